@@ -1,0 +1,1 @@
+"""Data files of Ontkoppel Desktop (procedures, templates, icons), read with importlib.resources."""

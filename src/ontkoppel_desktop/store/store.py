@@ -1,0 +1,200 @@
+"""The store: one encrypted file, its key file beside it, and the repositories that read and write it."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ontkoppel_desktop import __version__, paths
+from ontkoppel_desktop.core.errors import OntkoppelError
+from ontkoppel_desktop.store import keys
+from ontkoppel_desktop.store.database import OpslagFout, connect, transaction
+from ontkoppel_desktop.store.keys import KdfParams, KeyFile, SleutelFout
+from ontkoppel_desktop.store.personen import PersonenRepository
+
+Connection = Any
+
+
+class VergrendeldFout(OntkoppelError):
+    def __init__(self) -> None:
+        super().__init__("De opslag is vergrendeld. Ontgrendel eerst met je wachtwoord.")
+
+
+@dataclass(frozen=True)
+class NieuweOpslag:
+    store: Store
+    # Shown once to the user, never stored in plain form anywhere.
+    herstelsleutel: str
+
+
+class Store:
+    def __init__(
+        self, path: Path, key_file: KeyFile, conn: Connection, data_key: bytes, *, needs_new_wachtwoord: bool
+    ) -> None:
+        self.path = path
+        self._key_file = key_file
+        self._conn: Connection | None = conn
+        self._data_key: bytes | None = data_key
+        # Opened with the herstelsleutel: the user must choose a new wachtwoord before going on.
+        self.needs_new_wachtwoord = needs_new_wachtwoord
+        self._personen: PersonenRepository | None = None
+
+    # ---- opening -------------------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, wachtwoord: str, kdf: KdfParams | None = None) -> NieuweOpslag:
+        sterkte = keys.wachtwoord_sterkte(wachtwoord)
+        if not sterkte.voldoende:
+            raise SleutelFout(f"Kies een sterker wachtwoord: {sterkte.label.lower()}.")
+        key_path = paths.keys_file_for(path)
+        if path.exists() or key_path.exists():
+            raise OpslagFout(f"Het bestand {path.name} bestaat al; kies een nieuwe naam.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        store_id = uuid.uuid4().hex
+        data_key = keys.new_data_key()
+        herstelsleutel = keys.new_herstelsleutel()
+        key_file = KeyFile(
+            store_id,
+            keys.wrap_with_wachtwoord(data_key, wachtwoord, store_id, kdf or KdfParams.calibrate()),
+            keys.wrap_with_herstelsleutel(data_key, herstelsleutel, store_id),
+        )
+        conn = connect(path, data_key, create=True)
+        try:
+            with transaction(conn):
+                conn.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [("store_id", store_id), ("gemaakt_met", __version__)],
+                )
+            key_file.write_atomic(key_path)
+        except BaseException:
+            conn.close()
+            for leftover in (path, key_path, *_sidecars(path)):
+                leftover.unlink(missing_ok=True)
+            raise
+        return NieuweOpslag(cls(path, key_file, conn, data_key, needs_new_wachtwoord=False), herstelsleutel)
+
+    @classmethod
+    def open(cls, path: Path, wachtwoord: str) -> Store:
+        key_file = KeyFile.read(paths.keys_file_for(path))
+        return cls._open(path, key_file, key_file.unwrap_wachtwoord(wachtwoord), needs_new_wachtwoord=False)
+
+    @classmethod
+    def open_with_herstelsleutel(cls, path: Path, herstelsleutel: str) -> Store:
+        key_file = KeyFile.read(paths.keys_file_for(path))
+        data_key = key_file.unwrap_herstelsleutel(herstelsleutel)
+        return cls._open(path, key_file, data_key, needs_new_wachtwoord=True)
+
+    @classmethod
+    def _open(cls, path: Path, key_file: KeyFile, data_key: bytes, *, needs_new_wachtwoord: bool) -> Store:
+        conn = _connect_checked(path, key_file, data_key)
+        return cls(path, key_file, conn, data_key, needs_new_wachtwoord=needs_new_wachtwoord)
+
+    # ---- locking -------------------------------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self._conn is None
+
+    def lock(self) -> None:
+        """Close the database: until unlock() nothing in it can be read, and no key stays in use."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+            self._personen = None
+        self._data_key = None
+
+    def unlock(self, wachtwoord: str) -> None:
+        data_key = self._key_file.unwrap_wachtwoord(wachtwoord)
+        if self._conn is None:
+            self._conn = _connect_checked(self.path, self._key_file, data_key)
+            self._data_key = data_key
+
+    def close(self) -> None:
+        self.lock()
+
+    def check_wachtwoord(self, wachtwoord: str) -> bool:
+        try:
+            self._key_file.unwrap_wachtwoord(wachtwoord)
+        except SleutelFout:
+            return False
+        return True
+
+    def change_wachtwoord(self, nieuw: str, huidig: str | None = None, kdf: KdfParams | None = None) -> None:
+        """Rewrap the data key. The key file is replaced atomically: old or new wachtwoord, never neither.
+
+        `huidig` is required unless the store was just opened with the herstelsleutel.
+        """
+        if self._data_key is None:
+            raise VergrendeldFout()
+        if huidig is not None:
+            self._key_file.unwrap_wachtwoord(huidig)
+        elif not self.needs_new_wachtwoord:
+            raise SleutelFout("Vul je huidige wachtwoord in.")
+        sterkte = keys.wachtwoord_sterkte(nieuw)
+        if not sterkte.voldoende:
+            raise SleutelFout(f"Kies een sterker wachtwoord: {sterkte.label.lower()}.")
+        kdf = kdf or self._key_file.wachtwoord.kdf or KdfParams.calibrate()
+        envelope = keys.wrap_with_wachtwoord(self._data_key, nieuw, self._key_file.store_id, kdf)
+        new_file = self._key_file.with_wachtwoord(envelope)
+        new_file.write_atomic(paths.keys_file_for(self.path))
+        self._key_file = new_file
+        self.needs_new_wachtwoord = False
+
+    # ---- use -----------------------------------------------------------------------------------------
+
+    @property
+    def conn(self) -> Connection:
+        if self._conn is None:
+            raise VergrendeldFout()
+        return self._conn
+
+    @property
+    def personen(self) -> PersonenRepository:
+        if self._personen is None:
+            self._personen = PersonenRepository(self.conn)
+        return self._personen
+
+    @property
+    def store_id(self) -> str:
+        return self._key_file.store_id
+
+    def backup(self, target: Path) -> Path:
+        """A consistent copy of the store and its key file; both open with the same wachtwoord."""
+        target_keys = paths.keys_file_for(target)
+        if target.exists() or target_keys.exists():
+            raise OpslagFout(f"Het bestand {target.name} bestaat al; kies een nieuwe naam.")
+        if self._data_key is None:
+            raise VergrendeldFout()
+        try:
+            # sqlcipher_export copies every table into a new file keyed with the same data key.
+            self.conn.execute("ATTACH DATABASE ? AS kopie KEY ?", (str(target), keys.sqlcipher_raw_key(self._data_key)))
+            try:
+                self.conn.execute("SELECT sqlcipher_export('kopie')")
+                version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+                self.conn.execute(f"PRAGMA kopie.user_version = {version}")
+            finally:
+                self.conn.execute("DETACH DATABASE kopie")
+            self._key_file.write_atomic(target_keys)
+        except BaseException:
+            for leftover in (target, target_keys, *_sidecars(target)):
+                leftover.unlink(missing_ok=True)
+            raise
+        return target
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def _connect_checked(path: Path, key_file: KeyFile, data_key: bytes) -> Connection:
+    conn = connect(path, data_key)
+    row = conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
+    if row is None or row[0] != key_file.store_id:
+        conn.close()
+        raise SleutelFout("Het sleutelbestand hoort niet bij dit databasebestand.")
+    return conn
+
+
+__all__ = ["NieuweOpslag", "OpslagFout", "SleutelFout", "Store", "VergrendeldFout"]

@@ -84,14 +84,13 @@ class NameGenerator:
 
 
 def _cohort_start(today: date, opleidingsjaar: int, rng: random.Random) -> date:
-    # Aios start in March, June, September or December (AMC kaders); year n started about n-1 years ago.
-    months_back = 12 * (opleidingsjaar - 1) + rng.randrange(1, 11)
-    month_index = today.year * 12 + today.month - 1 - months_back
-    year, month = divmod(month_index, 12)
-    month = (month // 3) * 3 + 3  # snap to Mar/Jun/Sep/Dec
-    if month > 12:
-        year, month = year + 1, 3
-    return date(year, month, 1)
+    """Aios start in March, June, September or December (AMC kaders); year n started n-1 years and a few
+    months ago, never in the future."""
+    months_back = 12 * (opleidingsjaar - 1) + rng.randrange(0, 10)
+    index = today.year * 12 + (today.month - 1) - months_back
+    index -= (index + 1) % 3  # back to the nearest March/June/September/December
+    year, month0 = divmod(index, 12)
+    return date(year, month0 + 1, 1)
 
 
 def fill(store: Store, today: date | None = None, omvang: DemoOmvang = DemoOmvang(), seed: int = 2023) -> None:

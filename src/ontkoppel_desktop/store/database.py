@@ -1,6 +1,6 @@
 """Opening the one SQLCipher file: keying, pragmas, integrity, migrations and transactions.
 
-The connection belongs to one thread (the UI thread); nothing else holds a cursor.
+The connection belongs to one thread at a time (the UI thread, once opened); nothing else holds a cursor.
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ def connect(path: Path, data_key: bytes, *, create: bool = False) -> Connection:
     if create and path.exists():
         raise OpslagFout(f"Het bestand {path} bestaat al; kies een nieuwe naam.")
     try:
-        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
+        # The connection may be made on a worker thread (key derivation is slow) and is then handed to the UI
+        # thread, which alone uses it from there on; SQLCipher is built thread-safe, so that hand-over is safe.
+        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     except sqlcipher3.Error as exc:
         raise OpslagFout(f"Het bestand {path} kan niet geopend worden ({exc}).") from None
     try:

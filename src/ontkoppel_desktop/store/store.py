@@ -86,6 +86,18 @@ class Store:
         data_key = key_file.unwrap_herstelsleutel(herstelsleutel)
         return cls._open(path, key_file, data_key, needs_new_wachtwoord=True)
 
+    @staticmethod
+    def read_key_file(path: Path) -> KeyFile:
+        """The first, cheap step of opening; unwrapping a key from it is the slow one (run it off the UI
+        thread), then open_with_key() finishes on the thread that will use the connection."""
+        return KeyFile.read(paths.keys_file_for(path))
+
+    @classmethod
+    def open_with_key(
+        cls, path: Path, key_file: KeyFile, data_key: bytes, *, needs_new_wachtwoord: bool = False
+    ) -> Store:
+        return cls._open(path, key_file, data_key, needs_new_wachtwoord=needs_new_wachtwoord)
+
     @classmethod
     def _open(cls, path: Path, key_file: KeyFile, data_key: bytes, *, needs_new_wachtwoord: bool) -> Store:
         conn = _connect_checked(path, key_file, data_key)
@@ -105,8 +117,14 @@ class Store:
             self._personen = None
         self._data_key = None
 
+    @property
+    def key_file(self) -> KeyFile:
+        return self._key_file
+
     def unlock(self, wachtwoord: str) -> None:
-        data_key = self._key_file.unwrap_wachtwoord(wachtwoord)
+        self.unlock_with_key(self._key_file.unwrap_wachtwoord(wachtwoord))
+
+    def unlock_with_key(self, data_key: bytes) -> None:
         if self._conn is None:
             self._conn = _connect_checked(self.path, self._key_file, data_key)
             self._data_key = data_key

@@ -1,0 +1,597 @@
+"""The rules of the koppelingsprocedure over a ronde: validation of the input (every problem at once) and the
+eligibility of one aios-opleider pair (the reasons, in Dutch, why a pair is refused or flagged).
+
+How the scores are read (AMC kaders: "Aios geven hun voorkeur aan door te scoren van 1 t/m 4 (5 indien 5
+gesprekken hebben plaatsgevonden)"; the issue: "each score is used once per aios"): the scores of one aios
+rank the practices it visited. With n bezoeken (at most 5) the scores are exactly 1 to n, each once:
+
+- 4 bezoeken: 1, 2, 3, 4; 5 bezoeken: 1 to 5. Score 5 only after 5 gesprekken.
+- Fewer bezoeken (after prior consultation with the secretariaat): 1 to n. A gap ("1, 2, 4" after three
+  bezoeken) is a *ontbrekende score* — the ranking has a hole, so score 4 would rank as a 3rd choice.
+- A bezoek without a score is an ontbrekende score; a score used twice is a dubbele score.
+
+The score is then also the keuze: score 1 is the 1e keuze.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ontkoppel_desktop.core.errors import ValidatieFout
+from ontkoppel_desktop.core.koppelplanner.ronde import (
+    KOPPEL_OPLEIDINGSJAREN,
+    MAX_BEZOEKEN,
+    MAX_SCORE,
+    MAX_SCORE_NORMAAL,
+    MIN_AANWEZIGHEID_DUO,
+    MIN_DEELTIJD,
+    STARTMAANDEN,
+    Afwijzing,
+    Aios,
+    Opleider,
+    OpleiderStatus,
+    Ronde,
+    Uitzondering,
+    Vastzetting,
+    datum_nl,
+    natural_key,
+)
+
+
+class Regel(StrEnum):
+    """Which rule a problem or a bezwaar is about. The value is a stable code (tests, the store, logs)."""
+
+    GEEN_AIOS = "geen_aios"
+    GEEN_OPLEIDERS = "geen_opleiders"
+    STARTDATUM = "startdatum"
+    LEEG_ID = "leeg_id"
+    DUBBEL_ID = "dubbel_id"
+    LEGE_NAAM = "lege_naam"
+    GEEN_PRAKTIJK = "geen_praktijk"
+    OPLEIDINGSJAAR = "opleidingsjaar"
+    DEELTIJD = "deeltijd"
+    CAPACITEIT = "capaciteit"
+    AANWEZIGHEID = "aanwezigheid"
+    DUO_AANWEZIGHEID = "duo_aanwezigheid"
+    ONBEKENDE_AIOS = "onbekende_aios"
+    ONBEKENDE_OPLEIDER = "onbekende_opleider"
+    DUBBEL_BEZOEK = "dubbel_bezoek"
+    TE_VEEL_BEZOEKEN = "te_veel_bezoeken"
+    ONTBREKENDE_SCORE = "ontbrekende_score"
+    DUBBELE_SCORE = "dubbele_score"
+    SCORE_BUITEN_BEREIK = "score_buiten_bereik"
+    TWEEDE_AFWIJZING = "tweede_afwijzing"
+    AFWIJZING_ZONDER_MOTIVATIE = "afwijzing_zonder_motivatie"
+    VASTZETTING_ZONDER_REDEN = "vastzetting_zonder_reden"
+    DUBBELE_VASTZETTING = "dubbele_vastzetting"
+    UITZONDERING_ZONDER_REDEN = "uitzondering_zonder_reden"
+    CAPACITEIT_VOL = "capaciteit_vol"
+    # Pair rules (bezwaren); also used by validation when a vastzetting or uitzondering breaks them.
+    AFGEWEZEN = "afgewezen"
+    BLOKKADE = "blokkade"
+    NIET_BEZOCHT = "niet_bezocht"
+    VASTGEZET_ELDERS = "vastgezet_elders"
+
+
+class Onderdeel(StrEnum):
+    """Which list of the ronde a problem points into (with `Probleem.index`), so an import can name its row."""
+
+    RONDE = "ronde"
+    AIOS = "aios"
+    OPLEIDER = "opleider"
+    BEZOEK = "bezoek"
+    AFWIJZING = "afwijzing"
+    VASTZETTING = "vastzetting"
+    UITZONDERING = "uitzondering"
+
+
+@dataclass(frozen=True, slots=True)
+class Probleem:
+    """One broken rule. `bericht` is Dutch and names the aios or opleider; `veld` is the attribute name of the
+    offending field (e.g. "score"), None when the whole record is at fault."""
+
+    regel: Regel
+    bericht: str
+    onderdeel: Onderdeel
+    index: int | None = None
+    veld: str | None = None
+    aios_id: str | None = None
+    opleider_id: str | None = None
+
+    def __str__(self) -> str:
+        return self.bericht
+
+
+class RondeOngeldig(ValidatieFout):
+    """The ronde breaks rules; `details` holds every Probleem (the message lists them all)."""
+
+    def __init__(self, problemen: list[Probleem]) -> None:
+        self.details = list(problemen)
+        super().__init__([p.bericht for p in problemen])
+
+
+@dataclass(frozen=True, slots=True)
+class Bezwaar:
+    """Why a pair may not (blokkerend) or should not without a decision (not blokkerend) be made."""
+
+    regel: Regel
+    bericht: str
+    blokkerend: bool
+
+
+@dataclass(slots=True)
+class RondeIndex:
+    """Lookups over a ronde, built once; the solver, the explanation and the board checks all read it.
+
+    On an invalid ronde the first record of a duplicated id wins; call `validate` first."""
+
+    ronde: Ronde
+    aios: dict[str, Aios] = field(default_factory=dict)
+    opleiders: dict[str, Opleider] = field(default_factory=dict)
+    aios_ids: list[str] = field(default_factory=list)
+    opleider_ids: list[str] = field(default_factory=list)
+    # (aios_id, opleider_id) -> score of the bezoek (None when the aios gave none).
+    scores: dict[tuple[str, str], int | None] = field(default_factory=dict)
+    # aios_id -> visited opleider ids, best score first.
+    bezocht: dict[str, list[str]] = field(default_factory=dict)
+    afwijzingen: dict[tuple[str, str], Afwijzing] = field(default_factory=dict)
+    vastzettingen: dict[str, Vastzetting] = field(default_factory=dict)
+    uitzonderingen: dict[tuple[str, str], Uitzondering] = field(default_factory=dict)
+    # aios_id -> opleider ids allowed by an uitzondering.
+    uitzondering_van: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, ronde: Ronde) -> RondeIndex:
+        idx = cls(ronde)
+        for aios in ronde.aios:
+            idx.aios.setdefault(aios.id, aios)
+        for opleider in ronde.opleiders:
+            idx.opleiders.setdefault(opleider.id, opleider)
+        idx.aios_ids = sorted(idx.aios, key=natural_key)
+        idx.opleider_ids = sorted(idx.opleiders, key=natural_key)
+        for bezoek in ronde.bezoeken:
+            idx.scores.setdefault((bezoek.aios_id, bezoek.opleider_id), bezoek.score)
+        per_aios: dict[str, list[str]] = defaultdict(list)
+        for aios_id, opleider_id in idx.scores:
+            per_aios[aios_id].append(opleider_id)
+        for aios_id, opleider_ids in per_aios.items():
+            opleider_ids.sort(key=lambda o, a=aios_id: (_score_sort(idx.scores[(a, o)]), natural_key(o)))
+            idx.bezocht[aios_id] = opleider_ids
+        for afwijzing in ronde.afwijzingen:
+            idx.afwijzingen.setdefault((afwijzing.aios_id, afwijzing.opleider_id), afwijzing)
+        for vastzetting in ronde.vastzettingen:
+            idx.vastzettingen.setdefault(vastzetting.aios_id, vastzetting)
+        for uitzondering in ronde.uitzonderingen:
+            key = (uitzondering.aios_id, uitzondering.opleider_id)
+            if key not in idx.uitzonderingen:
+                idx.uitzonderingen[key] = uitzondering
+                idx.uitzondering_van.setdefault(uitzondering.aios_id, []).append(uitzondering.opleider_id)
+        for opleider_ids in idx.uitzondering_van.values():
+            opleider_ids.sort(key=natural_key)
+        return idx
+
+    @property
+    def voorrang_ids(self) -> list[str]:
+        """Priority opleiders that can be filled this round (a blokkade takes an opleider out)."""
+        return [o for o in self.opleider_ids if self.opleiders[o].voorrang and not self.opleiders[o].blokkade]
+
+    def aios_wie(self, aios_id: str) -> str:
+        aios = self.aios.get(aios_id)
+        return aios.wie if aios else f"Aios {aios_id}"
+
+    def opleider_wie(self, opleider_id: str) -> str:
+        opleider = self.opleiders.get(opleider_id)
+        return opleider.wie if opleider else f"Opleider {opleider_id}"
+
+    def pair_rules(self, aios_id: str, opleider_id: str) -> list[Bezwaar]:
+        """The rules no decision can lift: afwijzing, blokkade, opleidingsjaar (both ids must exist)."""
+        aios = self.aios[aios_id]
+        opleider = self.opleiders[opleider_id]
+        bezwaren: list[Bezwaar] = []
+        afwijzing = self.afwijzingen.get((aios_id, opleider_id))
+        if afwijzing is not None:
+            bezwaren.append(Bezwaar(
+                Regel.AFGEWEZEN,
+                f"{opleider.wie} heeft {aios.wie} afgewezen ({afwijzing.motivatie.strip()}); "
+                "een afgewezen koppeling wordt nooit gemaakt.",
+                blokkerend=True,
+            ))
+        if opleider.blokkade:
+            bezwaren.append(Bezwaar(
+                Regel.BLOKKADE,
+                f"{opleider.wie} heeft een blokkade na een ontkoppeling en krijgt deze ronde geen aios.",
+                blokkerend=True,
+            ))
+        if opleider.status is OpleiderStatus.CURRICULUM and aios.opleidingsjaar != 1:
+            bezwaren.append(Bezwaar(
+                Regel.OPLEIDINGSJAAR,
+                f"{opleider.wie} zit in het opleiderscurriculum en wordt alleen gekoppeld aan een 1e jaars aios; "
+                f"{aios.wie} is {aios.opleidingsjaar}e jaars.",
+                blokkerend=True,
+            ))
+        return bezwaren
+
+    def bezwaren(self, aios_id: str, opleider_id: str) -> list[Bezwaar]:
+        """Every reason against koppeling this aios to this opleider; empty when the solver may make the pair.
+
+        A vastgezet pair is always allowed (validation already refused a vastzetting that breaks a rule)."""
+        if aios_id not in self.aios:
+            return [Bezwaar(Regel.ONBEKENDE_AIOS, f"Aios {aios_id} staat niet in deze ronde.", True)]
+        if opleider_id not in self.opleiders:
+            return [Bezwaar(Regel.ONBEKENDE_OPLEIDER, f"Opleider {opleider_id} staat niet in deze ronde.", True)]
+        vast = self.vastzettingen.get(aios_id)
+        if vast is not None:
+            if vast.opleider_id == opleider_id:
+                return []
+            return [Bezwaar(
+                Regel.VASTGEZET_ELDERS,
+                f"{self.aios_wie(aios_id)} is vastgezet bij {self.opleider_wie(vast.opleider_id)} "
+                f"({vast.reden.strip()}).",
+                blokkerend=True,
+            )]
+        bezwaren = self.pair_rules(aios_id, opleider_id)
+        if (aios_id, opleider_id) not in self.scores and (aios_id, opleider_id) not in self.uitzonderingen:
+            # AMC kaders: the aios scores the practices it visited; only a manager's uitzondering adds another.
+            bezwaren.append(Bezwaar(
+                Regel.NIET_BEZOCHT,
+                f"{self.aios_wie(aios_id)} heeft de praktijk van {self.opleider_wie(opleider_id)} niet bezocht; "
+                "alleen met een uitzondering van de manager opleiders.",
+                blokkerend=False,
+            ))
+        return bezwaren
+
+    def allowed(self, aios_id: str, opleider_id: str) -> bool:
+        """May the solver make this pair? The same as `not bezwaren(...)`, without building messages (the
+        solver asks it for every visited pair)."""
+        vast = self.vastzettingen.get(aios_id)
+        if vast is not None:
+            return vast.opleider_id == opleider_id
+        aios = self.aios.get(aios_id)
+        opleider = self.opleiders.get(opleider_id)
+        if aios is None or opleider is None or opleider.blokkade:
+            return False
+        if opleider.status is OpleiderStatus.CURRICULUM and aios.opleidingsjaar != 1:
+            return False
+        key = (aios_id, opleider_id)
+        return key not in self.afwijzingen and (key in self.scores or key in self.uitzonderingen)
+
+
+def _score_sort(score: int | None) -> int:
+    return score if score is not None else MAX_SCORE + 1
+
+
+def _blank(text: str) -> bool:
+    return not text.strip()
+
+
+def validate(ronde: Ronde) -> list[Probleem]:
+    """Every problem in the ronde, in input order per list; an empty list means the ronde can be solved."""
+    idx = RondeIndex.build(ronde)
+    problemen: list[Probleem] = []
+    problemen += _check_ronde(ronde)
+    problemen += _check_aios(ronde)
+    problemen += _check_opleiders(ronde)
+    problemen += _check_bezoeken(ronde, idx)
+    problemen += _check_afwijzingen(ronde, idx)
+    problemen += _check_vastzettingen(ronde, idx)
+    problemen += _check_uitzonderingen(ronde, idx)
+    return problemen
+
+
+def _check_ronde(ronde: Ronde) -> list[Probleem]:
+    problemen: list[Probleem] = []
+    if ronde.startdatum is not None and ronde.startdatum.month not in STARTMAANDEN:
+        problemen.append(Probleem(
+            Regel.STARTDATUM,
+            f"De startdatum {datum_nl(ronde.startdatum)} valt niet in maart, juni, september of december; "
+            "de kaders van de koppelingsprocedure kennen alleen die startmomenten.",
+            Onderdeel.RONDE, veld="startdatum",
+        ))
+    if not ronde.aios:
+        problemen.append(Probleem(Regel.GEEN_AIOS, "De ronde heeft geen aios.", Onderdeel.RONDE))
+    if not ronde.opleiders:
+        problemen.append(Probleem(Regel.GEEN_OPLEIDERS, "De ronde heeft geen opleiders.", Onderdeel.RONDE))
+    return problemen
+
+
+def _check_aios(ronde: Ronde) -> list[Probleem]:
+    problemen: list[Probleem] = []
+    seen: set[str] = set()
+    for i, aios in enumerate(ronde.aios):
+        def add(regel: Regel, bericht: str, veld: str | None, aios: Aios = aios, i: int = i) -> None:
+            problemen.append(Probleem(regel, bericht, Onderdeel.AIOS, i, veld, aios_id=aios.id or None))
+
+        if _blank(aios.id):
+            add(Regel.LEEG_ID, f"Aios {aios.naam or '(zonder naam)'} heeft geen id.", "id")
+        elif aios.id in seen:
+            add(Regel.DUBBEL_ID, f"Het id {aios.id} komt meer dan één keer voor bij de aios.", "id")
+        seen.add(aios.id)
+        if _blank(aios.naam):
+            add(Regel.LEGE_NAAM, f"{aios.wie} heeft geen naam.", "naam")
+        if aios.opleidingsjaar not in KOPPEL_OPLEIDINGSJAREN:
+            add(
+                Regel.OPLEIDINGSJAAR,
+                f"{aios.wie} heeft opleidingsjaar {aios.opleidingsjaar}; in een koppelingsronde worden alleen "
+                "1e en 3e jaars aios gekoppeld.",
+                "opleidingsjaar",
+            )
+        if not MIN_DEELTIJD <= aios.deeltijdpercentage <= 100:
+            add(
+                Regel.DEELTIJD,
+                f"{aios.wie} heeft deeltijdpercentage {aios.deeltijdpercentage}; dat ligt tussen "
+                f"{MIN_DEELTIJD} en 100 %.",
+                "deeltijdpercentage",
+            )
+    return problemen
+
+
+def _check_opleiders(ronde: Ronde) -> list[Probleem]:
+    problemen: list[Probleem] = []
+    seen: set[str] = set()
+    for i, opleider in enumerate(ronde.opleiders):
+        def add(regel: Regel, bericht: str, veld: str | None, opleider: Opleider = opleider, i: int = i) -> None:
+            problemen.append(
+                Probleem(regel, bericht, Onderdeel.OPLEIDER, i, veld, opleider_id=opleider.id or None)
+            )
+
+        wie = opleider.wie
+        if _blank(opleider.id):
+            add(Regel.LEEG_ID, f"Opleider {opleider.naam or '(zonder naam)'} heeft geen id.", "id")
+        elif opleider.id in seen:
+            add(Regel.DUBBEL_ID, f"Het id {opleider.id} komt meer dan één keer voor bij de opleiders.", "id")
+        seen.add(opleider.id)
+        if _blank(opleider.naam):
+            add(Regel.LEGE_NAAM, f"{wie} heeft geen naam.", "naam")
+        if _blank(opleider.praktijk):
+            add(Regel.GEEN_PRAKTIJK, f"{wie} heeft geen praktijk.", "praktijk")
+        if opleider.capaciteit < 1:
+            add(
+                Regel.CAPACITEIT,
+                f"{wie} heeft capaciteit {opleider.capaciteit}; een opleider die meedoet neemt minstens één aios "
+                "(laat een opleider die niet meedoet weg, of zet een blokkade).",
+                "capaciteit",
+            )
+        if not 0 < opleider.aanwezigheidspercentage <= 100:
+            add(
+                Regel.AANWEZIGHEID,
+                f"{wie} heeft aanwezigheid {opleider.aanwezigheidspercentage} %; dat ligt tussen 1 en 100 %.",
+                "aanwezigheidspercentage",
+            )
+        elif opleider.duo_opleider and opleider.aanwezigheidspercentage < MIN_AANWEZIGHEID_DUO:
+            add(
+                Regel.DUO_AANWEZIGHEID,
+                f"{wie} is duo-opleider en {opleider.aanwezigheidspercentage} % aanwezig; een duo-opleider dient "
+                f"minimaal {MIN_AANWEZIGHEID_DUO}% aanwezig te zijn.",
+                "aanwezigheidspercentage",
+            )
+    return problemen
+
+
+def _unknown(
+    idx: RondeIndex, onderdeel: Onderdeel, i: int, aios_id: str, opleider_id: str, wat: str
+) -> list[Probleem]:
+    problemen: list[Probleem] = []
+    if aios_id not in idx.aios:
+        problemen.append(Probleem(
+            Regel.ONBEKENDE_AIOS,
+            f"{wat} noemt aios {aios_id or '(leeg)'}, maar die staat niet bij de aios van deze ronde.",
+            onderdeel, i, "aios_id", aios_id=aios_id or None, opleider_id=opleider_id or None,
+        ))
+    if opleider_id not in idx.opleiders:
+        problemen.append(Probleem(
+            Regel.ONBEKENDE_OPLEIDER,
+            f"{wat} noemt opleider {opleider_id or '(leeg)'}, maar die staat niet bij de opleiders van deze ronde.",
+            onderdeel, i, "opleider_id", aios_id=aios_id or None, opleider_id=opleider_id or None,
+        ))
+    return problemen
+
+
+def _check_bezoeken(ronde: Ronde, idx: RondeIndex) -> list[Probleem]:
+    problemen: list[Probleem] = []
+    per_aios: dict[str, list[int]] = defaultdict(list)
+    seen: set[tuple[str, str]] = set()
+    for i, bezoek in enumerate(ronde.bezoeken):
+        unknown = _unknown(
+            idx, Onderdeel.BEZOEK, i, bezoek.aios_id, bezoek.opleider_id,
+            f"Het bezoek van {bezoek.aios_id} bij {bezoek.opleider_id}",
+        )
+        problemen += unknown
+        key = (bezoek.aios_id, bezoek.opleider_id)
+        if key in seen:
+            problemen.append(Probleem(
+                Regel.DUBBEL_BEZOEK,
+                f"{idx.aios_wie(bezoek.aios_id)} heeft {idx.opleider_wie(bezoek.opleider_id)} meer dan één keer "
+                "gescoord; één score per bezochte praktijk.",
+                Onderdeel.BEZOEK, i, None, bezoek.aios_id, bezoek.opleider_id,
+            ))
+            continue
+        seen.add(key)
+        per_aios[bezoek.aios_id].append(i)
+
+    for aios_id, indices in per_aios.items():
+        problemen += _check_scores_of(ronde, idx, aios_id, indices)
+    problemen.sort(key=lambda p: p.index if p.index is not None else -1)
+    return problemen
+
+
+def _check_scores_of(ronde: Ronde, idx: RondeIndex, aios_id: str, indices: list[int]) -> list[Probleem]:
+    """The scores of one aios form the ranking 1..n (see the module docstring)."""
+    problemen: list[Probleem] = []
+    wie = idx.aios_wie(aios_id)
+    n = len(indices)
+
+    def add(regel: Regel, bericht: str, i: int, veld: str | None = "score") -> None:
+        problemen.append(Probleem(
+            regel, bericht, Onderdeel.BEZOEK, i, veld, aios_id, ronde.bezoeken[i].opleider_id
+        ))
+
+    if n > MAX_BEZOEKEN:
+        for volgnummer, i in enumerate(indices[MAX_BEZOEKEN:], start=MAX_BEZOEKEN + 1):
+            add(
+                Regel.TE_VEEL_BEZOEKEN,
+                f"{wie} heeft een {volgnummer}e bezoek ({idx.opleider_wie(ronde.bezoeken[i].opleider_id)}); "
+                f"een aios bezoekt maximaal {MAX_BEZOEKEN} praktijken.",
+                i, None,
+            )
+    hoogste = MAX_SCORE if n >= MAX_BEZOEKEN else MAX_SCORE_NORMAAL
+    eerste: dict[int, int] = {}
+    zonder_score = False
+    for i in indices:
+        bezoek = ronde.bezoeken[i]
+        bij = idx.opleider_wie(bezoek.opleider_id)
+        if bezoek.score is None:
+            zonder_score = True
+            add(Regel.ONTBREKENDE_SCORE, f"{wie} heeft {bij} bezocht maar geen score gegeven.", i)
+            continue
+        if not 1 <= bezoek.score <= hoogste:
+            uitleg = (
+                "score 5 alleen als er 5 gesprekken hebben plaatsgevonden"
+                if bezoek.score == MAX_SCORE else "de scores lopen van 1 t/m 4 (5 indien 5 gesprekken)"
+            )
+            add(
+                Regel.SCORE_BUITEN_BEREIK,
+                f"{wie} gaf {bij} score {bezoek.score}; {uitleg}.",
+                i,
+            )
+        elif bezoek.score in eerste:
+            ander = idx.opleider_wie(ronde.bezoeken[eerste[bezoek.score]].opleider_id)
+            add(
+                Regel.DUBBELE_SCORE,
+                f"{wie} gaf score {bezoek.score} aan zowel {ander} als {bij}; elke score wordt één keer gebruikt.",
+                i,
+            )
+        else:
+            eerste[bezoek.score] = i
+    if not zonder_score and n <= MAX_BEZOEKEN:
+        for score in range(1, n + 1):
+            if score not in eerste:
+                add(
+                    Regel.ONTBREKENDE_SCORE,
+                    f"{wie} mist score {score}: bij {n} bezoeken horen de scores 1 t/m {n}, elk één keer.",
+                    indices[0],
+                )
+    return problemen
+
+
+def _check_afwijzingen(ronde: Ronde, idx: RondeIndex) -> list[Probleem]:
+    problemen: list[Probleem] = []
+    eerste: dict[str, Afwijzing] = {}
+    for i, afwijzing in enumerate(ronde.afwijzingen):
+        problemen += _unknown(
+            idx, Onderdeel.AFWIJZING, i, afwijzing.aios_id, afwijzing.opleider_id,
+            f"De afwijzing van {afwijzing.aios_id} door {afwijzing.opleider_id}",
+        )
+        opleider = idx.opleider_wie(afwijzing.opleider_id)
+        aios = idx.aios_wie(afwijzing.aios_id)
+        if _blank(afwijzing.motivatie):
+            problemen.append(Probleem(
+                Regel.AFWIJZING_ZONDER_MOTIVATIE,
+                f"{opleider} wijst {aios} af zonder motivatie; een opleider mag één kandidaat afwijzen met een "
+                "duidelijke motivatie.",
+                Onderdeel.AFWIJZING, i, "motivatie", afwijzing.aios_id, afwijzing.opleider_id,
+            ))
+        vorige = eerste.get(afwijzing.opleider_id)
+        if vorige is None:
+            eerste[afwijzing.opleider_id] = afwijzing
+        else:
+            problemen.append(Probleem(
+                Regel.TWEEDE_AFWIJZING,
+                f"{opleider} wijst naast {idx.aios_wie(vorige.aios_id)} ook {aios} af; een opleider heeft het "
+                "recht om één kandidaat af te wijzen.",
+                Onderdeel.AFWIJZING, i, None, afwijzing.aios_id, afwijzing.opleider_id,
+            ))
+    return problemen
+
+
+def _check_vastzettingen(ronde: Ronde, idx: RondeIndex) -> list[Probleem]:
+    problemen: list[Probleem] = []
+    for i, vast in enumerate(ronde.vastzettingen):
+        unknown = _unknown(
+            idx, Onderdeel.VASTZETTING, i, vast.aios_id, vast.opleider_id,
+            f"De vastzetting van {vast.aios_id} bij {vast.opleider_id}",
+        )
+        problemen += unknown
+        if _blank(vast.reden):
+            problemen.append(Probleem(
+                Regel.VASTZETTING_ZONDER_REDEN,
+                f"De vastzetting van {idx.aios_wie(vast.aios_id)} bij {idx.opleider_wie(vast.opleider_id)} "
+                "heeft geen reden.",
+                Onderdeel.VASTZETTING, i, "reden", vast.aios_id, vast.opleider_id,
+            ))
+    problemen += fixed_pair_problems(
+        idx, [(v.aios_id, v.opleider_id) for v in ronde.vastzettingen], Onderdeel.VASTZETTING, "vastzetting"
+    )
+    return problemen
+
+
+def fixed_pair_problems(
+    idx: RondeIndex,
+    pairs: Iterable[tuple[str, str]],
+    onderdeel: Onderdeel,
+    wat: str,
+    already: Iterable[tuple[str, str]] = (),
+) -> list[Probleem]:
+    """Fixed pairs (vastzettingen, or pins from the board on top of `already` fixed ones) must each keep the
+    rules, hold one aios once, and fit the opleider's capaciteit."""
+    problemen: list[Probleem] = []
+    taken: dict[str, str] = {}
+    load: Counter[str] = Counter()
+    for aios_id, opleider_id in already:
+        taken[aios_id] = opleider_id
+        load[opleider_id] += 1
+    for i, (aios_id, opleider_id) in enumerate(pairs):
+        if aios_id not in idx.aios or opleider_id not in idx.opleiders:
+            continue
+        aios = idx.aios_wie(aios_id)
+        opleider = idx.opleiders[opleider_id]
+        if aios_id in taken:
+            if taken[aios_id] != opleider_id:
+                problemen.append(Probleem(
+                    Regel.DUBBELE_VASTZETTING,
+                    f"{aios} is al vastgezet bij {idx.opleider_wie(taken[aios_id])} en kan niet ook bij "
+                    f"{opleider.wie} worden vastgezet.",
+                    onderdeel, i, "opleider_id", aios_id, opleider_id,
+                ))
+            continue
+        for bezwaar in idx.pair_rules(aios_id, opleider_id):
+            problemen.append(Probleem(
+                bezwaar.regel, f"Deze {wat} kan niet: {bezwaar.bericht}", onderdeel, i, None, aios_id, opleider_id
+            ))
+        taken[aios_id] = opleider_id
+        load[opleider_id] += 1
+        if load[opleider_id] > opleider.capaciteit:
+            problemen.append(Probleem(
+                Regel.CAPACITEIT_VOL,
+                f"{opleider.wie} heeft capaciteit {opleider.capaciteit} en kan {aios} niet ook nog krijgen "
+                f"({wat}).",
+                onderdeel, i, None, aios_id, opleider_id,
+            ))
+    return problemen
+
+
+def _check_uitzonderingen(ronde: Ronde, idx: RondeIndex) -> list[Probleem]:
+    problemen: list[Probleem] = []
+    for i, uitz in enumerate(ronde.uitzonderingen):
+        unknown = _unknown(
+            idx, Onderdeel.UITZONDERING, i, uitz.aios_id, uitz.opleider_id,
+            f"De uitzondering voor {uitz.aios_id} bij {uitz.opleider_id}",
+        )
+        problemen += unknown
+        if _blank(uitz.reden):
+            problemen.append(Probleem(
+                Regel.UITZONDERING_ZONDER_REDEN,
+                f"De uitzondering voor {idx.aios_wie(uitz.aios_id)} bij {idx.opleider_wie(uitz.opleider_id)} "
+                "heeft geen reden; niet bezoeken kan alleen na overleg, om zwaarwegende redenen.",
+                Onderdeel.UITZONDERING, i, "reden", uitz.aios_id, uitz.opleider_id,
+            ))
+        if not unknown and (uitz.aios_id, uitz.opleider_id) in idx.afwijzingen:
+            problemen.append(Probleem(
+                Regel.AFGEWEZEN,
+                f"De uitzondering voor {idx.aios_wie(uitz.aios_id)} bij {idx.opleider_wie(uitz.opleider_id)} "
+                "kan niet: de opleider heeft deze aios afgewezen.",
+                Onderdeel.UITZONDERING, i, None, uitz.aios_id, uitz.opleider_id,
+            ))
+    return problemen

@@ -1,0 +1,209 @@
+"""Starting the app: first-start welcome, unlocking the last-used store, or the demo."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QVBoxLayout, QWidget
+
+from ontkoppel_desktop import APP_NAME, paths
+from ontkoppel_desktop.settings import Settings
+from ontkoppel_desktop.store.store import NieuweOpslag, Store
+from ontkoppel_desktop.ui import dutch, operations
+from ontkoppel_desktop.ui.background import run_in_background
+from ontkoppel_desktop.ui.main_window import MainWindow
+from ontkoppel_desktop.ui.session import InstanceLock, Session
+from ontkoppel_desktop.ui.unlock import UnlockPanel
+from ontkoppel_desktop.ui.wachtwoord import HerstelsleutelDialog
+from ontkoppel_desktop.ui.welcome import WelcomeDialog
+
+# For bench/: print how long it took until the first window was on screen, then quit.
+EXIT_AFTER_SHOWN_ENV = "ONTKOPPEL_EXIT_AFTER_SHOWN"
+
+
+class UnlockDialog(QDialog):
+    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Ontgrendelen — {APP_NAME}")
+        self.panel = UnlockPanel(path, None, allow_other_file=True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel)
+        self.setMinimumWidth(500)
+
+
+class Controller:
+    """Walks from start to an open main window. Every step is a non-blocking window, so tests can type
+    into each of them."""
+
+    def __init__(self, app: QApplication, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        self.welcome: WelcomeDialog | None = None
+        self.unlock: UnlockDialog | None = None
+        self.window: MainWindow | None = None
+        self.herstel: HerstelsleutelDialog | None = None
+        self._instance_lock: InstanceLock | None = None
+
+    # ---- entry ---------------------------------------------------------------------------------------
+
+    def start(self, path: str | None, *, demo: bool, demo_if_new: bool) -> None:
+        if demo or (demo_if_new and not path and not self.settings.last_store):
+            self.open_demo()
+        elif path:
+            self.show_unlock(Path(path))
+        elif self.settings.last_store and Path(self.settings.last_store).exists():
+            self.show_unlock(Path(self.settings.last_store))
+        else:
+            self.show_welcome()
+
+    def show_welcome(self) -> None:
+        self._close_dialogs()
+        self.welcome = WelcomeDialog()
+        self.welcome.created.connect(self._created)
+        self.welcome.open_requested.connect(self.show_unlock)
+        self.welcome.demo_requested.connect(self.open_demo)
+        self.welcome.rejected.connect(self._quit_if_nothing_open)
+        self.welcome.show()
+
+    def show_unlock(self, path: Path) -> None:
+        if not self._take_instance_lock(path):
+            if self.welcome is None or not self.welcome.isVisible():
+                self.show_welcome()
+            return
+        self._close_dialogs()
+        self.unlock = UnlockDialog(path)
+        self.unlock.panel.key_ready.connect(lambda key, herstel: self._key_ready(path, key, herstel))
+        self.unlock.panel.other_file.connect(self._other_file)
+        self.unlock.rejected.connect(self._quit_if_nothing_open)
+        self.unlock.show()
+
+    # ---- steps ---------------------------------------------------------------------------------------
+
+    def _take_instance_lock(self, path: Path) -> bool:
+        self._release_instance_lock()
+        lock = InstanceLock(path)
+        try:
+            lock.acquire()
+        except Exception as exc:
+            operations.show_error(None, exc, "Al geopend")
+            return False
+        self._instance_lock = lock
+        return True
+
+    def _release_instance_lock(self) -> None:
+        if self._instance_lock is not None:
+            self._instance_lock.release()
+            self._instance_lock = None
+
+    def _other_file(self) -> None:
+        self._release_instance_lock()
+        self.show_welcome()
+
+    def _key_ready(self, path: Path, data_key: bytes, via_herstel: bool) -> None:
+        assert self.unlock is not None
+        panel = self.unlock.panel
+        assert panel.key_file is not None
+        try:
+            store = Store.open_with_key(path, panel.key_file, data_key, needs_new_wachtwoord=via_herstel)
+        except Exception as exc:
+            panel.show_error(operations.user_message(exc))
+            return
+        self._open_main(store, demo=False)
+        if via_herstel and self.window is not None:
+            self.window.change_wachtwoord(verplicht=True)
+
+    def _created(self, nieuw: NieuweOpslag) -> None:
+        path = nieuw.store.path
+        if not self._take_instance_lock(path):
+            nieuw.store.close()
+            return
+        self.herstel = HerstelsleutelDialog(nieuw.herstelsleutel, path.name, self.welcome)
+        self.herstel.accepted.connect(lambda: self._open_main(nieuw.store, demo=False))
+        self.herstel.open()
+
+    def open_demo(self) -> None:
+        from ontkoppel_desktop import demo
+
+        path = paths.demo_store()
+        if not self._take_instance_lock(path):
+            return
+        if path.exists() and paths.keys_file_for(path).exists():
+            make = lambda: Store.open(path, demo.DEMO_WACHTWOORD)  # noqa: E731
+        else:
+            for stale in (path, paths.keys_file_for(path)):
+                stale.unlink(missing_ok=True)
+            make = lambda: demo.create_demo_store(path)  # noqa: E731
+        progress = QMessageBox(QMessageBox.Icon.Information, APP_NAME, "De demo-opslag wordt geopend…")
+        progress.setStandardButtons(QMessageBox.StandardButton.NoButton)
+        progress.show()
+        self._progress = progress
+
+        def done(store: Store) -> None:
+            progress.close()
+            self._open_main(store, demo=True)
+
+        def failed(exc: BaseException) -> None:
+            progress.close()
+            operations.show_error(None, exc)
+            self.show_welcome()
+
+        run_in_background(self.app, make, done, failed)
+
+    def _open_main(self, store: Store, *, demo: bool) -> None:
+        assert self._instance_lock is not None
+        if not demo:
+            self.settings.remember_store(store.path)
+            self.settings.save()
+        session = Session(store, self._instance_lock, self.settings, demo=demo)
+        self._instance_lock = None  # the session releases it when it closes
+        self.window = MainWindow(session)
+        self.window.show()
+        self._close_dialogs()
+
+    def _close_dialogs(self) -> None:
+        for dialog in (self.welcome, self.unlock):
+            if dialog is not None:
+                dialog.blockSignals(True)
+                dialog.close()
+                dialog.deleteLater()
+        self.welcome = self.unlock = None
+
+    def _quit_if_nothing_open(self) -> None:
+        if self.window is None:
+            self._release_instance_lock()
+            self.app.quit()
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("Huisartsopleiding")
+    app.setApplicationDisplayName(APP_NAME)
+    from importlib.resources import files
+
+    icon = files("ontkoppel_desktop.resources").joinpath("icons/ontkoppel.svg")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    dutch.install(app)
+    return app
+
+
+def run_app(path: str | None, *, demo: bool = False, demo_if_new: bool = False) -> int:
+    started = time.perf_counter()
+    app = create_application()
+    controller = Controller(app, Settings.load())
+    controller.start(path, demo=demo, demo_if_new=demo_if_new)
+    if os.environ.get(EXIT_AFTER_SHOWN_ENV):
+        def report() -> None:
+            print(f"shown_after_s={time.perf_counter() - started:.4f}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, report)
+    app.setQuitOnLastWindowClosed(True)
+    return app.exec()

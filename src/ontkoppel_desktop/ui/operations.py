@@ -1,0 +1,55 @@
+"""One gateway for changes (cf. Anki's CollectionOp): run a store call, report errors in Dutch in one
+place, and tell every screen what changed so it can refresh."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ontkoppel_desktop.core.errors import OntkoppelError, ValidatieFout
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+ONVERWACHT = (
+    "Er ging iets onverwachts mis; je wijziging is niet opgeslagen. "
+    "Probeer het opnieuw, en meld het aan de applicatiebeheerder als het blijft gebeuren."
+)
+
+
+def user_message(exc: BaseException) -> str:
+    if isinstance(exc, ValidatieFout):
+        return "\n".join(f"• {p}" for p in exc.problemen) if len(exc.problemen) > 1 else exc.problemen[0]
+    if isinstance(exc, OntkoppelError):
+        return str(exc)
+    log.error("unexpected error: %s", "".join(traceback.format_exception(exc)))
+    return ONVERWACHT
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "Niet gelukt") -> None:
+    QMessageBox.warning(parent, title, user_message(exc))
+
+
+def run(parent: QWidget | None, fn: Callable[[], T], *, title: str = "Niet gelukt") -> T | None:
+    """Run fn; on failure show the Dutch reason and return None. Nothing half-done stays behind:
+    every store call is one transaction."""
+    try:
+        return fn()
+    except Exception as exc:
+        show_error(parent, exc, title)
+        return None
+
+
+def attempt(fn: Callable[[], T]) -> tuple[T | None, str | None]:
+    """Like run(), for forms that show the reason inline instead of in a message box."""
+    try:
+        return fn(), None
+    except Exception as exc:
+        return None, user_message(exc)
+
+
+__all__ = ["Any", "attempt", "run", "show_error", "user_message"]

@@ -1,0 +1,406 @@
+"""Edit dialogs for every kind in Personen. Each shows the rule it breaks inline, in Dutch, and asks
+before throwing typed input away."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ontkoppel_desktop.core.personen import (
+    MIN_AANWEZIGHEID_DUO,
+    Aios,
+    Docent,
+    DocentSoort,
+    Groep,
+    Koppeling,
+    Medewerker,
+    Naam,
+    Opleider,
+    Praktijk,
+)
+from ontkoppel_desktop.core.rollen import MEDEWERKER_ROLLEN, Rol
+from ontkoppel_desktop.ui.dutch import pydate, qdate
+from ontkoppel_desktop.ui.operations import attempt
+from ontkoppel_desktop.ui.personen.lookups import Lookups
+
+
+def date_edit(value: date | None = None) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("d MMMM yyyy")
+    edit.setDate(qdate(value) if value else QDate.currentDate())
+    # The Dutch locale makes the calendar start on Monday.
+    edit.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+    return edit
+
+
+def combo(items: list[tuple[str, Any]], current: Any = None, *, searchable: bool = False) -> QComboBox:
+    box = QComboBox()
+    for text, value in items:
+        box.addItem(text, value)
+    index = box.findData(current)
+    box.setCurrentIndex(max(index, 0))
+    if searchable:
+        box.setEditable(True)
+        box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = box.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    return box
+
+
+class RecordDialog(QDialog):
+    """Base of the edit dialogs: build() makes the fields, load() fills them, collect() reads them back.
+    Only Opslaan writes, through `save`, in one transaction."""
+
+    saved = Signal(object)
+
+    def __init__(
+        self, title: str, obj: Any, save: Callable[[Any], Any], lookups: Lookups, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.original = copy.deepcopy(obj)
+        self.lookups = lookups
+        self._save = save
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.fout = QLabel()
+        self.fout.setObjectName("fout")
+        self.fout.setStyleSheet("color: #b3261e;")
+        self.fout.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.fout)
+        layout.addWidget(self.buttons)
+        self.build()
+        self.load(obj)
+        self._loaded = self.collect()
+        self.setMinimumWidth(460)
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def load(self, obj: Any) -> None:
+        raise NotImplementedError
+
+    def collect(self) -> Any:
+        raise NotImplementedError
+
+    def naam_fields(self, naam: Naam) -> None:
+        self.voornaam = QLineEdit(naam.voornaam)
+        self.tussenvoegsel = QLineEdit(naam.tussenvoegsel)
+        self.tussenvoegsel.setMaximumWidth(90)
+        self.achternaam = QLineEdit(naam.achternaam)
+        row = QHBoxLayout()
+        row.addWidget(self.voornaam, 2)
+        row.addWidget(self.tussenvoegsel, 1)
+        row.addWidget(self.achternaam, 3)
+        self.voornaam.setPlaceholderText("voornaam")
+        self.tussenvoegsel.setPlaceholderText("tussenv.")
+        self.achternaam.setPlaceholderText("achternaam")
+        for edit, name in ((self.voornaam, "Voornaam"), (self.tussenvoegsel, "Tussenvoegsel"),
+                           (self.achternaam, "Achternaam")):
+            edit.setAccessibleName(name)
+        label = QLabel("&Naam:")
+        label.setBuddy(self.voornaam)
+        self.form.addRow(label, row)
+
+    def naam(self) -> Naam:
+        return Naam(self.voornaam.text().strip(), self.tussenvoegsel.text().strip(), self.achternaam.text().strip())
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.collect() != self._loaded)
+
+    def accept(self) -> None:
+        obj = self.collect()
+        result, error = attempt(lambda: self._save(obj))
+        if error is not None:
+            self.fout.setText(error)
+            return
+        self.saved.emit(result)
+        super().accept()
+
+    def reject(self) -> None:
+        if self.dirty:
+            answer = QMessageBox.question(
+                self,
+                "Wijzigingen niet opgeslagen",
+                "Je hebt wijzigingen die nog niet zijn opgeslagen. Wil je ze weggooien?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+
+class AiosDialog(RecordDialog):
+    def build(self) -> None:
+        self.naam_fields(Naam())
+        self.jaar = combo([(f"Jaar {j}", j) for j in (1, 2, 3)])
+        self.start = date_edit()
+        self.deeltijd = QSpinBox()
+        self.deeltijd.setRange(50, 100)
+        self.deeltijd.setSingleStep(5)
+        self.deeltijd.setSuffix(" %")
+        self.groep = combo([("— geen groep —", None)] + [(g.naam, g.id) for g in self.lookups.groepen_sorted()])
+        self.docenten = QLabel()
+        self.docenten.setStyleSheet("color: #555;")
+        self.groep.currentIndexChanged.connect(self._show_docenten)
+        self.email = QLineEdit()
+        self.form.addRow("&Opleidingsjaar:", self.jaar)
+        self.form.addRow("&Startdatum opleiding:", self.start)
+        self.form.addRow("&Deeltijdpercentage:", self.deeltijd)
+        self.form.addRow("&Groep:", self.groep)
+        self.form.addRow("Docenten:", self.docenten)
+        self.form.addRow("&E-mail:", self.email)
+
+    def _show_docenten(self) -> None:
+        self.docenten.setText(self.lookups.docenten_van_groep(self.groep.currentData()) or "—")
+
+    def load(self, a: Aios) -> None:
+        self.voornaam.setText(a.naam.voornaam)
+        self.tussenvoegsel.setText(a.naam.tussenvoegsel)
+        self.achternaam.setText(a.naam.achternaam)
+        self.jaar.setCurrentIndex(self.jaar.findData(a.opleidingsjaar))
+        if a.startdatum_opleiding:
+            self.start.setDate(qdate(a.startdatum_opleiding))
+        self.deeltijd.setValue(a.deeltijdpercentage)
+        self.groep.setCurrentIndex(max(0, self.groep.findData(a.groep_id)))
+        self._show_docenten()
+        self.email.setText(a.email)
+
+    def collect(self) -> Aios:
+        return Aios(
+            self.naam(),
+            self.jaar.currentData(),
+            pydate(self.start.date()),
+            self.deeltijd.value(),
+            self.groep.currentData(),
+            self.email.text().strip(),
+            id=self.original.id,
+            gearchiveerd=self.original.gearchiveerd,
+        )
+
+
+class OpleiderDialog(RecordDialog):
+    def build(self) -> None:
+        self.naam_fields(Naam())
+        self.praktijk = combo(
+            [("— kies een praktijk —", None)] + [(p.weergave, p.id) for p in self.lookups.praktijken_sorted()],
+            searchable=True,
+        )
+        self.status = combo([("Ervaren", None)] + [(f"Opleiderscurriculum jaar {j}", j) for j in (1, 2, 3, 4)])
+        self.coassistent = QCheckBox("Laat de aios een coassistent begeleiden")
+        self.duo = QCheckBox("Duo-opleider")
+        self.aanwezig = QSpinBox()
+        self.aanwezig.setRange(1, 100)
+        self.aanwezig.setSuffix(" %")
+        self.aanwezig_uitleg = QLabel(f"minimaal {MIN_AANWEZIGHEID_DUO} % (AMC-kaders)")
+        self.aanwezig_uitleg.setStyleSheet("color: #555;")
+        self.hoofd = QCheckBox("Hoofdopleider (verantwoordelijk voor de beoordeling)")
+        self.duo.toggled.connect(self._duo_changed)
+        self.email = QLineEdit()
+        row = QHBoxLayout()
+        row.addWidget(self.aanwezig)
+        row.addWidget(self.aanwezig_uitleg, 1)
+        self.form.addRow("&Praktijk:", self.praktijk)
+        self.form.addRow("&Status:", self.status)
+        self.form.addRow("", self.coassistent)
+        self.form.addRow("", self.duo)
+        self.form.addRow("&Aanwezigheid:", row)
+        self.form.addRow("", self.hoofd)
+        self.form.addRow("&E-mail:", self.email)
+
+    def _duo_changed(self, duo: bool) -> None:
+        self.aanwezig.setEnabled(duo)
+        self.hoofd.setEnabled(duo)
+        if not duo:
+            self.aanwezig.setValue(100)
+            self.hoofd.setChecked(True)
+
+    def load(self, o: Opleider) -> None:
+        self.voornaam.setText(o.naam.voornaam)
+        self.tussenvoegsel.setText(o.naam.tussenvoegsel)
+        self.achternaam.setText(o.naam.achternaam)
+        self.praktijk.setCurrentIndex(max(0, self.praktijk.findData(o.praktijk_id)))
+        self.status.setCurrentIndex(max(0, self.status.findData(o.curriculumjaar)))
+        self.coassistent.setChecked(o.begeleidt_coassistent)
+        self.duo.setChecked(o.duo_opleider)
+        self.aanwezig.setValue(o.aanwezigheidspercentage)
+        self.hoofd.setChecked(o.hoofdopleider)
+        self._duo_changed(o.duo_opleider)
+        self.email.setText(o.email)
+
+    def collect(self) -> Opleider:
+        return Opleider(
+            self.naam(),
+            self.praktijk.currentData(),
+            self.status.currentData(),
+            self.coassistent.isChecked(),
+            self.duo.isChecked(),
+            self.aanwezig.value(),
+            self.hoofd.isChecked(),
+            self.email.text().strip(),
+            id=self.original.id,
+            gearchiveerd=self.original.gearchiveerd,
+        )
+
+
+class PraktijkDialog(RecordDialog):
+    def build(self) -> None:
+        self.naam_edit = QLineEdit()
+        self.naam_edit.setAccessibleName("Naam")
+        self.plaats = QLineEdit()
+        self.form.addRow("&Naam:", self.naam_edit)
+        self.form.addRow("&Plaats:", self.plaats)
+
+    def load(self, p: Praktijk) -> None:
+        self.naam_edit.setText(p.naam)
+        self.plaats.setText(p.plaats)
+
+    def collect(self) -> Praktijk:
+        return Praktijk(self.naam_edit.text().strip(), self.plaats.text().strip(), id=self.original.id,
+                        gearchiveerd=self.original.gearchiveerd)
+
+
+class DocentDialog(RecordDialog):
+    def build(self) -> None:
+        self.naam_fields(Naam())
+        self.soort = combo([(s.label, s) for s in DocentSoort])
+        self.email = QLineEdit()
+        self.form.addRow("&Soort:", self.soort)
+        self.form.addRow("&E-mail:", self.email)
+
+    def load(self, d: Docent) -> None:
+        self.voornaam.setText(d.naam.voornaam)
+        self.tussenvoegsel.setText(d.naam.tussenvoegsel)
+        self.achternaam.setText(d.naam.achternaam)
+        self.soort.setCurrentIndex(max(0, self.soort.findData(d.soort)))
+        self.email.setText(d.email)
+
+    def collect(self) -> Docent:
+        return Docent(self.naam(), self.soort.currentData(), self.email.text().strip(), id=self.original.id,
+                      gearchiveerd=self.original.gearchiveerd)
+
+
+class GroepDialog(RecordDialog):
+    def build(self) -> None:
+        self.naam_edit = QLineEdit()
+        self.naam_edit.setAccessibleName("Naam")
+        self.jaar = combo([(f"Jaar {j}", j) for j in (1, 2, 3)])
+        docenten = self.lookups.docenten_sorted()
+        self.huisarts = combo([("— geen —", None)] + [(d.naam.volledig, d.id) for d in docenten
+                                                      if d.soort is DocentSoort.HUISARTS])
+        self.gedrag = combo([("— geen —", None)] + [(d.naam.volledig, d.id) for d in docenten
+                                                    if d.soort is DocentSoort.GEDRAGSWETENSCHAPPER])
+        self.form.addRow("&Naam:", self.naam_edit)
+        self.form.addRow("&Opleidingsjaar:", self.jaar)
+        self.form.addRow("&Huisarts-docent:", self.huisarts)
+        self.form.addRow("&Gedragswetenschappelijk docent:", self.gedrag)
+
+    def load(self, g: Groep) -> None:
+        self.naam_edit.setText(g.naam)
+        self.jaar.setCurrentIndex(max(0, self.jaar.findData(g.opleidingsjaar)))
+        self.huisarts.setCurrentIndex(max(0, self.huisarts.findData(g.huisarts_docent_id)))
+        self.gedrag.setCurrentIndex(max(0, self.gedrag.findData(g.gedragswetenschapper_docent_id)))
+
+    def collect(self) -> Groep:
+        return Groep(self.naam_edit.text().strip(), self.jaar.currentData(), self.huisarts.currentData(),
+                     self.gedrag.currentData(), id=self.original.id, gearchiveerd=self.original.gearchiveerd)
+
+
+class MedewerkerDialog(RecordDialog):
+    def build(self) -> None:
+        self.naam_fields(Naam())
+        self.rol = combo([(r.label, r) for r in MEDEWERKER_ROLLEN])
+        self.jaar = combo([("—", None)] + [(f"Jaar {j}", j) for j in (1, 2, 3)])
+        self.rol.currentIndexChanged.connect(self._rol_changed)
+        self.email = QLineEdit()
+        self.form.addRow("&Rol:", self.rol)
+        self.form.addRow("&Opleidingsjaar:", self.jaar)
+        self.form.addRow("&E-mail:", self.email)
+
+    def _rol_changed(self) -> None:
+        rol: Rol = self.rol.currentData()
+        self.jaar.setEnabled(rol.per_opleidingsjaar)
+        if not rol.per_opleidingsjaar:
+            self.jaar.setCurrentIndex(0)
+
+    def load(self, m: Medewerker) -> None:
+        self.voornaam.setText(m.naam.voornaam)
+        self.tussenvoegsel.setText(m.naam.tussenvoegsel)
+        self.achternaam.setText(m.naam.achternaam)
+        self.rol.setCurrentIndex(max(0, self.rol.findData(m.rol)))
+        self.jaar.setCurrentIndex(max(0, self.jaar.findData(m.opleidingsjaar)))
+        self._rol_changed()
+        self.email.setText(m.email)
+
+    def collect(self) -> Medewerker:
+        return Medewerker(self.naam(), self.rol.currentData(), self.jaar.currentData(), self.email.text().strip(),
+                          id=self.original.id, gearchiveerd=self.original.gearchiveerd)
+
+
+class KoppelingDialog(RecordDialog):
+    def build(self) -> None:
+        self.aios = combo([("— kies een aios —", None)] + [(a.naam.sorteernaam + f" (jaar {a.opleidingsjaar})", a.id)
+                                                           for a in self.lookups.aios_sorted()], searchable=True)
+        self.opleider = combo([("— kies een opleider —", None)] + [
+            (f"{o.naam.sorteernaam} — {self.lookups.praktijk_naam(o.praktijk_id)}", o.id)
+            for o in self.lookups.opleiders_sorted()
+        ], searchable=True)
+        self.start = date_edit()
+        self.heeft_eind = QCheckBox("Einddatum")
+        self.eind = date_edit()
+        self.eind.setEnabled(False)
+        self.heeft_eind.toggled.connect(self.eind.setEnabled)
+        row = QHBoxLayout()
+        row.addWidget(self.heeft_eind)
+        row.addWidget(self.eind, 1)
+        self.form.addRow("&Aios:", self.aios)
+        self.form.addRow("&Opleider:", self.opleider)
+        self.form.addRow("&Startdatum:", self.start)
+        self.form.addRow("", row)
+
+    def load(self, k: Koppeling) -> None:
+        self.aios.setCurrentIndex(max(0, self.aios.findData(k.aios_id or None)))
+        self.opleider.setCurrentIndex(max(0, self.opleider.findData(k.opleider_id or None)))
+        self.start.setDate(qdate(k.startdatum))
+        self.heeft_eind.setChecked(k.einddatum is not None)
+        if k.einddatum:
+            self.eind.setDate(qdate(k.einddatum))
+
+    def collect(self) -> Koppeling:
+        return Koppeling(
+            self.aios.currentData() or 0,
+            self.opleider.currentData() or 0,
+            pydate(self.start.date()),
+            pydate(self.eind.date()) if self.heeft_eind.isChecked() else None,
+            id=self.original.id,
+            gearchiveerd=self.original.gearchiveerd,
+        )

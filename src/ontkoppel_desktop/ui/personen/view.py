@@ -1,0 +1,449 @@
+"""Personen: aios, opleiders, praktijken, groepen, docenten, medewerkers and koppelingen, each a tab with
+search, add, edit and archive. Edits and archiving can be undone (Ctrl+Z)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ontkoppel_desktop.core.personen import (
+    Aios,
+    Docent,
+    Groep,
+    Koppeling,
+    Medewerker,
+    Naam,
+    Opleider,
+    Praktijk,
+)
+from ontkoppel_desktop.core.rollen import Rol
+from ontkoppel_desktop.store.personen import PersonenRepository
+from ontkoppel_desktop.ui import operations
+from ontkoppel_desktop.ui.personen.forms import (
+    AiosDialog,
+    DocentDialog,
+    GroepDialog,
+    KoppelingDialog,
+    MedewerkerDialog,
+    OpleiderDialog,
+    PraktijkDialog,
+    RecordDialog,
+)
+from ontkoppel_desktop.ui.personen.lookups import Lookups
+from ontkoppel_desktop.ui.session import Session
+from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
+
+
+@dataclass
+class Kind:
+    key: str
+    label: str
+    enkelvoud: str
+    table: str
+    columns: list[Column[Any]]
+    load: Callable[[PersonenRepository, bool], list[Any]]
+    search: Callable[[Any], str]
+    dialog: type[RecordDialog]
+    new: Callable[[], Any]
+    save: Callable[[PersonenRepository, Any], Any]
+    name: Callable[[Any], str]
+    needs_people: bool = False
+
+
+class _Change(QUndoCommand):
+    """An edit already written; undo writes the old version back, redo the new one again."""
+
+    def __init__(self, text: str, undo: Callable[[], None], redo: Callable[[], None]) -> None:
+        super().__init__(text)
+        self._undo, self._redo = undo, redo
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        operations.run(None, self._redo)
+
+    def undo(self) -> None:
+        operations.run(None, self._undo)
+
+
+class KindTab(QWidget):
+    def __init__(self, view: PersonenView, kind: Kind) -> None:
+        super().__init__()
+        self.view = view
+        self.kind = kind
+        self.stale = True
+        self.model: RecordTableModel[Any] = RecordTableModel(kind.columns, lambda r: r.id)
+        self.zoek = QLineEdit()
+        self.zoek.setPlaceholderText(f"Zoek in {kind.label.lower()}…  (Ctrl+F)")
+        self.zoek.setClearButtonEnabled(True)
+        self.zoek.setAccessibleName(f"Zoek {kind.label.lower()}")
+        # Filter after a short pause in typing, not on every key: stays smooth with thousands of rows.
+        self._zoek_timer = QTimer(self, singleShot=True, interval=120)
+        self._zoek_timer.timeout.connect(lambda: self._apply_search())
+        self.zoek.textChanged.connect(lambda: self._zoek_timer.start())
+        self.archief = QCheckBox("Toon &gearchiveerd")
+        self.archief.toggled.connect(lambda: self.refresh())
+        self.nieuw = QPushButton("&Nieuw…")
+        self.nieuw.setToolTip(f"Nieuwe {kind.enkelvoud} toevoegen (Ctrl+N)")
+        self.nieuw.clicked.connect(self.add)
+        self.bewerk = QPushButton("&Bewerken…")
+        self.bewerk.setToolTip("Geselecteerde regel bewerken (Enter)")
+        self.bewerk.clicked.connect(self.edit_current)
+        self.archiveer = QPushButton("&Archiveren")
+        self.archiveer.setToolTip("Geselecteerde regels archiveren of terugzetten (Delete)")
+        self.archiveer.clicked.connect(self.toggle_archived)
+        self.aantal = QLabel()
+        self.aantal.setStyleSheet("color: #555;")
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for i, column in enumerate(kind.columns):
+            if column.width:
+                self.table.setColumnWidth(i, column.width)
+        self.table.doubleClicked.connect(lambda _: self.edit_current())
+        self.table.activated.connect(lambda _: self.edit_current())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        top = QHBoxLayout()
+        top.addWidget(self.zoek, 1)
+        top.addWidget(self.archief)
+        top.addWidget(self.nieuw)
+        top.addWidget(self.bewerk)
+        top.addWidget(self.archiveer)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.aantal)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.toggle_archived)
+        self._update_buttons()
+
+    # ---- data ----------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        session = self.view.session
+        if session.is_locked:
+            return
+        repo = session.store.personen
+        if self.kind.needs_people:
+            self.view.lookups = Lookups.load(repo)
+        selected = self.current_id()
+        rows = self.kind.load(repo, self.archief.isChecked())
+        self.model.set_rows(rows, self.kind.search)
+        self.stale = False
+        self._update_count()
+        if selected is not None:
+            self.select_id(selected)
+        self._update_buttons()
+
+    def clear(self) -> None:
+        self.model.clear()
+        self.stale = True
+        self._update_count()
+
+    def _apply_search(self) -> None:
+        self.model.set_search(self.zoek.text())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        label = self.kind.label.lower()
+        self.aantal.setText(f"{shown:,} van {total:,} {label}".replace(",", ".") if shown != total
+                            else f"{total:,} {label}".replace(",", "."))
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.data(index, ID_ROLE) if index.isValid() else None
+
+    def selected_rows(self) -> list[Any]:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        if not rows and self.table.currentIndex().isValid():
+            rows = {self.table.currentIndex().row()}
+        return [self.model.row_at(r) for r in sorted(rows)]
+
+    def select_id(self, obj_id: int) -> None:
+        row = self.model.row_of_id(obj_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def _update_buttons(self) -> None:
+        rows = self.selected_rows() if self.model.rowCount() else []
+        self.bewerk.setEnabled(len(rows) == 1)
+        self.archiveer.setEnabled(bool(rows))
+        self.archiveer.setText("&Terugzetten" if rows and all(r.gearchiveerd for r in rows) else "&Archiveren")
+
+    # ---- actions -------------------------------------------------------------------------------------
+
+    def add(self) -> None:
+        self._open_dialog(self.kind.new(), f"Nieuwe {self.kind.enkelvoud}")
+
+    def edit_current(self) -> None:
+        rows = self.selected_rows()
+        if len(rows) == 1:
+            self._open_dialog(rows[0], f"{self.kind.enkelvoud.capitalize()} bewerken")
+
+    def _open_dialog(self, obj: Any, title: str) -> None:
+        session = self.view.session
+        self.view.lookups = Lookups.load(session.store.personen, with_people=self.kind.needs_people)
+        before = copy.deepcopy(obj)
+        repo_save = self.kind.save
+        dialog = self.kind.dialog(title, obj, lambda o: repo_save(session.store.personen, o), self.view.lookups,
+                                  self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def saved(new: Any) -> None:
+            if before.id is not None:
+                after = copy.deepcopy(new)
+                self.view.undo_stack.push(_Change(
+                    f"{self.kind.enkelvoud} {self.kind.name(after)} bewerken",
+                    lambda: self._write(before),
+                    lambda: self._write(after),
+                ))
+            session.notify(self.kind.table)
+            self.select_id(new.id)
+
+        dialog.saved.connect(saved)
+        self.view.dialogs.append(dialog)
+        dialog.destroyed.connect(lambda *_: self.view.dialogs.remove(dialog) if dialog in self.view.dialogs else None)
+        # Window-modal and non-blocking: locking can hide it and show it again with its input intact.
+        dialog.open()
+
+    def _write(self, obj: Any) -> None:
+        self.kind.save(self.view.session.store.personen, copy.deepcopy(obj))
+        self.view.session.notify(self.kind.table)
+
+    def toggle_archived(self) -> None:
+        rows = self.selected_rows()
+        if not rows:
+            return
+        target = not all(r.gearchiveerd for r in rows)
+        ids = [r.id for r in rows]
+        repo = self.view.session.store.personen
+        table = self.kind.table
+
+        def apply(value: bool) -> None:
+            for obj_id in ids:
+                repo.set_gearchiveerd(table, obj_id, value)
+            self.view.session.notify(table)
+
+        try:
+            apply(target)
+        except Exception as exc:
+            operations.show_error(self, exc)
+            return
+        what = self.kind.name(rows[0]) if len(rows) == 1 else f"{len(rows)} {self.kind.label.lower()}"
+        verb = "archiveren" if target else "terugzetten"
+        self.view.undo_stack.push(_Change(f"{what} {verb}", lambda: apply(not target), lambda: apply(target)))
+        self.view.window().statusBar().showMessage(
+            f"{what} {'gearchiveerd' if target else 'teruggezet'}. Ongedaan maken: Ctrl+Z", 6000
+        )
+
+
+def _status_opleider(o: Opleider) -> str:
+    return o.status_label
+
+
+class PersonenView(QWidget):
+    TITLE = "Personen"
+
+    def __init__(self, session: Session, undo_stack: QUndoStack) -> None:
+        super().__init__()
+        self.session = session
+        self.undo_stack = undo_stack
+        self.lookups = Lookups()
+        self.dialogs: list[QWidget] = []
+        self.tabs = QTabWidget()
+        self.kind_tabs: dict[str, KindTab] = {}
+        for kind in self._kinds():
+            tab = KindTab(self, kind)
+            self.kind_tabs[kind.key] = tab
+            self.tabs.addTab(tab, kind.label)
+        self.tabs.currentChanged.connect(lambda _: self._refresh_current())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        QShortcut(QKeySequence.StandardKey.Find, self, lambda: self.current_tab().zoek.setFocus())
+        QShortcut(QKeySequence.StandardKey.New, self, lambda: self.current_tab().add())
+        session.changed.connect(self._on_changed)
+        session.locked.connect(self._on_locked)
+
+    def current_tab(self) -> KindTab:
+        tab = self.tabs.currentWidget()
+        assert isinstance(tab, KindTab)
+        return tab
+
+    def show_kind(self, key: str) -> KindTab:
+        tab = self.kind_tabs[key]
+        self.tabs.setCurrentWidget(tab)
+        return tab
+
+    def _refresh_current(self) -> None:
+        if self.session.is_locked:
+            return
+        tab = self.current_tab()
+        if tab.stale:
+            if not tab.kind.needs_people:
+                self.lookups = Lookups.load(self.session.store.personen, with_people=False)
+            tab.refresh()
+
+    def _on_changed(self, kinds: set[str]) -> None:
+        for tab in self.kind_tabs.values():
+            tab.stale = True
+        if self.isVisible() or "*" in kinds:
+            self._refresh_current()
+
+    def _on_locked(self) -> None:
+        # Nothing confidential stays in the models while locked.
+        for tab in self.kind_tabs.values():
+            tab.clear()
+        self.lookups = Lookups()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._refresh_current()
+
+    # ---- the kinds -----------------------------------------------------------------------------------
+
+    def _kinds(self) -> list[Kind]:
+        lk = lambda: self.lookups  # noqa: E731 — the lookups are replaced on every refresh
+        jaar_of: Callable[[int | None], str] = lambda j: f"jaar {j}" if j else ""  # noqa: E731
+        return [
+            Kind(
+                "aios", "Aios", "aios", "aios",
+                [
+                    Column("Naam", lambda a: a.naam.sorteernaam, 220),
+                    Column("Jaar", lambda a: a.opleidingsjaar, 50),
+                    Column("Start opleiding", lambda a: a.startdatum_opleiding, 110),
+                    Column("Deeltijd", lambda a: f"{a.deeltijdpercentage} %", 70),
+                    Column("Groep", lambda a: lk().groep_naam(a.groep_id), 90),
+                    Column("Docenten", lambda a: lk().docenten_van_groep(a.groep_id), 260),
+                ],
+                lambda repo, archief: repo.aios(archief),
+                lambda a: f"{a.naam.volledig} {a.email} jaar{a.opleidingsjaar} {lk().groep_naam(a.groep_id)}",
+                AiosDialog,
+                lambda: Aios(Naam(), 1, date.today()),
+                lambda repo, a: repo.save_aios(a),
+                lambda a: a.naam.volledig,
+            ),
+            Kind(
+                "opleider", "Opleiders", "opleider", "opleider",
+                [
+                    Column("Naam", lambda o: o.naam.sorteernaam, 220),
+                    Column("Praktijk", lambda o: lk().praktijk_naam(o.praktijk_id), 260),
+                    Column("Status", _status_opleider, 200),
+                    Column("Coassistent", lambda o: o.begeleidt_coassistent, 90),
+                    Column("Duo", lambda o: f"ja, {o.aanwezigheidspercentage} %" if o.duo_opleider else "nee", 90),
+                ],
+                lambda repo, archief: repo.opleiders(archief),
+                lambda o: f"{o.naam.volledig} {lk().praktijk_naam(o.praktijk_id)} {o.status_label}",
+                OpleiderDialog,
+                lambda: Opleider(Naam()),
+                lambda repo, o: repo.save_opleider(o),
+                lambda o: o.naam.volledig,
+            ),
+            Kind(
+                "praktijk", "Praktijken", "praktijk", "praktijk",
+                [Column("Naam", lambda p: p.naam, 320), Column("Plaats", lambda p: p.plaats, 160)],
+                lambda repo, archief: repo.praktijken(archief),
+                lambda p: f"{p.naam} {p.plaats}",
+                PraktijkDialog,
+                lambda: Praktijk(""),
+                lambda repo, p: repo.save_praktijk(p),
+                lambda p: p.naam,
+            ),
+            Kind(
+                "groep", "Groepen", "groep", "groep",
+                [
+                    Column("Naam", lambda g: g.naam, 120),
+                    Column("Jaar", lambda g: g.opleidingsjaar, 50),
+                    Column("Docenten", lambda g: lk().docenten_van_groep(g.id), 320),
+                ],
+                lambda repo, archief: repo.groepen(archief),
+                lambda g: f"{g.naam} {lk().docenten_van_groep(g.id)}",
+                GroepDialog,
+                lambda: Groep("", 1),
+                lambda repo, g: repo.save_groep(g),
+                lambda g: g.naam,
+            ),
+            Kind(
+                "docent", "Docenten", "docent", "docent",
+                [
+                    Column("Naam", lambda d: d.naam.sorteernaam, 220),
+                    Column("Soort", lambda d: d.soort.label, 220),
+                    Column("E-mail", lambda d: d.email, 200),
+                ],
+                lambda repo, archief: repo.docenten(archief),
+                lambda d: f"{d.naam.volledig} {d.soort.label} {d.email}",
+                DocentDialog,
+                lambda: Docent(Naam()),
+                lambda repo, d: repo.save_docent(d),
+                lambda d: d.naam.volledig,
+            ),
+            Kind(
+                "medewerker", "Medewerkers", "medewerker", "medewerker",
+                [
+                    Column("Naam", lambda m: m.naam.sorteernaam, 220),
+                    Column("Rol", lambda m: m.rol.label, 220),
+                    Column("Opleidingsjaar", lambda m: jaar_of(m.opleidingsjaar), 110),
+                    Column("E-mail", lambda m: m.email, 200),
+                ],
+                lambda repo, archief: repo.medewerkers(archief),
+                lambda m: f"{m.naam.volledig} {m.rol.label} {jaar_of(m.opleidingsjaar)}",
+                MedewerkerDialog,
+                lambda: Medewerker(Naam(), Rol.JAARASSISTENT, 1),
+                lambda repo, m: repo.save_medewerker(m),
+                lambda m: m.naam.volledig,
+            ),
+            Kind(
+                "koppeling", "Koppelingen", "koppeling", "koppeling",
+                [
+                    Column("Aios", lambda k: lk().aios_naam(k.aios_id), 200),
+                    Column("Opleider", lambda k: lk().opleider_naam(k.opleider_id), 200),
+                    Column("Praktijk", lambda k: lk().opleider_praktijk(k.opleider_id), 240),
+                    Column("Start", lambda k: k.startdatum, 100),
+                    Column("Einde", lambda k: k.einddatum, 100),
+                    Column("Stand", lambda k: "loopt" if k.loopt_op(date.today()) else
+                           ("beëindigd" if k.einddatum and k.einddatum < date.today() else "gepland"), 90),
+                ],
+                lambda repo, archief: repo.koppelingen(archief),
+                lambda k: f"{lk().aios_naam(k.aios_id)} {lk().opleider_naam(k.opleider_id)} "
+                f"{lk().opleider_praktijk(k.opleider_id)}",
+                KoppelingDialog,
+                lambda: Koppeling(0, 0, date.today()),
+                lambda repo, k: repo.save_koppeling(k),
+                lambda k: f"{lk().aios_naam(k.aios_id)} – {lk().opleider_naam(k.opleider_id)}",
+                needs_people=True,
+            ),
+        ]
+
+
+__all__ = ["Groep", "Koppeling", "Medewerker", "PersonenView", "Praktijk"]

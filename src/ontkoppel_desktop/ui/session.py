@@ -1,0 +1,143 @@
+"""The open store as the UI sees it: one instance per file (QLockFile), locking by hand and when idle."""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from ontkoppel_desktop import paths
+from ontkoppel_desktop.core.errors import OntkoppelError
+from ontkoppel_desktop.settings import Settings
+from ontkoppel_desktop.store.store import Store
+
+
+class AlGeopend(OntkoppelError):
+    pass
+
+
+class InstanceLock:
+    """A second app on the same file is told so; a lock left by a crashed app is taken over.
+
+    QLockFile records pid and host; when that process no longer runs on this host the lock is stale and
+    tryLock() removes it, so no age threshold is needed.
+    """
+
+    def __init__(self, store_path: Path) -> None:
+        self._lock = QLockFile(str(paths.lock_file_for(store_path)))
+        self._lock.setStaleLockTime(0)
+
+    def acquire(self) -> None:
+        if self._lock.tryLock(200):
+            return
+        ok, pid, host, _app = self._lock.getLockInfo()
+        where = "op deze computer" if not ok or host == socket.gethostname() else f"op computer {host}"
+        detail = f" (proces {pid} {where})" if ok else ""
+        raise AlGeopend(
+            "Deze opslag is al geopend in een ander venster van Ontkoppel Desktop"
+            f"{detail}. Sluit dat venster eerst, of open een ander bestand."
+        )
+
+    def release(self) -> None:
+        self._lock.unlock()
+
+
+class IdleWatcher(QObject):
+    """Calls `expired` after `minutes` without keyboard or mouse input.
+
+    Measured on the wall clock, not a countdown timer: a laptop that slept longer than the idle time is
+    locked the moment it wakes.
+    """
+
+    expired = Signal()
+    _INPUT = {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+
+    def __init__(self, minutes: float, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.minutes = minutes
+        self.last_input = time.time()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._check)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def start(self) -> None:
+        self.last_input = time.time()
+        # Check often enough for a short test timeout, rarely enough to cost nothing.
+        self._timer.start(int(min(1000, max(100, self.minutes * 60_000 / 10))))
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in self._INPUT:
+            self.last_input = time.time()
+        return False
+
+    def _check(self) -> None:
+        if self.minutes > 0 and time.time() - self.last_input >= self.minutes * 60:
+            self.expired.emit()
+
+
+class Session(QObject):
+    """The store in use. Screens listen to `changed` (which kinds of data changed), `locked`, `unlocked`."""
+
+    changed = Signal(set)
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(self, store: Store, instance_lock: InstanceLock, settings: Settings, *, demo: bool = False) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.demo = demo
+        self._instance_lock = instance_lock
+        self.idle = IdleWatcher(settings.idle_lock_minutes, self)
+        self.idle.expired.connect(self.lock)
+        self.idle.start()
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def is_locked(self) -> bool:
+        return self.store.locked
+
+    def lock(self) -> None:
+        if self.store.locked:
+            return
+        self.idle.stop()
+        self.store.lock()
+        self.locked.emit()
+
+    def unlock_with_key(self, data_key: bytes) -> None:
+        self.store.unlock_with_key(data_key)
+        self.idle.start()
+        self.unlocked.emit()
+        self.changed.emit({"*"})
+
+    def set_idle_minutes(self, minutes: float) -> None:
+        self.settings.idle_lock_minutes = minutes
+        self.settings.save()
+        self.idle.minutes = minutes
+        if not self.store.locked:
+            self.idle.start()
+
+    def notify(self, *kinds: str) -> None:
+        self.changed.emit(set(kinds))
+
+    def close(self) -> None:
+        self.idle.stop()
+        self.store.close()
+        self._instance_lock.release()

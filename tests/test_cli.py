@@ -1,0 +1,58 @@
+"""The headless commands, run as IT and the installer run them: a separate process, no display."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from ontkoppel_desktop import __version__
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    return subprocess.run([sys.executable, "-m", "ontkoppel_desktop", *args], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+def test_version() -> None:
+    result = _run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"Ontkoppel Desktop {__version__}"
+
+
+def test_self_test_passes_without_a_display() -> None:
+    result = _run("--self-test")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Zelftest geslaagd" in result.stdout
+
+
+def test_self_test_fails_loudly_when_encryption_is_broken(monkeypatch: object) -> None:
+    # Same process: break the key so the store is written unencrypted, and the self-test must notice.
+    from ontkoppel_desktop import selftest
+    from ontkoppel_desktop.store import database
+
+    messages: list[str] = []
+    original = database.sqlcipher_raw_key
+    database.sqlcipher_raw_key = lambda key: ""  # type: ignore[assignment]  # empty key: no encryption
+    try:
+        assert selftest.run(messages.append) == 1
+    finally:
+        database.sqlcipher_raw_key = original  # type: ignore[assignment]
+    assert messages and messages[0].startswith("Zelftest mislukt")
+
+
+def test_self_test_scan_finds_plaintext_sqlite(tmp_path: object) -> None:
+    import sqlite3
+    from pathlib import Path
+
+    from ontkoppel_desktop import selftest
+
+    folder = Path(str(tmp_path))
+    conn = sqlite3.connect(folder / "plain.db")
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("INSERT INTO t VALUES ('MARKER-123')")
+    conn.commit()
+    conn.close()
+    hits = selftest._files_containing(folder, [b"MARKER-123", b"CREATE TABLE"])
+    assert hits == ["plain.db: MARKER-123", "plain.db: CREATE TABLE"]

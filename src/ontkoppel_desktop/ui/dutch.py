@@ -14,6 +14,8 @@ _translators: list[QTranslator] = []
 
 def install(app: QApplication) -> None:
     QLocale.setDefault(LOCALE)
+    if _translators:
+        return
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name in ("qtbase", "qt"):
         translator = QTranslator(app)

@@ -213,6 +213,8 @@ class MainWindow(QMainWindow):
         for window in self._hidden_windows:
             window.hide()
         self.root.setCurrentWidget(self.lock_page)
+        # The key file may have changed since the window opened (wachtwoord gewijzigd).
+        self.lock_page.panel.key_file = self.session.store.key_file
         self.lock_page.panel.reset()
         for action in self._lockable:
             action.setEnabled(False)

@@ -6,13 +6,17 @@ import socket
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, QLockFile, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from ontkoppel_desktop import paths
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.settings import Settings
 from ontkoppel_desktop.store.store import Store
+
+
+LOCK_KEYS = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_L)
 
 
 class AlGeopend(OntkoppelError):
@@ -33,9 +37,13 @@ class InstanceLock:
     def acquire(self) -> None:
         if self._lock.tryLock(200):
             return
-        ok, pid, host, _app = self._lock.getLockInfo()
-        where = "op deze computer" if not ok or host == socket.gethostname() else f"op computer {host}"
-        detail = f" (proces {pid} {where})" if ok else ""
+        # PySide returns (pid, hostname, appname), or nothing useful when the lock file is unreadable.
+        info = self._lock.getLockInfo()
+        detail = ""
+        if isinstance(info, tuple) and len(info) >= 2 and info[0]:
+            pid, host = info[0], info[1]
+            where = "op deze computer" if host == socket.gethostname() else f"op computer {host}"
+            detail = f" (proces {pid} {where})"
         raise AlGeopend(
             "Deze opslag is al geopend in een ander venster van Ontkoppel Desktop"
             f"{detail}. Sluit dat venster eerst, of open een ander bestand."
@@ -53,6 +61,9 @@ class IdleWatcher(QObject):
     """
 
     expired = Signal()
+    # Ctrl+L must lock from every window, also while a window-modal form is open (which blocks the main
+    # window's own shortcuts), so the key is caught here, where all input passes.
+    lock_requested = Signal()
     _INPUT = {
         QEvent.Type.KeyPress,
         QEvent.Type.MouseButtonPress,
@@ -82,6 +93,13 @@ class IdleWatcher(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if event.type() in self._INPUT:
             self.last_input = time.time()
+            if (
+                event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.keyCombination() == LOCK_KEYS
+            ):
+                self.lock_requested.emit()
+                return True
         return False
 
     def _check(self) -> None:
@@ -104,6 +122,7 @@ class Session(QObject):
         self._instance_lock = instance_lock
         self.idle = IdleWatcher(settings.idle_lock_minutes, self)
         self.idle.expired.connect(self.lock)
+        self.idle.lock_requested.connect(self.lock)
         self.idle.start()
 
     @property

@@ -53,6 +53,9 @@ class UnlockPanel(QWidget):
         self.ander.setStyleSheet("text-decoration: underline; color: #1a5fb4;")
         self.ander.clicked.connect(self.other_file.emit)
         self.ander.setVisible(allow_other_file)
+        # Enter in the field means Ontgrendelen, never one of these links.
+        for link in (self.wissel, self.ander):
+            link.setAutoDefault(False)
         form = QFormLayout()
         self.veld_label = QLabel()
         self.veld_label.setBuddy(self.veld)

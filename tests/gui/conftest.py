@@ -1,0 +1,64 @@
+"""GUI tests drive the real widgets offscreen; message boxes are recorded instead of blocking."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from ontkoppel_desktop.settings import Settings
+from ontkoppel_desktop.store.store import Store
+from ontkoppel_desktop.ui.app import Controller, create_application
+from tests.conftest import FAST_KDF, WACHTWOORD
+
+pytestmark = pytest.mark.gui
+
+
+class Messages:
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str]] = []
+        self.answer = QMessageBox.StandardButton.Discard
+
+    def record(self, kind: str) -> Any:
+        def show(parent: Any, title: str, text: str, *args: Any, **kwargs: Any) -> Any:
+            self.shown.append((title, text))
+            return self.answer if kind == "question" else QMessageBox.StandardButton.Ok
+
+        return show
+
+
+@pytest.fixture(autouse=True)
+def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
+    recorder = Messages()
+    for kind in ("warning", "information", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(recorder.record(kind)))
+    return recorder
+
+
+@pytest.fixture
+def controller(qapp: Any, fast_kdf: Any) -> Iterator[Controller]:
+    c = Controller(create_application(), Settings.load())
+    yield c
+    if c.window is not None:
+        c.window.session.lock()  # so closing never asks about open forms
+        c.window.close()
+    c._close_dialogs()
+    c._release_instance_lock()
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    """An existing store with a few people, remembered as the last-used one."""
+    from ontkoppel_desktop import demo
+    from ontkoppel_desktop.demo import DemoOmvang
+
+    store = Store.create(tmp_path / "werk.okdb", WACHTWOORD, FAST_KDF).store
+    demo.fill(store, omvang=DemoOmvang(praktijken=4, opleiders=6, groepen_per_jaar=1, aios_per_groep=3))
+    store.close()
+    settings = Settings.load()
+    settings.remember_store(store.path)
+    settings.save()
+    return store.path

@@ -42,11 +42,12 @@ class LockPage(QWidget):
         hint = f"Demo-opslag — het wachtwoord is: {DEMO_WACHTWOORD}" if session.demo else ""
         self.panel = UnlockPanel(session.path, session.store.key_file, allow_other_file=False, hint=hint)
         self.panel.wissel.hide()  # the herstelsleutel is for a forgotten wachtwoord at start, not here
-        self.panel.titel.setText("<h2>Vergrendeld</h2>")
-        self.panel.uitleg.setText(
+        self.panel.title_text = "Vergrendeld"
+        self.panel.explanation = (
             f"{session.path.name} is vergrendeld. Vul je wachtwoord in om verder te werken; "
             "wat je aan het typen was, staat er daarna nog."
         )
+        self.panel.reset()
         card = QFrame()
         card.setFrameShape(QFrame.Shape.StyledPanel)
         card.setMaximumWidth(520)

@@ -28,6 +28,8 @@ class UnlockPanel(QWidget):
         self.path = path
         self.key_file = key_file
         self._herstel = False
+        self.title_text = path.name
+        self.explanation = "Deze opslag is versleuteld. Vul je wachtwoord in om verder te gaan."
         self.titel = QLabel()
         self.titel.setWordWrap(True)
         self.uitleg = QLabel()
@@ -79,14 +81,14 @@ class UnlockPanel(QWidget):
 
     def set_herstel_mode(self, herstel: bool) -> None:
         self._herstel = herstel
-        self.titel.setText(f"<h2>{self.path.name}</h2>")
+        self.titel.setText(f"<h2>{self.title_text}</h2>")
         if herstel:
             self.uitleg.setText("Vul de herstelsleutel in. Daarna kies je meteen een nieuw wachtwoord.")
             self.veld_label.setText("&Herstelsleutel:")
             self.veld.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
             self.wissel.setText("Toch met &wachtwoord")
         else:
-            self.uitleg.setText("Deze opslag is versleuteld. Vul je wachtwoord in om verder te gaan.")
+            self.uitleg.setText(self.explanation)
             self.veld_label.setText("&Wachtwoord:")
             self.veld.setPlaceholderText("")
             self.wissel.setText("Wachtwoord vergeten? &Herstelsleutel gebruiken")

@@ -51,6 +51,14 @@ class Lookups:
         o = self.opleiders.get(opleider_id)
         return o.naam.volledig if o else f"opleider {opleider_id}"
 
+    def aios_sorteernaam(self, aios_id: int) -> str:
+        a = self.aios.get(aios_id)
+        return a.naam.sorteernaam if a else f"aios {aios_id}"
+
+    def opleider_sorteernaam(self, opleider_id: int) -> str:
+        o = self.opleiders.get(opleider_id)
+        return o.naam.sorteernaam if o else f"opleider {opleider_id}"
+
     def opleider_praktijk(self, opleider_id: int) -> str:
         o = self.opleiders.get(opleider_id)
         return self.praktijk_naam(o.praktijk_id) if o else ""

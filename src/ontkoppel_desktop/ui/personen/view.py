@@ -358,8 +358,8 @@ class PersonenView(QWidget):
                 "opleider", "Opleiders", "opleider", "opleider",
                 [
                     Column("Naam", lambda o: o.naam.sorteernaam, 220),
-                    Column("Praktijk", lambda o: lk().praktijk_naam(o.praktijk_id), 260),
-                    Column("Status", _status_opleider, 200),
+                    Column("Praktijk", lambda o: lk().praktijk_naam(o.praktijk_id), 340),
+                    Column("Status", _status_opleider, 190),
                     Column("Coassistent", lambda o: o.begeleidt_coassistent, 90),
                     Column("Duo", lambda o: f"ja, {o.aanwezigheidspercentage} %" if o.duo_opleider else "nee", 90),
                 ],
@@ -426,9 +426,9 @@ class PersonenView(QWidget):
             Kind(
                 "koppeling", "Koppelingen", "koppeling", "koppeling",
                 [
-                    Column("Aios", lambda k: lk().aios_naam(k.aios_id), 200),
-                    Column("Opleider", lambda k: lk().opleider_naam(k.opleider_id), 200),
-                    Column("Praktijk", lambda k: lk().opleider_praktijk(k.opleider_id), 240),
+                    Column("Aios", lambda k: lk().aios_sorteernaam(k.aios_id), 190),
+                    Column("Opleider", lambda k: lk().opleider_sorteernaam(k.opleider_id), 190),
+                    Column("Praktijk", lambda k: lk().opleider_praktijk(k.opleider_id), 330),
                     Column("Start", lambda k: k.startdatum, 100),
                     Column("Einde", lambda k: k.einddatum, 100),
                     Column("Stand", lambda k: "loopt" if k.loopt_op(date.today()) else

@@ -1,0 +1,61 @@
+"""Screenshots of the app on the demo store, for the README and for looking at the UI.
+
+Run: .venv/bin/python tools/screenshots.py [folder]   (default screenshots/, not committed;
+docs/personen.png in the README is a copy of screenshots/personen-aios.png)
+Renders offscreen with widget.grab(): no display needed, and only the fictitious demo data appears.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["ONTKOPPEL_HOME"] = tmp
+        from ontkoppel_desktop.demo import create_demo_store
+        from ontkoppel_desktop.settings import Settings
+        from ontkoppel_desktop.store.keys import KdfParams
+        from ontkoppel_desktop.ui.app import create_application
+        from ontkoppel_desktop.ui.main_window import MainWindow
+        from ontkoppel_desktop.ui.session import InstanceLock, Session
+        from ontkoppel_desktop.ui.welcome import WelcomeDialog
+
+        app = create_application()
+        path = Path(tmp) / "demo.okdb"
+        store = create_demo_store(path, date(2026, 11, 23), KdfParams(1, 8 * 1024))
+        lock = InstanceLock(path)
+        lock.acquire()
+        window = MainWindow(Session(store, lock, Settings(), demo=True))
+        window.resize(1200, 720)
+        window.show()
+        for key, name in (("aios", "personen-aios"), ("opleider", "personen-opleiders"),
+                          ("koppeling", "personen-koppelingen")):
+            window.personen.show_kind(key)
+            app.processEvents()
+            window.grab().save(str(out / f"{name}.png"))
+        window.session.lock()
+        app.processEvents()
+        window.grab().save(str(out / "vergrendeld.png"))
+        welcome = WelcomeDialog()
+        welcome.show()
+        app.processEvents()
+        welcome.grab().save(str(out / "welkom.png"))
+        welcome.nieuw_knop.click()
+        welcome.wachtwoord.eerste.setText("Paard-Batterij-42")
+        app.processEvents()
+        welcome.grab().save(str(out / "nieuwe-opslag.png"))
+        window.close()
+    print(f"screenshots in {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from ontkoppel_desktop.settings import Settings
 from ontkoppel_desktop.store.store import Store
+from ontkoppel_desktop.ui.app import create_application
 from ontkoppel_desktop.ui.main_window import MainWindow
 from ontkoppel_desktop.ui.personen.forms import AiosDialog, OpleiderDialog
 from ontkoppel_desktop.ui.session import InstanceLock, Session
@@ -22,6 +23,7 @@ from tests.gui.conftest import Messages
 
 @pytest.fixture
 def window(qtbot: Any, store_path: Path, fast_kdf: Any) -> Iterator[MainWindow]:
+    create_application()  # Dutch translations and locale, as the app has them
     lock = InstanceLock(store_path)
     lock.acquire()
     settings = Settings.load()
@@ -195,3 +197,24 @@ def test_keyboard_only_navigation(qtbot: Any, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: tab.model.rowCount() == 9)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert tab.zoek.hasFocus()
+
+
+def test_locked_menus_show_no_names(qtbot: Any, window: MainWindow) -> None:
+    tab = window.personen.show_kind("praktijk")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 4)
+    tab.table.selectRow(0)
+    tab.toggle_archived()
+    assert window.undo_stack.undoText()
+    window.session.lock()
+    visible_menus = [a.text() for a in window.menuBar().actions() if a.isVisible()]
+    assert visible_menus == ["&Bestand", "&Help"]
+
+
+def test_dialog_buttons_are_dutch(qtbot: Any, window: MainWindow) -> None:
+    tab = window.personen.show_kind("aios")
+    qtbot.mouseClick(tab.nieuw, Qt.MouseButton.LeftButton)
+    dialog = _dialog(AiosDialog)
+    texts = {b.text().replace("&", "") for b in dialog.buttons.buttons()}
+    assert texts == {"Opslaan", "Annuleren"}
+    assert dialog.start.calendarWidget().firstDayOfWeek() == Qt.DayOfWeek.Monday
+    dialog.reject()

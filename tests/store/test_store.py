@@ -214,3 +214,23 @@ def test_a_store_from_a_newer_app_is_refused(store: Store) -> None:
     store.close()
     with pytest.raises(OpslagFout, match="nieuwere versie"):
         Store.open(store.path, WACHTWOORD)
+
+
+def test_connection_settings(store: Store) -> None:
+    conn = store.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY
+    # SQLCipher 4 defaults (cipher_compatibility = 4): 4 KiB pages, HMAC-SHA512.
+    assert conn.execute("PRAGMA cipher_page_size").fetchone()[0] == "4096"
+    assert conn.execute("PRAGMA cipher_hmac_algorithm").fetchone()[0] == "HMAC_SHA512"
+
+
+def test_sqlcipher_stays_silent_on_a_wrong_key(store: Store, capfd: pytest.CaptureFixture[str]) -> None:
+    store.close()
+    key_file = Store.read_key_file(store.path)
+    with pytest.raises(OpslagFout):
+        Store.open_with_key(store.path, key_file, keys.new_data_key())
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""

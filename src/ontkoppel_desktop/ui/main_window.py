@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         quit_action = bestand.addAction("&Afsluiten", self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         bewerken = self.menuBar().addMenu("Be&werken")
+        self.bewerken_menu = bewerken
         undo = self.undo_stack.createUndoAction(self, "&Ongedaan maken")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "O&pnieuw")
@@ -219,6 +220,8 @@ class MainWindow(QMainWindow):
         self.lock_page.panel.reset()
         for action in self._lockable:
             action.setEnabled(False)
+        # The undo texts name people ("… bewerken"): the whole menu goes while locked.
+        self.bewerken_menu.menuAction().setVisible(False)
         self._update_status()
         self.lock_page.panel.veld.setFocus()
 
@@ -232,6 +235,7 @@ class MainWindow(QMainWindow):
         self.root.setCurrentIndex(0)
         for action in self._lockable:
             action.setEnabled(True)
+        self.bewerken_menu.menuAction().setVisible(True)
         for window in self._hidden_windows:
             window.show()
         self._hidden_windows = []

@@ -1,0 +1,1 @@
+"""Tests of the procedure engine (core/procedure) and the .ics export; no Qt, no store."""

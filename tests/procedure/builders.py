@@ -17,7 +17,9 @@ from ontkoppel_desktop.core.procedure import (
 )
 
 D: ProcedureDefinition = default_registry().get("utrecht-ontkoppeling", "2023-03")
-FACTS = AiosFacts(opleidingsjaar=3, startdatum_opleiding=dt.date(2023, 9, 1), einddatum_opleiding=dt.date(2026, 9, 1))
+FACTS = AiosFacts(
+    opleidingsjaar=3, startdatum_opleiding=dt.date(2023, 9, 1), einddatum_opleiding=dt.date(2026, 9, 1)
+)
 AIOS, OPLEIDER, NIEUW = 10, 20, 30
 START = dt.date(2025, 3, 3)
 
@@ -71,6 +73,10 @@ def nieuwe_koppeling(einde: str, bevestigd: str, startdatum: str) -> tuple[Ev, .
     return (
         ("koppeling_beeindigd", day(einde), {}),
         ("kandidaat_opleider", day(bevestigd), {"opleider_id": NIEUW}),
-        ("kennismakingsgesprek", day(bevestigd), {"opleider_id": NIEUW, "aios_ja": True, "opleider_ja": True}),
+        (
+            "kennismakingsgesprek",
+            day(bevestigd),
+            {"opleider_id": NIEUW, "aios_ja": True, "opleider_ja": True},
+        ),
         ("nieuwe_koppeling_bevestigd", day(bevestigd), {"opleider_id": NIEUW, "startdatum": startdatum}),
     )

@@ -1,4 +1,4 @@
-"""The definition file: the bundled one is complete, and a bad one is refused with file, step and fault named."""
+"""The definition file: the bundled one is complete; a bad one is refused with file, step and fault named."""
 
 from __future__ import annotations
 
@@ -28,15 +28,38 @@ TEXT = procedures_directory().joinpath(FILE).read_text(encoding="utf-8")
 
 # Every step of Utrecht section 5 (and the jaarassistent's registration from section 4).
 STEPS_SECTION_5 = {
-    "signaal", "contact_na_ziekmelding", "driehoeksgesprek", "verslag_driehoeksgesprek",
-    "archiveren_verslag_driehoeksgesprek", "check_up", "uitkomst", "manager_opleiders_informeren",
-    "besluit_ontkoppeling", "besluit_communiceren", "administratieve_afhandeling", "einde_oude_koppeling",
-    "contact_opleider_plannen", "match_nieuwe_opleider", "kennismakingsgesprek", "nieuwe_koppeling_bevestigen",
-    "informatie_resterend_jaar", "start_nieuwe_koppeling", "wachttijd_besluit", "voortgang_besluit",
-    "opleider_nieuwe_aios", "evaluatie_aios", "archiveren_verslag_evaluatie_aios", "evaluatie_opleider",
-    "archiveren_verslag_evaluatie_opleider_aios", "archiveren_verslag_evaluatie_opleider_opleider",
-    "uitnodiging_opleidersterugkomdag", "contact_manager_opleiders", "verslag_contact_naar_assistent",
-    "verslag_contact_in_dossier", "evaluatie_nieuwe_opleider", "archiveren_verslag_evaluatie_nieuwe_opleider",
+    "signaal",
+    "contact_na_ziekmelding",
+    "driehoeksgesprek",
+    "verslag_driehoeksgesprek",
+    "archiveren_verslag_driehoeksgesprek",
+    "check_up",
+    "uitkomst",
+    "manager_opleiders_informeren",
+    "besluit_ontkoppeling",
+    "besluit_communiceren",
+    "administratieve_afhandeling",
+    "einde_oude_koppeling",
+    "contact_opleider_plannen",
+    "match_nieuwe_opleider",
+    "kennismakingsgesprek",
+    "nieuwe_koppeling_bevestigen",
+    "informatie_resterend_jaar",
+    "start_nieuwe_koppeling",
+    "wachttijd_besluit",
+    "voortgang_besluit",
+    "opleider_nieuwe_aios",
+    "evaluatie_aios",
+    "archiveren_verslag_evaluatie_aios",
+    "evaluatie_opleider",
+    "archiveren_verslag_evaluatie_opleider_aios",
+    "archiveren_verslag_evaluatie_opleider_opleider",
+    "uitnodiging_opleidersterugkomdag",
+    "contact_manager_opleiders",
+    "verslag_contact_naar_assistent",
+    "verslag_contact_in_dossier",
+    "evaluatie_nieuwe_opleider",
+    "archiveren_verslag_evaluatie_nieuwe_opleider",
     "nazorg_groep",
 }
 
@@ -49,13 +72,17 @@ def test_bundled_definition_is_complete() -> None:
     assert all(s.section and s.title and s.roles for s in d.steps)
     assert d.step("besluit_ontkoppeling").roles == (Rol.MANAGER_OPLEIDING, Rol.PLV_HOOFD)
     assert d.step("kennismakingsgesprek").roles == (Rol.AIOS, Rol.OPLEIDER)
-    assert d.step("archiveren_verslag_evaluatie_opleider_opleider").verslag is VerslagBestemming.DOSSIER_OPLEIDER
+    assert (
+        d.step("archiveren_verslag_evaluatie_opleider_opleider").verslag is VerslagBestemming.DOSSIER_OPLEIDER
+    )
     assert d.step("evaluatie_aios").term is not None and len(d.step("evaluatie_aios").term.parts) == 3
     assert d.wachttijd is not None and d.wachttijd.max_days == 14
     assert d.voortgang is not None and (d.voortgang.after_month, d.voortgang.before_month) == (3, 9)
     assert d.blokkade is not None and d.blokkade.until_step == "contact_manager_opleiders"
     assert [s.id for s in d.steps_for_role(Rol.PLV_HOOFD)] == [
-        "besluit_ontkoppeling", "wachttijd_besluit", "voortgang_besluit"
+        "besluit_ontkoppeling",
+        "wachttijd_besluit",
+        "voortgang_besluit",
     ]
 
 
@@ -65,55 +92,119 @@ def _mutate(step_id: str, old: str, new: str, text: str = TEXT) -> str:
     assert match is not None, step_id
     block = match.group(0)
     assert old in block, (step_id, old)
-    return text[: match.start()] + block.replace(old, new, 1) + text[match.end():]
+    return text[: match.start()] + block.replace(old, new, 1) + text[match.end() :]
 
 
 FAULTS: list[tuple[str, str, str | None, str]] = [
-    ("onbekende rol", _mutate("check_up", 'roles = ["docenten"]', 'roles = ["docent"]'), "check_up",
-     "onbekende rol 'docent'"),
-    ("termijn naar onbekende stap",
-     _mutate("archiveren_verslag_evaluatie_aios", 'after_step = "evaluatie_aios"', 'after_step = "evaluatie"'),
-     "archiveren_verslag_evaluatie_aios", "'term' verwijst naar onbekende stap 'evaluatie'"),
-    ("termijn naar onbekende gebeurtenis",
-     _mutate("start_nieuwe_koppeling", 'after_event = "nieuwe_koppeling_bevestigd"', 'after_event = "bevestigd"'),
-     "start_nieuwe_koppeling", "'term' verwijst naar onbekende gebeurtenis 'bevestigd'"),
-    ("trigger naar onbekende stap",
-     _mutate("kennismakingsgesprek", 'step = "match_nieuwe_opleider"', 'step = "match"'),
-     "kennismakingsgesprek", "'trigger' verwijst naar onbekende stap 'match'"),
-    ("trigger naar onbekend moment",
-     _mutate("evaluatie_opleider", 'moment = "ontkoppeling"', 'moment = "ontkoppeld"'),
-     "evaluatie_opleider", "onbekend moment 'ontkoppeld'"),
-    ("kringverwijzing",
-     _mutate("match_nieuwe_opleider", 'trigger = { moment = "ontkoppeling" }',
-             'trigger = { step = "nieuwe_koppeling_bevestigen" }'),
-     "match_nieuwe_opleider",
-     "kringverwijzing in triggers/termijnen: match_nieuwe_opleider wacht op nieuwe_koppeling_bevestigen "
-     "wacht op kennismakingsgesprek wacht op match_nieuwe_opleider"),
-    ("stap die op zichzelf wacht",
-     _mutate("check_up", 'trigger = { event = "driehoeksgesprek" }', 'trigger = { step = "check_up" }'),
-     "check_up", "kringverwijzing"),
+    (
+        "onbekende rol",
+        _mutate("check_up", 'roles = ["docenten"]', 'roles = ["docent"]'),
+        "check_up",
+        "onbekende rol 'docent'",
+    ),
+    (
+        "termijn naar onbekende stap",
+        _mutate(
+            "archiveren_verslag_evaluatie_aios", 'after_step = "evaluatie_aios"', 'after_step = "evaluatie"'
+        ),
+        "archiveren_verslag_evaluatie_aios",
+        "'term' verwijst naar onbekende stap 'evaluatie'",
+    ),
+    (
+        "termijn naar onbekende gebeurtenis",
+        _mutate(
+            "start_nieuwe_koppeling",
+            'after_event = "nieuwe_koppeling_bevestigd"',
+            'after_event = "bevestigd"',
+        ),
+        "start_nieuwe_koppeling",
+        "'term' verwijst naar onbekende gebeurtenis 'bevestigd'",
+    ),
+    (
+        "trigger naar onbekende stap",
+        _mutate("kennismakingsgesprek", 'step = "match_nieuwe_opleider"', 'step = "match"'),
+        "kennismakingsgesprek",
+        "'trigger' verwijst naar onbekende stap 'match'",
+    ),
+    (
+        "trigger naar onbekend moment",
+        _mutate("evaluatie_opleider", 'moment = "ontkoppeling"', 'moment = "ontkoppeld"'),
+        "evaluatie_opleider",
+        "onbekend moment 'ontkoppeld'",
+    ),
+    (
+        "kringverwijzing",
+        _mutate(
+            "match_nieuwe_opleider",
+            'trigger = { moment = "ontkoppeling" }',
+            'trigger = { step = "nieuwe_koppeling_bevestigen" }',
+        ),
+        "match_nieuwe_opleider",
+        "kringverwijzing in triggers/termijnen: match_nieuwe_opleider wacht op nieuwe_koppeling_bevestigen "
+        "wacht op kennismakingsgesprek wacht op match_nieuwe_opleider",
+    ),
+    (
+        "stap die op zichzelf wacht",
+        _mutate("check_up", 'trigger = { event = "driehoeksgesprek" }', 'trigger = { step = "check_up" }'),
+        "check_up",
+        "kringverwijzing",
+    ),
     ("dubbele id", _mutate("check_up", 'id = "check_up"', 'id = "uitkomst"'), "uitkomst", "dubbele stap-id"),
-    ("ontbrekend veld", _mutate("check_up", 'verslag = "geen"\n', ""), "check_up",
-     "verplicht veld 'verslag' ontbreekt"),
-    ("ontbrekende titel", _mutate("uitkomst", "title = ", "titel = "), "uitkomst", "verplicht veld 'title' ontbreekt"),
-    ("onbekend veld", _mutate("check_up", 'verslag = "geen"', 'verslag = "geen"\ntermijn = 7'), "check_up",
-     "onbekend veld 'termijn'"),
-    ("onbekende bestemming", _mutate("check_up", 'verslag = "geen"', 'verslag = "dossier"'), "check_up",
-     "onbekende bestemming voor het verslag 'dossier'"),
-    ("done_by onbekende gebeurtenis", _mutate("check_up", 'done_by = { event = "check_up" }',
-                                              'done_by = { event = "checkup" }'),
-     "check_up", "'done_by' verwijst naar onbekende gebeurtenis 'checkup'"),
-    ("ongeldige waarde in data",
-     TEXT.replace('data = { uitkomst = "advies_ontkoppeling" }', 'data = { uitkomst = "misschien" }'), None,
-     "ongeldige waarde 'misschien' voor 'uitkomst'"),
-    ("verslag van onbekend gesprek",
-     _mutate("verslag_driehoeksgesprek", 'gesprek = "driehoeksgesprek"', 'gesprek = "driehoek"'),
-     "verslag_driehoeksgesprek", "verwijst naar onbekende stap 'driehoek'"),
+    (
+        "ontbrekend veld",
+        _mutate("check_up", 'verslag = "geen"\n', ""),
+        "check_up",
+        "verplicht veld 'verslag' ontbreekt",
+    ),
+    (
+        "ontbrekende titel",
+        _mutate("uitkomst", "title = ", "titel = "),
+        "uitkomst",
+        "verplicht veld 'title' ontbreekt",
+    ),
+    (
+        "onbekend veld",
+        _mutate("check_up", 'verslag = "geen"', 'verslag = "geen"\ntermijn = 7'),
+        "check_up",
+        "onbekend veld 'termijn'",
+    ),
+    (
+        "onbekende bestemming",
+        _mutate("check_up", 'verslag = "geen"', 'verslag = "dossier"'),
+        "check_up",
+        "onbekende bestemming voor het verslag 'dossier'",
+    ),
+    (
+        "done_by onbekende gebeurtenis",
+        _mutate("check_up", 'done_by = { event = "check_up" }', 'done_by = { event = "checkup" }'),
+        "check_up",
+        "'done_by' verwijst naar onbekende gebeurtenis 'checkup'",
+    ),
+    (
+        "ongeldige waarde in data",
+        TEXT.replace('data = { uitkomst = "advies_ontkoppeling" }', 'data = { uitkomst = "misschien" }'),
+        None,
+        "ongeldige waarde 'misschien' voor 'uitkomst'",
+    ),
+    (
+        "verslag van onbekend gesprek",
+        _mutate("verslag_driehoeksgesprek", 'gesprek = "driehoeksgesprek"', 'gesprek = "driehoek"'),
+        "verslag_driehoeksgesprek",
+        "verwijst naar onbekende stap 'driehoek'",
+    ),
     ("onbekende fase", _mutate("check_up", "phase = 1", "phase = 4"), "check_up", "onbekende fase 4"),
-    ("regel zonder [rules]", re.sub(r"\[rules\.wachttijd\]\nmax_days = 14\n", "", TEXT), "wachttijd_besluit",
-     "[rules.wachttijd] ontbreekt"),
-    ("twee ankerpunten", _mutate("check_up", "after_trigger = true,", 'after_trigger = true, after_step = "uitkomst",'),
-     "check_up", "precies één ankerpunt"),
+    (
+        "regel zonder [rules]",
+        re.sub(r"\[rules\.wachttijd\]\nmax_days = 14\n", "", TEXT),
+        "wachttijd_besluit",
+        "[rules.wachttijd] ontbreekt",
+    ),
+    (
+        "twee ankerpunten",
+        _mutate("check_up", "after_trigger = true,", 'after_trigger = true, after_step = "uitkomst",'),
+        "check_up",
+        "precies één ankerpunt",
+    ),
     ("geen geldige TOML", TEXT.replace("[procedure]", "[procedure"), None, "geen geldige TOML"),
 ]
 
@@ -143,10 +234,14 @@ def test_old_trajecten_keep_their_version() -> None:
     new = parse_definition(_newer_version(), "utrecht-2024-03.toml")
     registry = ProcedureRegistry([old])
     traject = build(("driehoeksgesprek", day("2025-03-12"), {}))
-    before = derive(registry.get(traject.procedure_id, traject.procedure_version), traject, FACTS, day("2025-03-13"))
+    before = derive(
+        registry.get(traject.procedure_id, traject.procedure_version), traject, FACTS, day("2025-03-13")
+    )
     registry.add(new)
     assert registry.latest("utrecht-ontkoppeling") is new
-    after = derive(registry.get(traject.procedure_id, traject.procedure_version), traject, FACTS, day("2025-03-13"))
+    after = derive(
+        registry.get(traject.procedure_id, traject.procedure_version), traject, FACTS, day("2025-03-13")
+    )
     assert before.status("check_up").due == after.status("check_up").due == day("2025-03-19")
     fresh = build(("driehoeksgesprek", day("2025-03-12"), {}), definition=new)
     assert fresh.procedure_version == "2024-03"

@@ -16,7 +16,7 @@ from ontkoppel_desktop.core.procedure import (
     require_ontkoppeld,
 )
 
-from .builders import D, FACTS, NIEUW, OPLEIDER, add, build, day, nieuwe_koppeling, ontkoppeld
+from .builders import FACTS, NIEUW, OPLEIDER, D, add, build, day, nieuwe_koppeling, ontkoppeld
 
 ADVIES = (
     ("driehoeksgesprek", day("2025-03-12"), {}),
@@ -35,7 +35,9 @@ def test_koppeling_not_ended_before_besluit() -> None:
     with pytest.raises(RuleError):
         require_ontkoppeld(traject)
     assert not is_ontkoppeld(traject)
-    niet = add(traject, ("besluit_ontkoppeling", day("2025-03-25"), {"besluit": "niet_ontkoppelen", "door": "X"}))
+    niet = add(
+        traject, ("besluit_ontkoppeling", day("2025-03-25"), {"besluit": "niet_ontkoppelen", "door": "X"})
+    )
     with pytest.raises(RuleError, match="formele besluit"):
         add(niet, ("koppeling_beeindigd", day("2025-03-26"), {}))
     wel = add(traject, ("besluit_ontkoppeling", day("2025-03-25"), {"besluit": "ontkoppelen", "door": "X"}))
@@ -53,10 +55,21 @@ def test_besluit_only_once() -> None:
 def test_nieuwe_koppeling_needs_two_yeses(aios_ja: bool, opleider_ja: bool) -> None:
     traject = build(
         *ontkoppeld(),
-        ("kennismakingsgesprek", day("2025-04-05"), {"opleider_id": NIEUW, "aios_ja": aios_ja, "opleider_ja": opleider_ja}),
+        (
+            "kennismakingsgesprek",
+            day("2025-04-05"),
+            {"opleider_id": NIEUW, "aios_ja": aios_ja, "opleider_ja": opleider_ja},
+        ),
     )
     with pytest.raises(RuleError, match="zowel de aios als de opleider"):
-        add(traject, ("nieuwe_koppeling_bevestigd", day("2025-04-06"), {"opleider_id": NIEUW, "startdatum": "2025-04-14"}))
+        add(
+            traject,
+            (
+                "nieuwe_koppeling_bevestigd",
+                day("2025-04-06"),
+                {"opleider_id": NIEUW, "startdatum": "2025-04-14"},
+            ),
+        )
     # the kennismaking step stays open until both say yes
     overview = derive(D, traject, FACTS, day("2025-04-06"))
     assert overview.status("kennismakingsgesprek").state is not StepState.DONE
@@ -65,13 +78,26 @@ def test_nieuwe_koppeling_needs_two_yeses(aios_ja: bool, opleider_ja: bool) -> N
 def test_nieuwe_koppeling_needs_a_kennismakingsgesprek_with_that_opleider() -> None:
     traject = build(*ontkoppeld())
     with pytest.raises(RuleError, match="na een kennismakingsgesprek"):
-        add(traject, ("nieuwe_koppeling_bevestigd", day("2025-04-06"), {"opleider_id": NIEUW, "startdatum": "2025-04-14"}))
+        add(
+            traject,
+            (
+                "nieuwe_koppeling_bevestigd",
+                day("2025-04-06"),
+                {"opleider_id": NIEUW, "startdatum": "2025-04-14"},
+            ),
+        )
     yes = add(
         traject,
-        ("kennismakingsgesprek", day("2025-04-05"), {"opleider_id": NIEUW, "aios_ja": True, "opleider_ja": True}),
+        (
+            "kennismakingsgesprek",
+            day("2025-04-05"),
+            {"opleider_id": NIEUW, "aios_ja": True, "opleider_ja": True},
+        ),
         ("nieuwe_koppeling_bevestigd", day("2025-04-06"), {"opleider_id": NIEUW, "startdatum": "2025-04-14"}),
     )
-    assert derive(D, yes, FACTS, day("2025-04-07")).status("nieuwe_koppeling_bevestigen").state is StepState.DONE
+    assert (
+        derive(D, yes, FACTS, day("2025-04-07")).status("nieuwe_koppeling_bevestigen").state is StepState.DONE
+    )
 
 
 def test_the_ontkoppelde_opleider_is_no_candidate() -> None:
@@ -85,7 +111,11 @@ def test_start_needs_confirmation_and_end_of_old_koppeling() -> None:
         add(traject, ("nieuwe_koppeling_gestart", day("2025-04-14"), {"in_oude_praktijk_gebleven": True}))
     traject = add(
         traject,
-        ("kennismakingsgesprek", day("2025-04-05"), {"opleider_id": NIEUW, "aios_ja": True, "opleider_ja": True}),
+        (
+            "kennismakingsgesprek",
+            day("2025-04-05"),
+            {"opleider_id": NIEUW, "aios_ja": True, "opleider_ja": True},
+        ),
         ("nieuwe_koppeling_bevestigd", day("2025-04-06"), {"opleider_id": NIEUW, "startdatum": "2025-04-14"}),
     )
     with pytest.raises(RuleError, match="einde van de oude koppeling"):
@@ -98,16 +128,36 @@ def test_start_needs_confirmation_and_end_of_old_koppeling() -> None:
 @pytest.mark.parametrize("motivatie", ["", "   "])
 def test_afwijking_needs_motivatie(motivatie: str) -> None:
     with pytest.raises(RuleError, match="Motivatie"):
-        build(("afwijking", day("2025-03-05"), {"stap": "check_up", "wijze": "overgeslagen", "motivatie": motivatie}))
+        build(
+            (
+                "afwijking",
+                day("2025-03-05"),
+                {"stap": "check_up", "wijze": "overgeslagen", "motivatie": motivatie},
+            )
+        )
 
 
 def test_afwijking_is_recorded_and_visible() -> None:
     traject = build(
         ("driehoeksgesprek", day("2025-03-12"), {}),
-        ("afwijking", day("2025-03-13"), {"stap": "check_up", "wijze": "overgeslagen",
-                                          "motivatie": "Opleider was al in het gesprek uitgebreid gehoord."}),
-        ("afwijking", day("2025-03-14"), {"stap": "verslag_driehoeksgesprek", "wijze": "anders_gedaan",
-                                          "motivatie": "Verslag mondeling doorgenomen en daarna gemaild."}),
+        (
+            "afwijking",
+            day("2025-03-13"),
+            {
+                "stap": "check_up",
+                "wijze": "overgeslagen",
+                "motivatie": "Opleider was al in het gesprek uitgebreid gehoord.",
+            },
+        ),
+        (
+            "afwijking",
+            day("2025-03-14"),
+            {
+                "stap": "verslag_driehoeksgesprek",
+                "wijze": "anders_gedaan",
+                "motivatie": "Verslag mondeling doorgenomen en daarna gemaild.",
+            },
+        ),
     )
     overview = derive(D, traject, FACTS, day("2025-03-30"))
     check_up = overview.status("check_up")
@@ -117,12 +167,25 @@ def test_afwijking_is_recorded_and_visible() -> None:
     # a deviated step still lets the steps waiting for it go ahead
     assert overview.status("archiveren_verslag_driehoeksgesprek").state is StepState.OPEN
     with pytest.raises(RuleError, match="al afgerond"):
-        add(traject, ("afwijking", day("2025-03-15"), {"stap": "check_up", "wijze": "anders_gedaan", "motivatie": "x"}))
+        add(
+            traject,
+            (
+                "afwijking",
+                day("2025-03-15"),
+                {"stap": "check_up", "wijze": "anders_gedaan", "motivatie": "x"},
+            ),
+        )
 
 
 def test_unknown_step_reference_refused() -> None:
     with pytest.raises(RuleError, match="geen stap 'bestaat_niet'"):
-        build(("afwijking", day("2025-03-05"), {"stap": "bestaat_niet", "wijze": "overgeslagen", "motivatie": "x"}))
+        build(
+            (
+                "afwijking",
+                day("2025-03-05"),
+                {"stap": "bestaat_niet", "wijze": "overgeslagen", "motivatie": "x"},
+            )
+        )
     with pytest.raises(RuleError, match="wordt vastgelegd als 'Check-up"):
         build(("stap_uitgevoerd", day("2025-03-05"), {"stap": "check_up"}))
 
@@ -130,10 +193,17 @@ def test_unknown_step_reference_refused() -> None:
 def test_geen_ontkoppeling_needs_aandachtspunten_and_then_may_close() -> None:
     traject = build(("driehoeksgesprek", day("2025-03-12"), {}))
     with pytest.raises(RuleError, match="aandachtspunten"):
-        add(traject, ("uitkomst", day("2025-03-12"), {"uitkomst": "geen_ontkoppeling", "aandachtspunten": " "}))
+        add(
+            traject,
+            ("uitkomst", day("2025-03-12"), {"uitkomst": "geen_ontkoppeling", "aandachtspunten": " "}),
+        )
     traject = add(
         traject,
-        ("uitkomst", day("2025-03-12"), {"uitkomst": "geen_ontkoppeling", "aandachtspunten": "Vast leergesprek."}),
+        (
+            "uitkomst",
+            day("2025-03-12"),
+            {"uitkomst": "geen_ontkoppeling", "aandachtspunten": "Vast leergesprek."},
+        ),
         ("traject_gesloten", day("2025-03-13"), {"reden": "Opgelost"}),
     )
     assert traject.closed
@@ -173,8 +243,12 @@ def test_event_data_is_validated() -> None:
     with pytest.raises(RuleError, match="onbekend gegeven 'kleur'"):
         new_event("check_up", day("2025-04-01"), {"kleur": "rood"}, user="Test")
     with pytest.raises(RuleError, match="ongeldige waarde"):
-        new_event("kennismakingsgesprek", day("2025-04-01"),
-                  {"opleider_id": NIEUW, "aios_ja": "ja", "opleider_ja": True}, user="Test")
+        new_event(
+            "kennismakingsgesprek",
+            day("2025-04-01"),
+            {"opleider_id": NIEUW, "aios_ja": "ja", "opleider_ja": True},
+            user="Test",
+        )
 
 
 def test_event_recorded_twice_is_refused() -> None:
@@ -188,3 +262,13 @@ def test_event_recorded_twice_is_refused() -> None:
 def test_nieuwe_koppeling_helper_is_valid() -> None:
     traject = build(*ontkoppeld(), *nieuwe_koppeling("2025-04-04", "2025-04-07", "2025-04-14"))
     assert derive(D, traject, FACTS, day("2025-04-08")).phase == 2
+
+
+def test_closing_after_besluit_niet_ontkoppelen() -> None:
+    traject = build(
+        ("driehoeksgesprek", day("2025-03-12"), {}),
+        ("uitkomst", day("2025-03-12"), {"uitkomst": "advies_ontkoppeling"}),
+        ("besluit_ontkoppeling", day("2025-03-20"), {"besluit": "niet_ontkoppelen", "door": "Plv. hoofd"}),
+        ("traject_gesloten", day("2025-03-21"), {"reden": "Samenwerking gaat door"}),
+    )
+    assert traject.closed and not is_ontkoppeld(traject)

@@ -8,7 +8,7 @@ import pytest
 
 from ontkoppel_desktop.core.procedure import Startreden, StepState, derive
 
-from .builders import D, FACTS, Ev, build, day, nieuwe_koppeling, ontkoppeld
+from .builders import FACTS, D, Ev, build, day, nieuwe_koppeling, ontkoppeld
 
 # (what the procedure says, events, {step key: due date})
 CASES: list[tuple[str, tuple[Ev, ...], dict[str, str | None]]] = [
@@ -32,16 +32,25 @@ CASES: list[tuple[str, tuple[Ev, ...], dict[str, str | None]]] = [
             ("verslag_naar_jaarassistent", day("2025-03-18"), {"gesprek": "driehoeksgesprek"}),
             ("driehoeksgesprek", day("2025-03-26"), {}),
         ),
-        {"verslag_driehoeksgesprek": "2025-03-19", "verslag_driehoeksgesprek#2": "2025-04-02",
-         "check_up": "2025-03-19", "archiveren_verslag_driehoeksgesprek": None},
+        {
+            "verslag_driehoeksgesprek": "2025-03-19",
+            "verslag_driehoeksgesprek#2": "2025-04-02",
+            "check_up": "2025-03-19",
+            "archiveren_verslag_driehoeksgesprek": None,
+        },
     ),
     (
         # 5.2.1 plan right after the decision; 5.3.1 within 2 weeks; 5.3.2 after 3 weeks, ~1 month
         "besluit tot ontkoppeling op 1 april",
         ontkoppeld("2025-04-01"),
-        {"contact_opleider_plannen": "2025-04-01", "evaluatie_aios": "2025-04-15",
-         "evaluatie_opleider": "2025-04-22", "contact_manager_opleiders": "2025-05-01",
-         "uitnodiging_opleidersterugkomdag": None, "besluit_communiceren": None},
+        {
+            "contact_opleider_plannen": "2025-04-01",
+            "evaluatie_aios": "2025-04-15",
+            "evaluatie_opleider": "2025-04-22",
+            "contact_manager_opleiders": "2025-05-01",
+            "uitnodiging_opleidersterugkomdag": None,
+            "besluit_communiceren": None,
+        },
     ),
     (
         # 5.3.1: "binnen 2 weken (en voor de start van de aios in de nieuwe praktijk)": the earlier one wins
@@ -57,20 +66,24 @@ CASES: list[tuple[str, tuple[Ev, ...], dict[str, str | None]]] = [
     (
         # 5.3.1/5.3.2: verslagen archived within 3 weeks after the gesprek; contact verslag within 3 weeks
         "archivering na de evaluatiegesprekken",
-        ontkoppeld("2025-04-01") + (
+        ontkoppeld("2025-04-01")
+        + (
             ("evaluatiegesprek_aios", day("2025-04-08"), {}),
             ("evaluatiegesprek_opleider", day("2025-04-22"), {}),
             ("contact_manager_opleiders", day("2025-05-02"), {}),
         ),
-        {"archiveren_verslag_evaluatie_aios": "2025-04-29",
-         "archiveren_verslag_evaluatie_opleider_aios": "2025-05-13",
-         "archiveren_verslag_evaluatie_opleider_opleider": "2025-05-13",
-         "verslag_contact_naar_assistent": "2025-05-23"},
+        {
+            "archiveren_verslag_evaluatie_aios": "2025-04-29",
+            "archiveren_verslag_evaluatie_opleider_aios": "2025-05-13",
+            "archiveren_verslag_evaluatie_opleider_opleider": "2025-05-13",
+            "verslag_contact_naar_assistent": "2025-05-23",
+        },
     ),
     (
         # 5.3.1: "circa 2 maanden na de aanvang bij de nieuwe opleider"
         "evaluatie met de nieuwe opleider",
-        ontkoppeld("2025-04-01") + nieuwe_koppeling("2025-04-04", "2025-04-07", "2025-04-14")
+        ontkoppeld("2025-04-01")
+        + nieuwe_koppeling("2025-04-04", "2025-04-07", "2025-04-14")
         + (("nieuwe_koppeling_gestart", day("2025-04-14"), {"in_oude_praktijk_gebleven": True}),),
         {"evaluatie_nieuwe_opleider": "2025-06-14", "evaluatie_aios": "2025-04-13"},
     ),
@@ -115,7 +128,9 @@ def test_states_and_days_left() -> None:
     aios = overview.status("evaluatie_aios")
     assert aios.state is StepState.OVERDUE and aios.days_left == -5
     opleider = overview.status("evaluatie_opleider")
-    assert opleider.state is StepState.DONE and opleider.done_on == day("2025-04-20") and not opleider.done_late
+    assert (
+        opleider.state is StepState.DONE and opleider.done_on == day("2025-04-20") and not opleider.done_late
+    )
     contact = overview.status("contact_manager_opleiders")
     assert contact.state is StepState.DUE and contact.days_left == 11
     assert overview.status("besluit_communiceren").state is StepState.OPEN
@@ -133,8 +148,12 @@ def test_due_today_is_not_overdue() -> None:
 
 
 def test_phone_contact_needs_both_aios_and_opleider() -> None:
-    traject = build(("telefonisch_contact", day("2025-03-04"), {"met": ["aios"]}), reden=Startreden.ZIEKMELDING)
-    assert derive(D, traject, FACTS, day("2025-03-05")).status("contact_na_ziekmelding").state is StepState.DUE
+    traject = build(
+        ("telefonisch_contact", day("2025-03-04"), {"met": ["aios"]}), reden=Startreden.ZIEKMELDING
+    )
+    assert (
+        derive(D, traject, FACTS, day("2025-03-05")).status("contact_na_ziekmelding").state is StepState.DUE
+    )
     from .builders import add
 
     traject = add(traject, ("telefonisch_contact", day("2025-03-06"), {"met": ["opleider"]}))
@@ -148,7 +167,8 @@ def test_verslag_bij_names_its_gesprek() -> None:
     from .builders import add
 
     traject = add(
-        traject, ("verslag_naar_jaarassistent", day("2025-03-27"), {"gesprek": "driehoeksgesprek", "bij": second})
+        traject,
+        ("verslag_naar_jaarassistent", day("2025-03-27"), {"gesprek": "driehoeksgesprek", "bij": second}),
     )
     overview = derive(D, traject, FACTS, day("2025-03-28"))
     assert overview.status("verslag_driehoeksgesprek").state is StepState.OVERDUE

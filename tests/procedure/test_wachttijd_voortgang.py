@@ -19,7 +19,7 @@ from ontkoppel_desktop.core.procedure import (
     wachttijd,
 )
 
-from .builders import D, FACTS, add, build, day, nieuwe_koppeling, ontkoppeld
+from .builders import FACTS, D, add, build, day, nieuwe_koppeling, ontkoppeld
 
 
 def _gestart(einde: str, start: str, gebleven: bool = False) -> Traject:
@@ -33,7 +33,11 @@ def _gestart(einde: str, start: str, gebleven: bool = False) -> Traject:
 def test_wachttijd_counts_days_between_old_end_and_new_start() -> None:
     w = wachttijd(_gestart("2025-04-04", "2025-04-14"), day("2025-05-01"))
     assert w is not None and not w.lopend
-    assert (w.einde_oude_koppeling, w.start_nieuwe_koppeling, w.dagen) == (day("2025-04-04"), day("2025-04-14"), 9)
+    assert (w.einde_oude_koppeling, w.start_nieuwe_koppeling, w.dagen) == (
+        day("2025-04-04"),
+        day("2025-04-14"),
+        9,
+    )
     assert w.dagen_niet_meegeteld == 0  # until a decision every day counts
 
 
@@ -67,7 +71,9 @@ def test_wachttijd_decision_moves_the_end_date() -> None:
     traject = _gestart("2025-04-04", "2025-05-06")
     with pytest.raises(RuleError, match="tussen 0 en 31"):
         add(traject, ("wachttijd_besluit", day("2025-05-10"), {"dagen_opleidingstijd": 32}))
-    traject = add(traject, ("wachttijd_besluit", day("2025-05-10"), {"dagen_opleidingstijd": 21, "door": "X"}))
+    traject = add(
+        traject, ("wachttijd_besluit", day("2025-05-10"), {"dagen_opleidingstijd": 21, "door": "X"})
+    )
     w = wachttijd(traject, day("2025-05-10"))
     assert w is not None and w.dagen_niet_meegeteld == 10
     assert derive(D, traject, FACTS, day("2025-05-10")).status("wachttijd_besluit").state is StepState.DONE
@@ -90,8 +96,15 @@ START = dt.date(2024, 9, 1)
 @pytest.mark.parametrize(
     ("on", "month"),
     [
-        ("2024-09-01", 1), ("2024-09-30", 1), ("2024-10-01", 2), ("2024-11-30", 3), ("2024-12-01", 4),
-        ("2025-01-31", 5), ("2025-02-01", 6), ("2025-04-30", 8), ("2025-05-01", 9),
+        ("2024-09-01", 1),
+        ("2024-09-30", 1),
+        ("2024-10-01", 2),
+        ("2024-11-30", 3),
+        ("2024-12-01", 4),
+        ("2025-01-31", 5),
+        ("2025-02-01", 6),
+        ("2025-04-30", 8),
+        ("2025-05-01", 9),
     ],
 )
 def test_opleidingsmaand(on: str, month: int) -> None:
@@ -119,7 +132,11 @@ def test_voortgang_window(besluit: str, month: int, task: bool, verlenging_defau
     facts, traject = _first_year(besluit)
     advies = voortgang_advies(D, traject, facts)
     assert advies is not None
-    assert (advies.maand, advies.besluit_nodig, advies.verlenging_voorgesteld) == (month, task, verlenging_default)
+    assert (advies.maand, advies.besluit_nodig, advies.verlenging_voorgesteld) == (
+        month,
+        task,
+        verlenging_default,
+    )
     status = derive(D, traject, facts, day(besluit)).status("voortgang_besluit")
     assert (status.state is StepState.OPEN) is task
     if task:

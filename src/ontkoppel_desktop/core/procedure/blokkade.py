@@ -1,4 +1,5 @@
-"""Blokkade: an ontkoppelde opleider gets no new aios until the manager opleiders' contact (Utrecht 5.2.1, 5.3.2).
+"""Blokkade: an ontkoppelde opleider gets no new aios until the manager opleiders' contact (Utrecht 5.2.1,
+5.3.2).
 
 Which moment starts the blokkade and which step lifts it comes from the definition ([rules.blokkade]). A step
 finished by an afwijking (done differently or skipped, always with motivatie) lifts it too.
@@ -49,11 +50,13 @@ def blokkade_of(definition: ProcedureDefinition, traject: Traject) -> Blokkade |
         lifted = any(s.step.id == step.id and s.state.is_finished for s in overview.statuses)
     if lifted:
         return None
-    return Blokkade(opleider_id=traject.opleider_id, traject_id=traject.id, sinds=start.date, wacht_op=step.title)
+    return Blokkade(
+        opleider_id=traject.opleider_id, traject_id=traject.id, sinds=start.date, wacht_op=step.title
+    )
 
 
 def blokkades(trajecten: Iterable[Traject], registry: ProcedureRegistry) -> dict[int, list[Blokkade]]:
-    """Every blocked opleider with the trajecten that block them (for Personen, koppelingen and the planner)."""
+    """Every blocked opleider with the trajecten that block them (for Personen, koppelingen, planner)."""
     found: dict[int, list[Blokkade]] = {}
     for traject in trajecten:
         b = blokkade_of(registry.get(traject.procedure_id, traject.procedure_version), traject)
@@ -62,7 +65,9 @@ def blokkades(trajecten: Iterable[Traject], registry: ProcedureRegistry) -> dict
     return found
 
 
-def opleider_geblokkeerd(opleider_id: int, trajecten: Iterable[Traject], registry: ProcedureRegistry) -> Blokkade | None:
+def opleider_geblokkeerd(
+    opleider_id: int, trajecten: Iterable[Traject], registry: ProcedureRegistry
+) -> Blokkade | None:
     """The first blokkade on this opleider ("geen nieuwe aios"), or None if they may get a new aios."""
     for traject in trajecten:
         if traject.opleider_id != opleider_id:

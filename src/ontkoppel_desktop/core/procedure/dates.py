@@ -1,4 +1,4 @@
-"""Calendar days as the procedure counts them: month arithmetic, Dutch date text, weekend and holiday flags."""
+"""Calendar days as the procedure counts them: month arithmetic, Dutch date text, weekend/holiday flags."""
 
 from __future__ import annotations
 

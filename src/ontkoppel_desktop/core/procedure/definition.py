@@ -1,7 +1,7 @@
 """The procedure as data: steps, triggers, terms and rules, as read from a versioned definition file.
 
-Objects here are built by `loader.py` and are immutable. Nothing of a particular procedure lives in this module:
-titles, roles, terms and where verslagen go all come from the file.
+Objects here are built by `loader.py` and are immutable. Nothing of a particular procedure lives in this
+module: titles, roles, terms and where verslagen go all come from the file.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from ontkoppel_desktop.core.procedure.events import EventKind, TrajectEvent
 from ontkoppel_desktop.core.rollen import Rol
@@ -19,7 +19,8 @@ Scalar = str | int | bool
 
 
 class VerslagBestemming(StrEnum):
-    """Where the verslag of a step goes (Utrecht section 4 and 5: e-portfolio of the aios, dossier of the opleider)."""
+    """Where the verslag of a step goes (Utrecht section 4 and 5: e-portfolio of the aios, dossier of the
+    opleider)."""
 
     E_PORTFOLIO = "e_portfolio"
     DOSSIER_OPLEIDER = "dossier_opleider"
@@ -91,7 +92,8 @@ AGENDA_NAMES: tuple[str, ...] = ("opleidersterugkomdagen",)
 
 @dataclass(frozen=True, slots=True)
 class TermPart:
-    """One term: an anchor day plus (or, with `before`, minus) an offset; or the next agenda day after the anchor."""
+    """One term: an anchor day plus (or, with `before`, minus) an offset; or the next agenda day after the
+    anchor."""
 
     anchor: AnchorKind
     name: str = ""
@@ -106,12 +108,23 @@ class TermPart:
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """A term; with more than one part it is "the earliest of" them (Utrecht 5.3.1: within 2 weeks AND before the
-    start in the new practice). Parts whose anchor has not happened yet are left out until it does."""
+    """A term; with more than one part it is "the earliest of" them (Utrecht 5.3.1: within 2 weeks AND before
+    the start in the new practice). Parts whose anchor has not happened yet are left out until it does."""
 
     parts: tuple[TermPart, ...]
     label: str
     approx: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseDefinition:
+    """A phase of the procedure (Utrecht 5: vóór, tijdens en na de ontkoppeling); it starts at `starts`
+    (any of these triggers; empty = at the start of the traject)."""
+
+    number: int
+    title: str
+    section: str
+    starts: tuple[Trigger, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +138,7 @@ class StepDefinition:
     done_by: EventMatcher
     verslag: VerslagBestemming
     term: Term | None = None
+    short: str = ""  # a short name for lists, calendars and the history (the title if the file gives none)
     repeats: bool = False
     collect: tuple[str, frozenset[str]] | None = None  # done once these values are all seen in this field
     note: str = ""
@@ -140,9 +154,9 @@ class WachttijdRule:
 
 @dataclass(frozen=True, slots=True)
 class VoortgangRule:
-    """Utrecht 5.2.3: for an aios in `opleidingsjaar`, an ontkoppeling after month `after_month` and before month
-    `before_month` needs a decision on uitstel/verlenging; after `verlenging_default_after_month` verlenging is
-    the default."""
+    """Utrecht 5.2.3: for an aios in `opleidingsjaar`, an ontkoppeling after month `after_month` and before
+    month `before_month` needs a decision on uitstel/verlenging; after `verlenging_default_after_month`
+    verlenging is the default."""
 
     opleidingsjaar: int
     after_month: int
@@ -168,6 +182,7 @@ class ProcedureDefinition:
     source: str
     file: str
     steps: tuple[StepDefinition, ...]
+    phases: tuple[PhaseDefinition, ...] = ()
     moments: Mapping[str, EventMatcher] = field(default_factory=dict)
     wachttijd: WachttijdRule | None = None
     voortgang: VoortgangRule | None = None
@@ -176,6 +191,8 @@ class ProcedureDefinition:
     # Step indexes in an order where every step comes after the steps its trigger and term depend on.
     eval_order: tuple[int, ...] = ()
     _by_id: Mapping[str, StepDefinition] = field(default_factory=dict, repr=False, compare=False)
+    # The engine's per-definition cache (what each step listens to; shared statuses of untouched steps).
+    _engine_cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -186,6 +203,9 @@ class ProcedureDefinition:
 
     def has_step(self, step_id: str) -> bool:
         return step_id in self._by_id
+
+    def phase(self, number: int) -> PhaseDefinition:
+        return next(p for p in self.phases if p.number == number)
 
     def steps_in_phase(self, phase: int) -> tuple[StepDefinition, ...]:
         return tuple(s for s in self.steps if s.phase == phase)

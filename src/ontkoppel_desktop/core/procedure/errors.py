@@ -1,4 +1,5 @@
-"""The two ways the procedure engine says no: a bad definition file, and a change to a traject the rules refuse."""
+"""The two ways the procedure engine says no: a bad definition file, and a change to a traject the rules
+refuse."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from ontkoppel_desktop.core.errors import OntkoppelError
 
 
 class DefinitionError(OntkoppelError, ValueError):
-    """A procedure definition file is refused at load. The message (Dutch) names the file, the step and the fault."""
+    """A procedure definition file is refused at load. The message (Dutch) names the file, the step and the
+    fault."""
 
     def __init__(self, file: str, step: str | None, fault: str) -> None:
         self.file = file
@@ -19,7 +21,7 @@ class DefinitionError(OntkoppelError, ValueError):
 
 
 class RuleError(OntkoppelError, ValueError):
-    """A change to a traject that the procedure does not allow. The message is Dutch and meant for the user."""
+    """A change to a traject that the procedure does not allow. The message is Dutch, for the user."""
 
 
 class UnknownProcedureError(OntkoppelError, LookupError):

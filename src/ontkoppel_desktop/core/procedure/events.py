@@ -20,7 +20,7 @@ JsonValue: TypeAlias = "str | int | float | bool | None | list[JsonValue] | dict
 
 
 class EventKind(StrEnum):
-    """A kind of recorded event. The value is the stable identifier used in definition files and in the store."""
+    """A kind of recorded event. The value is the stable identifier in definition files and in the store."""
 
     SIGNAAL = "signaal"
     ZIEKMELDING = "ziekmelding"
@@ -163,7 +163,9 @@ SCHEMAS: dict[EventKind, dict[str, FieldSpec]] = {
         "door": _f("Besluit genomen door", FieldType.TEXT),
     },
     EventKind.VOORTGANG_BESLUIT: {
-        "uitstel_voortgangsbeoordeling": _f("Uitstel van de voortgangsbeoordeling", FieldType.BOOL, required=True),
+        "uitstel_voortgangsbeoordeling": _f(
+            "Uitstel van de voortgangsbeoordeling", FieldType.BOOL, required=True
+        ),
         "verlenging": _f("Verlenging van het eerste jaar", FieldType.BOOL, required=True),
         "verlenging_maanden": _f("Verlenging in maanden", FieldType.INT),
         "motivatie": _f("Motivatie", FieldType.TEXT),
@@ -213,7 +215,8 @@ _LABELS: dict[EventKind, str] = {
 
 
 def validate_event_data(kind: EventKind, data: Mapping[str, object]) -> dict[str, JsonValue]:
-    """The data checked against the kind's fields and normalized (texts stripped, empty optional texts dropped).
+    """The data checked against the kind's fields and normalized (texts stripped, empty optional texts
+    dropped).
 
     Raises RuleError (Dutch) on an unknown field, a missing required field or a value of the wrong type.
     References to steps and events are checked later, against the traject and its definition.

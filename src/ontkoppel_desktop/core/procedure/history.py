@@ -54,6 +54,10 @@ def describe(
         step_id = event.text(key)
         return definition.step(step_id).title if definition.has_step(step_id) else step_id
 
+    def step_short(key: str) -> str:
+        step_id = event.text(key)
+        return definition.step(step_id).short if definition.has_step(step_id) else step_id
+
     k = event.kind
     text: str
     if k is EventKind.SIGNAAL:
@@ -66,15 +70,17 @@ def describe(
         text = f"Telefonisch contact met {wie}."
     elif k is EventKind.DRIEHOEKSGESPREK:
         initiatief = event.text("initiatief")
-        text = "Driehoeksgesprek gehouden" + (f" op initiatief van de {initiatief}" if initiatief else "") + "."
+        text = (
+            "Driehoeksgesprek gehouden" + (f" op initiatief van de {initiatief}" if initiatief else "") + "."
+        )
     elif k is EventKind.VERSLAG_NAAR_JAARASSISTENT:
-        text = f"Verslag ({step_title('gesprek').lower()}) naar de jaarassistent gestuurd."
+        text = f"Verslag ({step_short('gesprek')}) naar de jaarassistent gestuurd."
     elif k is EventKind.VERSLAG_NAAR_ASSISTENT_MANAGER_OPLEIDERS:
-        text = f"Verslag ({step_title('gesprek').lower()}) naar de assistent manager opleiders gestuurd."
+        text = f"Verslag ({step_short('gesprek')}) naar de assistent manager opleiders gestuurd."
     elif k is EventKind.VERSLAG_GEARCHIVEERD:
         bestemming = event.text("bestemming")
         waar = f" in {VerslagBestemming(bestemming).label}" if bestemming else ""
-        text = f"Verslag ({step_title('gesprek').lower()}) gearchiveerd{waar}."
+        text = f"Verslag ({step_short('gesprek')}) gearchiveerd{waar}."
     elif k is EventKind.CHECK_UP:
         text = "Korte check-up met de opleider."
     elif k is EventKind.UITKOMST:
@@ -103,7 +109,9 @@ def describe(
         )
     elif k is EventKind.NIEUWE_KOPPELING_GESTART:
         gebleven = "wel" if event.flag("in_oude_praktijk_gebleven") else "niet"
-        text = f"Gestart bij de nieuwe opleider; de aios bleef in de wachttijd {gebleven} in de oude praktijk."
+        text = (
+            f"Gestart bij de nieuwe opleider; de aios bleef in de wachttijd {gebleven} in de oude praktijk."
+        )
     elif k is EventKind.EVALUATIEGESPREK_AIOS:
         keuze = event.flag("reflectieverslag_in_eportfolio")
         extra = "" if keuze is None else f" Eigen reflectieverslag in het e-portfolio: {_ja(keuze)}."
@@ -123,7 +131,8 @@ def describe(
         maanden = event.number("verlenging_maanden")
         verlenging = _ja(event.flag("verlenging")) + (f" ({maanden} maanden)" if maanden else "")
         text = (
-            f"Besluit voortgang: uitstel voortgangsbeoordeling {_ja(event.flag('uitstel_voortgangsbeoordeling'))}, "
+            "Besluit voortgang: uitstel voortgangsbeoordeling "
+            f"{_ja(event.flag('uitstel_voortgangsbeoordeling'))}, "
             f"verlenging {verlenging} (door {event.text('door')})."
         )
         if event.text("motivatie"):
@@ -132,7 +141,9 @@ def describe(
         text = f"Uitgevoerd: {step_title('stap')}."
     elif k is EventKind.AFWIJKING:
         wijze = "overgeslagen" if event.text("wijze") == "overgeslagen" else "anders gedaan"
-        text = f"Afwijking van de procedure, {wijze}: {step_title('stap')}. Motivatie: {event.text('motivatie')}"
+        text = (
+            f"Afwijking van de procedure, {wijze}: {step_short('stap')}. Motivatie: {event.text('motivatie')}"
+        )
     else:
         reden = event.text("reden")
         text = "Traject gesloten" + (f": {reden}" if reden else ".")

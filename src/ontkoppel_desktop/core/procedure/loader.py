@@ -1,9 +1,9 @@
 """Reading and checking procedure definition files, and the registry of all versions the app knows.
 
-A definition with an error is refused at load with a DefinitionError whose Dutch message names the file, the step
-and the fault: an unknown role, a reference to a step/event/moment that does not exist, a cycle, a duplicate id,
-a missing or unknown field. Old trajecten keep the version they started with: the registry looks definitions up
-by (id, version) and never replaces one.
+A definition with an error is refused at load with a DefinitionError whose Dutch message names the file, the
+step and the fault: an unknown role, a reference to a step/event/moment that does not exist, a cycle, a
+duplicate id, a missing or unknown field. Old trajecten keep the version they started with: the registry looks
+definitions up by (id, version) and never replaces one.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ontkoppel_desktop.core.procedure.definition import (
     AnchorKind,
     BlokkadeRule,
     EventMatcher,
+    PhaseDefinition,
     ProcedureDefinition,
     Scalar,
     StepDefinition,
@@ -38,10 +39,11 @@ from ontkoppel_desktop.core.procedure.errors import DefinitionError, UnknownProc
 from ontkoppel_desktop.core.procedure.events import SCHEMAS, EventKind, FieldType
 from ontkoppel_desktop.core.rollen import Rol
 
-_TOP_KEYS = {"procedure", "moment", "rules", "step"}
+_TOP_KEYS = {"procedure", "moment", "rules", "phase", "step"}
+_PHASE_KEYS = {"number", "title", "section", "starts"}
 _PROCEDURE_KEYS = {"id", "version", "title", "institute", "source", "valid_from"}
 _STEP_REQUIRED = ("id", "phase", "section", "title", "roles", "trigger", "done_by", "verslag")
-_STEP_KEYS = set(_STEP_REQUIRED) | {"term", "repeats", "note"}
+_STEP_KEYS = set(_STEP_REQUIRED) | {"term", "repeats", "note", "short"}
 _ANCHOR_KEYS: dict[str, tuple[AnchorKind, bool]] = {
     "after_trigger": (AnchorKind.TRIGGER, False),
     "after_step": (AnchorKind.STEP, False),
@@ -55,7 +57,13 @@ _PART_KEYS = set(_ANCHOR_KEYS) | {"days", "weeks", "months", "field", "occurrenc
 _TERM_KEYS = _PART_KEYS | {"label", "approx", "earliest"}
 _RULE_KEYS: dict[str, set[str]] = {
     "wachttijd": {"max_days"},
-    "voortgang": {"opleidingsjaar", "after_month", "before_month", "verlenging_default_after_month", "at_moment"},
+    "voortgang": {
+        "opleidingsjaar",
+        "after_month",
+        "before_month",
+        "verlenging_default_after_month",
+        "at_moment",
+    },
     "blokkade": {"from_moment", "until_step"},
 }
 
@@ -66,6 +74,7 @@ class _Reader:
     def __init__(self, file: str) -> None:
         self.file = file
         self.step_ids: set[str] = set()
+        self.phase_numbers: set[int] = set()
         # References that can only be checked once all steps are read: (step or None, what, step id).
         self.step_refs: list[tuple[str | None, str, str]] = []
 
@@ -84,7 +93,9 @@ class _Reader:
         if unknown:
             raise self.fail(step, f"onbekend veld '{unknown[0]}' in {what}")
 
-    def text(self, raw: Mapping[str, Any], key: str, step: str | None, what: str, *, required: bool = True) -> str:
+    def text(
+        self, raw: Mapping[str, Any], key: str, step: str | None, what: str, *, required: bool = True
+    ) -> str:
         value = raw.get(key)
         if value is None:
             if required:
@@ -94,7 +105,9 @@ class _Reader:
             raise self.fail(step, f"veld '{key}' in {what} moet een (niet-lege) tekst zijn")
         return value.strip()
 
-    def integer(self, raw: Mapping[str, Any], key: str, step: str | None, what: str, *, default: int | None = None) -> int:
+    def integer(
+        self, raw: Mapping[str, Any], key: str, step: str | None, what: str, *, default: int | None = None
+    ) -> int:
         value = raw.get(key, default)
         if value is None:
             raise self.fail(step, f"verplicht veld '{key}' ontbreekt in {what}")
@@ -116,7 +129,9 @@ class _Reader:
 
     # -- parts -----------------------------------------------------------------------------------------
 
-    def matcher(self, raw: Mapping[str, Any], step: str | None, what: str, *, allow: set[str]) -> EventMatcher:
+    def matcher(
+        self, raw: Mapping[str, Any], step: str | None, what: str, *, allow: set[str]
+    ) -> EventMatcher:
         self.keys(raw, {"event", "data"} | allow, step, what)
         if "event" not in raw:
             raise self.fail(step, f"verplicht veld 'event' ontbreekt in {what}")
@@ -145,7 +160,9 @@ class _Reader:
             data.append((key, tuple(values)))
         return EventMatcher(kind, tuple(data))
 
-    def trigger(self, raw: object, step: str, moments: Mapping[str, EventMatcher]) -> tuple[Trigger, ...]:
+    def trigger(
+        self, raw: object, step: str | None, moments: Mapping[str, EventMatcher]
+    ) -> tuple[Trigger, ...]:
         items = raw if isinstance(raw, list) else [raw]
         if not items:
             raise self.fail(step, "'trigger' is leeg")
@@ -154,7 +171,9 @@ class _Reader:
             table = self.table(item, step, "'trigger'")
             kinds = [k for k in ("start", "event", "moment", "step", "rule") if k in table]
             if len(kinds) != 1:
-                raise self.fail(step, "'trigger' moet precies één van start, event, moment, step of rule hebben")
+                raise self.fail(
+                    step, "'trigger' moet precies één van start, event, moment, step of rule hebben"
+                )
             kind = kinds[0]
             if kind == "start":
                 self.keys(table, {"start"}, step, "'trigger'")
@@ -187,8 +206,11 @@ class _Reader:
         self.keys(raw, _PART_KEYS, step, "'term'")
         anchors = [k for k in _ANCHOR_KEYS if k in raw]
         if len(anchors) != 1:
-            raise self.fail(step, "'term' moet precies één ankerpunt hebben (after_trigger, after_step, "
-                            "after_event, after_moment, before_step, before_event of before_moment)")
+            raise self.fail(
+                step,
+                "'term' moet precies één ankerpunt hebben (after_trigger, after_step, "
+                "after_event, after_moment, before_step, before_event of before_moment)",
+            )
         key = anchors[0]
         anchor, before = _ANCHOR_KEYS[key]
         value = raw[key]
@@ -215,10 +237,12 @@ class _Reader:
                 raise self.fail(step, "'term': 'field' kan alleen bij een gebeurtenis of moment")
             spec = SCHEMAS[matcher.kind].get(str(field_name))
             if spec is None or spec.type is not FieldType.DATE:
-                raise self.fail(step, f"'term': gebeurtenis '{matcher.kind}' heeft geen datumveld '{field_name}'")
+                raise self.fail(
+                    step, f"'term': gebeurtenis '{matcher.kind}' heeft geen datumveld '{field_name}'"
+                )
         occurrence = raw.get("occurrence", "first")
         if occurrence not in ("first", "last"):
-            raise self.fail(step, "'term': occurrence moet \"first\" of \"last\" zijn")
+            raise self.fail(step, '\'term\': occurrence moet "first" of "last" zijn')
         next_in = raw.get("next_in")
         if next_in is not None and (next_in not in AGENDA_NAMES or before):
             raise self.fail(step, f"'term': onbekende of ongeldige agenda '{next_in}' in next_in")
@@ -243,13 +267,19 @@ class _Reader:
         self.keys(table, _TERM_KEYS, step, "'term'")
         if "earliest" in table:
             if set(table) - {"earliest", "label", "approx"}:
-                raise self.fail(step, "'term' met 'earliest' mag alleen 'label' en 'approx' naast zich hebben")
+                raise self.fail(
+                    step, "'term' met 'earliest' mag alleen 'label' en 'approx' naast zich hebben"
+                )
             items = table["earliest"]
             if not isinstance(items, list) or len(items) < 2:
                 raise self.fail(step, "'term': 'earliest' moet een lijst van minstens twee termijnen zijn")
             parts = tuple(self.term_part(self.table(i, step, "'term'"), step, moments) for i in items)
         else:
-            parts = (self.term_part({k: v for k, v in table.items() if k not in ("label", "approx")}, step, moments),)
+            parts = (
+                self.term_part(
+                    {k: v for k, v in table.items() if k not in ("label", "approx")}, step, moments
+                ),
+            )
         approx = self.boolean(table, "approx", step, "'term'")
         label = self.text(table, "label", step, "'term'", required=False) or _term_label(parts, approx)
         return Term(parts=parts, label=label, approx=approx)
@@ -268,8 +298,8 @@ class _Reader:
                 raise self.fail(step_id, f"verplicht veld '{key}' ontbreekt")
         self.keys(table, _STEP_KEYS, step_id, "de stap")
         phase = table["phase"]
-        if phase not in (1, 2, 3) or isinstance(phase, bool):
-            raise self.fail(step_id, f"fase moet 1, 2 of 3 zijn, niet {phase!r}")
+        if phase not in self.phase_numbers or isinstance(phase, bool):
+            raise self.fail(step_id, f"onbekende fase {phase!r} (niet in [[phase]])")
         roles_raw = table["roles"]
         if not isinstance(roles_raw, list) or not roles_raw:
             raise self.fail(step_id, "'roles' moet een niet-lege lijst zijn")
@@ -283,8 +313,9 @@ class _Reader:
             verslag = VerslagBestemming(str(table["verslag"]))
         except ValueError:
             raise self.fail(
-                step_id, f"onbekende bestemming voor het verslag '{table['verslag']}' "
-                "(e_portfolio, dossier_opleider, beide of geen)"
+                step_id,
+                f"onbekende bestemming voor het verslag '{table['verslag']}' "
+                "(e_portfolio, dossier_opleider, beide of geen)",
             ) from None
         done_raw = self.table(table["done_by"], step_id, "'done_by'")
         done_by = self.matcher(done_raw, step_id, "'done_by'", allow={"collect"})
@@ -302,7 +333,8 @@ class _Reader:
             id=step_id,
             phase=phase,
             section=self.text(table, "section", step_id, "de stap"),
-            title=self.text(table, "title", step_id, "de stap"),
+            title=(title := self.text(table, "title", step_id, "de stap")),
+            short=self.text(table, "short", step_id, "de stap", required=False) or title,
             roles=tuple(roles),
             triggers=self.trigger(table["trigger"], step_id, moments),
             done_by=done_by,
@@ -326,10 +358,34 @@ class _Reader:
             raise self.fail(step, f"'collect': ongeldige waarden voor '{key}'")
         return (key, frozenset(str(v) for v in values))
 
+    def phases(self, raw: object, moments: Mapping[str, EventMatcher]) -> tuple[PhaseDefinition, ...]:
+        if not isinstance(raw, list) or not raw:
+            raise self.fail(None, "de fasen ([[phase]]) ontbreken")
+        phases: list[PhaseDefinition] = []
+        for item in raw:
+            table = self.table(item, None, "[[phase]]")
+            self.keys(table, _PHASE_KEYS, None, "[[phase]]")
+            number = table.get("number")
+            if isinstance(number, bool) or not isinstance(number, int) or number in self.phase_numbers:
+                raise self.fail(None, f"[[phase]] heeft geen of een dubbel 'number' ({number!r})")
+            self.phase_numbers.add(number)
+            starts = self.trigger(table["starts"], None, moments) if "starts" in table else ()
+            phases.append(
+                PhaseDefinition(
+                    number=number,
+                    title=self.text(table, "title", None, f"fase {number}"),
+                    section=self.text(table, "section", None, f"fase {number}"),
+                    starts=starts,
+                )
+            )
+        return tuple(sorted(phases, key=lambda p: p.number))
+
     def moments(self, raw: object) -> dict[str, EventMatcher]:
         table = self.table(raw, None, "[moment]")
         return {
-            name: self.matcher(self.table(value, None, f"moment '{name}'"), None, f"moment '{name}'", allow=set())
+            name: self.matcher(
+                self.table(value, None, f"moment '{name}'"), None, f"moment '{name}'", allow=set()
+            )
             for name, value in table.items()
         }
 
@@ -353,7 +409,9 @@ class _Reader:
                 opleidingsjaar=self.integer(raw_v, "opleidingsjaar", None, what),
                 after_month=self.integer(raw_v, "after_month", None, what),
                 before_month=self.integer(raw_v, "before_month", None, what),
-                verlenging_default_after_month=self.integer(raw_v, "verlenging_default_after_month", None, what),
+                verlenging_default_after_month=self.integer(
+                    raw_v, "verlenging_default_after_month", None, what
+                ),
                 at_moment=at_moment,
             )
         if "blokkade" in table:
@@ -402,9 +460,10 @@ def _check_cycles(reader: _Reader, steps: tuple[StepDefinition, ...]) -> tuple[i
         path.append(i)
         for j in deps[i]:
             if state[j] == 1:
-                cycle = [*path[path.index(j):], j]
+                cycle = [*path[path.index(j) :], j]
                 raise reader.fail(
-                    steps[j].id, "kringverwijzing in triggers/termijnen: " + " → ".join(steps[k].id for k in cycle)
+                    steps[j].id,
+                    "kringverwijzing in triggers/termijnen: " + " wacht op ".join(steps[k].id for k in cycle),
                 )
             if state[j] == 0:
                 visit(j)
@@ -435,6 +494,7 @@ def parse_definition(text: str, file: str) -> ProcedureDefinition:
         raise reader.fail(None, "'valid_from' in [procedure] moet een datum zijn (2023-03-01)")
     moments = reader.moments(raw.get("moment", {}))
     wachttijd, voortgang, blokkade = reader.rules(raw.get("rules", {}), moments)
+    phases = reader.phases(raw.get("phase"), moments)
     steps_raw = raw.get("step")
     if not isinstance(steps_raw, list) or not steps_raw:
         raise reader.fail(None, "er zijn geen stappen ([[step]])")
@@ -444,8 +504,13 @@ def parse_definition(text: str, file: str) -> ProcedureDefinition:
             raise reader.fail(step_id, f"{what} verwijst naar onbekende stap '{ref}'")
     for s in steps:
         for t in s.triggers:
-            if t.kind is TriggerKind.RULE and {"wachttijd": wachttijd, "voortgang": voortgang}[t.name] is None:
-                raise reader.fail(s.id, f"'trigger' gebruikt regel '{t.name}', maar [rules.{t.name}] ontbreekt")
+            if (
+                t.kind is TriggerKind.RULE
+                and {"wachttijd": wachttijd, "voortgang": voortgang}[t.name] is None
+            ):
+                raise reader.fail(
+                    s.id, f"'trigger' gebruikt regel '{t.name}', maar [rules.{t.name}] ontbreekt"
+                )
     eval_order = _check_cycles(reader, steps)
     return ProcedureDefinition(
         id=reader.text(head, "id", None, "[procedure]"),
@@ -455,6 +520,7 @@ def parse_definition(text: str, file: str) -> ProcedureDefinition:
         source=reader.text(head, "source", None, "[procedure]"),
         file=file,
         steps=steps,
+        phases=phases,
         moments=moments,
         wachttijd=wachttijd,
         voortgang=voortgang,
@@ -485,7 +551,8 @@ class ProcedureRegistry:
         existing = self._by_key.get(definition.key)
         if existing is not None:
             raise DefinitionError(
-                definition.file, None,
+                definition.file,
+                None,
                 f"procedure '{definition.id}' versie '{definition.version}' staat al in '{existing.file}'",
             )
         self._by_key[definition.key] = definition

@@ -1,12 +1,13 @@
 """Recording events on a traject, and the rules that refuse an event (RuleError, with a Dutch message).
 
-The one gateway for changes to a traject: `record` (an event built by the caller) or `record_new` (built here).
-Both return a new Traject; nothing is changed in place. The rules are about the event vocabulary, not about one
-institute's procedure:
+The one gateway for changes to a traject: `record` (an event built by the caller) or `record_new` (built
+here). Both return a new Traject; nothing is changed in place. The rules are about the event vocabulary, not
+about one institute's procedure:
 - a koppeling is ended (ontkoppeld) only after the formal besluit tot ontkoppeling is recorded;
 - a nieuwe koppeling is confirmed only if aios and opleider both said yes in the kennismakingsgesprek;
 - an afwijking needs a motivatie; a closed traject takes no more events;
-- a traject closes after "geen ontkoppeling" (or a besluit not to ontkoppel), otherwise only without open steps.
+- a traject closes after "geen ontkoppeling" (or a besluit not to ontkoppel), otherwise only without open
+  steps.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Mapping
 from ontkoppel_desktop.core.procedure.definition import ProcedureDefinition
 from ontkoppel_desktop.core.procedure.engine import derive
 from ontkoppel_desktop.core.procedure.errors import RuleError
-from ontkoppel_desktop.core.procedure.events import FieldType, EventKind, TrajectEvent, new_event
+from ontkoppel_desktop.core.procedure.events import EventKind, FieldType, TrajectEvent, new_event
 from ontkoppel_desktop.core.procedure.traject import AiosFacts, Traject
 from ontkoppel_desktop.core.procedure.voortgang import check_voortgang_besluit, voortgang_advies
 from ontkoppel_desktop.core.procedure.wachttijd import wachttijd
@@ -36,11 +37,11 @@ def is_ontkoppeld(traject: Traject) -> bool:
 
 
 def require_ontkoppeld(traject: Traject) -> None:
-    """For every place that would mark the koppeling as ended (ontkoppeld): refuse before the formal besluit."""
+    """For every place that would mark the koppeling as ended (ontkoppeld): refuse before the besluit."""
     if not is_ontkoppeld(traject):
         raise RuleError(
-            "De koppeling kan pas als ontkoppeld worden vastgelegd nadat het formele besluit tot ontkoppeling "
-            "is vastgelegd."
+            "De koppeling kan pas als ontkoppeld worden vastgelegd nadat het formele besluit tot "
+            "ontkoppeling is vastgelegd."
         )
 
 
@@ -113,11 +114,14 @@ def _check_bevestiging(traject: Traject, event: TrajectEvent) -> None:
     require_ontkoppeld(traject)
     opleider = event.number("opleider_id")
     gesprekken = [
-        e for e in traject.events
+        e
+        for e in traject.events
         if e.kind is EventKind.KENNISMAKINGSGESPREK and e.number("opleider_id") == opleider
     ]
     if not gesprekken:
-        raise RuleError("Een nieuwe koppeling kan pas worden bevestigd na een kennismakingsgesprek met die opleider.")
+        raise RuleError(
+            "Een nieuwe koppeling kan pas worden bevestigd na een kennismakingsgesprek met die opleider."
+        )
     last = max(gesprekken, key=lambda e: e.date)
     if not (last.flag("aios_ja") and last.flag("opleider_ja")):
         raise RuleError(
@@ -128,12 +132,16 @@ def _check_bevestiging(traject: Traject, event: TrajectEvent) -> None:
 
 def _check_start(traject: Traject, event: TrajectEvent) -> None:
     if _latest(traject, EventKind.NIEUWE_KOPPELING_BEVESTIGD) is None:
-        raise RuleError("De start bij de nieuwe opleider kan pas worden vastgelegd als de nieuwe koppeling bevestigd is.")
+        raise RuleError(
+            "De start bij de nieuwe opleider kan pas worden vastgelegd als de nieuwe koppeling bevestigd is."
+        )
     einde = _latest(traject, EventKind.KOPPELING_BEEINDIGD)
     if einde is None:
         raise RuleError("Leg eerst het einde van de oude koppeling vast; daarmee begint de wachttijd.")
     if event.date < einde.date:
-        raise RuleError("De start bij de nieuwe opleider kan niet vóór het einde van de oude koppeling liggen.")
+        raise RuleError(
+            "De start bij de nieuwe opleider kan niet vóór het einde van de oude koppeling liggen."
+        )
 
 
 def _check_wachttijd_besluit(traject: Traject, event: TrajectEvent) -> None:
@@ -141,8 +149,8 @@ def _check_wachttijd_besluit(traject: Traject, event: TrajectEvent) -> None:
     if w is None or w.lopend:
         # Utrecht 5.2.2: "achteraf bepaald welk deel van de wachttijd als opleidingstijd meetelt".
         raise RuleError(
-            "Welk deel van de wachttijd als opleidingstijd meetelt, wordt achteraf bepaald: leg eerst de start "
-            "bij de nieuwe opleider vast."
+            "Welk deel van de wachttijd als opleidingstijd meetelt, wordt achteraf bepaald: leg eerst de "
+            "start bij de nieuwe opleider vast."
         )
     dagen = event.number("dagen_opleidingstijd") or 0
     if not 0 <= dagen <= w.dagen:
@@ -154,7 +162,9 @@ def _check_voortgang(
 ) -> None:
     require_ontkoppeld(traject)
     if facts is None:
-        raise RuleError("Voor dit besluit zijn de opleidingsgegevens van de aios (startdatum opleiding) nodig.")
+        raise RuleError(
+            "Voor dit besluit zijn de opleidingsgegevens van de aios (startdatum opleiding) nodig."
+        )
     verlenging = bool(event.flag("verlenging"))
     if not verlenging and event.number("verlenging_maanden"):
         raise RuleError("Een aantal maanden verlenging hoort alleen bij een besluit tot verlenging.")

@@ -1,8 +1,9 @@
-"""A Traject: one ontkoppelingstraject on one koppeling, as its header plus the ordered list of recorded events.
+"""A Traject: one ontkoppelingstraject on one koppeling, as its header plus the ordered list of recorded
+events.
 
-Everything else (step states, terms, tasks, wachttijd, blokkade) is derived from the events by pure functions, so
-a traject is stored as one header row and one row per event. A traject keeps the procedure id and version it
-started with.
+Everything else (step states, terms, tasks, wachttijd, blokkade) is derived from the events by pure functions,
+so a traject is stored as one header row and one row per event. A traject keeps the procedure id and version
+it started with.
 """
 
 from __future__ import annotations
@@ -94,7 +95,8 @@ class Traject:
         return replace(self, events=(*self.events, event))
 
     def to_dict(self) -> dict[str, JsonValue]:
-        """The header (without events) as JSON-able dict; events are stored one by one with `TrajectEvent.to_dict`."""
+        """The header (without events) as JSON-able dict; events are stored one by one with
+        `TrajectEvent.to_dict`."""
         return {
             "id": self.id,
             "koppeling_id": self.koppeling_id,
@@ -136,8 +138,8 @@ def start_traject(
     traject_id: int | None = None,
     now: dt.datetime | None = None,
 ) -> Traject:
-    """A new traject on an existing koppeling, pinned to `definition`'s version, with its first event:
-    a signaal (with its bron) or a ziekmelding (Utrecht 5.1: which starts the docenten's 1-week phone term)."""
+    """A new traject on an existing koppeling, pinned to `definition`'s version, with its first event: a
+    signaal (with its bron) or a ziekmelding (Utrecht 5.1: which starts the docenten's 1-week phone term)."""
     if startreden is Startreden.ZIEKMELDING:
         first = new_event(EventKind.ZIEKMELDING, datum, {"omschrijving": omschrijving}, user=user, now=now)
     else:

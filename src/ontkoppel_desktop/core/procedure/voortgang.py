@@ -22,8 +22,8 @@ from ontkoppel_desktop.core.procedure.traject import AiosFacts, Traject
 
 def opleidingsmaand(startdatum_opleiding: dt.date, op: dt.date) -> int:
     """Which month of the training `op` falls in: 1 in the first calendar month after the start, 4 once three
-    whole calendar months have passed. "Na de derde maand" is month 4 or later; "vóór de negende" is month 8 or
-    earlier; "na de vijfde" is month 6 or later."""
+    whole calendar months have passed. "Na de derde maand" is month 4 or later; "vóór de negende" is month 8
+    or earlier; "na de vijfde" is month 6 or later."""
     return months_between(startdatum_opleiding, op) + 1
 
 
@@ -48,7 +48,9 @@ def advise(rule: VoortgangRule, ontkoppeld_op: dt.date, facts: AiosFacts) -> Voo
     )
 
 
-def voortgang_advies(definition: ProcedureDefinition, traject: Traject, facts: AiosFacts) -> VoortgangAdvies | None:
+def voortgang_advies(
+    definition: ProcedureDefinition, traject: Traject, facts: AiosFacts
+) -> VoortgangAdvies | None:
     """The advice for this traject: None before the ontkoppeling, or when the rule does not apply."""
     rule = definition.voortgang
     if rule is None:
@@ -64,6 +66,6 @@ def check_voortgang_besluit(advies: VoortgangAdvies | None, *, verlenging: bool,
     verlenging zijn": deciding against it needs a motivation."""
     if advies is not None and advies.verlenging_voorgesteld and not verlenging and not motivatie.strip():
         raise RuleError(
-            f"De ontkoppeling viel in maand {advies.maand} van de opleiding: verlenging is dan het uitgangspunt. "
-            "Geef een motivatie als er niet verlengd wordt."
+            f"De ontkoppeling viel in maand {advies.maand} van de opleiding: verlenging is dan het "
+            "uitgangspunt. Geef een motivatie als er niet verlengd wordt."
         )

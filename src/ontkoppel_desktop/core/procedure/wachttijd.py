@@ -1,9 +1,10 @@
-"""Wachttijd (Utrecht 5.2.2): the days an ontkoppelde aios is without opleider, and the verrekening at the end.
+"""Wachttijd (Utrecht 5.2.2): the days an ontkoppelde aios is without opleider, and the verrekening at the
+end.
 
 Counting, as decided here: the date of `koppeling_beeindigd` is the last day of the old koppeling, the date of
 `nieuwe_koppeling_gestart` the first day with the new opleider; the wachttijd is the calendar days in between.
-If the aios stayed in the old practice until the new start, there was no "periode zonder opleider" (5.2.2 defines
-the wachttijd as that period), so the wachttijd is 0 whatever the recorded end date says.
+If the aios stayed in the old practice until the new start, there was no "periode zonder opleider" (5.2.2
+defines the wachttijd as that period), so the wachttijd is 0 whatever the recorded end date says.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ class Wachttijd:
     start_nieuwe_koppeling: dt.date | None  # None while the wachttijd still runs
     in_oude_praktijk_gebleven: bool | None  # known once the new koppeling started
     dagen: int  # days without opleider: up to the new start, or up to and including `today` while it runs
-    dagen_opleidingstijd: int | None  # decided by manager opleiding with the (plv.) hoofd; None if not decided
+    dagen_opleidingstijd: (
+        int | None
+    )  # decided by manager opleiding with the (plv.) hoofd; None if not decided
 
     @property
     def lopend(self) -> bool:
@@ -69,7 +72,9 @@ def wachttijd_decision_day(rule: WachttijdRule, traject: Traject, today: dt.date
     return w.einde_oude_koppeling + dt.timedelta(days=rule.max_days + 1)
 
 
-def verwachte_einddatum(einddatum_opleiding: dt.date, dagen_niet_meegeteld: int, verlenging_maanden: int = 0) -> dt.date:
+def verwachte_einddatum(
+    einddatum_opleiding: dt.date, dagen_niet_meegeteld: int, verlenging_maanden: int = 0
+) -> dt.date:
     """The expected end of the training after verrekening (5.2.2) and a verlenging in months (5.2.3)."""
     return add_months(einddatum_opleiding, verlenging_maanden) + dt.timedelta(days=dagen_niet_meegeteld)
 

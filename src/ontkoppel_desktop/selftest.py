@@ -55,8 +55,18 @@ def run(say: Callable[[str], None] = print) -> int:
             else:
                 say("Zelftest mislukt: een onjuist wachtwoord opende de opslag.")
                 return 1
+        # The procedure definitions are resources: this proves they load, also in a frozen build.
+        from ontkoppel_desktop.core.procedure import default_registry
+
+        definitions = default_registry().definitions()
+        if not definitions:
+            say("Zelftest mislukt: geen proceduredefinitie gevonden in de resources.")
+            return 1
     except Exception as exc:  # the installer shows this line; a traceback would help nobody there
         say(f"Zelftest mislukt: {type(exc).__name__}: {exc}")
         return 1
-    say("Zelftest geslaagd: versleutelde opslag gemaakt, geschreven, teruggelezen; geen leesbare gegevens op schijf.")
+    say(
+        "Zelftest geslaagd: versleutelde opslag gemaakt, geschreven en teruggelezen; geen leesbare gegevens op "
+        f"schijf; {len(definitions)} proceduredefinitie(s) geladen."
+    )
     return 0

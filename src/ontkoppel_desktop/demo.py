@@ -157,6 +157,26 @@ def fill(store: Store, today: date | None = None, omvang: DemoOmvang = DemoOmvan
             assert aios.id is not None and opleider.id is not None and aios.startdatum_opleiding
             start = max(aios.startdatum_opleiding, today - timedelta(days=300))
             repo.save_koppeling(Koppeling(aios.id, opleider.id, start))
+        _demo_trajecten(store, today, [o.id for o in vrije if o.id is not None])
+
+
+def _demo_trajecten(store: Store, today: date, vrije_opleiders: list[int]) -> None:
+    """Trajecten in every phase, some overdue (issue 3), on koppelingen that ran a while before."""
+    from ontkoppel_desktop.core.procedure.demo import DemoKoppeling, demo_trajecten
+
+    service = store.trajecten
+    oud_genoeg = [
+        DemoKoppeling(k.id, k.aios_id, k.opleider_id)
+        for k in store.personen.koppelingen()
+        if k.id is not None and k.startdatum <= today - timedelta(days=150)
+    ]
+    definition = service.registry.latest("utrecht-ontkoppeling")
+    trajecten = demo_trajecten(definition, oud_genoeg[:14], vrije_opleiders, today, user="Demo",
+                               facts=service.facts())
+    for traject in trajecten:
+        service.replay(traject)
+    service.add_agenda(today + timedelta(days=24), "Opleidersterugkomdag (najaar)")
+    service.add_agenda(today + timedelta(days=115), "Opleidersterugkomdag (voorjaar)")
 
 
 def synthetic_aios(count: int, seed: int = 7) -> Iterator[Aios]:

@@ -16,6 +16,16 @@ def _fill_some(conn: object, version: int) -> None:
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]  # type: ignore[attr-defined]
     if "praktijk" in tables:
         conn.execute("INSERT INTO praktijk (naam, plaats) VALUES ('Praktijk', 'Utrecht')")  # type: ignore[attr-defined]
+    if "traject" in tables:
+        conn.execute("INSERT INTO aios (achternaam, opleidingsjaar) VALUES ('Dijk', 1)")  # type: ignore[attr-defined]
+        conn.execute("INSERT INTO opleider (achternaam) VALUES ('Vries')")  # type: ignore[attr-defined]
+        conn.execute(  # type: ignore[attr-defined]
+            "INSERT INTO koppeling (aios_id, opleider_id, startdatum) VALUES (1, 1, '2026-03-01')"
+        )
+        conn.execute(  # type: ignore[attr-defined]
+            "INSERT INTO traject (koppeling_id, aios_id, opleider_id, procedure_id, procedure_version, startreden, "
+            "categorie) VALUES (1, 1, 1, 'utrecht-ontkoppeling', '2023-03', 'signaal_aios', 'opleidingssituatie')"
+        )
 
 
 @pytest.mark.parametrize("migration", MIGRATIONS, ids=lambda m: f"v{m.version}")

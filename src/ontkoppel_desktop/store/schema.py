@@ -107,6 +107,52 @@ CREATE INDEX opleider_praktijk ON opleider(praktijk_id);
 CREATE INDEX aios_groep ON aios(groep_id)
 """
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "personen, praktijken, groepen en koppelingen", _script(_V1)),)
+# Trajecten are stored as a header row plus their events in recording order; an event's payload is
+# TrajectEvent.to_dict() as JSON, so the procedure's data model can grow without a migration per field.
+_V2 = """
+CREATE TABLE traject (
+    id                INTEGER PRIMARY KEY,
+    koppeling_id      INTEGER NOT NULL REFERENCES koppeling(id),
+    aios_id           INTEGER NOT NULL REFERENCES aios(id),
+    opleider_id       INTEGER NOT NULL REFERENCES opleider(id),
+    procedure_id      TEXT NOT NULL,
+    procedure_version TEXT NOT NULL,
+    startreden        TEXT NOT NULL,
+    categorie         TEXT NOT NULL
+);
+CREATE TABLE traject_event (
+    seq        INTEGER PRIMARY KEY,
+    traject_id INTEGER NOT NULL REFERENCES traject(id),
+    event_id   TEXT NOT NULL UNIQUE,
+    payload    TEXT NOT NULL
+);
+CREATE INDEX traject_event_traject ON traject_event(traject_id, seq);
+CREATE INDEX traject_opleider ON traject(opleider_id);
+CREATE TABLE agenda (
+    id           INTEGER PRIMARY KEY,
+    soort        TEXT NOT NULL,
+    datum        TEXT NOT NULL,
+    omschrijving TEXT NOT NULL DEFAULT ''
+)
+"""
+
+# A koppelronde is edited as a whole (imported, scored, solved, moved on the board): one JSON document.
+_V3 = """
+CREATE TABLE ronde (
+    id           INTEGER PRIMARY KEY,
+    naam         TEXT NOT NULL,
+    startdatum   TEXT NOT NULL,
+    document     TEXT NOT NULL,
+    uitslag      TEXT,
+    bijgewerkt   TEXT NOT NULL,
+    gearchiveerd INTEGER NOT NULL DEFAULT 0
+)
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "personen, praktijken, groepen en koppelingen", _script(_V1)),
+    Migration(2, "trajecten met hun gebeurtenissen, agenda", _script(_V2)),
+    Migration(3, "koppelrondes", _script(_V3)),
+)
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -9,10 +9,12 @@ from typing import Any
 
 from ontkoppel_desktop import __version__, paths
 from ontkoppel_desktop.core.errors import OntkoppelError
+from ontkoppel_desktop.core.personen import Koppeling
 from ontkoppel_desktop.store import keys
 from ontkoppel_desktop.store.database import OpslagFout, connect, transaction
 from ontkoppel_desktop.store.keys import KdfParams, KeyFile, SleutelFout
 from ontkoppel_desktop.store.personen import PersonenRepository
+from ontkoppel_desktop.store.trajecten import TrajectService
 
 Connection = Any
 
@@ -40,6 +42,7 @@ class Store:
         # Opened with the herstelsleutel: the user must choose a new wachtwoord before going on.
         self.needs_new_wachtwoord = needs_new_wachtwoord
         self._personen: PersonenRepository | None = None
+        self._trajecten: TrajectService | None = None
 
     # ---- opening -------------------------------------------------------------------------------------
 
@@ -115,6 +118,7 @@ class Store:
             self._conn.close()
             self._conn = None
             self._personen = None
+            self._trajecten = None
         self._data_key = None
 
     @property
@@ -173,6 +177,20 @@ class Store:
         if self._personen is None:
             self._personen = PersonenRepository(self.conn)
         return self._personen
+
+    @property
+    def trajecten(self) -> TrajectService:
+        if self._trajecten is None:
+            from ontkoppel_desktop.core.procedure import default_registry
+
+            self._trajecten = TrajectService(self.conn, self.personen, default_registry())
+        return self._trajecten
+
+    def save_koppeling(self, koppeling: Koppeling) -> Koppeling:
+        """A koppeling as the user enters it: a new one is refused for a blocked (ontkoppelde) opleider."""
+        if koppeling.id is None:
+            self.trajecten.check_opleider_vrij(koppeling.opleider_id)
+        return self.personen.save_koppeling(koppeling)
 
     @property
     def store_id(self) -> str:

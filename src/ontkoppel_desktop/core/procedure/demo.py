@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ontkoppel_desktop.core.procedure.definition import ProcedureDefinition
+from ontkoppel_desktop.core.procedure.engine import derive
 from ontkoppel_desktop.core.procedure.events import EventKind, new_event
 from ontkoppel_desktop.core.procedure.rules import event_for_step, record
-from ontkoppel_desktop.core.procedure.traject import Categorie, Startreden, Traject, start_traject
+from ontkoppel_desktop.core.procedure.traject import AiosFacts, Categorie, Startreden, Traject, start_traject
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +53,15 @@ _STAGES = (
 
 
 class _Builder:
-    def __init__(self, definition: ProcedureDefinition, traject: Traject, today: dt.date, user: str) -> None:
+    def __init__(
+        self, definition: ProcedureDefinition, traject: Traject, today: dt.date, user: str,
+        facts: AiosFacts | None = None,
+    ) -> None:
         self.definition = definition
         self.traject = traject
         self.today = today
         self.user = user
+        self.facts = facts
 
     def _now(self, day: dt.date) -> dt.datetime:
         return dt.datetime.combine(day, dt.time(10, 0), tzinfo=dt.UTC)
@@ -65,15 +70,20 @@ class _Builder:
         if day > self.today:
             return False
         event = new_event(kind, day, data, user=self.user, now=self._now(day))
-        self.traject = record(self.definition, self.traject, event)
+        self.traject = record(self.definition, self.traject, event, facts=self.facts)
         return True
 
     def step(self, day: dt.date, step_id: str, **data: object) -> bool:
         if day > self.today or not self.definition.has_step(step_id):
             return False
         event = event_for_step(self.definition, step_id, day, data, user=self.user, now=self._now(day))
-        self.traject = record(self.definition, self.traject, event)
+        self.traject = record(self.definition, self.traject, event, facts=self.facts)
         return True
+
+    def needs(self, step_id: str, day: dt.date) -> bool:
+        """Whether the step is open for this aios (e.g. the voortgang decision for a first-year aios)."""
+        overview = derive(self.definition, self.traject, self.facts, day)
+        return any(st.key == step_id and st.state.is_open for st in overview.statuses)
 
 
 def _walk(b: _Builder, start: dt.date, stop: str, nieuwe_opleider: int | None) -> None:
@@ -138,6 +148,10 @@ def _walk(b: _Builder, start: dt.date, stop: str, nieuwe_opleider: int | None) -
             gesprek="evaluatie_nieuwe_opleider",
             bestemming="e_portfolio",
         )
+    if "evaluaties" in reached and b.needs("voortgang_besluit", d(44)):
+        # Utrecht 5.2.3: a first-year aios ontkoppeld between month 3 and 9; verlenging is the rule after month 5.
+        b.add(d(44), EventKind.VOORTGANG_BESLUIT, uitstel_voortgangsbeoordeling=True, verlenging=True,
+              verlenging_maanden=3, door="Plaatsvervangend hoofd")
     if "gesloten" in reached and nieuwe_opleider is not None:
         b.add(
             d(115),
@@ -164,6 +178,7 @@ def demo_trajecten(
     *,
     user: str = "Demo",
     seed: int = 2023,
+    facts: Mapping[int, AiosFacts] | None = None,
 ) -> list[Traject]:
     """One fictitious traject per koppeling, cycling through every phase (signaal, ziekmelding,
     driehoeksgesprek with late verslag, closed after geen ontkoppeling, advies, just ontkoppeld, overdue
@@ -205,7 +220,7 @@ def demo_trajecten(
             user=user,
             now=dt.datetime.combine(start, dt.time(9, 0), tzinfo=dt.UTC),
         )
-        b = _Builder(definition, traject, today, user)
+        b = _Builder(definition, traject, today, user, (facts or {}).get(k.aios_id))
         candidates = [o for o in nieuwe_opleider_ids if o != k.opleider_id]
         nieuwe = rng.choice(candidates) if candidates else None
         if stage == "geen_ontkoppeling":

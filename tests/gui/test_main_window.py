@@ -42,6 +42,12 @@ def _dialog(kind: type) -> Any:
     return found[0]
 
 
+def _personen(window: MainWindow, kind: str) -> Any:
+    """Navigate as a user does: Personen in the navigation, then the tab."""
+    window.nav.setCurrentRow(window.sections.indexOf(window.personen))
+    return window.personen.show_kind(kind)
+
+
 def _unlock(qtbot: Any, window: MainWindow, wachtwoord: str = WACHTWOORD) -> None:
     panel = window.lock_page.panel
     qtbot.keyClicks(panel.veld, wachtwoord)
@@ -49,7 +55,7 @@ def _unlock(qtbot: Any, window: MainWindow, wachtwoord: str = WACHTWOORD) -> Non
 
 
 def test_add_an_aios_through_the_form(qtbot: Any, window: MainWindow) -> None:
-    tab = window.personen.show_kind("aios")
+    tab = _personen(window, "aios")
     qtbot.waitUntil(lambda: tab.model.rowCount() == 9)
     qtbot.mouseClick(tab.nieuw, Qt.MouseButton.LeftButton)
     dialog = _dialog(AiosDialog)
@@ -73,7 +79,7 @@ def test_add_an_aios_through_the_form(qtbot: Any, window: MainWindow) -> None:
 
 
 def test_form_shows_the_rule_and_keeps_the_input(qtbot: Any, window: MainWindow) -> None:
-    tab = window.personen.show_kind("opleider")
+    tab = _personen(window, "opleider")
     qtbot.waitUntil(lambda: tab.model.rowCount() > 0)
     qtbot.keyClick(tab.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = _dialog(OpleiderDialog)
@@ -91,7 +97,7 @@ def test_form_shows_the_rule_and_keeps_the_input(qtbot: Any, window: MainWindow)
 
 
 def test_cancel_with_typed_input_asks_first(qtbot: Any, window: MainWindow, messages: Messages) -> None:
-    tab = window.personen.show_kind("aios")
+    tab = _personen(window, "aios")
     qtbot.mouseClick(tab.nieuw, Qt.MouseButton.LeftButton)
     dialog = _dialog(AiosDialog)
     qtbot.keyClicks(dialog.achternaam, "Halverwege")
@@ -104,7 +110,7 @@ def test_cancel_with_typed_input_asks_first(qtbot: Any, window: MainWindow, mess
 
 
 def test_edit_and_archive_can_be_undone(qtbot: Any, window: MainWindow) -> None:
-    tab = window.personen.show_kind("praktijk")
+    tab = _personen(window, "praktijk")
     qtbot.waitUntil(lambda: tab.model.rowCount() == 4)
     tab.table.setFocus()
     tab.table.selectRow(0)
@@ -134,7 +140,7 @@ def test_edit_and_archive_can_be_undone(qtbot: Any, window: MainWindow) -> None:
 
 
 def test_ctrl_l_locks_hides_everything_and_keeps_typed_input(qtbot: Any, window: MainWindow) -> None:
-    tab = window.personen.show_kind("aios")
+    tab = _personen(window, "aios")
     qtbot.waitUntil(lambda: tab.model.rowCount() == 9)
     qtbot.mouseClick(tab.nieuw, Qt.MouseButton.LeftButton)
     dialog = _dialog(AiosDialog)
@@ -193,14 +199,14 @@ def test_change_wachtwoord_from_the_menu(qtbot: Any, window: MainWindow, store_p
 
 
 def test_keyboard_only_navigation(qtbot: Any, window: MainWindow) -> None:
-    tab = window.personen.show_kind("aios")
+    tab = _personen(window, "aios")
     qtbot.waitUntil(lambda: tab.model.rowCount() == 9)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert tab.zoek.hasFocus()
 
 
 def test_locked_menus_show_no_names(qtbot: Any, window: MainWindow) -> None:
-    tab = window.personen.show_kind("praktijk")
+    tab = _personen(window, "praktijk")
     qtbot.waitUntil(lambda: tab.model.rowCount() == 4)
     tab.table.selectRow(0)
     tab.toggle_archived()
@@ -211,7 +217,7 @@ def test_locked_menus_show_no_names(qtbot: Any, window: MainWindow) -> None:
 
 
 def test_dialog_buttons_are_dutch(qtbot: Any, window: MainWindow) -> None:
-    tab = window.personen.show_kind("aios")
+    tab = _personen(window, "aios")
     qtbot.mouseClick(tab.nieuw, Qt.MouseButton.LeftButton)
     dialog = _dialog(AiosDialog)
     texts = {b.text().replace("&", "") for b in dialog.buttons.buttons()}

@@ -32,6 +32,8 @@ from ontkoppel_desktop.demo import DEMO_WACHTWOORD
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.personen.view import PersonenView
 from ontkoppel_desktop.ui.session import Session
+from ontkoppel_desktop.ui.taken.view import TakenView
+from ontkoppel_desktop.ui.trajecten.view import TrajectenView
 from ontkoppel_desktop.ui.unlock import UnlockPanel
 from ontkoppel_desktop.ui.wachtwoord import WachtwoordWijzigenDialog
 
@@ -102,9 +104,14 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(190)
         self.nav.setAccessibleName("Navigatie")
         self.sections = QStackedWidget()
+        self.trajecten = TrajectenView(session)
+        self.taken = TakenView(session)
         self.personen = PersonenView(session, self.undo_stack)
         # Only the parts that exist are listed; the others arrive with their issues.
+        self._add_section("Trajecten", self.trajecten)
+        self._add_section("Taken & termijnen", self.taken)
         self._add_section("Personen", self.personen)
+        self.taken.open_traject.connect(self.show_traject)
         self.nav.currentRowChanged.connect(self.sections.setCurrentIndex)
         self.nav.setCurrentRow(0)
 
@@ -143,6 +150,13 @@ class MainWindow(QMainWindow):
         action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
         action.triggered.connect(lambda: self.nav.setCurrentRow(index))
         self.addAction(action)
+
+    def show_section(self, widget: QWidget) -> None:
+        self.nav.setCurrentRow(self.sections.indexOf(widget))
+
+    def show_traject(self, traject_id: int) -> None:
+        self.show_section(self.trajecten)
+        self.trajecten.select(traject_id)
 
     # ---- menus ---------------------------------------------------------------------------------------
 
@@ -255,7 +269,8 @@ class MainWindow(QMainWindow):
         self.lock_label.setAccessibleName("Vergrendeld" if locked else "Ontgrendeld")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        open_dialogs = [d for d in self.personen.dialogs if getattr(d, "dirty", False)]
+        open_dialogs = [d for d in QApplication.topLevelWidgets()
+                        if d is not self and d.isVisible() and getattr(d, "dirty", False)]
         if open_dialogs:
             answer = QMessageBox.question(
                 self, "Niet opgeslagen invoer",

@@ -44,6 +44,16 @@ def run(parent: QWidget | None, fn: Callable[[], T], *, title: str = "Niet geluk
         return None
 
 
+def run_ok(parent: QWidget | None, fn: Callable[[], object], *, title: str = "Niet gelukt") -> bool:
+    """Like run(), for calls that return nothing: True when it worked."""
+    try:
+        fn()
+    except Exception as exc:
+        show_error(parent, exc, title)
+        return False
+    return True
+
+
 def attempt(fn: Callable[[], T]) -> tuple[T | None, str | None]:
     """Like run(), for forms that show the reason inline instead of in a message box."""
     try:
@@ -52,4 +62,4 @@ def attempt(fn: Callable[[], T]) -> tuple[T | None, str | None]:
         return None, user_message(exc)
 
 
-__all__ = ["Any", "attempt", "run", "show_error", "user_message"]
+__all__ = ["Any", "attempt", "run", "run_ok", "show_error", "user_message"]

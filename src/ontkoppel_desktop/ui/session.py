@@ -15,7 +15,6 @@ from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.settings import Settings
 from ontkoppel_desktop.store.store import Store
 
-
 LOCK_KEYS = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_L)
 
 

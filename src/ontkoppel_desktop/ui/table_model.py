@@ -7,18 +7,20 @@ milliseconds for ten thousand rows, so there is no proxy model calling back into
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from ontkoppel_desktop.core.personen import zoek_normaal
 from ontkoppel_desktop.ui.dutch import collator, datum_kort
 
 R = TypeVar("R")
+log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -30,6 +32,8 @@ class Column(Generic[R]):
     value: Callable[[R], Any]
     width: int = 0
     tooltip: Callable[[R], str] | None = None
+    background: Callable[[R], str | None] | None = None  # a colour name, e.g. "#fde0dc"
+    bold: Callable[[R], bool] | None = None
 
 
 def display(value: Any) -> str:
@@ -43,15 +47,20 @@ def display(value: Any) -> str:
 
 
 class RecordTableModel(QAbstractTableModel, Generic[R]):
-    def __init__(self, columns: Sequence[Column[R]], id_of: Callable[[R], int | None]) -> None:
+    def __init__(
+        self, columns: Sequence[Column[R]], id_of: Callable[[R], int | None], *, keep_order: bool = False
+    ) -> None:
+        """keep_order: show rows in the order they are given (a stappenplan, a task list) until sort()."""
         super().__init__()
         self.columns = list(columns)
         self._id_of = id_of
         self._all: list[R] = []
-        self._haystack: list[str] = []
+        self._search_text: Callable[[R], str] = lambda r: ""
+        self._haystack: list[str] | None = None
+        self._predicate: Callable[[R], bool] | None = None
         self._visible: list[int] = []
         self._needle = ""
-        self._sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
+        self._sort: tuple[int, Qt.SortOrder] = (-1 if keep_order else 0, Qt.SortOrder.AscendingOrder)
         self._sort_keys: dict[int, list[Any]] = {}
         self._archived: Callable[[R], bool] = lambda r: bool(getattr(r, "gearchiveerd", False))
         self._collator = collator()
@@ -61,7 +70,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def set_rows(self, rows: Sequence[R], search_text: Callable[[R], str]) -> None:
         self.beginResetModel()
         self._all = list(rows)
-        self._haystack = [zoek_normaal(search_text(r)) for r in self._all]
+        self._search_text = search_text
+        self._haystack = None  # built on the first search, not on every load
         self._sort_keys = {}
         self._visible = self._compute_visible()
         self.endResetModel()
@@ -78,15 +88,30 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._visible = self._compute_visible()
         self.endResetModel()
 
+    def set_predicate(self, predicate: Callable[[R], bool] | None) -> None:
+        """Keep only the rows for which predicate holds (e.g. the tasks of one role), on top of the search."""
+        self.beginResetModel()
+        self._predicate = predicate
+        self._visible = self._compute_visible()
+        self.endResetModel()
+
     def _compute_visible(self) -> list[int]:
         words = self._needle.split()
-        hay = self._haystack
-        visible = [i for i in range(len(self._all)) if all(w in hay[i] for w in words)] if words else list(
-            range(len(self._all))
-        )
+        indices: Sequence[int] = range(len(self._all))
+        if self._predicate is not None:
+            keep = self._predicate
+            indices = [i for i in indices if keep(self._all[i])]
+        if words:
+            if self._haystack is None:
+                self._haystack = [zoek_normaal(self._search_text(r)) for r in self._all]
+            hay = self._haystack
+            visible = [i for i in indices if all(w in hay[i] for w in words)]
+        else:
+            visible = list(indices)
         column, order = self._sort
-        keys = self._keys_for(column)
-        visible.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+        if column >= 0:
+            keys = self._keys_for(column)
+            visible.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
         return visible
 
     def _keys_for(self, column: int) -> list[Any]:
@@ -125,6 +150,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def total(self) -> int:
         return len(self._all)
 
+    def visible_rows(self) -> list[R]:
+        return [self._all[i] for i in self._visible]
+
     # ---- Qt model API --------------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
@@ -136,6 +164,14 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        try:
+            return self._data(index, role)
+        except Exception:
+            # A display bug must never take the window (and unsaved input) down: log it, show a blank cell.
+            log.exception("cell %s,%s role %s", index.row(), index.column(), role)
+            return None
+
+    def _data(self, index: Index, role: int) -> Any:
         record = self._all[self._visible[index.row()]]
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -144,14 +180,23 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return self._id_of(record)
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(record)
-        if role == Qt.ItemDataRole.ForegroundRole and self._archived(record):
-            return QBrush(QColor("#777777"))
-        if role == Qt.ItemDataRole.FontRole and self._archived(record):
-            from PySide6.QtGui import QFont
-
-            font = QFont()
-            font.setItalic(True)
-            return font
+        if role == Qt.ItemDataRole.BackgroundRole and column.background is not None:
+            colour = column.background(record)
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self._archived(record):
+                return QBrush(QColor("#777777"))
+            if column.background is not None and column.background(record):
+                return QBrush(QColor("#1b1b1b"))  # readable on the light tints, also in a dark theme
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            archived = self._archived(record)
+            bold = column.bold is not None and column.bold(record)
+            if archived or bold:
+                font = QFont()
+                font.setItalic(archived)
+                font.setBold(bold)
+                return font
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802

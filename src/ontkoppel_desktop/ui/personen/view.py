@@ -36,7 +36,7 @@ from ontkoppel_desktop.core.personen import (
     Praktijk,
 )
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_desktop.store.personen import PersonenRepository
+from ontkoppel_desktop.store.store import Store
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.personen.forms import (
     AiosDialog,
@@ -60,11 +60,11 @@ class Kind:
     enkelvoud: str
     table: str
     columns: list[Column[Any]]
-    load: Callable[[PersonenRepository, bool], list[Any]]
+    load: Callable[[Store, bool], list[Any]]
     search: Callable[[Any], str]
     dialog: type[RecordDialog]
     new: Callable[[], Any]
-    save: Callable[[PersonenRepository, Any], Any]
+    save: Callable[[Store, Any], Any]
     name: Callable[[Any], str]
     needs_people: bool = False
 
@@ -152,11 +152,10 @@ class KindTab(QWidget):
         session = self.view.session
         if session.is_locked:
             return
-        repo = session.store.personen
         if self.kind.needs_people:
-            self.view.lookups = Lookups.load(repo)
+            self.view.lookups = Lookups.load(session.store.personen)
         selected = self.current_id()
-        rows = self.kind.load(repo, self.archief.isChecked())
+        rows = self.kind.load(session.store, self.archief.isChecked())
         self.model.set_rows(rows, self.kind.search)
         self.stale = False
         self._update_count()
@@ -216,7 +215,7 @@ class KindTab(QWidget):
         self.view.lookups = Lookups.load(session.store.personen, with_people=self.kind.needs_people)
         before = copy.deepcopy(obj)
         repo_save = self.kind.save
-        dialog = self.kind.dialog(title, obj, lambda o: repo_save(session.store.personen, o), self.view.lookups,
+        dialog = self.kind.dialog(title, obj, lambda o: repo_save(session.store, o), self.view.lookups,
                                   self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
@@ -238,7 +237,7 @@ class KindTab(QWidget):
         dialog.open()
 
     def _write(self, obj: Any) -> None:
-        self.kind.save(self.view.session.store.personen, copy.deepcopy(obj))
+        self.kind.save(self.view.session.store, copy.deepcopy(obj))
         self.view.session.notify(self.kind.table)
 
     def toggle_archived(self) -> None:
@@ -255,10 +254,7 @@ class KindTab(QWidget):
                 repo.set_gearchiveerd(table, obj_id, value)
             self.view.session.notify(table)
 
-        try:
-            apply(target)
-        except Exception as exc:
-            operations.show_error(self, exc)
+        if not operations.run_ok(self, lambda: apply(target)):
             return
         what = self.kind.name(rows[0]) if len(rows) == 1 else f"{len(rows)} {self.kind.label.lower()}"
         verb = "archiveren" if target else "terugzetten"
@@ -280,6 +276,7 @@ class PersonenView(QWidget):
         self.session = session
         self.undo_stack = undo_stack
         self.lookups = Lookups()
+        self.blokkades: dict[int, str] = {}
         self.dialogs: list[QWidget] = []
         self.tabs = QTabWidget()
         self.kind_tabs: dict[str, KindTab] = {}
@@ -295,6 +292,10 @@ class PersonenView(QWidget):
         QShortcut(QKeySequence.StandardKey.New, self, lambda: self.current_tab().add())
         session.changed.connect(self._on_changed)
         session.locked.connect(self._on_locked)
+
+    def _load_opleiders(self, store: Store, archief: bool) -> list[Opleider]:
+        self.blokkades = {i: b[0].reden for i, b in store.trajecten.blokkades().items()}
+        return store.personen.opleiders(archief)
 
     def current_tab(self) -> KindTab:
         tab = self.tabs.currentWidget()
@@ -347,11 +348,11 @@ class PersonenView(QWidget):
                     Column("Groep", lambda a: lk().groep_naam(a.groep_id), 90),
                     Column("Docenten", lambda a: lk().docenten_van_groep(a.groep_id), 260),
                 ],
-                lambda repo, archief: repo.aios(archief),
+                lambda store, archief: store.personen.aios(archief),
                 lambda a: f"{a.naam.volledig} {a.email} jaar{a.opleidingsjaar} {lk().groep_naam(a.groep_id)}",
                 AiosDialog,
                 lambda: Aios(Naam(), 1, date.today()),
-                lambda repo, a: repo.save_aios(a),
+                lambda store, a: store.personen.save_aios(a),
                 lambda a: a.naam.volledig,
             ),
             Kind(
@@ -362,22 +363,27 @@ class PersonenView(QWidget):
                     Column("Status", _status_opleider, 190),
                     Column("Coassistent", lambda o: o.begeleidt_coassistent, 90),
                     Column("Duo", lambda o: f"ja, {o.aanwezigheidspercentage} %" if o.duo_opleider else "nee", 90),
+                    # Utrecht 5.2.1: no new aios for an ontkoppelde opleider until the manager opleiders' contact.
+                    Column("Nieuwe aios", lambda o: "geblokkeerd" if o.id in self.blokkades else "",
+                           110, tooltip=lambda o: self.blokkades[o.id] if o.id in self.blokkades else "",
+                           background=lambda o: "#f9d6d2" if o.id in self.blokkades else None,
+                           bold=lambda o: o.id in self.blokkades),
                 ],
-                lambda repo, archief: repo.opleiders(archief),
+                self._load_opleiders,
                 lambda o: f"{o.naam.volledig} {lk().praktijk_naam(o.praktijk_id)} {o.status_label}",
                 OpleiderDialog,
                 lambda: Opleider(Naam()),
-                lambda repo, o: repo.save_opleider(o),
+                lambda store, o: store.personen.save_opleider(o),
                 lambda o: o.naam.volledig,
             ),
             Kind(
                 "praktijk", "Praktijken", "praktijk", "praktijk",
                 [Column("Naam", lambda p: p.naam, 320), Column("Plaats", lambda p: p.plaats, 160)],
-                lambda repo, archief: repo.praktijken(archief),
+                lambda store, archief: store.personen.praktijken(archief),
                 lambda p: f"{p.naam} {p.plaats}",
                 PraktijkDialog,
                 lambda: Praktijk(""),
-                lambda repo, p: repo.save_praktijk(p),
+                lambda store, p: store.personen.save_praktijk(p),
                 lambda p: p.naam,
             ),
             Kind(
@@ -387,11 +393,11 @@ class PersonenView(QWidget):
                     Column("Jaar", lambda g: g.opleidingsjaar, 50),
                     Column("Docenten", lambda g: lk().docenten_van_groep(g.id), 320),
                 ],
-                lambda repo, archief: repo.groepen(archief),
+                lambda store, archief: store.personen.groepen(archief),
                 lambda g: f"{g.naam} {lk().docenten_van_groep(g.id)}",
                 GroepDialog,
                 lambda: Groep("", 1),
-                lambda repo, g: repo.save_groep(g),
+                lambda store, g: store.personen.save_groep(g),
                 lambda g: g.naam,
             ),
             Kind(
@@ -401,11 +407,11 @@ class PersonenView(QWidget):
                     Column("Soort", lambda d: d.soort.label, 220),
                     Column("E-mail", lambda d: d.email, 200),
                 ],
-                lambda repo, archief: repo.docenten(archief),
+                lambda store, archief: store.personen.docenten(archief),
                 lambda d: f"{d.naam.volledig} {d.soort.label} {d.email}",
                 DocentDialog,
                 lambda: Docent(Naam()),
-                lambda repo, d: repo.save_docent(d),
+                lambda store, d: store.personen.save_docent(d),
                 lambda d: d.naam.volledig,
             ),
             Kind(
@@ -416,11 +422,11 @@ class PersonenView(QWidget):
                     Column("Opleidingsjaar", lambda m: jaar_of(m.opleidingsjaar), 110),
                     Column("E-mail", lambda m: m.email, 200),
                 ],
-                lambda repo, archief: repo.medewerkers(archief),
+                lambda store, archief: store.personen.medewerkers(archief),
                 lambda m: f"{m.naam.volledig} {m.rol.label} {jaar_of(m.opleidingsjaar)}",
                 MedewerkerDialog,
                 lambda: Medewerker(Naam(), Rol.JAARASSISTENT, 1),
-                lambda repo, m: repo.save_medewerker(m),
+                lambda store, m: store.personen.save_medewerker(m),
                 lambda m: m.naam.volledig,
             ),
             Kind(
@@ -434,12 +440,12 @@ class PersonenView(QWidget):
                     Column("Stand", lambda k: "loopt" if k.loopt_op(date.today()) else
                            ("beëindigd" if k.einddatum and k.einddatum < date.today() else "gepland"), 90),
                 ],
-                lambda repo, archief: repo.koppelingen(archief),
+                lambda store, archief: store.personen.koppelingen(archief),
                 lambda k: f"{lk().aios_naam(k.aios_id)} {lk().opleider_naam(k.opleider_id)} "
                 f"{lk().opleider_praktijk(k.opleider_id)}",
                 KoppelingDialog,
                 lambda: Koppeling(0, 0, date.today()),
-                lambda repo, k: repo.save_koppeling(k),
+                lambda store, k: store.save_koppeling(k),
                 lambda k: f"{lk().aios_naam(k.aios_id)} – {lk().opleider_naam(k.opleider_id)}",
                 needs_people=True,
             ),

@@ -1,0 +1,263 @@
+"""One dialog for every gebeurtenis in a traject, built from the field specs the procedure core declares.
+
+A new event kind or field in the core appears here without UI code: text, yes/no, numbers, dates, choices,
+steps, earlier events and people each have their widget. Required yes/no questions start unanswered, so
+"nee" is always a choice somebody made.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ontkoppel_desktop.core.procedure import EventKind, FieldSpec, FieldType, ProcedureDefinition, Traject
+from ontkoppel_desktop.ui.dutch import datum, pydate
+from ontkoppel_desktop.ui.operations import attempt
+from ontkoppel_desktop.ui.personen.forms import ValueCombo, combo, date_edit
+
+# Dutch words for the values the procedure file and the core use as identifiers.
+CHOICE_LABELS: dict[str, str] = {
+    "aios": "aios",
+    "opleider": "opleider",
+    "terugkomdag": "terugkomdag",
+    "docenten": "docenten",
+    "geen_ontkoppeling": "geen ontkoppeling (aandachtspunten voor de rest van de stage)",
+    "advies_ontkoppeling": "advies tot ontkoppeling",
+    "ontkoppelen": "ontkoppelen",
+    "niet_ontkoppelen": "niet ontkoppelen",
+    "e_portfolio": "e-portfolio aios",
+    "dossier_opleider": "dossier opleider",
+    "beide": "e-portfolio aios en dossier opleider",
+    "anders_gedaan": "anders gedaan",
+    "overgeslagen": "overgeslagen",
+}
+
+_LONG_TEXT = {"notitie", "aandachtspunten", "toelichting", "motivatie", "invulling", "omschrijving", "reden"}
+
+
+def choice_label(value: str) -> str:
+    return CHOICE_LABELS.get(value, value.replace("_", " "))
+
+
+class _YesNo(ValueCombo):
+    def __init__(self) -> None:
+        super().__init__()
+        self.add("— kies —", None)
+        self.add("Ja", True)
+        self.add("Nee", False)
+
+
+class EventDialog(QDialog):
+    """Record one gebeurtenis. `save(kind, day, data)` does the work and raises a Dutch error if refused."""
+
+    saved = Signal(object)
+
+    def __init__(
+        self,
+        definition: ProcedureDefinition,
+        traject: Traject,
+        *,
+        save: Callable[[EventKind, date, dict[str, object]], Any],
+        people: Mapping[int, str],
+        kind: EventKind | None = None,
+        fixed: Mapping[str, object] | None = None,
+        title: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.definition = definition
+        self.traject = traject
+        self._save = save
+        self._people = people
+        self._fixed = dict(fixed or {})
+        self.setWindowTitle(title or "Gebeurtenis vastleggen")
+        self.soort = combo([(k.label, k) for k in EventKind if k not in (EventKind.SIGNAAL, EventKind.ZIEKMELDING)])
+        self.soort.setAccessibleName("Soort gebeurtenis")
+        if kind is not None:
+            index = self.soort.findData(kind)
+            if index < 0:
+                self.soort.add(kind.label, kind)
+                index = self.soort.count() - 1
+            self.soort.setCurrentIndex(index)
+            self.soort.setEnabled(False)
+        self.datum = date_edit(date.today())
+        self.datum.setAccessibleName("Datum")
+        self.form = QFormLayout()
+        self.fields: dict[str, tuple[FieldSpec, QWidget]] = {}
+        self.fields_box = QWidget()
+        self.fields_box.setLayout(self.form)
+        top = QFormLayout()
+        top.addRow("&Gebeurtenis:", self.soort)
+        top.addRow("&Datum:", self.datum)
+        self.vast = QLabel()
+        self.vast.setWordWrap(True)
+        self.vast.setStyleSheet("color: #555;")
+        self.fout = QLabel()
+        self.fout.setObjectName("fout")
+        self.fout.setWordWrap(True)
+        self.fout.setStyleSheet("color: #b3261e;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.vast)
+        layout.addWidget(self.fields_box)
+        layout.addWidget(self.fout)
+        layout.addWidget(self.buttons)
+        self.soort.currentIndexChanged.connect(self._build_fields)
+        self._build_fields()
+        self._loaded = self.collect()
+        self.setMinimumWidth(520)
+
+    @property
+    def kind(self) -> EventKind:
+        value: EventKind = self.soort.currentData()
+        return value
+
+    # ---- building ------------------------------------------------------------------------------------
+
+    def _build_fields(self) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.fields = {}
+        fixed_lines = []
+        for key, spec in self.kind.fields.items():
+            if key in self._fixed:
+                fixed_lines.append(f"{spec.label}: {self._describe(spec, self._fixed[key])}")
+                continue
+            if key == "koppeling_id":
+                continue  # the store links or creates the koppeling itself
+            widget = self._widget(key, spec)
+            widget.setAccessibleName(spec.label)
+            label = QLabel(("&" if not self.fields else "") + spec.label + (" *" if spec.required else "") + ":")
+            label.setBuddy(widget)
+            label.setWordWrap(True)
+            self.form.addRow(label, widget)
+            self.fields[key] = (spec, widget)
+        self.vast.setText("\n".join(fixed_lines))
+        self.vast.setVisible(bool(fixed_lines))
+        self.fout.setText("")
+
+    def _widget(self, key: str, spec: FieldSpec) -> QWidget:
+        t = spec.type
+        if t is FieldType.TEXT:
+            if key in _LONG_TEXT:
+                edit = QPlainTextEdit()
+                edit.setTabChangesFocus(True)
+                edit.setFixedHeight(80)
+                return edit
+            return QLineEdit()
+        if t is FieldType.BOOL:
+            return _YesNo() if spec.required else QCheckBox()
+        if t is FieldType.INT:
+            spin = QSpinBox()
+            spin.setRange(0, 999)
+            return spin
+        if t is FieldType.DATE:
+            return date_edit(date.today())
+        if t is FieldType.CHOICE:
+            items = ([] if spec.required else [("—", None)]) + [(choice_label(c), c) for c in spec.choices]
+            if spec.required:
+                items = [("— kies —", None), *items]
+            return combo(items)
+        if t is FieldType.CHOICES:
+            box = QWidget()
+            row = QHBoxLayout(box)
+            row.setContentsMargins(0, 0, 0, 0)
+            for c in spec.choices:
+                check = QCheckBox(choice_label(c))
+                check.setProperty("choice", c)
+                row.addWidget(check)
+            row.addStretch(1)
+            return box
+        if t is FieldType.STEP:
+            return combo([("— kies —", None)] + [(s.short or s.title, s.id) for s in self.definition.steps])
+        if t is FieldType.EVENT:
+            return combo([("—", None)] + [
+                (f"{datum(e.date)} — {e.kind.label}", e.id) for e in reversed(self.traject.events)
+            ])
+        if t is FieldType.ID:
+            return combo([("— kies —", None)] + sorted(((name, i) for i, name in self._people.items()),
+                                                       key=lambda x: x[0].casefold()), searchable=True)
+        raise AssertionError(t)
+
+    def _describe(self, spec: FieldSpec, value: object) -> str:
+        if spec.type is FieldType.STEP and isinstance(value, str) and self.definition.has_step(value):
+            step = self.definition.step(value)
+            return step.short or step.title
+        if isinstance(value, list):
+            return ", ".join(choice_label(str(v)) for v in value)
+        return choice_label(str(value))
+
+    # ---- reading -------------------------------------------------------------------------------------
+
+    def collect(self) -> dict[str, object]:
+        data: dict[str, object] = dict(self._fixed)
+        for key, (spec, widget) in self.fields.items():
+            value: object = None
+            if isinstance(widget, QPlainTextEdit):
+                value = widget.toPlainText().strip() or None
+            elif isinstance(widget, QLineEdit):
+                value = widget.text().strip() or None
+            elif isinstance(widget, _YesNo | QComboBox):
+                value = widget.currentData()
+                if isinstance(widget, QComboBox) and widget.isEditable() and widget.currentIndex() < 0:
+                    value = None
+            elif isinstance(widget, QCheckBox):
+                value = widget.isChecked()
+            elif isinstance(widget, QSpinBox):
+                value = widget.value()
+            elif spec.type is FieldType.DATE:
+                value = pydate(widget.date()).isoformat()  # type: ignore[attr-defined]
+            elif spec.type is FieldType.CHOICES:
+                value = [c.property("choice") for c in widget.findChildren(QCheckBox) if c.isChecked()] or None
+            if value is not None:
+                data[key] = value
+        return data
+
+    def accept(self) -> None:
+        data = self.collect()
+        missing = [spec.label for key, (spec, _) in self.fields.items() if spec.required and key not in data]
+        if missing:
+            self.fout.setText("Vul nog in: " + ", ".join(missing) + ".")
+            return
+        result, error = attempt(lambda: self._save(self.kind, pydate(self.datum.date()), copy.deepcopy(data)))
+        if error is not None:
+            self.fout.setText(error)
+            return
+        self.saved.emit(result)
+        super().accept()
+
+    def reject(self) -> None:
+        if self.collect() != self._loaded:
+            answer = QMessageBox.question(
+                self, "Niet vastgelegd", "Wat je hebt ingevuld is nog niet vastgelegd. Weggooien?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+
+__all__ = ["EventDialog", "Qt", "choice_label"]

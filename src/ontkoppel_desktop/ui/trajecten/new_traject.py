@@ -1,0 +1,107 @@
+"""Starting a traject on a running koppeling: by a signaal or a ziekmelding, with its LOVAH category."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ontkoppel_desktop.core.personen import Koppeling
+from ontkoppel_desktop.core.procedure import Categorie, Startreden
+from ontkoppel_desktop.ui.dutch import pydate
+from ontkoppel_desktop.ui.operations import attempt
+from ontkoppel_desktop.ui.personen.forms import combo, date_edit
+from ontkoppel_desktop.ui.personen.lookups import Lookups
+
+
+class NewTrajectDialog(QDialog):
+    saved = Signal(object)
+
+    def __init__(
+        self,
+        koppelingen: list[Koppeling],
+        lookups: Lookups,
+        start: Callable[[int, Startreden, Categorie, date, str], Any],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Nieuw traject")
+        self._start = start
+        items = sorted(
+            (f"{lookups.aios_sorteernaam(k.aios_id)} — {lookups.opleider_naam(k.opleider_id)} "
+             f"({lookups.opleider_praktijk(k.opleider_id)})", k.id)
+            for k in koppelingen
+        )
+        self.koppeling = combo([("— kies een koppeling —", None), *items], searchable=True)
+        self.koppeling.setAccessibleName("Koppeling")
+        self.reden = combo([(r.label, r) for r in Startreden])
+        self.categorie = combo([(c.label, c) for c in Categorie])
+        self.datum = date_edit(date.today())
+        self.omschrijving = QPlainTextEdit()
+        self.omschrijving.setTabChangesFocus(True)
+        self.omschrijving.setFixedHeight(90)
+        uitleg = QLabel(
+            "Een traject start met een signaal van onvrede (van aios, opleider, terugkomdag of de docenten zelf) "
+            "of met een ziekmelding van de aios vanwege de opleidingsrelatie; dan nemen de docenten binnen "
+            "1 week telefonisch contact op met aios en opleider."
+        )
+        uitleg.setWordWrap(True)
+        uitleg.setStyleSheet("color: #555;")
+        form = QFormLayout()
+        form.addRow("&Koppeling:", self.koppeling)
+        form.addRow("&Aanleiding:", self.reden)
+        form.addRow("&Categorie (LOVAH):", self.categorie)
+        form.addRow("&Datum:", self.datum)
+        form.addRow("&Omschrijving:", self.omschrijving)
+        self.fout = QLabel()
+        self.fout.setObjectName("fout")
+        self.fout.setStyleSheet("color: #b3261e;")
+        self.fout.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Traject &starten")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(uitleg)
+        layout.addLayout(form)
+        layout.addWidget(self.fout)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+
+    def accept(self) -> None:
+        koppeling_id = self.koppeling.currentData()
+        if koppeling_id is None or self.koppeling.currentIndex() <= 0:
+            self.fout.setText("Kies de koppeling waarop het traject start.")
+            return
+        result, error = attempt(lambda: self._start(
+            koppeling_id, self.reden.currentData(), self.categorie.currentData(), pydate(self.datum.date()),
+            self.omschrijving.toPlainText().strip(),
+        ))
+        if error is not None:
+            self.fout.setText(error)
+            return
+        self.saved.emit(result)
+        super().accept()
+
+    def reject(self) -> None:
+        if self.omschrijving.toPlainText().strip() or self.koppeling.currentIndex() > 0:
+            answer = QMessageBox.question(
+                self, "Niet opgeslagen", "Het traject is nog niet gestart. Wat je invulde weggooien?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()

@@ -1,0 +1,488 @@
+"""Trajecten: the list, and per traject its timeline of steps, the stappenplan per role and its history.
+Every change is a gebeurtenis recorded through the store's TrajectService."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ontkoppel_desktop.core.procedure import (
+    EventKind,
+    StepState,
+    StepStatus,
+    Traject,
+    TrajectOverview,
+    derive,
+    history,
+    tasks_of,
+    wachttijd,
+)
+from ontkoppel_desktop.core.rollen import Rol
+from ontkoppel_desktop.exchange.ics import write_ics
+from ontkoppel_desktop.ui import operations
+from ontkoppel_desktop.ui.dutch import datum
+from ontkoppel_desktop.ui.personen.lookups import Lookups
+from ontkoppel_desktop.ui.session import Session
+from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
+from ontkoppel_desktop.ui.trajecten.common import roles_text, state_colour, today
+from ontkoppel_desktop.ui.trajecten.event_form import EventDialog
+from ontkoppel_desktop.ui.trajecten.new_traject import NewTrajectDialog
+
+PROCEDURE_ROLES = (Rol.DOCENTEN, Rol.JAARASSISTENT, Rol.MANAGER_OPLEIDING, Rol.MANAGER_OPLEIDERS,
+                   Rol.ASSISTENT_MANAGER_OPLEIDERS, Rol.PLV_HOOFD, Rol.AIOS, Rol.OPLEIDER)
+
+
+@dataclass
+class TrajectRow:
+    traject: Traject
+    overview: TrajectOverview
+
+    @property
+    def id(self) -> int | None:
+        return self.traject.id
+
+    @property
+    def next_due(self) -> StepStatus | None:
+        due = [s for s in self.overview.open_statuses() if s.due is not None]
+        return min(due, key=lambda s: s.due or date.max) if due else None
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for s in self.overview.open_statuses() if s.state is StepState.OVERDUE)
+
+    @property
+    def gearchiveerd(self) -> bool:
+        return self.traject.closed
+
+
+def ics_label(lookups: Lookups) -> Callable[[Any], str]:
+    def label(task: Any) -> str:
+        aios = lookups.aios.get(task.aios_id)
+        initials = "".join(p[0] for p in (aios.naam.voornaam, aios.naam.achternaam) if p) if aios else "?"
+        # Initials only: a calendar travels further than the store (Outlook, phones).
+        return f"{task.short} — traject {task.traject_id} ({initials})"
+
+    return label
+
+
+class StepTable(QTableView):
+    def __init__(self) -> None:
+        super().__init__()
+        self.model_: RecordTableModel[StepStatus] = RecordTableModel(
+            [
+                Column("Fase", lambda s: s.step.phase, 45),
+                Column("Stap", lambda s: s.step.short or s.step.title, 300,
+                       tooltip=lambda s: f"{s.step.title}\n(Utrecht {s.step.section})"),
+                Column("Wie", lambda s: roles_text(s.roles), 170),
+                Column("Termijn", lambda s: _term_text(s), 150, tooltip=lambda s: s.term_label),
+                Column("Status", lambda s: _state_text(s), 150,
+                       background=lambda s: state_colour(s.state, s.days_left),
+                       bold=lambda s: s.state is StepState.OVERDUE),
+                Column("Gedaan", lambda s: s.done_on, 90),
+                Column("Toelichting", lambda s: s.motivatie or s.step.note, 260),
+            ],
+            lambda s: None,
+            keep_order=True,  # the stappenplan's order
+        )
+        self.setModel(self.model_)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.verticalHeader().setVisible(False)
+        self.setWordWrap(False)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for i, c in enumerate(self.model_.columns):
+            self.setColumnWidth(i, c.width)
+
+    def show_statuses(self, statuses: list[StepStatus]) -> None:
+        self.model_.set_rows(statuses, lambda s: s.step.title)
+
+    def current_status(self) -> StepStatus | None:
+        index = self.currentIndex()
+        return self.model_.row_at(index.row()) if index.isValid() else None
+
+
+def _term_text(s: StepStatus) -> str:
+    if s.due is None:
+        return ""
+    text = datum(s.due)
+    return f"{text} ({s.due_warning})" if s.due_warning else text
+
+
+def _state_text(s: StepStatus) -> str:
+    if s.state is StepState.OVERDUE and s.days_left is not None:
+        return f"Te laat ({-s.days_left} d)"
+    if s.state is StepState.DUE and s.days_left is not None:
+        return f"Lopend (nog {s.days_left} d)"
+    return s.state.label
+
+
+class TrajectDetail(QWidget):
+    changed = Signal(int)
+
+    def __init__(self, view: TrajectenView) -> None:
+        super().__init__()
+        self.view = view
+        self.traject: Traject | None = None
+        self.overview: TrajectOverview | None = None
+        self.kop = QLabel()
+        self.kop.setWordWrap(True)
+        self.kop.setTextFormat(Qt.TextFormat.RichText)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.tijdlijn = StepTable()
+        self.tijdlijn.setAccessibleName("Tijdlijn van de stappen")
+        self.tijdlijn.doubleClicked.connect(lambda _: self.record_selected())
+        self.rol = QListWidget()
+        self.rol.setMaximumWidth(220)
+        for rol in PROCEDURE_ROLES:
+            self.rol.addItem(rol.label)
+        self.rol.currentRowChanged.connect(lambda _: self._show_role())
+        self.stappenplan = StepTable()
+        rol_box = QWidget()
+        rol_row = QHBoxLayout(rol_box)
+        rol_row.addWidget(self.rol)
+        rol_row.addWidget(self.stappenplan, 1)
+        self.geschiedenis = QListWidget()
+        self.geschiedenis.setWordWrap(True)
+        self.geschiedenis.setAccessibleName("Geschiedenis")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.tijdlijn, "&Tijdlijn")
+        self.tabs.addTab(rol_box, "Stappenplan per &rol")
+        self.tabs.addTab(self.geschiedenis, "&Geschiedenis")
+        self.vastleggen = QPushButton("Stap &vastleggen…")
+        self.vastleggen.setToolTip("De geselecteerde stap als gedaan vastleggen (Enter of dubbelklik)")
+        self.vastleggen.clicked.connect(self.record_selected)
+        self.afwijking = QPushButton("&Afwijking…")
+        self.afwijking.setToolTip("De geselecteerde stap anders doen of overslaan, met motivatie")
+        self.afwijking.clicked.connect(self.deviate_selected)
+        self.gebeurtenis = QPushButton("Andere &gebeurtenis…")
+        self.gebeurtenis.clicked.connect(lambda: self.open_event())
+        self.sluiten = QPushButton("Traject &sluiten…")
+        self.sluiten.clicked.connect(lambda: self.open_event(EventKind.TRAJECT_GESLOTEN))
+        buttons = QHBoxLayout()
+        for b in (self.vastleggen, self.afwijking, self.gebeurtenis):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.sluiten)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.kop)
+        layout.addWidget(self.info)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tabs, 1)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.tijdlijn, self.record_selected)
+        self.show_traject(None)
+
+    # ---- showing -------------------------------------------------------------------------------------
+
+    def show_traject(self, traject: Traject | None) -> None:
+        self.traject = traject
+        enabled = traject is not None and not traject.closed
+        for b in (self.vastleggen, self.afwijking, self.gebeurtenis, self.sluiten):
+            b.setEnabled(enabled)
+        if traject is None:
+            self.overview = None
+            self.kop.setText("<p style='color:#555'>Kies links een traject, of start een nieuw traject.</p>")
+            self.info.setText("")
+            self.tijdlijn.show_statuses([])
+            self.stappenplan.show_statuses([])
+            self.geschiedenis.clear()
+            return
+        service = self.view.session.store.trajecten
+        lk = self.view.lookups
+        facts = service.facts().get(traject.aios_id)
+        self.overview = derive(service.definition(traject), traject, facts, today(), service.agenda())
+        fase = "gesloten" if traject.closed else f"fase {self.overview.phase}"
+        self.kop.setText(
+            f"<h2 style='margin:0'>{lk.aios_naam(traject.aios_id)}</h2>"
+            f"<p style='margin:2px 0'>bij {lk.opleider_naam(traject.opleider_id)}, "
+            f"{lk.opleider_praktijk(traject.opleider_id)} · {traject.categorie.label} · "
+            f"<b>{fase}</b> · procedure Utrecht {traject.procedure_version}</p>"
+        )
+        self.info.setText(self._info(traject))
+        self.tijdlijn.show_statuses(list(self.overview.statuses))
+        self._show_role()
+        self.geschiedenis.clear()
+        names = {**{f"aios:{i}": a.naam.volledig for i, a in lk.aios.items()},
+                 **{f"opleider:{i}": o.naam.volledig for i, o in lk.opleiders.items()}}
+        for line in reversed(history(service.definition(traject), traject, names)):
+            self.geschiedenis.addItem(line.line)
+
+    def _info(self, traject: Traject) -> str:
+        service = self.view.session.store.trajecten
+        parts = []
+        w = wachttijd(traject, today())
+        if w is not None:
+            text = f"Wachttijd: {w.dagen} dagen" + (" (loopt nog)" if w.lopend else "")
+            if w.in_oude_praktijk_gebleven:
+                text += ", aios bleef in de oude praktijk"
+            if w.dagen_opleidingstijd is not None:
+                text += f"; {w.dagen_opleidingstijd} dagen tellen als opleidingstijd"
+            parts.append(text)
+        einde = service.verwachte_einddatum(traject.aios_id, today())
+        if einde is not None:
+            parts.append(f"Verwachte einddatum opleiding: {datum(einde)}")
+        blokkade = service.blokkade(traject.opleider_id)
+        if blokkade is not None:
+            parts.append(f"<span style='color:#b3261e'><b>Blokkade</b> {self.view.lookups.opleider_naam(traject.opleider_id)}"
+                         f": {blokkade.reden}</span>")
+        return " · ".join(parts)
+
+    def _show_role(self) -> None:
+        if self.overview is None or self.rol.currentRow() < 0:
+            self.stappenplan.show_statuses([])
+            return
+        self.stappenplan.show_statuses(list(self.overview.for_role(PROCEDURE_ROLES[self.rol.currentRow()])))
+
+    # ---- actions -------------------------------------------------------------------------------------
+
+    def _selected(self) -> StepStatus | None:
+        table = self.stappenplan if self.tabs.currentIndex() == 1 else self.tijdlijn
+        status = table.current_status()
+        if status is None:
+            QMessageBox.information(self, "Kies een stap", "Kies eerst een stap in de tijdlijn.")
+        return status
+
+    def record_selected(self) -> None:
+        status = self._selected()
+        if status is None or self.traject is None:
+            return
+        if status.state.is_finished:
+            QMessageBox.information(self, "Al gedaan", f"'{status.step.short or status.step.title}' is al "
+                                    "vastgelegd. Een tweede gesprek leg je vast met 'Andere gebeurtenis…'.")
+            return
+        matcher = status.step.done_by
+        fixed: dict[str, object] = {key: allowed[0] for key, allowed in matcher.data}
+        if status.origin_event_id and "bij" in matcher.kind.fields:
+            fixed["bij"] = status.origin_event_id
+        self.open_event(matcher.kind, fixed, title=status.step.title, step_id=status.step.id)
+
+    def deviate_selected(self) -> None:
+        status = self._selected()
+        if status is None:
+            return
+        fixed: dict[str, object] = {"stap": status.step.id}
+        if status.origin_event_id:
+            fixed["bij"] = status.origin_event_id
+        self.open_event(EventKind.AFWIJKING, fixed, title=f"Afwijking: {status.step.short or status.step.title}")
+
+    def open_event(self, kind: EventKind | None = None, fixed: dict[str, object] | None = None, *,
+                   title: str = "", step_id: str | None = None) -> EventDialog | None:
+        traject = self.traject
+        if traject is None or traject.id is None:
+            return None
+        session = self.view.session
+        service = session.store.trajecten
+        traject_id = traject.id
+        user = session.settings.gebruikersnaam or "onbekend"
+
+        def save(k: EventKind, day: date, data: dict[str, object]) -> Traject:
+            if step_id is not None and k is kind and fixed is not None:
+                return service.record_step(traject_id, step_id, day, data, user=user)
+            return service.record(traject_id, k, day, data, user=user)
+
+        blocked = service.blokkades()
+        people = {
+            i: o.naam.volledig + (" — geblokkeerd, geen nieuwe aios" if i in blocked else "")
+            for i, o in self.view.lookups.opleiders.items() if not o.gearchiveerd
+        }
+        dialog = EventDialog(service.definition(traject), traject, save=save, people=people, kind=kind,
+                             fixed=fixed, title=title, parent=self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda _t: session.notify("traject", "koppeling"))
+        dialog.open()
+        return dialog
+
+
+class TrajectenView(QWidget):
+    TITLE = "Trajecten"
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.lookups = Lookups()
+        self.stale = True
+        self.model: RecordTableModel[TrajectRow] = RecordTableModel(
+            [
+                Column("Aios", lambda r: self.lookups.aios_sorteernaam(r.traject.aios_id), 170),
+                Column("Opleider", lambda r: self.lookups.opleider_sorteernaam(r.traject.opleider_id), 150),
+                Column("Fase", lambda r: "gesloten" if r.traject.closed else f"fase {r.overview.phase}", 70),
+                Column("Te laat", lambda r: r.overdue or None, 55,
+                       background=lambda r: "#f9d6d2" if r.overdue else None, bold=lambda r: r.overdue > 0),
+                Column("Eerstvolgende termijn", lambda r: r.next_due.due if r.next_due else None, 130,
+                       tooltip=lambda r: (r.next_due.step.title if r.next_due else "")),
+                Column("Gestart", lambda r: r.traject.start_date, 90),
+            ],
+            lambda r: r.id,
+        )
+        self.zoek = QLineEdit()
+        self.zoek.setPlaceholderText("Zoek op aios, opleider of praktijk…")
+        self.zoek.setClearButtonEnabled(True)
+        self.zoek.textChanged.connect(lambda t: self.model.set_search(t))
+        self.gesloten = QCheckBox("Toon &gesloten")
+        self.gesloten.toggled.connect(lambda: self._apply_filter())
+        self.nieuw = QPushButton("&Nieuw traject…")
+        self.nieuw.clicked.connect(self.new_traject)
+        self.ics = QPushButton("Termijnen naar &agenda (.ics)…")
+        self.ics.clicked.connect(self.export_ics)
+        self.lijst = QTableView()
+        self.lijst.setModel(self.model)
+        self.lijst.setSortingEnabled(True)
+        self.lijst.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+        self.lijst.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.lijst.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.lijst.verticalHeader().setVisible(False)
+        self.lijst.horizontalHeader().setStretchLastSection(True)
+        for i, c in enumerate(self.model.columns):
+            self.lijst.setColumnWidth(i, c.width)
+        self.lijst.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
+        self.detail = TrajectDetail(self)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(self.zoek, 1)
+        top.addWidget(self.gesloten)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.lijst, 1)
+        knoppen = QHBoxLayout()
+        knoppen.addWidget(self.nieuw)
+        knoppen.addWidget(self.ics)
+        knoppen.addStretch(1)
+        left_layout.addLayout(knoppen)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([520, 760])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        session.changed.connect(self._on_changed)
+        session.locked.connect(self._on_locked)
+        self._pending_select: int | None = None
+
+    # ---- data ----------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self.session.is_locked:
+            return
+        store = self.session.store
+        self.lookups = Lookups.load(store.personen)
+        service = store.trajecten
+        facts, agenda, day = service.facts(), service.agenda(), today()
+        rows = [TrajectRow(t, derive(service.definition(t), t, facts.get(t.aios_id), day, agenda))
+                for t in service.all()]
+        current = self._pending_select or self.current_id()
+        self.model.set_rows(rows, lambda r: " ".join((
+            self.lookups.aios_naam(r.traject.aios_id), self.lookups.opleider_naam(r.traject.opleider_id),
+            self.lookups.opleider_praktijk(r.traject.opleider_id))))
+        self._apply_filter()
+        self.stale = False
+        self._pending_select = None
+        if current is not None:
+            self.select(current)
+        else:
+            self._show_current()
+
+    def _apply_filter(self) -> None:
+        show_closed = self.gesloten.isChecked()
+        self.model.set_predicate(None if show_closed else (lambda r: not r.traject.closed))
+
+    def current_id(self) -> int | None:
+        index = self.lijst.currentIndex()
+        return self.model.data(index, ID_ROLE) if index.isValid() else None
+
+    def select(self, traject_id: int) -> None:
+        if self.stale:
+            self._pending_select = traject_id
+            return
+        row = self.model.row_of_id(traject_id)
+        if row is None and not self.gesloten.isChecked():
+            self.gesloten.setChecked(True)
+            row = self.model.row_of_id(traject_id)
+        if row is not None:
+            self.lijst.selectRow(row)
+            self.lijst.scrollTo(self.model.index(row, 0))
+        self._show_current()
+
+    def _show_current(self) -> None:
+        traject_id = self.current_id()
+        traject = self.session.store.trajecten.get(traject_id) if traject_id is not None else None
+        self.detail.show_traject(traject)
+
+    def _on_changed(self, kinds: set[str]) -> None:
+        self.stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def _on_locked(self) -> None:
+        self.model.clear()
+        self.lookups = Lookups()
+        self.detail.show_traject(None)
+        self.stale = True
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
+
+    # ---- actions -------------------------------------------------------------------------------------
+
+    def new_traject(self) -> NewTrajectDialog:
+        store = self.session.store
+        lopend = [k for k in store.personen.koppelingen() if k.loopt_op(today())]
+        user = self.session.settings.gebruikersnaam or "onbekend"
+        dialog = NewTrajectDialog(
+            lopend, Lookups.load(store.personen),
+            lambda k, reden, cat, day, omschrijving: store.trajecten.start(
+                k, reden, cat, day, user=user, omschrijving=omschrijving),
+            self.window(),
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def saved(traject: Traject) -> None:
+            self._pending_select = traject.id
+            self.session.notify("traject")
+
+        dialog.saved.connect(saved)
+        dialog.open()
+        return dialog
+
+    def export_ics(self) -> None:
+        rows = self.model.visible_rows()
+        tasks = [t for r in rows for t in tasks_of(r.overview) if t.due is not None]
+        if not tasks:
+            QMessageBox.information(self, "Geen termijnen", "Er zijn geen open termijnen om te exporteren.")
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Termijnen exporteren", "termijnen.ics", "Agenda (*.ics)")
+        if not name:
+            return
+        from pathlib import Path
+
+        path = Path(name if name.endswith(".ics") else name + ".ics")
+        if not operations.run_ok(self, lambda: write_ics(path, tasks, label_of=ics_label(self.lookups))):
+            return
+        QMessageBox.information(self, "Geëxporteerd", f"{len(tasks)} termijnen staan in {path.name}. "
+                                "Importeer het bestand in Outlook of een andere agenda.")

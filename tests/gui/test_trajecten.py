@@ -1,0 +1,191 @@
+"""A traject walked from signal to closed through the real widgets, and Taken & termijnen filtering."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit
+
+from ontkoppel_desktop.core.procedure import EventKind
+from ontkoppel_desktop.core.rollen import Rol
+from ontkoppel_desktop.settings import Settings
+from ontkoppel_desktop.store.store import Store
+from ontkoppel_desktop.ui.app import create_application
+from ontkoppel_desktop.ui.main_window import MainWindow
+from ontkoppel_desktop.ui.session import InstanceLock, Session
+from ontkoppel_desktop.ui.trajecten.event_form import EventDialog
+from ontkoppel_desktop.ui.trajecten.new_traject import NewTrajectDialog
+from tests.conftest import WACHTWOORD
+
+
+@pytest.fixture
+def window(qtbot: Any, store_path: Path) -> Iterator[MainWindow]:
+    create_application()
+    lock = InstanceLock(store_path)
+    lock.acquire()
+    settings = Settings.load()
+    settings.gebruikersnaam = "T. Docent"
+    w = MainWindow(Session(Store.open(store_path, WACHTWOORD), lock, settings))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.session.lock()
+    w.close()
+
+
+def _top(kind: type) -> Any:
+    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _select_step(window: MainWindow, step_id: str) -> None:
+    table = window.trajecten.detail.tijdlijn
+    model = table.model_
+    rows = [i for i in range(model.rowCount()) if model.row_at(i).step.id == step_id]
+    assert rows, step_id
+    table.setFocus()
+    table.selectRow(rows[0])
+
+
+def _state(window: MainWindow, step_id: str) -> str:
+    model = window.trajecten.detail.tijdlijn.model_
+    return next(model.data(model.index(i, 4)) for i in range(model.rowCount())
+                if model.row_at(i).step.id == step_id)
+
+
+def _save(qtbot: Any, dialog: Any) -> None:
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+
+def _record_step(qtbot: Any, window: MainWindow, step_id: str, fill: Any = None) -> EventDialog:
+    _select_step(window, step_id)
+    qtbot.mouseClick(window.trajecten.detail.vastleggen, Qt.MouseButton.LeftButton)
+    dialog = _top(EventDialog)
+    if fill:
+        fill(dialog)
+    _save(qtbot, dialog)
+    assert not dialog.isVisible(), dialog.fout.text()
+    return dialog
+
+
+def _free_koppeling(window: MainWindow, dialog: NewTrajectDialog) -> None:
+    """Pick a running koppeling without a traject, as a user would from the list."""
+    store = window.session.store
+    busy = {t.koppeling_id for t in store.trajecten.all() if not t.closed}
+    free = [dialog.koppeling.itemData(i) for i in range(1, dialog.koppeling.count())
+            if dialog.koppeling.itemData(i) not in busy]
+    dialog.koppeling.setCurrentIndex(dialog.koppeling.findData(free[0]))
+
+
+def _choose(dialog: EventDialog, key: str, value: object) -> None:
+    widget = dialog.fields[key][1]
+    assert isinstance(widget, QComboBox)
+    widget.setCurrentIndex(widget.findData(value))
+
+
+def test_a_traject_from_signal_to_closed(qtbot: Any, window: MainWindow) -> None:
+    view = window.trajecten
+    assert window.sections.currentWidget() is view
+    qtbot.mouseClick(view.nieuw, Qt.MouseButton.LeftButton)
+    nieuw = _top(NewTrajectDialog)
+    _save(qtbot, nieuw)
+    assert "Kies de koppeling" in nieuw.fout.text()
+    _free_koppeling(window, nieuw)
+    qtbot.keyClicks(nieuw.omschrijving, "Onvrede over supervisie en planning")
+    _save(qtbot, nieuw)
+    qtbot.waitUntil(lambda: view.detail.traject is not None)
+    traject_id = view.detail.traject.id
+    assert "fase 1" in view.detail.kop.text()
+    assert _state(window, "driehoeksgesprek").startswith(("Open", "Lopend"))
+
+    _record_step(qtbot, window, "driehoeksgesprek", lambda d: _choose(d, "initiatief", "docenten"))
+    qtbot.waitUntil(lambda: _state(window, "driehoeksgesprek") == "Gedaan")
+    assert _state(window, "verslag_driehoeksgesprek").startswith("Lopend (nog 7 d)")
+    _record_step(qtbot, window, "verslag_driehoeksgesprek")
+    qtbot.waitUntil(lambda: _state(window, "verslag_driehoeksgesprek") == "Gedaan")
+
+    # A required choice left open is named; the outcome with aandachtspunten is typed in.
+    _select_step(window, "uitkomst")
+    qtbot.mouseClick(view.detail.vastleggen, Qt.MouseButton.LeftButton)
+    uitkomst = _top(EventDialog)
+    if "uitkomst" in uitkomst.fields:
+        _save(qtbot, uitkomst)
+        assert "Vul nog in" in uitkomst.fout.text()
+        _choose(uitkomst, "uitkomst", "geen_ontkoppeling")
+    punten = uitkomst.fields["aandachtspunten"][1]
+    assert isinstance(punten, QPlainTextEdit)
+    qtbot.keyClicks(punten, "Wekelijks leergesprek; heldere afspraken over supervisie.")
+    _save(qtbot, uitkomst)
+    qtbot.waitUntil(lambda: _state(window, "uitkomst") == "Gedaan")
+
+    _record_step(qtbot, window, "check_up")
+    qtbot.waitUntil(lambda: _state(window, "check_up") == "Gedaan")
+    _record_step(qtbot, window, "archiveren_verslag_driehoeksgesprek",
+                 lambda d: _choose(d, "bestemming", "beide") if "bestemming" in d.fields else None)
+    qtbot.waitUntil(lambda: _state(window, "archiveren_verslag_driehoeksgesprek") == "Gedaan")
+
+    qtbot.mouseClick(view.detail.sluiten, Qt.MouseButton.LeftButton)
+    sluit = _top(EventDialog)
+    assert sluit.kind is EventKind.TRAJECT_GESLOTEN
+    qtbot.keyClicks(sluit.fields["reden"][1], "Geen ontkoppeling nodig")
+    _save(qtbot, sluit)
+    qtbot.waitUntil(lambda: window.session.store.trajecten.get(traject_id).closed)
+    # The just-closed traject stays in sight; closed trajecten leave the list when "Toon gesloten" is off.
+    qtbot.waitUntil(lambda: "gesloten" in view.detail.kop.text())
+    assert view.gesloten.isChecked()
+    view.gesloten.setChecked(False)
+    assert view.model.row_of_id(traject_id) is None
+    view.gesloten.setChecked(True)
+    view.select(traject_id)
+    # The history keeps every step, with who recorded it.
+    lines = [view.detail.geschiedenis.item(i).text() for i in range(view.detail.geschiedenis.count())]
+    assert len(lines) == 7 and all("T. Docent" in line for line in lines)
+    assert not view.detail.vastleggen.isEnabled()
+
+
+def test_ending_the_koppeling_before_the_decision_is_refused_in_the_form(qtbot: Any, window: MainWindow) -> None:
+    view = window.trajecten
+    qtbot.mouseClick(view.nieuw, Qt.MouseButton.LeftButton)
+    nieuw = _top(NewTrajectDialog)
+    _free_koppeling(window, nieuw)
+    _save(qtbot, nieuw)
+    qtbot.waitUntil(lambda: view.detail.traject is not None)
+    qtbot.mouseClick(view.detail.gebeurtenis, Qt.MouseButton.LeftButton)
+    dialog = _top(EventDialog)
+    dialog.soort.setCurrentIndex(dialog.soort.findData(EventKind.KOPPELING_BEEINDIGD))
+    _save(qtbot, dialog)
+    assert dialog.isVisible()
+    assert "besluit" in dialog.fout.text().lower()
+    koppelingen = window.session.store.personen.koppelingen()
+    assert all(k.einddatum is None for k in koppelingen if k.id == view.detail.traject.koppeling_id)
+
+
+def test_taken_filters_by_role_and_opens_the_traject(qtbot: Any, window: MainWindow) -> None:
+    store = window.session.store
+    assert store.trajecten.all(), "the demo has trajecten"
+    window.nav.setCurrentRow(window.sections.indexOf(window.taken))
+    taken = window.taken
+    qtbot.waitUntil(lambda: taken.model.rowCount() > 0)
+    everyone = taken.model.rowCount()
+    rows = taken.model.visible_rows()
+    overdue = [t.overdue for t in rows]
+    assert overdue == sorted(overdue, reverse=True), "overdue first"
+    assert taken.model.data(taken.model.index(0, 0)) in ("Te laat", "Vandaag", "Binnenkort", "Lopend", "Open")
+    taken.rol.setCurrentIndex(taken.rol.findData(Rol.JAARASSISTENT))
+    assert all(Rol.JAARASSISTENT in t.roles for t in taken.model.visible_rows())
+    assert taken.model.rowCount() < everyone
+    assert "open taken" in taken.samenvatting.text()
+    taken.rol.setCurrentIndex(0)
+    taken.table.setFocus()
+    taken.table.selectRow(0)
+    first = taken.model.row_at(0)
+    qtbot.keyClick(taken.table, Qt.Key.Key_Return)
+    assert window.sections.currentWidget() is window.trajecten
+    assert window.trajecten.detail.traject is not None
+    assert window.trajecten.detail.traject.id == first.traject_id

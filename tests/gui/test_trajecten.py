@@ -55,7 +55,7 @@ def _select_step(window: MainWindow, step_id: str) -> None:
 
 def _state(window: MainWindow, step_id: str) -> str:
     model = window.trajecten.detail.tijdlijn.model_
-    return next(model.data(model.index(i, 4)) for i in range(model.rowCount())
+    return next(model.data(model.index(i, 2)) for i in range(model.rowCount())
                 if model.row_at(i).step.id == step_id)
 
 

@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigatie")
-        self.nav.setFixedWidth(190)
+        self.nav.setFixedWidth(150)
         self.nav.setAccessibleName("Navigatie")
         self.sections = QStackedWidget()
         self.trajecten = TrajectenView(session)
@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         session.locked.connect(self._on_locked)
         session.unlocked.connect(self._on_unlocked)
         self._update_status()
-        self.resize(1180, 740)
+        self.resize(1320, 800)
         geometry = session.settings.window_geometry.get("main")
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))

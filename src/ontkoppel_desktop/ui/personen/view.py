@@ -365,7 +365,7 @@ class PersonenView(QWidget):
                     Column("Duo", lambda o: f"ja, {o.aanwezigheidspercentage} %" if o.duo_opleider else "nee", 90),
                     # Utrecht 5.2.1: no new aios for an ontkoppelde opleider until the manager opleiders' contact.
                     Column("Nieuwe aios", lambda o: "geblokkeerd" if o.id in self.blokkades else "",
-                           110, tooltip=lambda o: self.blokkades[o.id] if o.id in self.blokkades else "",
+                           110, tooltip=lambda o: self.blokkades.get(o.id, ""),
                            background=lambda o: "#f9d6d2" if o.id in self.blokkades else None,
                            bold=lambda o: o.id in self.blokkades),
                 ],

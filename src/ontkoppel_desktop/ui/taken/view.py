@@ -25,7 +25,7 @@ from ontkoppel_desktop.core.procedure import StepState, Task
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.exchange.ics import write_ics
 from ontkoppel_desktop.ui import operations
-from ontkoppel_desktop.ui.dutch import datum
+from ontkoppel_desktop.ui.dutch import datum, datum_kort
 from ontkoppel_desktop.ui.personen.forms import combo
 from ontkoppel_desktop.ui.personen.lookups import Lookups
 from ontkoppel_desktop.ui.session import Session
@@ -40,6 +40,13 @@ def _due_text(task: Task) -> str:
     text = datum(task.due)
     # Utrecht terms are calendar days: a weekend or holiday is shown, never silently moved.
     return f"{text} — {task.due_warning}" if task.due_warning else text
+
+
+def _due_short(task: Task) -> str:
+    if task.due is None:
+        return ""
+    text = datum_kort(task.due)
+    return f"{text} ({task.due_warning})" if task.due_warning else text
 
 
 class TakenView(QWidget):
@@ -57,7 +64,7 @@ class TakenView(QWidget):
                 Column("Status", task_status, 95, background=lambda t: state_colour(t.state, t.days_left),
                        bold=lambda t: t.state is StepState.OVERDUE),
                 Column("Dagen", lambda t: t.days_text, 120, background=lambda t: state_colour(t.state, t.days_left)),
-                Column("Termijn", lambda t: t.due, 100, tooltip=_due_text),
+                Column("Termijn", _due_short, 150, tooltip=_due_text),
                 Column("Taak", lambda t: t.short, 290, tooltip=lambda t: f"{t.title}\n(Utrecht {t.section})"),
                 Column("Wie", lambda t: roles_text(t.roles), 180),
                 Column("Aios", lambda t: self.lookups.aios_sorteernaam(t.aios_id), 170),

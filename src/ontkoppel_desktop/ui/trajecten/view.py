@@ -42,7 +42,7 @@ from ontkoppel_desktop.core.procedure import (
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.exchange.ics import write_ics
 from ontkoppel_desktop.ui import operations
-from ontkoppel_desktop.ui.dutch import datum
+from ontkoppel_desktop.ui.dutch import datum, datum_kort
 from ontkoppel_desktop.ui.personen.lookups import Lookups
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
@@ -92,14 +92,14 @@ class StepTable(QTableView):
         super().__init__()
         self.model_: RecordTableModel[StepStatus] = RecordTableModel(
             [
-                Column("Fase", lambda s: s.step.phase, 45),
-                Column("Stap", lambda s: s.step.short or s.step.title, 300,
+                Column("Fase", lambda s: s.step.phase, 40),
+                Column("Stap", lambda s: s.step.short or s.step.title, 240,
                        tooltip=lambda s: f"{s.step.title}\n(Utrecht {s.step.section})"),
-                Column("Wie", lambda s: roles_text(s.roles), 170),
-                Column("Termijn", lambda s: _term_text(s), 150, tooltip=lambda s: s.term_label),
-                Column("Status", lambda s: _state_text(s), 150,
+                Column("Status", lambda s: _state_text(s), 135,
                        background=lambda s: state_colour(s.state, s.days_left),
                        bold=lambda s: s.state is StepState.OVERDUE),
+                Column("Termijn", lambda s: _term_text(s), 165, tooltip=lambda s: s.term_label),
+                Column("Wie", lambda s: roles_text(s.roles), 140),
                 Column("Gedaan", lambda s: s.done_on, 90),
                 Column("Toelichting", lambda s: s.motivatie or s.step.note, 260),
             ],
@@ -127,7 +127,7 @@ class StepTable(QTableView):
 def _term_text(s: StepStatus) -> str:
     if s.due is None:
         return ""
-    text = datum(s.due)
+    text = datum_kort(s.due)
     return f"{text} ({s.due_warning})" if s.due_warning else text
 
 
@@ -156,11 +156,12 @@ class TrajectDetail(QWidget):
         self.tijdlijn.setAccessibleName("Tijdlijn van de stappen")
         self.tijdlijn.doubleClicked.connect(lambda _: self.record_selected())
         self.rol = QListWidget()
-        self.rol.setMaximumWidth(220)
+        self.rol.setMaximumWidth(180)
         for rol in PROCEDURE_ROLES:
             self.rol.addItem(rol.label)
         self.rol.currentRowChanged.connect(lambda _: self._show_role())
         self.stappenplan = StepTable()
+        self.stappenplan.setColumnHidden(4, True)  # "Wie": the role chosen on the left
         rol_box = QWidget()
         rol_row = QHBoxLayout(rol_box)
         rol_row.addWidget(self.rol)
@@ -246,8 +247,8 @@ class TrajectDetail(QWidget):
             parts.append(f"Verwachte einddatum opleiding: {datum(einde)}")
         blokkade = service.blokkade(traject.opleider_id)
         if blokkade is not None:
-            parts.append(f"<span style='color:#b3261e'><b>Blokkade</b> {self.view.lookups.opleider_naam(traject.opleider_id)}"
-                         f": {blokkade.reden}</span>")
+            naam = self.view.lookups.opleider_naam(traject.opleider_id)
+            parts.append(f"<span style='color:#b3261e'><b>Blokkade</b> {naam}: {blokkade.reden}</span>")
         return " · ".join(parts)
 
     def _show_role(self) -> None:
@@ -326,13 +327,14 @@ class TrajectenView(QWidget):
         self.stale = True
         self.model: RecordTableModel[TrajectRow] = RecordTableModel(
             [
-                Column("Aios", lambda r: self.lookups.aios_sorteernaam(r.traject.aios_id), 170),
-                Column("Opleider", lambda r: self.lookups.opleider_sorteernaam(r.traject.opleider_id), 150),
-                Column("Fase", lambda r: "gesloten" if r.traject.closed else f"fase {r.overview.phase}", 70),
+                Column("Aios", lambda r: self.lookups.aios_sorteernaam(r.traject.aios_id), 150,
+                       tooltip=lambda r: f"bij {self.lookups.opleider_naam(r.traject.opleider_id)}"),
+                Column("Fase", lambda r: "gesloten" if r.traject.closed else f"fase {r.overview.phase}", 60),
                 Column("Te laat", lambda r: r.overdue or None, 55,
                        background=lambda r: "#f9d6d2" if r.overdue else None, bold=lambda r: r.overdue > 0),
-                Column("Eerstvolgende termijn", lambda r: r.next_due.due if r.next_due else None, 130,
+                Column("Termijn", lambda r: r.next_due.due if r.next_due else None, 100,
                        tooltip=lambda r: (r.next_due.step.title if r.next_due else "")),
+                Column("Opleider", lambda r: self.lookups.opleider_sorteernaam(r.traject.opleider_id), 130),
                 Column("Gestart", lambda r: r.traject.start_date, 90),
             ],
             lambda r: r.id,
@@ -350,7 +352,7 @@ class TrajectenView(QWidget):
         self.lijst = QTableView()
         self.lijst.setModel(self.model)
         self.lijst.setSortingEnabled(True)
-        self.lijst.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+        self.lijst.sortByColumn(3, Qt.SortOrder.AscendingOrder)
         self.lijst.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.lijst.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.lijst.verticalHeader().setVisible(False)
@@ -375,7 +377,7 @@ class TrajectenView(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
-        splitter.setSizes([520, 760])
+        splitter.setSizes([420, 870])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

@@ -158,3 +158,13 @@ def test_demo_opens_without_asking(qtbot, controller: Controller) -> None:
     qtbot.waitUntil(lambda: window.personen.current_tab().model.rowCount() > 100)
     assert Settings.load().last_store == "", "the demo is never remembered as the user's own store"
     assert os.path.exists(paths.demo_store())
+
+
+def test_closing_the_demo_window_leaves_nothing_open(qtbot, controller: Controller) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    controller.start(None, demo=True, demo_if_new=False)
+    qtbot.waitUntil(lambda: controller.window is not None, timeout=30_000)
+    controller.window.close()
+    qtbot.waitUntil(lambda: not [w for w in QApplication.topLevelWidgets() if w.isVisible()])
+    controller.window = None

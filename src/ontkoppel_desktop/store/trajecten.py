@@ -63,16 +63,21 @@ class TrajectService:
         self.registry = registry
         self._cache: dict[int, Traject] | None = None
         self._facts: dict[int, AiosFacts] | None = None
+        # All open tasks for one day; every write through this service drops it.
+        self._tasks: tuple[date, list[Task]] | None = None
 
     # ---- reading -------------------------------------------------------------------------------------
 
     def all(self) -> list[Traject]:
         if self._cache is None:
+            # One JSON array per traject, built by SQLite: far fewer parser calls than one per event.
+            # Events were validated when they were recorded; the file authenticates every page since.
             events: dict[int, list[TrajectEvent]] = {}
-            for traject_id, payload in self._conn.execute(
-                "SELECT traject_id, payload FROM traject_event ORDER BY seq"
+            for traject_id, payloads in self._conn.execute(
+                "SELECT traject_id, json_group_array(json(payload)) FROM "
+                "(SELECT traject_id, payload FROM traject_event ORDER BY traject_id, seq) GROUP BY traject_id"
             ):
-                events.setdefault(traject_id, []).append(TrajectEvent.from_dict(json.loads(payload)))
+                events[traject_id] = [TrajectEvent.from_dict(raw, validate=False) for raw in json.loads(payloads)]
             rows = self._conn.execute(
                 "SELECT id, koppeling_id, aios_id, opleider_id, procedure_id, procedure_version, startreden, "
                 "categorie FROM traject ORDER BY id"
@@ -100,9 +105,16 @@ class TrajectService:
             self._facts = {a.id: aios_facts(a) for a in self._personen.aios(archief=True) if a.id is not None}
         return self._facts
 
+    def forget(self) -> None:
+        """Drop everything read or computed; the next call reads the store again."""
+        self._cache = None
+        self._facts = None
+        self._tasks = None
+
     def forget_facts(self) -> None:
         """Aios data changed (e.g. deeltijd): recompute the facts the engine uses."""
         self._facts = None
+        self._tasks = None
 
     def agenda(self) -> dict[str, list[date]]:
         out: dict[str, list[date]] = {}
@@ -120,13 +132,19 @@ class TrajectService:
                 "INSERT INTO agenda (soort, datum, omschrijving) VALUES (?, ?, ?)",
                 (soort, datum.isoformat(), omschrijving.strip()),
             )
+        self._tasks = None
 
     def remove_agenda(self, agenda_id: int) -> None:
         with transaction(self._conn):
             self._conn.execute("DELETE FROM agenda WHERE id = ?", (agenda_id,))
+        self._tasks = None
 
     def tasks(self, today: date, rol: Rol | None = None) -> list[Task]:
-        return open_tasks(self.all(), self.registry, today, facts=self.facts(), agenda=self.agenda(), rol=rol)
+        if self._tasks is None or self._tasks[0] != today:
+            tasks = open_tasks(self.all(), self.registry, today, facts=self.facts(), agenda=self.agenda())
+            self._tasks = (today, tasks)
+        tasks = self._tasks[1]
+        return list(tasks) if rol is None else [t for t in tasks if rol in t.roles]
 
     def blokkades(self) -> dict[int, list[Blokkade]]:
         return blokkades(self.all(), self.registry)
@@ -270,6 +288,7 @@ class TrajectService:
         )
 
     def _remember(self, traject: Traject) -> None:
+        self._tasks = None
         if self._cache is not None and traject.id is not None:
             self._cache[traject.id] = traject
 

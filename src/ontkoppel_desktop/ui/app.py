@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QVBoxLayout, QWidget
 
 from ontkoppel_desktop import APP_NAME, paths
 from ontkoppel_desktop.settings import Settings
@@ -47,6 +47,7 @@ class Controller:
         self.unlock: UnlockDialog | None = None
         self.window: MainWindow | None = None
         self.herstel: HerstelsleutelDialog | None = None
+        self._progress: QProgressDialog | None = None
         self._instance_lock: InstanceLock | None = None
 
     # ---- entry ---------------------------------------------------------------------------------------
@@ -138,17 +139,25 @@ class Controller:
             for stale in (path, paths.keys_file_for(path)):
                 stale.unlink(missing_ok=True)
             make = lambda: demo.create_demo_store(path)  # noqa: E731
-        progress = QMessageBox(QMessageBox.Icon.Information, APP_NAME, "De demo-opslag wordt geopend…")
-        progress.setStandardButtons(QMessageBox.StandardButton.NoButton)
+        # A plain busy window: a QMessageBox without buttons would refuse to close.
+        progress = QProgressDialog("De demo-opslag met fictieve gegevens wordt geopend…", "", 0, 0)
+        progress.setWindowTitle(APP_NAME)
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(0)
         progress.show()
         self._progress = progress
 
+        def finish() -> None:
+            progress.hide()
+            progress.deleteLater()
+            self._progress = None
+
         def done(store: Store) -> None:
-            progress.close()
+            finish()
             self._open_main(store, demo=True)
 
         def failed(exc: BaseException) -> None:
-            progress.close()
+            finish()
             operations.show_error(None, exc)
             self.show_welcome()
 

@@ -323,8 +323,12 @@ class TrajectEvent:
         }
 
     @classmethod
-    def from_dict(cls, raw: Mapping[str, Any]) -> TrajectEvent:
-        """The inverse of `to_dict`. Data is re-validated, so a corrupted row fails loudly (RuleError)."""
+    def from_dict(cls, raw: Mapping[str, Any], *, validate: bool = True) -> TrajectEvent:
+        """The inverse of `to_dict`. Data is re-validated, so a corrupted row fails loudly (RuleError).
+
+        validate=False is for rows the store wrote itself after validating them, read back from a file whose
+        every page is authenticated (SQLCipher's HMAC): checking them again on every start costs time only.
+        """
         kind = EventKind(raw["kind"])
         recorded_at = dt.datetime.fromisoformat(raw["recorded_at"])
         if recorded_at.tzinfo is None:
@@ -333,7 +337,7 @@ class TrajectEvent:
             id=str(raw["id"]),
             kind=kind,
             date=dt.date.fromisoformat(raw["date"]),
-            data=validate_event_data(kind, raw.get("data") or {}),
+            data=validate_event_data(kind, raw.get("data") or {}) if validate else dict(raw.get("data") or {}),
             recorded_at=recorded_at,
             user=str(raw.get("user", "")),
         )

@@ -138,9 +138,9 @@ class TakenView(QWidget):
         self.traject.blockSignals(True)
         self.traject.clear()
         self.traject.addItem("alle trajecten", None)
-        for traject_id in sorted({t.traject_id for t in self.tasks if t.traject_id is not None}):
-            aios = next(t.aios_id for t in self.tasks if t.traject_id == traject_id)
-            self.traject.addItem(f"traject {traject_id} — {self.lookups.aios_naam(aios)}", traject_id)
+        aios_of = {t.traject_id: t.aios_id for t in self.tasks if t.traject_id is not None}
+        for traject_id in sorted(aios_of):
+            self.traject.addItem(f"traject {traject_id} — {self.lookups.aios_naam(aios_of[traject_id])}", traject_id)
         self.traject.setCurrentIndex(max(0, self.traject.findData(current)))
         self.traject.blockSignals(False)
         self._apply_filter()

@@ -189,3 +189,41 @@ def test_taken_filters_by_role_and_opens_the_traject(qtbot: Any, window: MainWin
     assert window.sections.currentWidget() is window.trajecten
     assert window.trajecten.detail.traject is not None
     assert window.trajecten.detail.traject.id == first.traject_id
+
+
+def test_opleidersterugkomdagen_can_be_added_and_removed(qtbot: Any, window: MainWindow) -> None:
+    from ontkoppel_desktop.ui.trajecten.agenda import AgendaDialog
+
+    service = window.session.store.trajecten
+    before = len(service.agenda_rows())
+    qtbot.mouseClick(window.trajecten.terugkomdagen, Qt.MouseButton.LeftButton)
+    dialog = _top(AgendaDialog)
+    qtbot.keyClicks(dialog.omschrijving, "Voorjaar")
+    toevoegen = [b for b in dialog.findChildren(type(dialog.verwijder)) if "Toevoegen" in b.text()][0]
+    qtbot.mouseClick(toevoegen, Qt.MouseButton.LeftButton)
+    assert len(service.agenda_rows()) == before + 1
+    assert any("Voorjaar" in dialog.lijst.item(i).text() for i in range(dialog.lijst.count()))
+    dialog.lijst.setCurrentRow(0)
+    qtbot.mouseClick(dialog.verwijder, Qt.MouseButton.LeftButton)
+    assert len(service.agenda_rows()) == before
+
+
+def test_the_name_for_the_history_is_asked_once(qtbot: Any, window: MainWindow,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    window.session.settings.gebruikersnaam = ""
+    asked: list[str] = []
+
+    def answer(*args: Any, **kwargs: Any) -> tuple[str, bool]:
+        asked.append(args[1])
+        return "J. Jaarassistent", True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(answer))
+    qtbot.mouseClick(window.trajecten.nieuw, Qt.MouseButton.LeftButton)
+    dialog = _top(NewTrajectDialog)
+    dialog.done(0)
+    qtbot.mouseClick(window.trajecten.nieuw, Qt.MouseButton.LeftButton)
+    _top(NewTrajectDialog).done(0)
+    assert asked == ["Jouw naam"]
+    assert Settings.load().gebruikersnaam == "J. Jaarassistent"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -137,6 +138,23 @@ def _state_text(s: StepStatus) -> str:
     if s.state is StepState.DUE and s.days_left is not None:
         return f"Lopend (nog {s.days_left} d)"
     return s.state.label
+
+
+def ask_user_name(parent: QWidget, session: Session) -> str:
+    """The name every change is recorded under (the history's "wie"); asked once, kept in the settings."""
+    name = session.settings.gebruikersnaam.strip()
+    if name:
+        return name
+    name, ok = QInputDialog.getText(
+        parent, "Jouw naam",
+        "Onder welke naam leg je wijzigingen vast? Die naam staat in de geschiedenis van elk traject.\n"
+        "(Later te wijzigen via Bestand → Instellingen.)",
+    )
+    name = name.strip() if ok else ""
+    if name:
+        session.settings.gebruikersnaam = name
+        session.settings.save()
+    return name
 
 
 class TrajectDetail(QWidget):
@@ -297,7 +315,9 @@ class TrajectDetail(QWidget):
         session = self.view.session
         service = session.store.trajecten
         traject_id = traject.id
-        user = session.settings.gebruikersnaam or "onbekend"
+        user = ask_user_name(self, session)
+        if not user:
+            return None
 
         def save(k: EventKind, day: date, data: dict[str, object]) -> Traject:
             if step_id is not None and k is kind and fixed is not None:
@@ -349,6 +369,8 @@ class TrajectenView(QWidget):
         self.nieuw.clicked.connect(self.new_traject)
         self.ics = QPushButton("Termijnen naar &agenda (.ics)…")
         self.ics.clicked.connect(self.export_ics)
+        self.terugkomdagen = QPushButton("&Opleidersterugkomdagen…")
+        self.terugkomdagen.clicked.connect(self.edit_agenda)
         self.lijst = QTableView()
         self.lijst.setModel(self.model)
         self.lijst.setSortingEnabled(True)
@@ -372,6 +394,7 @@ class TrajectenView(QWidget):
         knoppen = QHBoxLayout()
         knoppen.addWidget(self.nieuw)
         knoppen.addWidget(self.ics)
+        knoppen.addWidget(self.terugkomdagen)
         knoppen.addStretch(1)
         left_layout.addLayout(knoppen)
         splitter = QSplitter()
@@ -452,10 +475,12 @@ class TrajectenView(QWidget):
 
     # ---- actions -------------------------------------------------------------------------------------
 
-    def new_traject(self) -> NewTrajectDialog:
+    def new_traject(self) -> NewTrajectDialog | None:
         store = self.session.store
         lopend = [k for k in store.personen.koppelingen() if k.loopt_op(today())]
-        user = self.session.settings.gebruikersnaam or "onbekend"
+        user = ask_user_name(self, self.session)
+        if not user:
+            return None
         dialog = NewTrajectDialog(
             lopend, Lookups.load(store.personen),
             lambda k, reden, cat, day, omschrijving: store.trajecten.start(
@@ -471,6 +496,13 @@ class TrajectenView(QWidget):
         dialog.saved.connect(saved)
         dialog.open()
         return dialog
+
+    def edit_agenda(self) -> None:
+        from ontkoppel_desktop.ui.trajecten.agenda import AgendaDialog
+
+        dialog = AgendaDialog(self.session, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def export_ics(self) -> None:
         rows = self.model.visible_rows()

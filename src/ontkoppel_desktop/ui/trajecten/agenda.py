@@ -1,0 +1,84 @@
+"""The dates of the opleidersterugkomdagen: the invitation to report there is due on the next one
+(Utrecht 5.3.2), so the app needs to know them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ontkoppel_desktop.ui import operations
+from ontkoppel_desktop.ui.dutch import datum, pydate
+from ontkoppel_desktop.ui.personen.forms import date_edit
+from ontkoppel_desktop.ui.session import Session
+
+
+class AgendaDialog(QDialog):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Opleidersterugkomdagen")
+        self.session = session
+        uitleg = QLabel("Een ontkoppelde opleider wordt uitgenodigd om op de eerstvolgende opleidersterugkomdag "
+                        "te vertellen over het proces. De termijn van die uitnodiging volgt deze data.")
+        uitleg.setWordWrap(True)
+        self.lijst = QListWidget()
+        self.lijst.setAccessibleName("Opleidersterugkomdagen")
+        self.datum = date_edit(date.today())
+        self.omschrijving = QLineEdit()
+        self.omschrijving.setPlaceholderText("omschrijving (optioneel)")
+        toevoegen = QPushButton("&Toevoegen")
+        toevoegen.clicked.connect(self.add)
+        self.verwijder = QPushButton("&Verwijderen")
+        self.verwijder.clicked.connect(self.remove)
+        row = QHBoxLayout()
+        row.addWidget(self.datum)
+        row.addWidget(self.omschrijving, 1)
+        row.addWidget(toevoegen)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(uitleg)
+        layout.addWidget(self.lijst, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.verwijder, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(buttons)
+        self.setMinimumSize(520, 380)
+        self._load()
+
+    def _load(self) -> None:
+        self.lijst.clear()
+        for agenda_id, dag, omschrijving in self.session.store.trajecten.agenda_rows():
+            item = QListWidgetItem(f"{datum(dag)}" + (f" — {omschrijving}" if omschrijving else ""))
+            item.setData(Qt.ItemDataRole.UserRole, agenda_id)
+            if dag < date.today():
+                item.setForeground(Qt.GlobalColor.gray)
+            self.lijst.addItem(item)
+        self.verwijder.setEnabled(self.lijst.count() > 0)
+
+    def add(self) -> None:
+        service = self.session.store.trajecten
+        if operations.run_ok(self, lambda: service.add_agenda(pydate(self.datum.date()), self.omschrijving.text())):
+            self.omschrijving.clear()
+            self._load()
+            self.session.notify("agenda")
+
+    def remove(self) -> None:
+        item = self.lijst.currentItem()
+        if item is None:
+            return
+        agenda_id = int(item.data(Qt.ItemDataRole.UserRole))
+        if operations.run_ok(self, lambda: self.session.store.trajecten.remove_agenda(agenda_id)):
+            self._load()
+            self.session.notify("agenda")

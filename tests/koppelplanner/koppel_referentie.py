@@ -101,31 +101,63 @@ def brute_force(ronde: Ronde, pins: Iterable[tuple[str, str]] = ()) -> tuple[int
     return (matched + fm, filled + fp, -neg_score + fs, -neg_spread + fsp)
 
 
-def cpsat(ronde: Ronde, pins: Iterable[tuple[str, str]] = (), workers: int = 1) -> tuple[int, int, int]:
-    """(matched, voorrang filled, total score) by three CP-SAT solves, each goal fixed before the next."""
+def _cp_model(m: Model):  # type: ignore[no-untyped-def]
+    """Variables per visited, allowed pair: `first` (the aios takes the first place of a voorrangsopleider
+    still to fill) or `rest` (any other place). A voorrangsopleider is filled exactly when one of its aios can be
+    marked `first`, so maximising the number of `first` marks maximises the voorrangsopleiders filled. It is a
+    plain b-matching: per aios at most one place, per opleider at most one `first` and the other places `rest`."""
     from ortools.sat.python import cp_model
 
-    m = model(ronde, pins)
     cp = cp_model.CpModel()
-    x = {(a, o): cp.new_bool_var(f"x_{a}_{o}") for a, opts in m.options.items() for o in opts}
-    by_opleider: dict[str, list[object]] = {}
-    for (a, o), var in x.items():
-        by_opleider.setdefault(o, []).append(var)
+    first: dict[tuple[str, str], object] = {}
+    rest: dict[tuple[str, str], object] = {}
     for a, opts in m.options.items():
-        cp.add(sum(x[(a, o)] for o in opts) <= 1)
-    for o, vars_ in by_opleider.items():
-        cp.add(sum(vars_) <= m.free[o])  # type: ignore[arg-type]
-    y = {}
-    for o in m.voorrang_open:
-        if o in by_opleider:
-            y[o] = cp.new_bool_var(f"y_{o}")
-            cp.add(y[o] <= sum(by_opleider[o]))  # type: ignore[arg-type]
-    matched = sum(x.values())
-    filled = sum(y.values())
-    score = sum(c * x[(a, o)] for a, opts in m.options.items() for o, c in opts.items())
+        for o in opts:
+            open_first = o in m.voorrang_open
+            if open_first:
+                first[(a, o)] = cp.new_bool_var(f"f_{a}_{o}")
+            if m.free[o] - open_first > 0:
+                rest[(a, o)] = cp.new_bool_var(f"r_{a}_{o}")
+    for a, opts in m.options.items():
+        places = [first[(a, o)] for o in opts if (a, o) in first] + [rest[(a, o)] for o in opts if (a, o) in rest]
+        if places:
+            cp.add(sum(places) <= 1)  # type: ignore[arg-type]
+    per_first: dict[str, list[object]] = {}
+    per_rest: dict[str, list[object]] = {}
+    for (_a, o), var in first.items():
+        per_first.setdefault(o, []).append(var)
+    for (_a, o), var in rest.items():
+        per_rest.setdefault(o, []).append(var)
+    for vars_ in per_first.values():
+        cp.add(sum(vars_) <= 1)  # type: ignore[arg-type]
+    for o, vars_ in per_rest.items():
+        cp.add(sum(vars_) <= m.free[o] - (o in m.voorrang_open))  # type: ignore[arg-type]
+    places = list(first.items()) + list(rest.items())
+    matched = sum(var for _, var in places)  # type: ignore[misc]
+    filled = sum(first.values())  # type: ignore[arg-type]
+    score = sum(m.options[a][o] * var for (a, o), var in places)  # type: ignore[operator]
+    return cp, [var for _, var in places], matched, filled, score
+
+
+def _solver(workers: int):  # type: ignore[no-untyped-def]
+    from ortools.sat.python import cp_model
 
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
+    if workers == 1:
+        # One worker with the full LP relaxation: the b-matching LP is (nearly) integral.
+        solver.parameters.linearization_level = 2
+    return solver
+
+
+def cpsat(ronde: Ronde, pins: Iterable[tuple[str, str]] = (), workers: int = 1) -> tuple[int, int, int]:
+    """(matched, voorrang filled, total score) by three CP-SAT solves, each goal fixed before the next: no
+    weights at all."""
+    from ortools.sat.python import cp_model
+
+    m = model(ronde, pins)
+    cp, variables, matched, filled, score = _cp_model(m)
+    solver = _solver(workers)
     values: list[int] = []
     for expression, maximise in ((matched, True), (filled, True), (score, False)):
         if isinstance(expression, int):
@@ -142,7 +174,25 @@ def cpsat(ronde: Ronde, pins: Iterable[tuple[str, str]] = (), workers: int = 1) 
         cp.add(expression == value)
         # Start the next stage from this solution.
         cp.clear_hints()
-        for var in x.values():
+        for var in variables:
             cp.add_hint(var, solver.value(var))
     fm, fp, fs, _ = m.fixed_value
     return (values[0] + fm, values[1] + fp, values[2] + fs)
+
+
+def cpsat_weighted(ronde: Ronde, pins: Iterable[tuple[str, str]] = (), workers: int = 1) -> tuple[int, int, int]:
+    """The same model with one objective and the reference's own weights (not the solver's): n aios, scores at
+    most 6, so a filled voorrangsopleider is worth 6n + 1 and a koppeling more than all of that."""
+    from ortools.sat.python import cp_model
+
+    m = model(ronde, pins)
+    cp, _, matched, filled, score = _cp_model(m)
+    n = max(len(m.options), 1)
+    w_filled = UNVISITED * n + 1
+    w_matched = w_filled * (n + 1)
+    cp.maximize(w_matched * matched + w_filled * filled - score)
+    solver = _solver(workers)
+    status = solver.solve(cp)
+    assert status == cp_model.OPTIMAL, solver.status_name(status)
+    fm, fp, fs, _ = m.fixed_value
+    return (round(solver.value(matched)) + fm, round(solver.value(filled)) + fp, round(solver.value(score)) + fs)

@@ -133,6 +133,9 @@ class RondeIndex:
     opleiders: dict[str, Opleider] = field(default_factory=dict)
     aios_ids: list[str] = field(default_factory=list)
     opleider_ids: list[str] = field(default_factory=list)
+    # Position of each id in the lists above: a cheap sort key.
+    aios_rank: dict[str, int] = field(default_factory=dict)
+    opleider_rank: dict[str, int] = field(default_factory=dict)
     # (aios_id, opleider_id) -> score of the bezoek (None when the aios gave none).
     scores: dict[tuple[str, str], int | None] = field(default_factory=dict)
     # aios_id -> visited opleider ids, best score first.
@@ -152,14 +155,16 @@ class RondeIndex:
             idx.opleiders.setdefault(opleider.id, opleider)
         idx.aios_ids = sorted(idx.aios, key=natural_key)
         idx.opleider_ids = sorted(idx.opleiders, key=natural_key)
+        idx.aios_rank = {a: i for i, a in enumerate(idx.aios_ids)}
+        idx.opleider_rank = {o: i for i, o in enumerate(idx.opleider_ids)}
         for bezoek in ronde.bezoeken:
             idx.scores.setdefault((bezoek.aios_id, bezoek.opleider_id), bezoek.score)
         per_aios: dict[str, list[str]] = defaultdict(list)
         for aios_id, opleider_id in idx.scores:
             per_aios[aios_id].append(opleider_id)
         for aios_id, opleider_ids in per_aios.items():
-            opleider_ids.sort(key=lambda o, a=aios_id: (_score_sort(idx.scores[(a, o)]), natural_key(o)))
-            idx.bezocht[aios_id] = opleider_ids
+            ranked = {o: (_score_sort(idx.scores[(aios_id, o)]), natural_key(o)) for o in opleider_ids}
+            idx.bezocht[aios_id] = sorted(opleider_ids, key=ranked.__getitem__)
         for afwijzing in ronde.afwijzingen:
             idx.afwijzingen.setdefault((afwijzing.aios_id, afwijzing.opleider_id), afwijzing)
         for vastzetting in ronde.vastzettingen:

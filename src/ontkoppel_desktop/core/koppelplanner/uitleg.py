@@ -144,7 +144,8 @@ def _reason(
             return Keuzereden(opleider_id, score, f"nog vrij; deze aios is {own.herkomst.label}", "vrij")
         current = idx.opleiders[own.opleider_id]
         alone = len(occupants.get(own.opleider_id, [])) == 1
-        if current.voorrang and not opleider.voorrang and alone:
+        fills_other = opleider.voorrang and not occupants.get(opleider_id)
+        if current.voorrang and alone and not fills_other:
             return Keuzereden(
                 opleider_id, score,
                 f"blijft vrij zodat voorrangsopleider {current.naam} gevuld is (groepsbelang)", "groepsbelang",
@@ -166,7 +167,9 @@ def _occupant(idx: RondeIndex, koppeling: Koppeling) -> str:
 
 def _reasons_text(idx: RondeIndex, redenen: list[Keuzereden]) -> str:
     return "; ".join(
-        f"{keuze_label(r.score)} {idx.opleiders[r.opleider_id].kort}: {r.reden}" for r in redenen
+        f"{keuze_label(r.score) if r.score is not None else 'uitzondering'} "
+        f"{idx.opleiders[r.opleider_id].kort}: {r.reden}"
+        for r in redenen
     )
 
 
@@ -177,14 +180,16 @@ def _explain_aios(
     own = uitslag.koppeling_van(aios_id)
     visited = idx.bezocht.get(aios_id, [])
     if own is None:
-        redenen = [_reason(idx, uitslag, occupants, aios_id, o, None) for o in visited]
-        if not visited:
+        exceptions = [o for o in idx.uitzondering_van.get(aios_id, []) if o not in visited]
+        redenen = [_reason(idx, uitslag, occupants, aios_id, o, None) for o in visited + exceptions]
+        if not redenen:
             tekst = (
                 f"{wie} is niet gekoppeld: er zijn geen bezochte praktijken, geen uitzondering en geen "
                 "vastzetting."
             )
         else:
-            tekst = f"{wie} is niet gekoppeld: {_all_phrase(redenen)}. {_reasons_text(idx, redenen)}."
+            welke = "toegestane" if exceptions else "bezochte"
+            tekst = f"{wie} is niet gekoppeld: {_all_phrase(redenen, welke)}. {_reasons_text(idx, redenen)}."
         return AiosUitleg(aios_id, None, None, "niet gekoppeld", tekst, tuple(redenen))
 
     opleider = idx.opleiders[own.opleider_id]
@@ -226,7 +231,7 @@ _PHRASES = {
 }
 
 
-def _all_phrase(redenen: list[Keuzereden]) -> str:
+def _all_phrase(redenen: list[Keuzereden], welke: str = "bezochte") -> str:
     """"alle bezochte praktijken zijn afgewezen, geblokkeerd of bezet door andere aios", from the data."""
     words: list[str] = []
     for soort, phrase in _PHRASES.items():
@@ -238,5 +243,5 @@ def _all_phrase(redenen: list[Keuzereden]) -> str:
         words.append(phrase)
     lijst = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " of " + words[-1]
     if len(redenen) == 1:
-        return f"de enige bezochte praktijk is {lijst}"
-    return f"alle bezochte praktijken zijn {lijst}"
+        return f"de enige {welke} praktijk is {lijst}"
+    return f"alle {welke} praktijken zijn {lijst}"

@@ -1,0 +1,146 @@
+"""The headless command `ontkoppel-desktop koppel RONDE.xlsx --uitslag UITSLAG.xlsx`: solve a koppelingsronde
+from the workbook format of `exchange.ronde_workbook`, write the uitslag and print the summary in Dutch.
+
+Exit codes: 0 solved (and written); 1 the ronde cannot be read or breaks the rules (every problem is printed);
+2 wrong use of the command; 3 the uitslag cannot be written (e.g. the file is open in Excel).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from ontkoppel_desktop.core.koppelplanner.planner import Koppelplanner
+from ontkoppel_desktop.core.koppelplanner.regels import RondeOngeldig
+from ontkoppel_desktop.exchange.ronde_workbook import read_ronde, write_uitslag
+
+EXIT_OK = 0
+EXIT_ONGELDIG = 1
+EXIT_GEBRUIK = 2
+EXIT_SCHRIJVEN = 3
+
+# argparse's own messages are English; the common ones in Dutch.
+_ARGPARSE_NL = (
+    ("the following arguments are required:", "verplicht:"),
+    ("unrecognized arguments:", "onbekende argumenten:"),
+    ("expected one argument", "verwacht een waarde"),
+)
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _DutchFormatter(argparse.HelpFormatter):
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else "gebruik: ")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        for english, dutch in _ARGPARSE_NL:
+            message = message.replace(english, dutch)
+        raise _UsageError(message)
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog="ontkoppel-desktop koppel",
+        description=(
+            "Koppel een ronde: de beste koppeling voor de hele groep volgens de kaders van de "
+            "koppelingsprocedure (eerst zoveel mogelijk aios gekoppeld, dan zoveel mogelijk voorrangsopleiders "
+            "gevuld, dan de laagste totaalscore)."
+        ),
+        epilog=(
+            "Exitcodes: 0 gekoppeld; 1 de ronde is niet te lezen of breekt regels (alle problemen worden "
+            "getoond); 2 verkeerd gebruik; 3 de uitslag kan niet worden geschreven."
+        ),
+        add_help=False,
+        formatter_class=_DutchFormatter,
+    )
+    parser._positionals.title = "argumenten"
+    parser._optionals.title = "opties"
+    parser.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+    parser.add_argument(
+        "ronde",
+        metavar="RONDE",
+        help="de ronde: een Excel-werkmap (.xlsx) met de bladen Aios, Opleiders, Voorkeuren, Afwijzingen en "
+        "Vastgezet, of een map met CSV-bestanden (Aios.csv, Opleiders.csv, ...) of één van die bestanden",
+    )
+    parser.add_argument(
+        "--uitslag",
+        metavar="UITSLAG.xlsx",
+        help="schrijf de uitslag naar deze Excel-werkmap (bladen Uitslag, Per opleider, Niet gekoppeld, "
+        "Samenvatting)",
+    )
+    return parser
+
+
+def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command; `argv` excludes the word "koppel". Never calls sys.exit."""
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(list(argv))
+    except _UsageError as error:
+        print(parser.format_usage().rstrip(), file=err)
+        print(f"Fout: {error}", file=err)
+        return EXIT_GEBRUIK
+    except SystemExit as stop:  # --help
+        return stop.code if isinstance(stop.code, int) else EXIT_OK
+
+    ronde_pad = Path(args.ronde)
+    uitslag_pad = Path(args.uitslag) if args.uitslag else None
+    if uitslag_pad is not None and uitslag_pad.suffix.lower() != ".xlsx":
+        print(f"Fout: de uitslag wordt een Excel-werkmap; geef een naam die eindigt op .xlsx ({uitslag_pad}).",
+              file=err)
+        return EXIT_GEBRUIK
+    if uitslag_pad is not None and ronde_pad.exists() and uitslag_pad.exists() and (
+        uitslag_pad.resolve() == ronde_pad.resolve()
+    ):
+        print("Fout: de uitslag zou de ronde zelf overschrijven; kies een ander bestand.", file=err)
+        return EXIT_GEBRUIK
+
+    resultaat = read_ronde(ronde_pad)
+    if resultaat.ronde is None:
+        print(f"De ronde {ronde_pad} is niet ingelezen; {_aantal(len(resultaat.problemen))}:", file=err)
+        for probleem in resultaat.problemen:
+            print(f"- {probleem}", file=err)
+        return EXIT_ONGELDIG
+    try:
+        planner = Koppelplanner(resultaat.ronde)
+    except RondeOngeldig as error:  # the import validates too; kept for rondes built elsewhere
+        print(f"De ronde {ronde_pad} breekt de regels; {_aantal(len(error.details))}:", file=err)
+        for fout in error.details:
+            print(f"- {fout.bericht}", file=err)
+        return EXIT_ONGELDIG
+
+    uitslag = planner.solve()
+    uitleg = planner.explain(uitslag)
+    print(uitleg.samenvatting, file=out)
+    if uitslag_pad is not None:
+        try:
+            write_uitslag(uitslag_pad, resultaat.ronde, uitslag, uitleg)
+        except OSError as error:
+            print(
+                f"Fout: de uitslag kan niet worden geschreven naar {uitslag_pad} ({error.strerror or error}). "
+                "Is het bestand nog geopend in Excel?",
+                file=err,
+            )
+            return EXIT_SCHRIJVEN
+        print(f"Uitslag geschreven naar {uitslag_pad}.", file=out)
+    return EXIT_OK
+
+
+def _aantal(n: int) -> str:
+    return "1 probleem" if n == 1 else f"{n} problemen"

@@ -49,6 +49,12 @@ def main() -> None:
         window.show_section(window.taken)
         app.processEvents()
         window.grab().save(str(out / "taken.png"))
+        window.show_section(window.koppelplanner)
+        app.processEvents()
+        window.grab().save(str(out / "koppelplanner.png"))
+        window.koppelplanner.tabs.setCurrentIndex(1)
+        app.processEvents()
+        window.grab().save(str(out / "een-op-een.png"))
         window.show_section(window.personen)
         for key, name in (("aios", "personen-aios"), ("opleider", "personen-opleiders"),
                           ("koppeling", "personen-koppelingen")):

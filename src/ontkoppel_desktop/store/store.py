@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ontkoppel_desktop import __version__, paths
 from ontkoppel_desktop.core.errors import OntkoppelError
@@ -15,6 +15,9 @@ from ontkoppel_desktop.store.database import OpslagFout, connect, transaction
 from ontkoppel_desktop.store.keys import KdfParams, KeyFile, SleutelFout
 from ontkoppel_desktop.store.personen import PersonenRepository
 from ontkoppel_desktop.store.trajecten import TrajectService
+
+if TYPE_CHECKING:
+    from ontkoppel_desktop.store.rondes import RondeRepository
 
 Connection = Any
 
@@ -185,6 +188,12 @@ class Store:
 
             self._trajecten = TrajectService(self.conn, self.personen, default_registry())
         return self._trajecten
+
+    @property
+    def rondes(self) -> RondeRepository:
+        from ontkoppel_desktop.store.rondes import RondeRepository
+
+        return RondeRepository(self.conn)
 
     def save_koppeling(self, koppeling: Koppeling) -> Koppeling:
         """A koppeling as the user enters it: a new one is refused for a blocked (ontkoppelde) opleider."""

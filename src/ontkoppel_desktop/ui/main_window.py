@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from ontkoppel_desktop import APP_NAME, __version__, paths
 from ontkoppel_desktop.demo import DEMO_WACHTWOORD
 from ontkoppel_desktop.ui import operations
+from ontkoppel_desktop.ui.koppelplanner.view import KoppelplannerView
 from ontkoppel_desktop.ui.personen.view import PersonenView
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.taken.view import TakenView
@@ -107,9 +108,11 @@ class MainWindow(QMainWindow):
         self.trajecten = TrajectenView(session)
         self.taken = TakenView(session)
         self.personen = PersonenView(session, self.undo_stack)
+        self.koppelplanner = KoppelplannerView(session, self.undo_stack, self.open_traject_event)
         # Only the parts that exist are listed; the others arrive with their issues.
         self._add_section("Trajecten", self.trajecten)
         self._add_section("Taken & termijnen", self.taken)
+        self._add_section("Koppelplanner", self.koppelplanner)
         self._add_section("Personen", self.personen)
         self.taken.open_traject.connect(self.show_traject)
         self.nav.currentRowChanged.connect(self.sections.setCurrentIndex)
@@ -157,6 +160,11 @@ class MainWindow(QMainWindow):
     def show_traject(self, traject_id: int) -> None:
         self.show_section(self.trajecten)
         self.trajecten.select(traject_id)
+
+    def open_traject_event(self, traject_id: int, kind: Any, fixed: dict[str, object]) -> None:
+        """Hand-off from the planner's 1-op-1 to the traject: record the kennismakingsgesprek there."""
+        self.show_traject(traject_id)
+        self.trajecten.detail.open_event(kind, fixed, title="Kennismakingsgesprek")
 
     # ---- menus ---------------------------------------------------------------------------------------
 

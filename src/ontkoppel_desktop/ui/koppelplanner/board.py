@@ -1,0 +1,297 @@
+"""The planner board's state and its two models: unassigned aios, and opleider cards with their aios.
+
+Drag and drop carries aios ids under the app's own MIME type (STYLE 5); every drop asks the core whether the
+move is allowed (check_move) and goes through the undo stack. The state is saved with the ronde after each
+move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QUndoCommand
+
+from ontkoppel_desktop.core.koppelplanner import Koppelplanner, Ronde, Uitleg, Uitslag, Zetoordeel
+from ontkoppel_desktop.store.rondes import Bord
+
+AIOS_MIME = "application/x-ontkoppel-aios"
+Index = QModelIndex | QPersistentModelIndex
+AIOS_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+OPLEIDER_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+STATE_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+class BoardState(QObject):
+    """One ronde on the board. `changed` fires after every move, pin or re-solve."""
+
+    changed = Signal()
+    message = Signal(str)
+
+    def __init__(self, ronde_id: int, ronde: Ronde, bord: Bord | None, save: Callable[[int, Bord], None]) -> None:
+        super().__init__()
+        self.ronde_id = ronde_id
+        self.ronde = ronde
+        self.planner = Koppelplanner(ronde)
+        self._save = save
+        if bord is None:
+            bord = Bord(dict(self.planner.optimum.toewijzing), set())
+        self.bord = bord
+        self.aios = {a.id: a for a in ronde.aios}
+        self.opleiders = {o.id: o for o in ronde.opleiders}
+        # Each aios's visited practices in order of preference, for its card.
+        self.keuzes: dict[str, list[tuple[int, str]]] = {}
+        for (a, o), score in self.planner.index.scores.items():
+            if score is not None:
+                self.keuzes.setdefault(a, []).append((score, o))
+        for choices in self.keuzes.values():
+            choices.sort()
+        self._refresh_derived()
+
+    # ---- derived -------------------------------------------------------------------------------------
+
+    def _refresh_derived(self) -> None:
+        self.uitslag: Uitslag = self.planner.uitslag_van(self.bord.toewijzing, self.bord.pins)
+        self.uitleg: Uitleg = self.planner.explain(self.uitslag)
+        self.per_opleider: dict[str, list[str]] = {}
+        for aios_id, opleider_id in sorted(self.bord.toewijzing.items()):
+            self.per_opleider.setdefault(opleider_id, []).append(aios_id)
+
+    def unassigned(self) -> list[str]:
+        return [a.id for a in self.ronde.aios if a.id not in self.bord.toewijzing]
+
+    def check(self, aios_id: str, opleider_id: str | None) -> Zetoordeel:
+        return self.planner.check_move(self.bord.toewijzing, aios_id, opleider_id, self.bord.pins)
+
+    def score(self, aios_id: str, opleider_id: str) -> int | None:
+        return self.planner.index.scores.get((aios_id, opleider_id))
+
+    # ---- changing (only through commands) --------------------------------------------------------------
+
+    def apply(self, toewijzing: dict[str, str], pins: set[tuple[str, str]]) -> None:
+        self.bord = Bord(dict(toewijzing), set(pins))
+        self._refresh_derived()
+        self._save(self.ronde_id, self.bord)
+        self.changed.emit()
+
+
+class BoardCommand(QUndoCommand):
+    """A board change: the state before and after; undo and redo simply put one of them back."""
+
+    def __init__(self, state: BoardState, text: str, toewijzing: dict[str, str], pins: set[tuple[str, str]]) -> None:
+        super().__init__(text)
+        self.state = state
+        self.before = (dict(state.bord.toewijzing), set(state.bord.pins))
+        self.after = (dict(toewijzing), set(pins))
+
+    def redo(self) -> None:
+        self.state.apply(*self.after)
+
+    def undo(self) -> None:
+        self.state.apply(*self.before)
+
+
+def move_command(state: BoardState, aios_id: str, opleider_id: str | None) -> tuple[QUndoCommand | None, Zetoordeel]:
+    """The command for a move if the rules allow it, and the core's judgement either way."""
+    oordeel = state.check(aios_id, opleider_id)
+    if not oordeel.toegestaan:
+        return None, oordeel
+    toewijzing = dict(oordeel.toewijzing)
+    # A pinned aios that moves loses its old pin.
+    pins = {p for p in state.bord.pins if p[0] != aios_id}
+    naam = state.aios[aios_id].naam
+    text = f"{naam} naar {state.opleiders[opleider_id].naam}" if opleider_id else f"{naam} losgemaakt"
+    return BoardCommand(state, text, toewijzing, pins), oordeel
+
+
+def pin_command(state: BoardState, aios_id: str) -> QUndoCommand | None:
+    opleider_id = state.bord.toewijzing.get(aios_id)
+    if opleider_id is None:
+        return None
+    pins = set(state.bord.pins)
+    pair = (aios_id, opleider_id)
+    naam = state.aios[aios_id].naam
+    if pair in pins:
+        pins.discard(pair)
+        text = f"{naam} losgezet"
+    else:
+        pins.add(pair)
+        text = f"{naam} vastgezet"
+    return BoardCommand(state, text, dict(state.bord.toewijzing), pins)
+
+
+def optimise_command(state: BoardState) -> QUndoCommand:
+    """Optimaliseer de rest: the group optimum around the pins (AMC: the group before the individual)."""
+    uitslag = state.planner.solve(state.bord.pins)
+    return BoardCommand(state, "Optimaliseer de rest", dict(uitslag.toewijzing), set(state.bord.pins))
+
+
+# ---- models --------------------------------------------------------------------------------------------
+
+
+class _DropModel(QAbstractListModel):
+    """Shared drag/drop plumbing: ids out as MIME data, a drop becomes a move through `on_drop`."""
+
+    hint = Signal(str)
+
+    def __init__(self, state: BoardState, on_drop: Callable[[str, str | None], bool]) -> None:
+        super().__init__()
+        self.state = state
+        self.on_drop = on_drop
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [AIOS_MIME]
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802
+        data = QMimeData()
+        ids = [self.data(i, AIOS_ID_ROLE) for i in indexes if self.data(i, AIOS_ID_ROLE)]
+        data.setData(AIOS_MIME, "\n".join(ids).encode("utf-8"))
+        return data
+
+    @staticmethod
+    def aios_ids(data: QMimeData) -> list[str]:
+        if not data.hasFormat(AIOS_MIME):
+            return []
+        return [x for x in bytes(data.data(AIOS_MIME).data()).decode("utf-8").split("\n") if x]
+
+    def target(self, row: int, parent: Index) -> str | None:
+        raise NotImplementedError
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+                        parent: Index) -> bool:
+        ids = self.aios_ids(data)
+        if len(ids) != 1:
+            return False
+        oordeel = self.state.check(ids[0], self.target(row, parent))
+        # Shown while dragging: why a card refuses, or what the move costs against the optimum.
+        self.hint.emit(oordeel.tekst)
+        return oordeel.toegestaan
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+                     parent: Index) -> bool:
+        ids = self.aios_ids(data)
+        if len(ids) != 1:
+            return False
+        self.on_drop(ids[0], self.target(row, parent))
+        # The move itself (or its refusal) is done by on_drop; returning False keeps Qt from removing rows.
+        return False
+
+
+class UnassignedModel(_DropModel):
+    def __init__(self, state: BoardState, on_drop: Callable[[str, str | None], bool]) -> None:
+        super().__init__(state, on_drop)
+        self.ids: list[str] = []
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.ids = self.state.unassigned()
+        self.endResetModel()
+
+    def target(self, row: int, parent: Index) -> str | None:
+        return None  # dropping here makes the aios loose again
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.ids)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsDropEnabled
+        if not index.isValid():
+            return base
+        return base | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.ids):
+            return None
+        aios = self.state.aios[self.ids[index.row()]]
+        if role == AIOS_ID_ROLE:
+            return aios.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            keuzes = ", ".join(f"{s}: {self.state.opleiders[o].kort}" for s, o in self.state.keuzes.get(aios.id, []))
+            return f"{aios.naam}\njaar {aios.opleidingsjaar} · {aios.deeltijdpercentage} %\n{keuzes}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            uitleg = self.state.uitleg.voor(aios.id)
+            return uitleg.toelichting if uitleg else ""
+        return None
+
+
+class OpleiderModel(_DropModel):
+    def __init__(self, state: BoardState, on_drop: Callable[[str, str | None], bool]) -> None:
+        super().__init__(state, on_drop)
+        self.ids = [o.id for o in state.ronde.opleiders]
+
+    def target(self, row: int, parent: Index) -> str | None:
+        if parent.isValid():
+            return self.ids[parent.row()]
+        if 0 <= row < len(self.ids):
+            return self.ids[row]
+        return None
+
+    def reload(self) -> None:
+        self.dataChanged.emit(self.index(0), self.index(len(self.ids) - 1))
+
+    def row_of(self, opleider_id: str) -> int:
+        return self.ids.index(opleider_id)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.ids)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+        if self.state.per_opleider.get(self.ids[index.row()]):
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    def assigned(self, opleider_id: str) -> list[str]:
+        return self.state.per_opleider.get(opleider_id, [])
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.ids):
+            return None
+        o = self.state.opleiders[self.ids[index.row()]]
+        assigned = self.assigned(o.id)
+        if role == OPLEIDER_ID_ROLE:
+            return o.id
+        if role == AIOS_ID_ROLE:
+            return assigned[0] if assigned else None
+        if role == STATE_ROLE:
+            return {
+                "pinned": any((a, o.id) in self.state.bord.pins for a in assigned),
+                "blokkade": o.blokkade,
+                "voorrang": o.voorrang,
+                "vol": len(assigned) >= o.capaciteit,
+            }
+        if role == Qt.ItemDataRole.DisplayRole:
+            badges = []
+            if o.coassistent:
+                badges.append("coassistent")
+            if o.status.value == "curriculum":
+                badges.append("curriculum")
+            if o.blokkade:
+                badges.append("GEBLOKKEERD")
+            head = f"{o.naam} — {o.praktijk}"
+            status = o.status.label + (f" · voorrang: {', '.join(badges)}" if badges else "")
+            if assigned:
+                parts = []
+                for a in assigned:
+                    s = self.state.score(a, o.id)
+                    pin = " [vast]" if (a, o.id) in self.state.bord.pins else ""
+                    parts.append(f"→ {self.state.aios[a].naam} (jaar {self.state.aios[a].opleidingsjaar}"
+                                 f"{', score ' + str(s) if s else ', niet bezocht'}){pin}")
+                body = "\n".join(parts)
+            else:
+                body = "geen aios"
+            return f"{head}\n{status}\n{body}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(self.state.uitleg.voor(a).toelichting for a in assigned
+                             if self.state.uitleg.voor(a)) or "Sleep een aios hierheen om toe te wijzen."
+        return None

@@ -1,0 +1,151 @@
+"""1-op-1 after an ontkoppeling (Utrecht 5.2.1): for the aios of a traject, the opleiders from Personen who may
+take them now, with the reason for every one who may not; the kennismakingsgesprek is recorded in the traject."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ontkoppel_desktop.core.koppelplanner import (
+    Aios,
+    Kandidaat,
+    Opleider,
+    OpleiderStatus,
+    Ronde,
+    RondeIndex,
+    candidates,
+)
+from ontkoppel_desktop.core.procedure import EventKind, Traject, is_ontkoppeld
+from ontkoppel_desktop.ui.personen.forms import combo
+from ontkoppel_desktop.ui.personen.lookups import Lookups
+from ontkoppel_desktop.ui.session import Session
+from ontkoppel_desktop.ui.table_model import Column, RecordTableModel
+
+
+def needs_match(traject: Traject) -> bool:
+    """Ontkoppeld, and no new koppeling confirmed yet."""
+    return (not traject.closed and is_ontkoppeld(traject)
+            and not any(e.kind is EventKind.NIEUWE_KOPPELING_BEVESTIGD for e in traject.events))
+
+
+class EenOpEenPanel(QWidget):
+    def __init__(self, session: Session, open_event: Any) -> None:
+        super().__init__()
+        self.session = session
+        self._open_event = open_event
+        self.lookups = Lookups()
+        self.traject = combo([])
+        self.traject.setAccessibleName("Traject")
+        self.traject.currentIndexChanged.connect(lambda _: self._show())
+        self.uitleg = QLabel()
+        self.uitleg.setWordWrap(True)
+        self.model: RecordTableModel[Kandidaat] = RecordTableModel(
+            [
+                Column("Geschikt", lambda k: "ja" if k.geschikt else "nee", 70,
+                       background=lambda k: "#e3f2e5" if k.geschikt else None, bold=lambda k: k.geschikt),
+                Column("Opleider", lambda k: self.lookups.opleider_sorteernaam(int(k.opleider_id)), 190),
+                Column("Praktijk", lambda k: self.lookups.opleider_praktijk(int(k.opleider_id)), 260),
+                Column("Voorrang", lambda k: "ja" if k.voorrang else "", 70),
+                Column("Waarom niet", lambda k: k.reden, 420),
+            ],
+            lambda k: int(k.opleider_id),
+            keep_order=True,  # geschikt first, priority opleiders first (AMC kaders)
+        )
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for i, c in enumerate(self.model.columns):
+            self.table.setColumnWidth(i, c.width)
+        self.kennismaking = QPushButton("&Kennismakingsgesprek vastleggen…")
+        self.kennismaking.clicked.connect(self.record_kennismaking)
+        self.table.activated.connect(lambda _: self.record_kennismaking())
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Aios na ontkoppeling:"))
+        top.addWidget(self.traject, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.uitleg)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.kennismaking, alignment=Qt.AlignmentFlag.AlignLeft)
+
+    def refresh(self) -> None:
+        store = self.session.store
+        self.lookups = Lookups.load(store.personen)
+        open_trajecten = [t for t in store.trajecten.all() if needs_match(t)]
+        current = self.traject.currentData()
+        self.traject.blockSignals(True)
+        self.traject.clear()
+        for t in open_trajecten:
+            self.traject.add(f"{self.lookups.aios_naam(t.aios_id)} (ontkoppeld van "
+                             f"{self.lookups.opleider_naam(t.opleider_id)})", t.id)
+        self.traject.setCurrentIndex(max(0, self.traject.findData(current)))
+        self.traject.blockSignals(False)
+        self._show()
+
+    def _show(self) -> None:
+        traject_id = self.traject.currentData()
+        if traject_id is None:
+            self.uitleg.setText("Er is nu geen ontkoppelde aios die nog een nieuwe opleider nodig heeft.")
+            self.model.clear()
+            self.kennismaking.setEnabled(False)
+            return
+        store = self.session.store
+        traject = store.trajecten.get(traject_id)
+        aios = self.lookups.aios[traject.aios_id]
+        blocked = store.trajecten.blokkades()
+        today = date.today()
+        running = [k for k in store.personen.koppelingen() if k.loopt_op(today) and k.aios_id != traject.aios_id]
+        opleiders = tuple(
+            Opleider(str(o.id), o.naam.volledig, self.lookups.praktijk_naam(o.praktijk_id),
+                     OpleiderStatus.ERVAREN if o.ervaren else OpleiderStatus.CURRICULUM,
+                     coassistent=o.begeleidt_coassistent, blokkade=o.id in blocked)
+            for o in self.lookups.opleiders.values()
+            if not o.gearchiveerd and o.id != traject.opleider_id
+        )
+        ronde = Ronde((Aios(str(aios.id), aios.naam.volledig, aios.opleidingsjaar, aios.deeltijdpercentage),),
+                      opleiders)
+        index = RondeIndex.build(ronde)
+        # A running koppeling fills the opleider's place; keyed by the aios's name so a refusal names them.
+        bezet = {self.lookups.aios_naam(k.aios_id): str(k.opleider_id) for k in running}
+        kandidaten = candidates(index, str(aios.id), bezet)
+        # Unvisited is not a reason here: after an ontkoppeling the match is made 1-op-1, not from visits.
+        kandidaten = tuple(
+            Kandidaat(k.opleider_id, not [b for b in k.bezwaren if b.blokkerend], k.vrije_plaatsen, k.voorrang,
+                      k.score, tuple(b for b in k.bezwaren if b.blokkerend))
+            for k in kandidaten
+        )
+        kandidaten = tuple(sorted(kandidaten, key=lambda k: (not k.geschikt, not k.voorrang)))
+        self.model.set_rows(kandidaten, lambda k: k.opleider_id)
+        geschikt = sum(1 for k in kandidaten if k.geschikt)
+        self.uitleg.setText(
+            f"{aios.naam.volledig}, jaar {aios.opleidingsjaar}: {geschikt} opleiders kunnen nu een aios nemen "
+            "(niet geblokkeerd, vrije plaats, passend bij het opleidingsjaar). Licht de nieuwe opleider in "
+            "algemene termen in; daarna zeggen aios en opleider elk ja of nee."
+        )
+        self.kennismaking.setEnabled(geschikt > 0)
+
+    def record_kennismaking(self) -> None:
+        traject_id = self.traject.currentData()
+        index = self.table.currentIndex()
+        if traject_id is None or not index.isValid():
+            self.uitleg.setText("Kies eerst een opleider in de lijst.")
+            return
+        kandidaat = self.model.row_at(index.row())
+        if not kandidaat.geschikt:
+            self.uitleg.setText(kandidaat.reden)
+            return
+        self._open_event(traject_id, EventKind.KENNISMAKINGSGESPREK, {"opleider_id": int(kandidaat.opleider_id)})

@@ -79,7 +79,8 @@ class AssignDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Kies de opleider (pijltjes en Enter). Doorgestreepte keuzes mogen niet, met de reden."))
+        layout.addWidget(QLabel("Kies de opleider met de pijltjes en Enter. "
+                                "Keuzes met ✗ mogen niet; de reden staat erbij."))
         layout.addWidget(self.lijst, 1)
         layout.addWidget(buttons)
         self.resize(760, 480)
@@ -250,7 +251,8 @@ class BoardView(QWidget):
         optimum = state.planner.optimum.doelwaarde
         nu = state.uitslag.doelwaarde
         verschil = nu - optimum
-        tegen = "gelijk aan het optimum" if nu.key == optimum.key else f"minder goed dan het optimum: {verschil.verschil_tekst}"
+        tegen = ("gelijk aan het optimum" if nu.key == optimum.key
+                 else f"minder goed dan het optimum: {verschil.verschil_tekst}")
         planning = state.ronde.planning.tekst if state.ronde.startdatum else ""
         self.samenvatting.setText(
             f"<b>{uitleg.samenvatting}</b> <i>Deze indeling is {tegen}.</i>"

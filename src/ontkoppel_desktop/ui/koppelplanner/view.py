@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -152,11 +152,21 @@ class BoardView(QWidget):
             view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
             view.setDefaultDropAction(Qt.DropAction.MoveAction)
             view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        QShortcut(QKeySequence(Qt.Key.Key_T), self.aios_view, self.assign_selected)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.aios_view, self.assign_selected)
-        QShortcut(QKeySequence(Qt.Key.Key_T), self.opleider_view, self.assign_selected)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.opleider_view, self.unassign_selected)
-        QShortcut(QKeySequence(Qt.Key.Key_V), self.opleider_view, self.pin_selected)
+            # QListView.setMovement(Static) switches drops off on the viewport; the cards must take drops.
+            view.viewport().setAcceptDrops(True)
+        # The keyboard way to every move: keys on the focused list (an event filter, so they also work while
+        # another window of the app is the active one).
+        self._keys: dict[tuple[QListView, int], Callable[[], None]] = {
+            (self.aios_view, Qt.Key.Key_T): self.assign_selected,
+            (self.aios_view, Qt.Key.Key_Return): self.assign_selected,
+            (self.aios_view, Qt.Key.Key_Enter): self.assign_selected,
+            (self.opleider_view, Qt.Key.Key_T): self.assign_selected,
+            (self.opleider_view, Qt.Key.Key_Delete): self.unassign_selected,
+            (self.opleider_view, Qt.Key.Key_Backspace): self.unassign_selected,
+            (self.opleider_view, Qt.Key.Key_V): self.pin_selected,
+        }
+        self.aios_view.installEventFilter(self)
+        self.opleider_view.installEventFilter(self)
         QShortcut(QKeySequence("Ctrl+R"), self, self.optimise)
 
         left = QWidget()
@@ -191,6 +201,14 @@ class BoardView(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.hint)
         self._set_enabled(False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and not event.modifiers():
+            action = self._keys.get((watched, event.key()))  # type: ignore[call-overload]
+            if action is not None:
+                action()
+                return True
+        return False
 
     # ---- rondes --------------------------------------------------------------------------------------
 

@@ -164,12 +164,9 @@ def fill(store: Store, today: date | None = None, omvang: DemoOmvang = DemoOmvan
 def _demo_ronde(store: Store, today: date) -> None:
     """A matchingsronde for the next start date (March, June, September or December), ready on the board."""
     from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
+    from ontkoppel_desktop.store.ronde_personen import next_start
 
-    # A start at least three months ahead, so the koppelgesprekken are still to come.
-    index = today.year * 12 + today.month + 3
-    index += (2 - index % 3) % 3  # forward to March, June, September or December (0-based 2, 5, 8, 11)
-    year, month0 = divmod(index, 12)
-    start = date(year, month0 + 1, 1)
+    start = next_start(today)
     ronde = maak_demo_ronde(aantal_aios=24, aantal_opleiders=30, seed=7, startdatum=start)
     store.rondes.add(ronde)
 

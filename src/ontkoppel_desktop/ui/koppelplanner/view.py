@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ontkoppel_desktop.core.koppelplanner import RondeOngeldig
 from ontkoppel_desktop.exchange.ronde_workbook import read_ronde, write_template, write_uitslag
+from ontkoppel_desktop.store.ronde_personen import ronde_from_personen, with_personen_blokkade
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.koppelplanner.board import (
     AIOS_ID_ROLE,
@@ -109,6 +110,10 @@ class BoardView(QWidget):
         self.importeren.clicked.connect(self.import_ronde)
         self.sjabloon = QPushButton("Leeg &sjabloon…")
         self.sjabloon.clicked.connect(self.save_template)
+        self.uit_personen = QPushButton("Sjabloon uit &Personen…")
+        self.uit_personen.setToolTip("Een werkmap met de aios (jaar 1 en 3) en opleiders uit Personen, om aan te "
+                                     "vullen met bezoeken en scores")
+        self.uit_personen.clicked.connect(self.save_personen_template)
         self.exporteren = QPushButton("Uitslag naar &Excel…")
         self.exporteren.clicked.connect(self.export_xlsx)
         self.pdf = QPushButton("Uitslag als &PDF…")
@@ -187,7 +192,7 @@ class BoardView(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("&Ronde:", buddy=self.ronde))
         top.addWidget(self.ronde, 1)
-        for b in (self.importeren, self.sjabloon, self.exporteren, self.pdf):
+        for b in (self.importeren, self.sjabloon, self.uit_personen, self.exporteren, self.pdf):
             top.addWidget(b)
         moves = QHBoxLayout()
         for b in (self.optimaliseer, self.toewijzen, self.losmaken, self.vastzetten):
@@ -235,6 +240,12 @@ class BoardView(QWidget):
             return
         rondes = self.session.store.rondes
         ronde, bord = rondes.get(ronde_id)
+        ronde, blocked = with_personen_blokkade(self.session.store, ronde)
+        if blocked and bord is not None:
+            # A blokkade that arose after the board was saved: those pairs cannot stay.
+            bord.toewijzing = {a: o for a, o in bord.toewijzing.items()
+                               if o not in {x.id for x in ronde.opleiders if x.blokkade}}
+            bord.pins = {(a, o) for a, o in bord.pins if a in bord.toewijzing}
         try:
             self.state = BoardState(ronde_id, ronde, bord, rondes.save_bord)
         except RondeOngeldig as exc:
@@ -250,6 +261,9 @@ class BoardView(QWidget):
         self.opleider_view.setModel(self.opleider_model)
         self._set_enabled(True)
         self._summarise()
+        if blocked:
+            self.hint.setText("Geblokkeerd na een ontkoppeling (geen nieuwe aios tot het contact met de manager "
+                              "opleiders): " + ", ".join(blocked))
 
     def _set_enabled(self, enabled: bool) -> None:
         for b in (self.exporteren, self.pdf, self.optimaliseer, self.toewijzen, self.losmaken, self.vastzetten):
@@ -368,6 +382,21 @@ class BoardView(QWidget):
             path = Path(name if name.endswith(".xlsx") else name + ".xlsx")
             if operations.run_ok(self, lambda: write_template(path)):
                 self.hint.setText(f"Sjabloon opgeslagen: {path}")
+
+    def save_personen_template(self) -> None:
+        from datetime import date
+
+        from ontkoppel_desktop.exchange.ronde_workbook import write_ronde
+
+        ronde = ronde_from_personen(self.session.store, date.today())
+        name, _ = QFileDialog.getSaveFileName(self, "Sjabloon uit Personen", f"{ronde.naam}.xlsx",
+                                              "Excel-werkmap (*.xlsx)")
+        if name:
+            path = Path(name if name.endswith(".xlsx") else name + ".xlsx")
+            if operations.run_ok(self, lambda: write_ronde(path, ronde)):
+                self.hint.setText(f"Opgeslagen: {path} ({len(ronde.aios)} aios, {len(ronde.opleiders)} opleiders). "
+                                  "Vul de bezoeken en scores aan en importeer de werkmap. Dit bestand staat "
+                                  "onversleuteld op schijf; bewaar het veilig.")
 
     def _export(self, title: str, default: str, pattern: str, write: Callable[[Path], object]) -> None:
         if self.state is None:

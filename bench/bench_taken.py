@@ -12,12 +12,12 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from ontkoppel_desktop.core.personen import Aios, Koppeling, Naam, Opleider, Praktijk  # noqa: E402
+from ontkoppel_desktop.core.personen import Aios, Koppeling, Opleider, Praktijk  # noqa: E402
 from ontkoppel_desktop.core.procedure import default_registry  # noqa: E402
 from ontkoppel_desktop.core.procedure.demo import DemoKoppeling, demo_trajecten  # noqa: E402
 from ontkoppel_desktop.core.rollen import Rol  # noqa: E402

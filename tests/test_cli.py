@@ -56,3 +56,26 @@ def test_self_test_scan_finds_plaintext_sqlite(tmp_path: object) -> None:
     conn.close()
     hits = selftest._files_containing(folder, [b"MARKER-123", b"CREATE TABLE"])
     assert hits == ["plain.db: MARKER-123", "plain.db: CREATE TABLE"]
+
+
+def test_koppel_command_as_installed(tmp_path: object) -> None:
+    """`ontkoppel-desktop koppel RONDE.xlsx --uitslag UITSLAG.xlsx`, as IT would script it."""
+    from pathlib import Path
+
+    import openpyxl
+
+    from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
+    from ontkoppel_desktop.exchange.ronde_workbook import write_ronde
+
+    folder = Path(str(tmp_path))
+    ronde, uitslag = folder / "ronde.xlsx", folder / "uitslag.xlsx"
+    write_ronde(ronde, maak_demo_ronde(aantal_aios=10, aantal_opleiders=12, seed=5))
+    result = _run("koppel", str(ronde), "--uitslag", str(uitslag))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Gekoppeld" in result.stdout
+    sheet = openpyxl.load_workbook(uitslag)["Uitslag"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["aios", "opleider", "score"]
+    assert sheet.max_row == 11
+    bad = _run("koppel", str(folder / "bestaat-niet.xlsx"))
+    assert bad.returncode != 0 and "bestaat niet" in (bad.stdout + bad.stderr)

@@ -62,3 +62,22 @@ def store_path(tmp_path: Path) -> Path:
     settings.remember_store(store.path)
     settings.save()
     return store.path
+
+
+def open_main_window(qtbot: Any, store_path: Path, gebruikersnaam: str = "") -> Any:
+    """The main window on an existing store, as after unlocking (with the app's Dutch translations)."""
+    from ontkoppel_desktop.ui.main_window import MainWindow
+    from ontkoppel_desktop.ui.session import InstanceLock, Session
+
+    create_application()
+    lock = InstanceLock(store_path)
+    lock.acquire()
+    settings = Settings.load()
+    if gebruikersnaam:
+        settings.gebruikersnaam = gebruikersnaam
+    window = MainWindow(Session(Store.open(store_path, WACHTWOORD), lock, settings))
+    qtbot.addWidget(window)
+    window.resize(1320, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

@@ -13,31 +13,20 @@ from PySide6.QtWidgets import QApplication, QListView
 
 from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
 from ontkoppel_desktop.exchange.ronde_workbook import write_ronde
-from ontkoppel_desktop.settings import Settings
 from ontkoppel_desktop.store.store import Store
-from ontkoppel_desktop.ui.app import create_application
 from ontkoppel_desktop.ui.koppelplanner.board import AIOS_ID_ROLE, OPLEIDER_ID_ROLE
 from ontkoppel_desktop.ui.koppelplanner.view import AssignDialog, BoardView
 from ontkoppel_desktop.ui.main_window import MainWindow
-from ontkoppel_desktop.ui.session import InstanceLock, Session
 from tests.conftest import WACHTWOORD
-from tests.gui.conftest import Messages
+from tests.gui.conftest import Messages, open_main_window
 
 
 @pytest.fixture
 def window(qtbot: Any, store_path: Path) -> Iterator[MainWindow]:
-    create_application()
     store = Store.open(store_path, WACHTWOORD)
     store.rondes.add(maak_demo_ronde(aantal_aios=24, aantal_opleiders=30, seed=7))
-    lock = InstanceLock(store_path)
-    lock.acquire()
-    settings = Settings.load()
-    settings.gebruikersnaam = "A. Manager"
-    w = MainWindow(Session(store, lock, settings))
-    qtbot.addWidget(w)
-    w.resize(1320, 800)
-    w.show()
-    qtbot.waitExposed(w)
+    store.close()
+    w = open_main_window(qtbot, store_path, gebruikersnaam="A. Manager")
     w.nav.setCurrentRow(w.sections.indexOf(w.koppelplanner))
     qtbot.waitUntil(lambda: w.koppelplanner.board.state is not None)
     yield w

@@ -10,27 +10,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from ontkoppel_desktop.settings import Settings
-from ontkoppel_desktop.store.store import Store
-from ontkoppel_desktop.ui.app import create_application
 from ontkoppel_desktop.ui.main_window import MainWindow
 from ontkoppel_desktop.ui.personen.forms import AiosDialog, OpleiderDialog
-from ontkoppel_desktop.ui.session import InstanceLock, Session
 from ontkoppel_desktop.ui.wachtwoord import WachtwoordWijzigenDialog
 from tests.conftest import WACHTWOORD
-from tests.gui.conftest import Messages
+from tests.gui.conftest import Messages, open_main_window
 
 
 @pytest.fixture
 def window(qtbot: Any, store_path: Path, fast_kdf: Any) -> Iterator[MainWindow]:
-    create_application()  # Dutch translations and locale, as the app has them
-    lock = InstanceLock(store_path)
-    lock.acquire()
-    settings = Settings.load()
-    w = MainWindow(Session(Store.open(store_path, WACHTWOORD), lock, settings))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_main_window(qtbot, store_path)
     yield w
     w.session.lock()
     w.close()

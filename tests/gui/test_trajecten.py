@@ -13,26 +13,15 @@ from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit
 from ontkoppel_desktop.core.procedure import EventKind
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.settings import Settings
-from ontkoppel_desktop.store.store import Store
-from ontkoppel_desktop.ui.app import create_application
 from ontkoppel_desktop.ui.main_window import MainWindow
-from ontkoppel_desktop.ui.session import InstanceLock, Session
 from ontkoppel_desktop.ui.trajecten.event_form import EventDialog
 from ontkoppel_desktop.ui.trajecten.new_traject import NewTrajectDialog
-from tests.conftest import WACHTWOORD
+from tests.gui.conftest import open_main_window
 
 
 @pytest.fixture
 def window(qtbot: Any, store_path: Path) -> Iterator[MainWindow]:
-    create_application()
-    lock = InstanceLock(store_path)
-    lock.acquire()
-    settings = Settings.load()
-    settings.gebruikersnaam = "T. Docent"
-    w = MainWindow(Session(Store.open(store_path, WACHTWOORD), lock, settings))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_main_window(qtbot, store_path, gebruikersnaam="T. Docent")
     yield w
     w.session.lock()
     w.close()

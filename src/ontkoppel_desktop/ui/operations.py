@@ -44,6 +44,16 @@ def run(parent: QWidget | None, fn: Callable[[], T], *, title: str = "Niet geluk
         return None
 
 
+def confirm_discard(parent: QWidget, title: str, text: str) -> bool:
+    """Nothing typed is lost without asking: True only when the user chooses to throw it away."""
+    answer = QMessageBox.question(
+        parent, title, text,
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Discard
+
+
 def run_ok(parent: QWidget | None, fn: Callable[[], object], *, title: str = "Niet gelukt") -> bool:
     """Like run(), for calls that return nothing: True when it worked."""
     try:
@@ -62,4 +72,4 @@ def attempt(fn: Callable[[], T]) -> tuple[T | None, str | None]:
         return None, user_message(exc)
 
 
-__all__ = ["Any", "attempt", "run", "run_ok", "show_error", "user_message"]
+__all__ = ["Any", "attempt", "confirm_discard", "run", "run_ok", "show_error", "user_message"]

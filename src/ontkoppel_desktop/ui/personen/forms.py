@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -40,7 +39,7 @@ from ontkoppel_desktop.core.personen import (
 )
 from ontkoppel_desktop.core.rollen import MEDEWERKER_ROLLEN, Rol
 from ontkoppel_desktop.ui.dutch import pydate, qdate
-from ontkoppel_desktop.ui.operations import attempt
+from ontkoppel_desktop.ui.operations import attempt, confirm_discard
 from ontkoppel_desktop.ui.personen.lookups import Lookups
 
 
@@ -186,16 +185,11 @@ class RecordDialog(QDialog):
         super().accept()
 
     def reject(self) -> None:
-        if self.dirty:
-            answer = QMessageBox.question(
-                self,
-                "Wijzigingen niet opgeslagen",
-                "Je hebt wijzigingen die nog niet zijn opgeslagen. Wil je ze weggooien?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                return
+        if self.dirty and not confirm_discard(
+            self, "Wijzigingen niet opgeslagen",
+            "Je hebt wijzigingen die nog niet zijn opgeslagen. Wil je ze weggooien?",
+        ):
+            return
         super().reject()
 
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -23,30 +20,17 @@ from PySide6.QtWidgets import (
 
 from ontkoppel_desktop.core.procedure import StepState, Task
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_desktop.exchange.ics import write_ics
-from ontkoppel_desktop.ui import operations
-from ontkoppel_desktop.ui.dutch import datum, datum_kort
+from ontkoppel_desktop.ui.dutch import datum
 from ontkoppel_desktop.ui.personen.forms import combo
 from ontkoppel_desktop.ui.personen.lookups import Lookups
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import Column, RecordTableModel
-from ontkoppel_desktop.ui.trajecten.common import roles_text, state_colour, task_status, today
-from ontkoppel_desktop.ui.trajecten.view import PROCEDURE_ROLES, ics_label
+from ontkoppel_desktop.ui.trajecten.common import due_text, export_ics, roles_text, state_colour, task_status, today
+from ontkoppel_desktop.ui.trajecten.view import PROCEDURE_ROLES
 
 
 def _due_text(task: Task) -> str:
-    if task.due is None:
-        return "geen termijn"
-    text = datum(task.due)
-    # Utrecht terms are calendar days: a weekend or holiday is shown, never silently moved.
-    return f"{text} — {task.due_warning}" if task.due_warning else text
-
-
-def _due_short(task: Task) -> str:
-    if task.due is None:
-        return ""
-    text = datum_kort(task.due)
-    return f"{text} ({task.due_warning})" if task.due_warning else text
+    return f"{datum(task.due)} — {task.due_warning}" if task.due and task.due_warning else datum(task.due)
 
 
 class TakenView(QWidget):
@@ -64,7 +48,7 @@ class TakenView(QWidget):
                 Column("Status", task_status, 95, background=lambda t: state_colour(t.state, t.days_left),
                        bold=lambda t: t.state is StepState.OVERDUE),
                 Column("Dagen", lambda t: t.days_text, 120, background=lambda t: state_colour(t.state, t.days_left)),
-                Column("Termijn", _due_short, 150, tooltip=_due_text),
+                Column("Termijn", lambda t: due_text(t.due, t.due_warning), 150, tooltip=_due_text),
                 Column("Taak", lambda t: t.short, 290, tooltip=lambda t: f"{t.title}\n(Utrecht {t.section})"),
                 Column("Wie", lambda t: roles_text(t.roles), 180),
                 Column("Aios", lambda t: self.lookups.aios_sorteernaam(t.aios_id), 170),
@@ -189,13 +173,4 @@ class TakenView(QWidget):
             self.open_traject.emit(task.traject_id)
 
     def export_ics(self) -> None:
-        tasks = [t for t in self.model.visible_rows() if t.due is not None]
-        if not tasks:
-            QMessageBox.information(self, "Geen termijnen", "Er zijn geen getoonde termijnen om te exporteren.")
-            return
-        name, _ = QFileDialog.getSaveFileName(self, "Termijnen exporteren", "termijnen.ics", "Agenda (*.ics)")
-        if not name:
-            return
-        path = Path(name if name.endswith(".ics") else name + ".ics")
-        if operations.run_ok(self, lambda: write_ics(path, tasks, label_of=ics_label(self.lookups))):
-            QMessageBox.information(self, "Geëxporteerd", f"{len(tasks)} termijnen staan in {path.name}.")
+        export_ics(self, self.model.visible_rows(), self.lookups)

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ontkoppel_desktop.core.procedure import StepState, Task
 from ontkoppel_desktop.core.rollen import Rol
+from ontkoppel_desktop.exchange.ics import write_ics
+from ontkoppel_desktop.ui import operations
+from ontkoppel_desktop.ui.dutch import datum_kort
+from ontkoppel_desktop.ui.personen.lookups import Lookups
 
 # Colour is a second signal only: every row also says its state in words.
 STATE_COLOURS: dict[StepState, str] = {
@@ -42,3 +50,34 @@ def roles_text(roles: tuple[Rol, ...]) -> str:
 
 def today() -> date:
     return date.today()
+
+
+def due_text(due: date | None, warning: str | None) -> str:
+    """A term as a date, with the weekend or holiday it falls on (Utrecht terms are calendar days: shown,
+    never moved)."""
+    if due is None:
+        return ""
+    text = datum_kort(due)
+    return f"{text} ({warning})" if warning else text
+
+
+def ics_label(lookups: Lookups, task: Task) -> str:
+    aios = lookups.aios.get(task.aios_id)
+    initials = "".join(p[0] for p in (aios.naam.voornaam, aios.naam.achternaam) if p) if aios else "?"
+    # Initials only: a calendar travels further than the store (Outlook, phones).
+    return f"{task.short} — traject {task.traject_id} ({initials})"
+
+
+def export_ics(parent: QWidget, tasks: Sequence[Task], lookups: Lookups) -> None:
+    """The explicit export of terms to an .ics file for Outlook."""
+    tasks = [t for t in tasks if t.due is not None]
+    if not tasks:
+        QMessageBox.information(parent, "Geen termijnen", "Er zijn geen open termijnen om te exporteren.")
+        return
+    name, _ = QFileDialog.getSaveFileName(parent, "Termijnen exporteren", "termijnen.ics", "Agenda (*.ics)")
+    if not name:
+        return
+    path = Path(name if name.endswith(".ics") else name + ".ics")
+    if operations.run_ok(parent, lambda: write_ics(path, tasks, label_of=lambda t: ics_label(lookups, t))):
+        QMessageBox.information(parent, "Geëxporteerd", f"{len(tasks)} termijnen staan in {path.name}. "
+                                "Importeer het bestand in Outlook of een andere agenda.")

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from ontkoppel_desktop.core.procedure import EventKind, FieldSpec, FieldType, ProcedureDefinition, Traject
 from ontkoppel_desktop.ui.dutch import datum, pydate
-from ontkoppel_desktop.ui.operations import attempt
+from ontkoppel_desktop.ui.operations import attempt, confirm_discard
 from ontkoppel_desktop.ui.personen.forms import ValueCombo, combo, date_edit
 
 # Dutch words for the values the procedure file and the core use as identifiers.
@@ -249,15 +248,15 @@ class EventDialog(QDialog):
         super().accept()
 
     def reject(self) -> None:
-        if self.collect() != self._loaded:
-            answer = QMessageBox.question(
-                self, "Niet vastgelegd", "Wat je hebt ingevuld is nog niet vastgelegd. Weggooien?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                return
+        if self.dirty and not confirm_discard(
+            self, "Niet vastgelegd", "Wat je hebt ingevuld is nog niet vastgelegd. Weggooien?"
+        ):
+            return
         super().reject()
+
+    @property
+    def dirty(self) -> bool:
+        return self.collect() != self._loaded
 
 
 __all__ = ["EventDialog", "Qt", "choice_label"]

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 from ontkoppel_desktop.core.personen import Koppeling
 from ontkoppel_desktop.core.procedure import Categorie, Startreden
 from ontkoppel_desktop.ui.dutch import pydate
-from ontkoppel_desktop.ui.operations import attempt
+from ontkoppel_desktop.ui.operations import attempt, confirm_discard
 from ontkoppel_desktop.ui.personen.forms import combo, date_edit
 from ontkoppel_desktop.ui.personen.lookups import Lookups
 
@@ -96,12 +95,12 @@ class NewTrajectDialog(QDialog):
         super().accept()
 
     def reject(self) -> None:
-        if self.omschrijving.toPlainText().strip() or self.koppeling.currentIndex() > 0:
-            answer = QMessageBox.question(
-                self, "Niet opgeslagen", "Het traject is nog niet gestart. Wat je invulde weggooien?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                return
+        if self.dirty and not confirm_discard(
+            self, "Niet opgeslagen", "Het traject is nog niet gestart. Wat je invulde weggooien?"
+        ):
+            return
         super().reject()
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.omschrijving.toPlainText().strip() or self.koppeling.currentIndex() > 0)

@@ -3,7 +3,6 @@ Every change is a gebeurtenis recorded through the store's TrajectService."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -13,7 +12,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -41,13 +39,11 @@ from ontkoppel_desktop.core.procedure import (
     wachttijd,
 )
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_desktop.exchange.ics import write_ics
-from ontkoppel_desktop.ui import operations
-from ontkoppel_desktop.ui.dutch import datum, datum_kort
+from ontkoppel_desktop.ui.dutch import datum
 from ontkoppel_desktop.ui.personen.lookups import Lookups
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
-from ontkoppel_desktop.ui.trajecten.common import roles_text, state_colour, today
+from ontkoppel_desktop.ui.trajecten.common import due_text, export_ics, roles_text, state_colour, today
 from ontkoppel_desktop.ui.trajecten.event_form import EventDialog
 from ontkoppel_desktop.ui.trajecten.new_traject import NewTrajectDialog
 
@@ -78,16 +74,6 @@ class TrajectRow:
         return self.traject.closed
 
 
-def ics_label(lookups: Lookups) -> Callable[[Any], str]:
-    def label(task: Any) -> str:
-        aios = lookups.aios.get(task.aios_id)
-        initials = "".join(p[0] for p in (aios.naam.voornaam, aios.naam.achternaam) if p) if aios else "?"
-        # Initials only: a calendar travels further than the store (Outlook, phones).
-        return f"{task.short} — traject {task.traject_id} ({initials})"
-
-    return label
-
-
 class StepTable(QTableView):
     def __init__(self) -> None:
         super().__init__()
@@ -99,7 +85,7 @@ class StepTable(QTableView):
                 Column("Status", lambda s: _state_text(s), 135,
                        background=lambda s: state_colour(s.state, s.days_left),
                        bold=lambda s: s.state is StepState.OVERDUE),
-                Column("Termijn", lambda s: _term_text(s), 165, tooltip=lambda s: s.term_label),
+                Column("Termijn", lambda s: due_text(s.due, s.due_warning), 165, tooltip=lambda s: s.term_label),
                 Column("Wie", lambda s: roles_text(s.roles), 140),
                 Column("Gedaan", lambda s: s.done_on, 90),
                 Column("Toelichting", lambda s: s.motivatie or s.step.note, 260),
@@ -123,13 +109,6 @@ class StepTable(QTableView):
     def current_status(self) -> StepStatus | None:
         index = self.currentIndex()
         return self.model_.row_at(index.row()) if index.isValid() else None
-
-
-def _term_text(s: StepStatus) -> str:
-    if s.due is None:
-        return ""
-    text = datum_kort(s.due)
-    return f"{text} ({s.due_warning})" if s.due_warning else text
 
 
 def _state_text(s: StepStatus) -> str:
@@ -505,18 +484,4 @@ class TrajectenView(QWidget):
         dialog.open()
 
     def export_ics(self) -> None:
-        rows = self.model.visible_rows()
-        tasks = [t for r in rows for t in tasks_of(r.overview) if t.due is not None]
-        if not tasks:
-            QMessageBox.information(self, "Geen termijnen", "Er zijn geen open termijnen om te exporteren.")
-            return
-        name, _ = QFileDialog.getSaveFileName(self, "Termijnen exporteren", "termijnen.ics", "Agenda (*.ics)")
-        if not name:
-            return
-        from pathlib import Path
-
-        path = Path(name if name.endswith(".ics") else name + ".ics")
-        if not operations.run_ok(self, lambda: write_ics(path, tasks, label_of=ics_label(self.lookups))):
-            return
-        QMessageBox.information(self, "Geëxporteerd", f"{len(tasks)} termijnen staan in {path.name}. "
-                                "Importeer het bestand in Outlook of een andere agenda.")
+        export_ics(self, [t for r in self.model.visible_rows() for t in tasks_of(r.overview)], self.lookups)

@@ -14,10 +14,10 @@ from ontkoppel_desktop.store import keys
 from ontkoppel_desktop.store.database import OpslagFout, connect, transaction
 from ontkoppel_desktop.store.keys import KdfParams, KeyFile, SleutelFout
 from ontkoppel_desktop.store.personen import PersonenRepository
-from ontkoppel_desktop.store.trajecten import TrajectService
 
 if TYPE_CHECKING:
     from ontkoppel_desktop.store.rondes import RondeRepository
+    from ontkoppel_desktop.store.trajecten import TrajectService
 
 Connection = Any
 
@@ -184,7 +184,9 @@ class Store:
     @property
     def trajecten(self) -> TrajectService:
         if self._trajecten is None:
+            # Imported on first use: the procedure engine is not needed to show the unlock window.
             from ontkoppel_desktop.core.procedure import default_registry
+            from ontkoppel_desktop.store.trajecten import TrajectService
 
             self._trajecten = TrajectService(self.conn, self.personen, default_registry())
         return self._trajecten

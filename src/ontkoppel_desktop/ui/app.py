@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -16,10 +17,12 @@ from ontkoppel_desktop.settings import Settings
 from ontkoppel_desktop.store.store import NieuweOpslag, Store
 from ontkoppel_desktop.ui import dutch, operations
 from ontkoppel_desktop.ui.background import run_in_background
-from ontkoppel_desktop.ui.main_window import MainWindow
 from ontkoppel_desktop.ui.session import InstanceLock, Session
 from ontkoppel_desktop.ui.unlock import UnlockPanel
 from ontkoppel_desktop.ui.wachtwoord import HerstelsleutelDialog
+
+if TYPE_CHECKING:
+    from ontkoppel_desktop.ui.main_window import MainWindow
 from ontkoppel_desktop.ui.welcome import WelcomeDialog
 
 # For bench/: print how long it took until the first window was on screen, then quit.
@@ -45,7 +48,7 @@ class Controller:
         self.settings = settings
         self.welcome: WelcomeDialog | None = None
         self.unlock: UnlockDialog | None = None
-        self.window: MainWindow | None = None
+        self.window: MainWindow | None = None  # noqa: F821 (imported when the store opens)
         self.herstel: HerstelsleutelDialog | None = None
         self._progress: QProgressDialog | None = None
         self._instance_lock: InstanceLock | None = None
@@ -168,6 +171,10 @@ class Controller:
         if not demo:
             self.settings.remember_store(store.path)
             self.settings.save()
+        # Imported here, not at the top: the main window pulls in the planner (scipy), documents and
+        # spreadsheets, which the unlock window does not need, so the app shows that window sooner.
+        from ontkoppel_desktop.ui.main_window import MainWindow
+
         session = Session(store, self._instance_lock, self.settings, demo=demo)
         self._instance_lock = None  # the session releases it when it closes
         self.window = MainWindow(session)

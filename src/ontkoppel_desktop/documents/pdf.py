@@ -1,0 +1,466 @@
+"""The PDF renderer: a `Document` of the content model as an A4 PDF, with reportlab.
+
+The look is that of an institute's letterhead document: a title block on the first page, the document's name
+in a running header, "Vertrouwelijk" and "pagina N van M" in the footer, headings in one dark blue, tables with a
+light header row and hairlines, text that wraps inside its column. "Van M" needs the page count before the
+pages are drawn, so the story is built twice from the (immutable) document: once to count, once to keep.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    HRFlowable,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus import PageBreak as RlPageBreak
+from reportlab.platypus import Paragraph as RlParagraph
+
+from ontkoppel_desktop.documents import model
+from ontkoppel_desktop.documents.fonts import BOLD, REGULAR, register_pdf_fonts
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_LEFT = MARGIN_RIGHT = 20 * mm
+MARGIN_TOP = 24 * mm
+MARGIN_BOTTOM = 22 * mm
+CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#5b6875")
+PRIMARY = colors.HexColor("#1b3a5c")
+RULE = colors.HexColor("#d3d9e0")
+HEADER_BG = colors.HexColor("#edf1f5")
+TRACK = colors.HexColor("#e6eaee")
+
+
+@dataclass(frozen=True, slots=True)
+class _ToneColours:
+    text: colors.Color
+    fill: colors.Color
+    border: colors.Color
+
+
+_TONES: dict[str, _ToneColours] = {
+    "neutral": _ToneColours(colors.HexColor("#39434d"), colors.HexColor("#eef1f4"), colors.HexColor("#c5ced7")),
+    "accent": _ToneColours(colors.HexColor("#1b4f8a"), colors.HexColor("#e4eef9"), colors.HexColor("#9fbfe6")),
+    "positive": _ToneColours(colors.HexColor("#1d6a39"), colors.HexColor("#e4f3e8"), colors.HexColor("#9fd3ae")),
+    "warning": _ToneColours(colors.HexColor("#855600"), colors.HexColor("#fcf1d9"), colors.HexColor("#e9c77f")),
+    "negative": _ToneColours(colors.HexColor("#a12222"), colors.HexColor("#fbe7e7"), colors.HexColor("#e6a9a9")),
+}
+
+
+def _style(name: str, **kwargs: Any) -> ParagraphStyle:
+    base: dict[str, Any] = {"fontName": REGULAR, "fontSize": 9, "leading": 12.4, "textColor": INK}
+    base.update(kwargs)
+    return ParagraphStyle(name, **base)
+
+
+_BODY = _style("body", spaceAfter=5)
+_SMALL = _style("small", fontSize=8, leading=10.6, spaceAfter=3)
+_CELL = _style("cell", fontSize=8.2, leading=10.6)
+_CELL_SMALL = _style("cell-small", fontSize=7.6, leading=9.8)
+_TH = _style("th", fontName=BOLD, fontSize=7.6, leading=9.6, textColor=MUTED)
+_KEY = _style("key", fontSize=8.4, leading=11.4, textColor=MUTED)
+_VALUE = _style("value", fontSize=9, leading=11.8)
+_HEADINGS = {
+    1: _style("h1", fontName=BOLD, fontSize=14.5, leading=18.5, textColor=PRIMARY, spaceBefore=14, spaceAfter=6,
+              keepWithNext=1),
+    2: _style("h2", fontName=BOLD, fontSize=11.5, leading=15, textColor=PRIMARY, spaceBefore=10, spaceAfter=4,
+              keepWithNext=1),
+    3: _style("h3", fontName=BOLD, fontSize=9.5, leading=12.6, textColor=INK, spaceBefore=7, spaceAfter=3,
+              keepWithNext=1),
+}
+_KICKER = _style("kicker", fontName=BOLD, fontSize=8, leading=10, textColor=MUTED, spaceAfter=4)
+_TITLE = _style("title", fontName=BOLD, fontSize=21, leading=26, textColor=PRIMARY, spaceAfter=3)
+_SUBTITLE = _style("subtitle", fontSize=11.5, leading=15, textColor=MUTED, spaceAfter=8)
+_SECTION_TITLE = _style("section-title", fontName=BOLD, fontSize=10.5, leading=13.5, textColor=PRIMARY)
+_SECTION_SUB = _style("section-sub", fontSize=8.2, leading=10.8, textColor=MUTED, spaceAfter=4)
+_FIGURE_VALUE = _style("figure-value", fontName=BOLD, fontSize=17, leading=20)
+_FIGURE_LABEL = _style("figure-label", fontName=BOLD, fontSize=7.8, leading=9.8, textColor=INK)
+_FIGURE_DETAIL = _style("figure-detail", fontSize=7.4, leading=9.4, textColor=MUTED)
+
+_ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
+_BADGE_SIZE = 6.9
+_BADGE_PAD = 3.6
+_BADGE_HEIGHT = 11.5
+_BADGE_GAP = 3.5
+
+
+def _hex(colour: colors.Color) -> str:
+    return "#" + str(colour.hexval())[2:]
+
+
+def _escape(text: str) -> str:
+    return escape(text).replace("\n", "<br/>")
+
+
+def _markup(text: model.Inline) -> str:
+    """Paragraph markup for an Inline, the text escaped."""
+    if isinstance(text, str):
+        return _escape(text)
+    parts: list[str] = []
+    for run in text:
+        piece = _escape(run.text)
+        if run.bold:
+            piece = f"<b>{piece}</b>"
+        if run.muted:
+            piece = f'<font color="{_hex(MUTED)}">{piece}</font>'
+        parts.append(piece)
+    return "".join(parts)
+
+
+def _aligned(style: ParagraphStyle, align: model.Align) -> ParagraphStyle:
+    if align == "left":
+        return style
+    return ParagraphStyle(f"{style.name}-{align}", parent=style, alignment=_ALIGN[align])
+
+
+class _Badges(Flowable):  # type: ignore[misc]  # reportlab is untyped
+    """Badges in rounded frames, wrapped onto more lines when they do not fit."""
+
+    def __init__(self, badges: Sequence[model.Badge], align: model.Align = "left") -> None:
+        super().__init__()
+        self.badges = list(badges)
+        self.align = align
+        self._lines: list[list[tuple[model.Badge, float]]] = []
+
+    @staticmethod
+    def badge_width(badge: model.Badge) -> float:
+        return float(stringWidth(badge.text, BOLD, _BADGE_SIZE)) + 2 * _BADGE_PAD
+
+    def natural_width(self) -> float:
+        return sum(self.badge_width(b) for b in self.badges) + _BADGE_GAP * max(len(self.badges) - 1, 0)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._lines = [[]]
+        used = 0.0
+        for badge in self.badges:
+            width = self.badge_width(badge)
+            if self._lines[-1] and used + _BADGE_GAP + width > avail_width:
+                self._lines.append([])
+                used = 0.0
+            used += (_BADGE_GAP if self._lines[-1] else 0.0) + width
+            self._lines[-1].append((badge, width))
+        self.width = avail_width if self.align != "left" else min(avail_width, self.natural_width())
+        self.height = len(self._lines) * _BADGE_HEIGHT + (len(self._lines) - 1) * _BADGE_GAP
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        y = self.height - _BADGE_HEIGHT
+        for line in self._lines:
+            line_width = sum(w for _, w in line) + _BADGE_GAP * (len(line) - 1)
+            x = {"left": 0.0, "right": self.width - line_width, "center": (self.width - line_width) / 2}[self.align]
+            for badge, width in line:
+                tone = _TONES[badge.tone]
+                canvas.setFillColor(tone.fill)
+                canvas.setStrokeColor(tone.border)
+                canvas.setLineWidth(0.6)
+                canvas.roundRect(x, y, width, _BADGE_HEIGHT, 3, stroke=1, fill=1)
+                canvas.setFillColor(tone.text)
+                canvas.setFont(BOLD, _BADGE_SIZE)
+                canvas.drawString(x + _BADGE_PAD, y + (_BADGE_HEIGHT - _BADGE_SIZE) / 2 + 1.1, badge.text)
+                x += width + _BADGE_GAP
+            y -= _BADGE_HEIGHT + _BADGE_GAP
+
+
+class _Meter(Flowable):  # type: ignore[misc]  # reportlab is untyped
+    """A share as a bar on a light track."""
+
+    HEIGHT = 6.5
+
+    def __init__(self, meter: model.Meter) -> None:
+        super().__init__()
+        self.meter = meter
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = self.HEIGHT + 2.5
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        y = 1.2
+        canvas.setFillColor(TRACK)
+        canvas.roundRect(0, y, self.width, self.HEIGHT, 1.5, stroke=0, fill=1)
+        share = self.meter.value / self.meter.maximum if self.meter.maximum > 0 else 0.0
+        if share > 0:
+            canvas.setFillColor(_TONES[self.meter.tone].text)
+            canvas.roundRect(0, y, max(self.width * min(share, 1.0), 2.5), self.HEIGHT, 1.5, stroke=0, fill=1)
+
+
+class _Renderer:
+    """Turns blocks into flowables for a given width."""
+
+    def blocks(self, blocks: Sequence[model.Block], width: float) -> list[Flowable]:
+        flowables: list[Flowable] = []
+        for block in blocks:
+            flowables += self.block(block, width)
+        return flowables
+
+    def block(self, block: model.Block, width: float) -> list[Flowable]:
+        if isinstance(block, model.Heading):
+            return [RlParagraph(escape(block.text), _HEADINGS[block.level])]
+        if isinstance(block, model.Paragraph):
+            style = _SMALL if block.small else _BODY
+            if block.muted:
+                style = ParagraphStyle(f"{style.name}-muted", parent=style, textColor=MUTED)
+            return [RlParagraph(_markup(block.content), style)]
+        if isinstance(block, model.Table):
+            return self.table(block, width)
+        if isinstance(block, model.KeyValues):
+            return [self.key_values(block, width)]
+        if isinstance(block, model.Figures):
+            return [self.figures(block, width)]
+        if isinstance(block, model.Note):
+            return [self.note(block, width)]
+        if isinstance(block, model.PageBreak):
+            return [RlPageBreak()]
+        return [self.section(block, width)]
+
+    def table(self, table: model.Table, width: float) -> list[Flowable]:
+        if not table.rows:
+            return [RlParagraph(escape(table.empty), ParagraphStyle("empty", parent=_SMALL, textColor=MUTED))]
+        text_style = _CELL_SMALL if table.small else _CELL
+        total = sum(c.width for c in table.columns)
+        widths = [width * c.width / total for c in table.columns]
+        header = [RlParagraph(escape(c.title), _aligned(_TH, c.align)) for c in table.columns]
+        data: list[list[Any]] = [header]
+        for row in table.rows:
+            data.append([
+                self.cell(cell, _aligned(text_style, column.align), column.align)
+                for cell, column in zip(row.cells, table.columns, strict=True)
+            ])
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.4 if table.small else 3.2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3.0 if table.small else 3.6),
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, PRIMARY),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.35, RULE),
+        ]
+        for number, row in enumerate(table.rows, start=1):
+            if row.tone is not None:
+                commands.append(("BACKGROUND", (0, number), (-1, number), _TONES[row.tone].fill))
+        rl_table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        rl_table.setStyle(TableStyle(commands))
+        return [rl_table, Spacer(1, 6)]
+
+    def cell(self, cell: model.Cell, style: ParagraphStyle, align: model.Align) -> Flowable:
+        if isinstance(cell, model.Badge):
+            return _Badges([cell], align)
+        if isinstance(cell, model.Meter):
+            return _Meter(cell)
+        return RlParagraph(_markup(cell), style)
+
+    def key_values(self, block: model.KeyValues, width: float) -> Flowable:
+        key_width = min(48 * mm, width * 0.34)
+        data = [
+            [RlParagraph(escape(key), _KEY), RlParagraph(_markup(value), _VALUE)] for key, value in block.rows
+        ]
+        table = Table(data, colWidths=[key_width, width - key_width], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6),
+        ]))
+        table.spaceAfter = 6
+        return table
+
+    def figures(self, block: model.Figures, width: float) -> Flowable:
+        gap = 6.0
+        count = max(len(block.items), 1)
+        box = (width - gap * (count - 1)) / count
+        row: list[Any] = []
+        widths: list[float] = []
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 7),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+        ]
+        for number, item in enumerate(block.items):
+            if number:
+                row.append("")
+                widths.append(gap)
+            tone = _TONES[item.tone]
+            column = len(row)
+            cell: list[Flowable] = [
+                RlParagraph(escape(item.value), ParagraphStyle("fv", parent=_FIGURE_VALUE, textColor=tone.text)),
+                RlParagraph(escape(item.label), _FIGURE_LABEL),
+            ]
+            if item.detail:
+                cell.append(RlParagraph(escape(item.detail), _FIGURE_DETAIL))
+            row.append(cell)
+            widths.append(box)
+            commands += [
+                ("BACKGROUND", (column, 0), (column, 0), tone.fill),
+                ("LINEABOVE", (column, 0), (column, 0), 2, tone.border),
+            ]
+        table = Table([row], colWidths=widths, hAlign="LEFT")
+        table.setStyle(TableStyle(commands))
+        table.spaceAfter = 8
+        return table
+
+    def note(self, block: model.Note, width: float) -> Flowable:
+        tone = _TONES[block.tone]
+        table = Table([[RlParagraph(_markup(block.content), _CELL)]], colWidths=[width], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), tone.fill),
+            ("LINEBEFORE", (0, 0), (0, -1), 2.4, tone.border),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 4.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5.5),
+        ]))
+        table.spaceAfter = 6
+        return table
+
+    def section(self, section: model.Section, width: float) -> Flowable:
+        title = f"{escape(section.title)}"
+        if section.aside:
+            title += f'<font name="{REGULAR}" size="8" color="{_hex(MUTED)}">\u2002{escape(section.aside)}</font>'
+        head: Flowable = RlParagraph(title, _SECTION_TITLE)
+        if section.badges:
+            badges = _Badges(section.badges, "right")
+            badge_width = min(badges.natural_width() + 1, width * 0.5)
+            head = Table([[head, badges]], colWidths=[width - badge_width, badge_width], hAlign="LEFT")
+            head.setStyle(TableStyle([
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]))
+        parts: list[Flowable] = [
+            HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=4, spaceAfter=7),
+            head,
+            Spacer(1, 2),
+        ]
+        if model.plain(section.subtitle):
+            parts.append(RlParagraph(_markup(section.subtitle), _SECTION_SUB))
+        else:
+            parts.append(Spacer(1, 3))
+        parts += self.blocks(section.blocks, width)
+        return KeepTogether(parts)
+
+
+def _title_block(document: model.Document) -> list[Flowable]:
+    parts: list[Flowable] = []
+    if document.kicker:
+        parts.append(RlParagraph(escape(document.kicker.upper()), _KICKER))
+    parts.append(RlParagraph(escape(document.title), _TITLE))
+    if document.subtitle:
+        parts.append(RlParagraph(escape(document.subtitle), _SUBTITLE))
+    parts.append(HRFlowable(width="100%", thickness=1.6, color=PRIMARY, spaceBefore=2, spaceAfter=12))
+    return parts
+
+
+def _page_decorator(document: model.Document, total: int, pages: list[int]) -> Callable[[Any, Any], None]:
+    def decorate(canvas: Any, doc: Any) -> None:
+        page = int(canvas.getPageNumber())
+        pages.append(page)
+        canvas.saveState()
+        canvas.setFillColor(MUTED)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        left, right = MARGIN_LEFT, PAGE_WIDTH - MARGIN_RIGHT
+        if page > 1 and document.header:
+            y = PAGE_HEIGHT - 14 * mm
+            canvas.setFont(BOLD, 7.6)
+            canvas.drawString(left, y, document.header)
+            canvas.setFont(REGULAR, 7.6)
+            canvas.drawRightString(right, y, document.header_right)
+            canvas.line(left, y - 2.6 * mm, right, y - 2.6 * mm)
+        y = 12 * mm
+        canvas.line(left, y + 3.6 * mm, right, y + 3.6 * mm)
+        canvas.setFont(BOLD, 7.6)
+        canvas.drawString(left, y, document.footer)
+        canvas.setFont(REGULAR, 7.6)
+        if document.footer_centre:
+            canvas.drawCentredString(PAGE_WIDTH / 2, y, document.footer_centre)
+        canvas.drawRightString(right, y, f"pagina {page} van {total}" if total else f"pagina {page}")
+        canvas.restoreState()
+
+    return decorate
+
+
+def _build(document: model.Document, total: int) -> tuple[bytes, int]:
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=document.title + (f" \u2013 {document.subtitle}" if document.subtitle else ""),
+        author=document.author,
+        subject=document.header,
+        creator="Ontkoppel Desktop",
+        keywords=", ".join(document.keywords),
+        lang="nl-NL",
+    )
+    pages: list[int] = []
+    # No frame padding: tables, rules, the running header and the footer share the same left and right edge.
+    frame = Frame(
+        MARGIN_LEFT, MARGIN_BOTTOM, CONTENT_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="tekst",
+    )
+    doc.addPageTemplates([PageTemplate("pagina", [frame], onPage=_page_decorator(document, total, pages))])
+    story = _title_block(document) + _Renderer().blocks(document.blocks, CONTENT_WIDTH)
+    doc.build(story)
+    return buffer.getvalue(), max(pages, default=0)
+
+
+def render_pdf(document: model.Document) -> bytes:
+    """The document as PDF bytes."""
+    register_pdf_fonts()
+    _, pages = _build(document, 0)
+    data, final = _build(document, pages)
+    if final != pages:  # the footer never changes the layout; guard the "van M" all the same
+        data, _ = _build(document, final)
+    return data
+
+
+def write_pdf(path: str | os.PathLike[str], document: model.Document) -> None:
+    """Render and write the document; a temporary file beside the target is renamed over it, so a failure
+    never leaves half a PDF under the real name."""
+    data = render_pdf(document)
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".pdf", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -137,7 +137,7 @@ def _reason(
     taken = [k for k in occupants.get(opleider_id, []) if k.aios_id != aios_id]
     if len(taken) >= opleider.capaciteit:
         wie = ", ".join(_occupant(idx, k) for k in taken)
-        extra = " (voorrangsopleider)" if opleider.voorrang else ""
+        extra = VOORRANG_SUFFIX if opleider.voorrang else ""
         return Keuzereden(opleider_id, score, f"gekoppeld aan {wie}{extra}", "bezet")
     if own is not None:
         if own.herkomst in (Herkomst.VASTGEZET, Herkomst.PIN, Herkomst.HANDMATIG):
@@ -152,6 +152,10 @@ def _reason(
             )
         return Keuzereden(opleider_id, score, "blijft vrij voor de beste koppeling van de groep", "groepsbelang")
     return Keuzereden(opleider_id, score, "nog vrij", "vrij")
+
+
+# Said after who holds the place: "gekoppeld aan Noor Visser (1e keuze), een voorrangsopleider".
+VOORRANG_SUFFIX = ", een voorrangsopleider"
 
 
 def _occupant(idx: RondeIndex, koppeling: Koppeling) -> str:
@@ -196,7 +200,7 @@ def _explain_aios(
     if own.herkomst is Herkomst.VASTGEZET:
         vast = idx.vastzettingen[aios_id]
         keuze = "vastgezet"
-        tekst = f"{wie} is vastgezet bij {opleider.kort}: {vast.reden.strip()}."
+        tekst = f"{wie} is vastgezet bij {opleider.kort}: {vast.reden.strip().rstrip('.')}."
         return AiosUitleg(aios_id, own.opleider_id, own.score, keuze, tekst, ())
     better = [o for o in visited if own.score is None or (idx.scores[(aios_id, o)] or 0) < own.score]
     redenen = [_reason(idx, uitslag, occupants, aios_id, o, own) for o in better]
@@ -238,7 +242,7 @@ def _all_phrase(redenen: list[Keuzereden], welke: str = "bezochte") -> str:
         matching = [r for r in redenen if r.soort == soort]
         if not matching:
             continue
-        if soort == "bezet" and all(r.reden.endswith("(voorrangsopleider)") for r in matching):
+        if soort == "bezet" and all(r.reden.endswith(VOORRANG_SUFFIX) for r in matching):
             phrase += " bij voorrangsopleiders"
         words.append(phrase)
     lijst = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " of " + words[-1]

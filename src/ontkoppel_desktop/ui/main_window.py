@@ -139,7 +139,8 @@ class MainWindow(QMainWindow):
         session.locked.connect(self._on_locked)
         session.unlocked.connect(self._on_unlocked)
         self._update_status()
-        self.resize(1320, 800)
+        available = self.screen().availableGeometry()
+        self.resize(min(1320, available.width()), min(800, available.height()))
         geometry = session.settings.window_geometry.get("main")
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))

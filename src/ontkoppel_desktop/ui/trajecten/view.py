@@ -405,6 +405,8 @@ class TrajectenView(QWidget):
         self._apply_filter()
         self.stale = False
         self._pending_select = None
+        if current is None and self.model.rowCount():
+            current = self.model.data(self.model.index(0, 0), ID_ROLE)  # the most urgent, at the top
         if current is not None:
             self.select(current)
         else:

@@ -203,3 +203,23 @@ def test_een_op_een_hands_the_kennismakingsgesprek_to_the_traject(qtbot: Any, wi
     assert window.sections.currentWidget() is window.trajecten
     assert window.trajecten.detail.traject is not None and window.trajecten.detail.traject.id == t.id
     dialog.done(0)
+
+
+def test_export_uitslag_to_excel_and_pdf(qtbot: Any, window: MainWindow, tmp_path: Path, messages: Messages,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    board = window.koppelplanner.board
+    target = {"path": ""}
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (target["path"], "")))
+    target["path"] = str(tmp_path / "uitslag")
+    qtbot.mouseClick(board.exporteren, Qt.MouseButton.LeftButton)
+    sheet = openpyxl.load_workbook(tmp_path / "uitslag.xlsx")["Uitslag"]
+    assert [c.value for c in sheet[1]][:3] == ["aios", "opleider", "score"]
+    assert "onversleuteld" in board.hint.text()
+    messages.answer = QMessageBox.StandardButton.No  # per aios
+    target["path"] = str(tmp_path / "per-aios.pdf")
+    qtbot.mouseClick(board.pdf, Qt.MouseButton.LeftButton)
+    data = (tmp_path / "per-aios.pdf").read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 10_000

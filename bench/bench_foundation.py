@@ -7,35 +7,26 @@ Targets (issue 2): unlock window under 1 s, list load under 100 ms.
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from figures import Figures, timed  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 from ontkoppel_desktop.store.keys import KdfParams  # noqa: E402
 from ontkoppel_desktop.store.store import Store  # noqa: E402
 
 WACHTWOORD = "Bench-wachtwoord-2026"
-ROWS: list[tuple[str, str, str]] = []
+FIGURES = Figures()
+record = FIGURES.record
 
 
-def record(name: str, seconds: list[float], target: str) -> None:
-    med = statistics.median(seconds)
-    ROWS.append((name, f"{med * 1000:8.1f} ms  (min {min(seconds) * 1000:.1f}, n={len(seconds)})", target))
 
 
-def timed(fn: Callable[[], object], repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - started)
-    return out
 
 
 def bench_start_to_unlock_window(folder: Path, store: Path) -> None:
@@ -116,17 +107,13 @@ def main() -> None:
         started = time.perf_counter()
         kdf = KdfParams.calibrate()
         calibrate = time.perf_counter() - started
-        ROWS.append(("kalibratie Argon2id bij aanmaken", f"{calibrate * 1000:8.1f} ms", ""))
+        FIGURES.note("kalibratie Argon2id bij aanmaken", f"{calibrate * 1000:8.1f} ms", "")
         store = Store.create(folder / "bench.okdb", WACHTWOORD, kdf).store
         store.close()
         bench_start_to_unlock_window(folder, store.path)
         bench_unlock(store.path)
         bench_personen(folder)
-    width = max(len(r[0]) for r in ROWS)
-    print(f"{'meting':<{width}}  {'mediaan':<34}  doel")
-    print("-" * (width + 50))
-    for name, value, target in ROWS:
-        print(f"{name:<{width}}  {value:<34}  {target}")
+    FIGURES.print()
 
 
 if __name__ == "__main__":

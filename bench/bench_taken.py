@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from figures import Figures, timed  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 from ontkoppel_desktop.core.personen import Aios, Koppeling, Opleider, Praktijk  # noqa: E402
 from ontkoppel_desktop.core.procedure import default_registry  # noqa: E402
@@ -28,21 +28,12 @@ from ontkoppel_desktop.store.store import Store  # noqa: E402
 
 N = 2000
 TODAY = date(2026, 11, 23)
-ROWS: list[tuple[str, str, str]] = []
+FIGURES = Figures()
+record = FIGURES.record
 
 
-def timed(fn: Callable[[], object], repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - started)
-    return out
 
 
-def record(name: str, seconds: list[float], target: str = "") -> None:
-    ROWS.append((name, f"{statistics.median(seconds) * 1000:8.1f} ms  (min {min(seconds) * 1000:.1f}, "
-                       f"n={len(seconds)})", target))
 
 
 def build(path: Path) -> None:
@@ -77,7 +68,7 @@ def build(path: Path) -> None:
                 "INSERT INTO traject_event (traject_id, event_id, payload) VALUES (?, ?, ?)",
                 [(cur.lastrowid, e.id, json.dumps(e.to_dict())) for e in t.events])
     events = store.conn.execute("SELECT count(*) FROM traject_event").fetchone()[0]
-    ROWS.append(("opbouw", f"{N} trajecten, {events} gebeurtenissen", ""))
+    FIGURES.note("opbouw", f"{N} trajecten, {events} gebeurtenissen", "")
     store.close()
 
 
@@ -96,7 +87,7 @@ def main() -> None:
         record("trajecten lezen en ontsleutelen (koud)", timed(cold_load, 5))
         service.all()
         tasks = service.tasks(TODAY)
-        ROWS.append(("open taken", f"{len(tasks)}", ""))
+        FIGURES.note("open taken", f"{len(tasks)}", "")
         def compute() -> None:
             service._tasks = None  # only the tasks, not the trajecten read before
             service.tasks(TODAY)
@@ -169,11 +160,7 @@ def main() -> None:
         record("Taken zoeken op naam (per zoekactie)", [t / 2 for t in timed(search, 7)], "< 100 ms")
         window.session.lock()
         window.close()
-    width = max(len(r[0]) for r in ROWS)
-    print(f"{'meting':<{width}}  {'mediaan':<34}  doel")
-    print("-" * (width + 50))
-    for name, value, target in ROWS:
-        print(f"{name:<{width}}  {value:<34}  {target}")
+    FIGURES.print()
 
 
 if __name__ == "__main__":

@@ -8,13 +8,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -39,7 +38,7 @@ from ontkoppel_desktop.core.personen import (
 )
 from ontkoppel_desktop.core.rollen import MEDEWERKER_ROLLEN, Rol
 from ontkoppel_desktop.ui.dutch import pydate, qdate
-from ontkoppel_desktop.ui.operations import attempt, confirm_discard
+from ontkoppel_desktop.ui.form_dialog import FormDialog
 from ontkoppel_desktop.ui.personen.lookups import Lookups
 
 
@@ -108,11 +107,9 @@ def combo(items: list[tuple[str, Any]], current: Any = None, *, searchable: bool
     return box
 
 
-class RecordDialog(QDialog):
+class RecordDialog(FormDialog):
     """Base of the edit dialogs: build() makes the fields, load() fills them, collect() reads them back.
     Only Opslaan writes, through `save`, in one transaction."""
-
-    saved = Signal(object)
 
     def __init__(
         self, title: str, obj: Any, save: Callable[[Any], Any], lookups: Lookups, parent: QWidget | None = None
@@ -124,10 +121,6 @@ class RecordDialog(QDialog):
         self._save = save
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.fout = QLabel()
-        self.fout.setObjectName("fout")
-        self.fout.setStyleSheet("color: #b3261e;")
-        self.fout.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -177,20 +170,7 @@ class RecordDialog(QDialog):
 
     def accept(self) -> None:
         obj = self.collect()
-        result, error = attempt(lambda: self._save(obj))
-        if error is not None:
-            self.fout.setText(error)
-            return
-        self.saved.emit(result)
-        super().accept()
-
-    def reject(self) -> None:
-        if self.dirty and not confirm_discard(
-            self, "Wijzigingen niet opgeslagen",
-            "Je hebt wijzigingen die nog niet zijn opgeslagen. Wil je ze weggooien?",
-        ):
-            return
-        super().reject()
+        self.finish(lambda: self._save(obj))
 
 
 class AiosDialog(RecordDialog):

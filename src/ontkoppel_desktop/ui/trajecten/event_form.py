@@ -12,11 +12,10 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ontkoppel_desktop.core.procedure import EventKind, FieldSpec, FieldType, ProcedureDefinition, Traject
 from ontkoppel_desktop.ui.dutch import datum, pydate
-from ontkoppel_desktop.ui.operations import attempt, confirm_discard
+from ontkoppel_desktop.ui.form_dialog import FormDialog
 from ontkoppel_desktop.ui.personen.forms import ValueCombo, combo, date_edit
 
 # Dutch words for the values the procedure file and the core use as identifiers.
@@ -65,10 +64,11 @@ class _YesNo(ValueCombo):
         self.add("Nee", False)
 
 
-class EventDialog(QDialog):
+class EventDialog(FormDialog):
     """Record one gebeurtenis. `save(kind, day, data)` does the work and raises a Dutch error if refused."""
 
-    saved = Signal(object)
+    discard_title = "Niet vastgelegd"
+    discard_text = "Wat je hebt ingevuld is nog niet vastgelegd. Weggooien?"
 
     def __init__(
         self,
@@ -110,10 +110,6 @@ class EventDialog(QDialog):
         self.vast = QLabel()
         self.vast.setWordWrap(True)
         self.vast.setStyleSheet("color: #555;")
-        self.fout = QLabel()
-        self.fout.setObjectName("fout")
-        self.fout.setWordWrap(True)
-        self.fout.setStyleSheet("color: #b3261e;")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -240,19 +236,7 @@ class EventDialog(QDialog):
         if missing:
             self.fout.setText("Vul nog in: " + ", ".join(missing) + ".")
             return
-        result, error = attempt(lambda: self._save(self.kind, pydate(self.datum.date()), copy.deepcopy(data)))
-        if error is not None:
-            self.fout.setText(error)
-            return
-        self.saved.emit(result)
-        super().accept()
-
-    def reject(self) -> None:
-        if self.dirty and not confirm_discard(
-            self, "Niet vastgelegd", "Wat je hebt ingevuld is nog niet vastgelegd. Weggooien?"
-        ):
-            return
-        super().reject()
+        self.finish(lambda: self._save(self.kind, pydate(self.datum.date()), copy.deepcopy(data)))
 
     @property
     def dirty(self) -> bool:

@@ -6,9 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -20,13 +18,14 @@ from PySide6.QtWidgets import (
 from ontkoppel_desktop.core.personen import Koppeling
 from ontkoppel_desktop.core.procedure import Categorie, Startreden
 from ontkoppel_desktop.ui.dutch import pydate
-from ontkoppel_desktop.ui.operations import attempt, confirm_discard
+from ontkoppel_desktop.ui.form_dialog import FormDialog
 from ontkoppel_desktop.ui.personen.forms import combo, date_edit
 from ontkoppel_desktop.ui.personen.lookups import Lookups
 
 
-class NewTrajectDialog(QDialog):
-    saved = Signal(object)
+class NewTrajectDialog(FormDialog):
+    discard_title = "Niet opgeslagen"
+    discard_text = "Het traject is nog niet gestart. Wat je invulde weggooien?"
 
     def __init__(
         self,
@@ -64,10 +63,6 @@ class NewTrajectDialog(QDialog):
         form.addRow("&Categorie (LOVAH):", self.categorie)
         form.addRow("&Datum:", self.datum)
         form.addRow("&Omschrijving:", self.omschrijving)
-        self.fout = QLabel()
-        self.fout.setObjectName("fout")
-        self.fout.setStyleSheet("color: #b3261e;")
-        self.fout.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Traject &starten")
         self.buttons.accepted.connect(self.accept)
@@ -84,22 +79,10 @@ class NewTrajectDialog(QDialog):
         if koppeling_id is None or self.koppeling.currentIndex() <= 0:
             self.fout.setText("Kies de koppeling waarop het traject start.")
             return
-        result, error = attempt(lambda: self._start(
+        self.finish(lambda: self._start(
             koppeling_id, self.reden.currentData(), self.categorie.currentData(), pydate(self.datum.date()),
             self.omschrijving.toPlainText().strip(),
         ))
-        if error is not None:
-            self.fout.setText(error)
-            return
-        self.saved.emit(result)
-        super().accept()
-
-    def reject(self) -> None:
-        if self.dirty and not confirm_discard(
-            self, "Niet opgeslagen", "Het traject is nog niet gestart. Wat je invulde weggooien?"
-        ):
-            return
-        super().reject()
 
     @property
     def dirty(self) -> bool:

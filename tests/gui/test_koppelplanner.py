@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, QPointF, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QListView
 
+from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
 from ontkoppel_desktop.exchange.ronde_workbook import write_ronde
 from ontkoppel_desktop.store.store import Store
@@ -187,7 +188,7 @@ def test_een_op_een_hands_the_kennismakingsgesprek_to_the_traject(qtbot: Any, wi
     store.trajecten.record(t.id, EventKind.UITKOMST, day, {"uitkomst": "advies_ontkoppeling"}, user="x")
     store.trajecten.record(t.id, EventKind.BESLUIT_ONTKOPPELING, day + timedelta(days=2),
                            {"besluit": "ontkoppelen", "door": "Plv. hoofd"}, user="x")
-    window.session.notify("traject")
+    window.session.announce(Changes.all_of("traject"))
     panel = window.koppelplanner.een_op_een
     window.koppelplanner.tabs.setCurrentWidget(panel)
     panel.traject.setCurrentIndex(panel.traject.findData(t.id))

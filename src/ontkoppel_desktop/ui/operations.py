@@ -1,16 +1,25 @@
 """One gateway for changes (cf. Anki's CollectionOp): run a store call, report errors in Dutch in one
-place, and tell every screen what changed so it can refresh."""
+place, and tell every screen what changed so it can refresh.
+
+`change()` is the only way a screen writes: the service call returns `Changes`, which the session announces
+with who asked for it (`Session.changed(changes, initiator)`). `run()`/`run_ok()` are for calls that write
+nothing to the store (an export, reading a file): they only report errors.
+"""
 
 from __future__ import annotations
 
 import logging
 import traceback
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.errors import OntkoppelError, ValidatieFout
+
+if TYPE_CHECKING:
+    from ontkoppel_desktop.ui.session import Session
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -34,9 +43,35 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "Niet ge
     QMessageBox.warning(parent, title, user_message(exc))
 
 
+def change(
+    parent: QWidget | None,
+    session: Session,
+    fn: Callable[[], Changes],
+    *,
+    initiator: object = None,
+    on_error: Callable[[str], None] | None = None,
+    title: str = "Niet gelukt",
+) -> Changes | None:
+    """Run one service call that writes; announce what it changed, or show why it was refused.
+
+    Every service call is one transaction, so a refusal leaves nothing half-written. The Dutch reason goes to
+    `on_error` (a form shows it inline) or into a message box. Returns the Changes, or None when refused.
+    """
+    try:
+        changes = fn()
+    except Exception as exc:
+        if on_error is not None:
+            on_error(user_message(exc))
+        else:
+            show_error(parent, exc, title)
+        return None
+    session.announce(changes, initiator)
+    return changes
+
+
 def run(parent: QWidget | None, fn: Callable[[], T], *, title: str = "Niet gelukt") -> T | None:
-    """Run fn; on failure show the Dutch reason and return None. Nothing half-done stays behind:
-    every store call is one transaction."""
+    """Run fn, which writes nothing to the store (an export, a file read); on failure show the Dutch reason
+    and return None."""
     try:
         return fn()
     except Exception as exc:
@@ -72,4 +107,4 @@ def attempt(fn: Callable[[], T]) -> tuple[T | None, str | None]:
         return None, user_message(exc)
 
 
-__all__ = ["Any", "attempt", "confirm_discard", "run", "run_ok", "show_error", "user_message"]
+__all__ = ["Any", "attempt", "change", "confirm_discard", "run", "run_ok", "show_error", "user_message"]

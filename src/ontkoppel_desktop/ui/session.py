@@ -7,10 +7,11 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QKeyCombination, QLockFile, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from ontkoppel_desktop import paths
+from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.settings import Settings
 from ontkoppel_desktop.store.store import Store
@@ -107,9 +108,13 @@ class IdleWatcher(QObject):
 
 
 class Session(QObject):
-    """The store in use. Screens listen to `changed` (which kinds of data changed), `locked`, `unlocked`."""
+    """The store in use. Screens listen to `changed(changes, initiator)`, `locked` and `unlocked`.
 
-    changed = Signal(set)
+    It also holds the undo history: one stack per screen in one group (each screen undoes its own moves), all
+    emptied when the store is locked or closed, since an undo must never outlive the connection it acts on.
+    """
+
+    changed = Signal(object, object)  # Changes, the object that asked for the change (or None)
     locked = Signal()
     unlocked = Signal()
 
@@ -123,6 +128,17 @@ class Session(QObject):
         self.idle.expired.connect(self.lock)
         self.idle.lock_requested.connect(self.lock)
         self.idle.start()
+        self.undo_group = QUndoGroup(self)
+
+    def undo_stack(self) -> QUndoStack:
+        """A new undo stack for one screen, in the session's group."""
+        stack = QUndoStack(self.undo_group)
+        self.undo_group.addStack(stack)
+        return stack
+
+    def clear_undo(self) -> None:
+        for stack in self.undo_group.stacks():
+            stack.clear()
 
     @property
     def path(self) -> Path:
@@ -136,6 +152,7 @@ class Session(QObject):
         if self.store.locked:
             return
         self.idle.stop()
+        self.clear_undo()
         self.store.lock()
         self.locked.emit()
 
@@ -143,7 +160,7 @@ class Session(QObject):
         self.store.unlock_with_key(data_key)
         self.idle.start()
         self.unlocked.emit()
-        self.changed.emit({"*"})
+        self.announce(Changes.everything(), None)
 
     def set_idle_minutes(self, minutes: float) -> None:
         self.settings.idle_lock_minutes = minutes
@@ -152,10 +169,13 @@ class Session(QObject):
         if not self.store.locked:
             self.idle.start()
 
-    def notify(self, *kinds: str) -> None:
-        self.changed.emit(set(kinds))
+    def announce(self, changes: Changes, initiator: object = None) -> None:
+        """Tell every screen what a change touched (ui/operations.change calls this; nothing else should)."""
+        if changes:
+            self.changed.emit(changes, initiator)
 
     def close(self) -> None:
         self.idle.stop()
+        self.clear_undo()
         self.store.close()
         self._instance_lock.release()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.koppelplanner import RondeOngeldig
 from ontkoppel_desktop.exchange.ronde_workbook import read_ronde, write_template, write_uitslag
 from ontkoppel_desktop.store.ronde_personen import ronde_from_personen, with_personen_blokkade
@@ -460,9 +461,9 @@ class KoppelplannerView(QWidget):
             self.een_op_een.refresh()
         self.stale = False
 
-    def _on_changed(self, kinds: set[str]) -> None:
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         self.stale = True
-        if self.isVisible() and ("traject" in kinds or "*" in kinds or "koppeling" in kinds):
+        if self.isVisible() and changes.touches_any("traject", "koppeling", "blokkade", "opleider", "aios"):
             self._refresh_current()
 
     def _on_locked(self) -> None:

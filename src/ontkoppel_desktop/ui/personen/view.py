@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.personen import (
     Aios,
     Docent,
@@ -227,7 +228,7 @@ class KindTab(QWidget):
                     lambda: self._write(before),
                     lambda: self._write(after),
                 ))
-            session.notify(self.kind.table)
+            session.announce(Changes.all_of(self.kind.table))
             self.select_id(new.id)
 
         dialog.saved.connect(saved)
@@ -238,7 +239,7 @@ class KindTab(QWidget):
 
     def _write(self, obj: Any) -> None:
         self.kind.save(self.view.session.store, copy.deepcopy(obj))
-        self.view.session.notify(self.kind.table)
+        self.view.session.announce(Changes.all_of(self.kind.table))
 
     def toggle_archived(self) -> None:
         rows = self.selected_rows()
@@ -252,7 +253,7 @@ class KindTab(QWidget):
         def apply(value: bool) -> None:
             for obj_id in ids:
                 repo.set_gearchiveerd(table, obj_id, value)
-            self.view.session.notify(table)
+            self.view.session.announce(Changes.all_of(table))
 
         if not operations.run_ok(self, lambda: apply(target)):
             return
@@ -316,10 +317,10 @@ class PersonenView(QWidget):
                 self.lookups = Lookups.load(self.session.store.personen, with_people=False)
             tab.refresh()
 
-    def _on_changed(self, kinds: set[str]) -> None:
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         for tab in self.kind_tabs.values():
             tab.stale = True
-        if self.isVisible() or "*" in kinds:
+        if self.isVisible() or changes.everything_of:
             self._refresh_current()
 
     def _on_locked(self) -> None:

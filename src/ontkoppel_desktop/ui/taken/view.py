@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.procedure import StepState, Task
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.ui.dutch import datum
@@ -151,7 +152,7 @@ class TakenView(QWidget):
                    and t.days_left <= 7)
         self.samenvatting.setText(f"{len(shown)} open taken · {late} te laat · {soon} binnen een week")
 
-    def _on_changed(self, kinds: set[str]) -> None:
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         self.stale = True
         if self.isVisible():
             self.refresh()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.dutch import datum, pydate
 from ontkoppel_desktop.ui.personen.forms import date_edit
@@ -72,7 +73,7 @@ class AgendaDialog(QDialog):
         if operations.run_ok(self, lambda: service.add_agenda(pydate(self.datum.date()), self.omschrijving.text())):
             self.omschrijving.clear()
             self._load()
-            self.session.notify("agenda")
+            self.session.announce(Changes.all_of("agenda", "traject"))
 
     def remove(self) -> None:
         item = self.lijst.currentItem()
@@ -81,4 +82,4 @@ class AgendaDialog(QDialog):
         agenda_id = int(item.data(Qt.ItemDataRole.UserRole))
         if operations.run_ok(self, lambda: self.session.store.trajecten.remove_agenda(agenda_id)):
             self._load()
-            self.session.notify("agenda")
+            self.session.announce(Changes.all_of("agenda", "traject"))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.procedure import (
     EventKind,
     StepState,
@@ -311,7 +312,7 @@ class TrajectDetail(QWidget):
         dialog = EventDialog(service.definition(traject), traject, save=save, people=people, kind=kind,
                              fixed=fixed, title=title, parent=self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(lambda _t: session.notify("traject", "koppeling"))
+        dialog.saved.connect(lambda _t: session.announce(Changes.all_of("traject", "koppeling")))
         dialog.open()
         return dialog
 
@@ -438,7 +439,7 @@ class TrajectenView(QWidget):
         traject = self.session.store.trajecten.get(traject_id) if traject_id is not None else None
         self.detail.show_traject(traject)
 
-    def _on_changed(self, kinds: set[str]) -> None:
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         self.stale = True
         if self.isVisible():
             self.refresh()
@@ -472,7 +473,7 @@ class TrajectenView(QWidget):
 
         def saved(traject: Traject) -> None:
             self._pending_select = traject.id
-            self.session.notify("traject")
+            self.session.announce(Changes.all_of("traject"))
 
         dialog.saved.connect(saved)
         dialog.open()

@@ -24,7 +24,6 @@ from ontkoppel_desktop.core.personen import (
     Praktijk,
 )
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_desktop.store.database import transaction
 from ontkoppel_desktop.store.keys import KdfParams
 from ontkoppel_desktop.store.store import Store
 
@@ -94,33 +93,33 @@ def _cohort_start(today: date, opleidingsjaar: int, rng: random.Random) -> date:
 
 
 def fill(store: Store, today: date | None = None, omvang: DemoOmvang = DemoOmvang(), seed: int = 2023) -> None:
-    """Write the demo population into an empty store, in one transaction."""
+    """Write the demo population into an empty store, in one transaction, through the services (the same
+    rules as when it is typed in)."""
     today = today or date.today()
     rng = random.Random(seed)
     naam = NameGenerator(rng)
     repo = store.personen
-    with transaction(store.conn):
+    with store.transactions.transaction():
         praktijken = [
-            repo.save_praktijk(Praktijk(PRAKTIJK_WOORDEN[i % len(PRAKTIJK_WOORDEN)], PLAATSEN[i % len(PLAATSEN)]))
+            Praktijk(PRAKTIJK_WOORDEN[i % len(PRAKTIJK_WOORDEN)], PLAATSEN[i % len(PLAATSEN)])
             for i in range(omvang.praktijken)
         ]
+        for praktijk in praktijken:
+            repo.save_praktijk(praktijk)
         opleiders: list[Opleider] = []
         for i in range(omvang.opleiders):
-            praktijk = praktijken[i % len(praktijken)]
             duo = i % 9 == 4
-            opleiders.append(
-                repo.save_opleider(
-                    Opleider(
-                        naam(),
-                        praktijk.id,
-                        curriculumjaar=rng.choice((1, 2, 3, 4)) if rng.random() < 0.3 else None,
-                        begeleidt_coassistent=rng.random() < 0.25,
-                        duo_opleider=duo,
-                        aanwezigheidspercentage=rng.choice((40, 50, 60)) if duo else 100,
-                        hoofdopleider=not duo or i % 2 == 0,
-                    )
-                )
+            opleider = Opleider(
+                naam(),
+                praktijken[i % len(praktijken)].id,
+                curriculumjaar=rng.choice((1, 2, 3, 4)) if rng.random() < 0.3 else None,
+                begeleidt_coassistent=rng.random() < 0.25,
+                duo_opleider=duo,
+                aanwezigheidspercentage=rng.choice((40, 50, 60)) if duo else 100,
+                hoofdopleider=not duo or i % 2 == 0,
             )
+            repo.save_opleider(opleider)
+            opleiders.append(opleider)
         for rol, jaar in [
             *((Rol.MANAGER_OPLEIDING, j) for j in (1, 2, 3)),
             *((Rol.JAARASSISTENT, j) for j in (1, 2, 3)),
@@ -134,16 +133,16 @@ def fill(store: Store, today: date | None = None, omvang: DemoOmvang = DemoOmvan
         aios_list: list[Aios] = []
         for jaar in (1, 2, 3):
             for g in range(omvang.groepen_per_jaar):
-                ha = repo.save_docent(Docent(naam(), DocentSoort.HUISARTS))
-                gw = repo.save_docent(Docent(naam(), DocentSoort.GEDRAGSWETENSCHAPPER))
-                groep = repo.save_groep(Groep(f"Groep {jaar}{'ABCDEFGH'[g]}", jaar, ha.id, gw.id))
+                ha, gw = Docent(naam(), DocentSoort.HUISARTS), Docent(naam(), DocentSoort.GEDRAGSWETENSCHAPPER)
+                repo.save_docent(ha)
+                repo.save_docent(gw)
+                groep = Groep(f"Groep {jaar}{'ABCDEFGH'[g]}", jaar, ha.id, gw.id)
+                repo.save_groep(groep)
                 start = _cohort_start(today, jaar, rng)
                 for _ in range(omvang.aios_per_groep):
-                    aios_list.append(
-                        repo.save_aios(
-                            Aios(naam(), jaar, start, rng.choice((100, 100, 100, 90, 80, 70, 60)), groep.id)
-                        )
-                    )
+                    aios = Aios(naam(), jaar, start, rng.choice((100, 100, 100, 90, 80, 70, 60)), groep.id)
+                    repo.save_aios(aios, today=today)
+                    aios_list.append(aios)
         # Current koppelingen for the GP years 1 and 3 (year 2 has external stages).
         vrije = [o for o in opleiders]
         rng.shuffle(vrije)
@@ -156,7 +155,7 @@ def fill(store: Store, today: date | None = None, omvang: DemoOmvang = DemoOmvan
             vrije.remove(opleider)
             assert aios.id is not None and opleider.id is not None and aios.startdatum_opleiding
             start = max(aios.startdatum_opleiding, today - timedelta(days=300))
-            repo.save_koppeling(Koppeling(aios.id, opleider.id, start))
+            repo.save_koppeling(Koppeling(aios.id, opleider.id, start), today=today)
         _demo_trajecten(store, today, [o.id for o in vrije if o.id is not None])
         _demo_ronde(store, today)
 
@@ -182,12 +181,13 @@ def _demo_trajecten(store: Store, today: date, vrije_opleiders: list[int]) -> No
         if k.id is not None and k.startdatum <= today - timedelta(days=150)
     ]
     definition = service.registry.latest("utrecht-ontkoppeling")
-    trajecten = demo_trajecten(definition, oud_genoeg[:14], vrije_opleiders, today, user="Demo",
-                               facts=service.facts())
+    gekozen = oud_genoeg[:14]
+    facts = {k.aios_id: f for k in gekozen if (f := service.facts(k.aios_id)) is not None}
+    trajecten = demo_trajecten(definition, gekozen, vrije_opleiders, today, user="Demo", facts=facts)
     for traject in trajecten:
-        service.replay(traject)
-    service.add_agenda(today + timedelta(days=24), "Opleidersterugkomdag (najaar)")
-    service.add_agenda(today + timedelta(days=115), "Opleidersterugkomdag (voorjaar)")
+        service.replay(traject, today=today)
+    service.add_agenda(today + timedelta(days=24), "Opleidersterugkomdag (najaar)", today=today)
+    service.add_agenda(today + timedelta(days=115), "Opleidersterugkomdag (voorjaar)", today=today)
 
 
 def synthetic_aios(count: int, seed: int = 7) -> Iterator[Aios]:

@@ -28,7 +28,7 @@ def window(qtbot: Any, store_path: Path) -> Iterator[MainWindow]:
     store.rondes.add(maak_demo_ronde(aantal_aios=24, aantal_opleiders=30, seed=7))
     store.close()
     w = open_main_window(qtbot, store_path, gebruikersnaam="A. Manager")
-    w.nav.setCurrentRow(w.sections.indexOf(w.koppelplanner))
+    w.show_section(w.koppelplanner)
     qtbot.waitUntil(lambda: w.koppelplanner.board.state is not None)
     yield w
     w.session.lock()
@@ -183,16 +183,17 @@ def test_een_op_een_hands_the_kennismakingsgesprek_to_the_traject(qtbot: Any, wi
     busy = {t.koppeling_id for t in store.trajecten.all() if not t.closed}
     koppeling = next(k for k in store.personen.koppelingen() if k.id not in busy and k.loopt_op(date.today()))
     day = date.today() - timedelta(days=10)
-    t = store.trajecten.start(koppeling.id, Startreden.SIGNAAL_AIOS, Categorie.OPLEIDINGSSITUATIE, day, user="x")
-    store.trajecten.record(t.id, EventKind.DRIEHOEKSGESPREK, day, user="x")
-    store.trajecten.record(t.id, EventKind.UITKOMST, day, {"uitkomst": "advies_ontkoppeling"}, user="x")
-    store.trajecten.record(t.id, EventKind.BESLUIT_ONTKOPPELING, day + timedelta(days=2),
+    t = store.trajecten.start(koppeling.id, Startreden.SIGNAAL_AIOS, Categorie.OPLEIDINGSSITUATIE, day,
+                              user="x").created
+    store.trajecten.record(t, EventKind.DRIEHOEKSGESPREK, day, user="x")
+    store.trajecten.record(t, EventKind.UITKOMST, day, {"uitkomst": "advies_ontkoppeling"}, user="x")
+    store.trajecten.record(t, EventKind.BESLUIT_ONTKOPPELING, day + timedelta(days=2),
                            {"besluit": "ontkoppelen", "door": "Plv. hoofd"}, user="x")
     window.session.announce(Changes.all_of("traject"))
     panel = window.koppelplanner.een_op_een
     window.koppelplanner.tabs.setCurrentWidget(panel)
-    panel.traject.setCurrentIndex(panel.traject.findData(t.id))
-    assert panel.traject.currentData() == t.id
+    panel.traject.setCurrentIndex(panel.traject.findData(t))
+    assert panel.traject.currentData() == t
     geschikt = [i for i in range(panel.model.rowCount()) if panel.model.row_at(i).geschikt]
     assert geschikt, panel.uitleg.text()
     refused = [panel.model.row_at(i) for i in range(panel.model.rowCount()) if not panel.model.row_at(i).geschikt]
@@ -201,8 +202,8 @@ def test_een_op_een_hands_the_kennismakingsgesprek_to_the_traject(qtbot: Any, wi
     qtbot.mouseClick(panel.kennismaking, Qt.MouseButton.LeftButton)
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, EventDialog) and w.isVisible())
     assert dialog.kind is EventKind.KENNISMAKINGSGESPREK
-    assert window.sections.currentWidget() is window.trajecten
-    assert window.trajecten.detail.traject is not None and window.trajecten.detail.traject.id == t.id
+    assert window.current_section() is window.trajecten
+    assert window.trajecten.detail.traject is not None and window.trajecten.detail.traject.id == t
     dialog.done(0)
 
 

@@ -33,7 +33,7 @@ def _dialog(kind: type) -> Any:
 
 def _personen(window: MainWindow, kind: str) -> Any:
     """Navigate as a user does: Personen in the navigation, then the tab."""
-    window.nav.setCurrentRow(window.sections.indexOf(window.personen))
+    window.show_section(window.personen)
     return window.personen.show_kind(kind)
 
 

@@ -88,7 +88,7 @@ def test_unlock_wrong_then_right_wachtwoord(qtbot, store_path: Path, controller:
     qtbot.keyClick(unlock.panel.veld, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: controller.window is not None and controller.window.isVisible())
     window = controller.window
-    window.nav.setCurrentRow(window.sections.indexOf(window.personen))
+    window.show_section(window.personen)
     tab = window.personen.current_tab()
     qtbot.waitUntil(lambda: tab.model.rowCount() == 9)
 
@@ -154,7 +154,7 @@ def test_demo_opens_without_asking(qtbot, controller: Controller) -> None:
     qtbot.waitUntil(lambda: controller.window is not None, timeout=30_000)
     window = controller.window
     assert window.session.demo and "Demo-opslag" in window.windowTitle()
-    window.nav.setCurrentRow(window.sections.indexOf(window.personen))
+    window.show_section(window.personen)
     qtbot.waitUntil(lambda: window.personen.current_tab().model.rowCount() > 100)
     assert Settings.load().last_store == "", "the demo is never remembered as the user's own store"
     assert os.path.exists(paths.demo_store())

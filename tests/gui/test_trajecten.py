@@ -80,7 +80,7 @@ def _choose(dialog: EventDialog, key: str, value: object) -> None:
 
 def test_a_traject_from_signal_to_closed(qtbot: Any, window: MainWindow) -> None:
     view = window.trajecten
-    assert window.sections.currentWidget() is view
+    assert window.current_section() is view
     qtbot.mouseClick(view.nieuw, Qt.MouseButton.LeftButton)
     nieuw = _top(NewTrajectDialog)
     _save(qtbot, nieuw)
@@ -158,16 +158,16 @@ def test_ending_the_koppeling_before_the_decision_is_refused_in_the_form(qtbot: 
 def test_taken_filters_by_role_and_opens_the_traject(qtbot: Any, window: MainWindow) -> None:
     store = window.session.store
     assert store.trajecten.all(), "the demo has trajecten"
-    window.nav.setCurrentRow(window.sections.indexOf(window.taken))
+    window.show_section(window.taken)
     taken = window.taken
     qtbot.waitUntil(lambda: taken.model.rowCount() > 0)
     everyone = taken.model.rowCount()
     rows = taken.model.visible_rows()
-    overdue = [t.overdue for t in rows]
+    overdue = [r.task.overdue for r in rows]
     assert overdue == sorted(overdue, reverse=True), "overdue first"
     assert taken.model.data(taken.model.index(0, 0)) in ("Te laat", "Vandaag", "Binnenkort", "Lopend", "Open")
     taken.rol.setCurrentIndex(taken.rol.findData(Rol.JAARASSISTENT))
-    assert all(Rol.JAARASSISTENT in t.roles for t in taken.model.visible_rows())
+    assert all(Rol.JAARASSISTENT in r.task.roles for r in taken.model.visible_rows())
     assert taken.model.rowCount() < everyone
     assert "open taken" in taken.samenvatting.text()
     taken.rol.setCurrentIndex(0)
@@ -175,9 +175,9 @@ def test_taken_filters_by_role_and_opens_the_traject(qtbot: Any, window: MainWin
     taken.table.selectRow(0)
     first = taken.model.row_at(0)
     qtbot.keyClick(taken.table, Qt.Key.Key_Return)
-    assert window.sections.currentWidget() is window.trajecten
+    assert window.current_section() is window.trajecten
     assert window.trajecten.detail.traject is not None
-    assert window.trajecten.detail.traject.id == first.traject_id
+    assert window.trajecten.detail.traject.id == first.task.traject_id
 
 
 def test_opleidersterugkomdagen_can_be_added_and_removed(qtbot: Any, window: MainWindow) -> None:

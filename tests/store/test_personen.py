@@ -21,19 +21,27 @@ from ontkoppel_desktop.store.store import Store
 
 
 def _opleider(store: Store, **kwargs: object) -> Opleider:
-    praktijk = store.personen.save_praktijk(Praktijk("Huisartsenpraktijk De Linde", "Zeist"))
+    praktijk = Praktijk("Huisartsenpraktijk De Linde", "Zeist")
+    store.personen.save_praktijk(praktijk)
     return Opleider(Naam("Eva", "de", "Vries"), praktijk.id, **kwargs)  # type: ignore[arg-type]
 
 
 def test_every_kind_round_trips(store: Store) -> None:
     repo = store.personen
-    ha = repo.save_docent(Docent(Naam("Tim", "", "Bakker"), DocentSoort.HUISARTS))
-    gw = repo.save_docent(Docent(Naam("Iris", "", "Smit"), DocentSoort.GEDRAGSWETENSCHAPPER))
-    groep = repo.save_groep(Groep("Groep 1A", 1, ha.id, gw.id))
-    aios = repo.save_aios(Aios(Naam("Jan", "van", "Dijk"), 1, date(2026, 3, 1), 80, groep.id))
-    opleider = repo.save_opleider(_opleider(store, curriculumjaar=2, begeleidt_coassistent=True))
-    mw = repo.save_medewerker(Medewerker(Naam("Sanne", "", "Kok"), Rol.JAARASSISTENT, 1))
-    k = repo.save_koppeling(Koppeling(aios.id, opleider.id, date(2026, 3, 1)))  # type: ignore[arg-type]
+    ha = Docent(Naam("Tim", "", "Bakker"), DocentSoort.HUISARTS)
+    repo.save_docent(ha)
+    gw = Docent(Naam("Iris", "", "Smit"), DocentSoort.GEDRAGSWETENSCHAPPER)
+    repo.save_docent(gw)
+    groep = Groep("Groep 1A", 1, ha.id, gw.id)
+    repo.save_groep(groep)
+    aios = Aios(Naam("Jan", "van", "Dijk"), 1, date(2026, 3, 1), 80, groep.id)
+    repo.save_aios(aios)
+    opleider = _opleider(store, curriculumjaar=2, begeleidt_coassistent=True)
+    repo.save_opleider(opleider)
+    mw = Medewerker(Naam("Sanne", "", "Kok"), Rol.JAARASSISTENT, 1)
+    repo.save_medewerker(mw)
+    k = Koppeling(aios.id, opleider.id, date(2026, 3, 1))  # type: ignore[arg-type]
+    repo.save_koppeling(k)
     assert repo.groepen() == [groep]
     assert repo.aios() == [aios]
     assert repo.opleiders() == [opleider] and opleider.voorrang
@@ -43,7 +51,8 @@ def test_every_kind_round_trips(store: Store) -> None:
 
 
 def test_editing_keeps_the_id(store: Store) -> None:
-    a = store.personen.save_aios(Aios(Naam("Jan", "", "Dijk"), 1, date(2026, 3, 1)))
+    a = Aios(Naam("Jan", "", "Dijk"), 1, date(2026, 3, 1))
+    store.personen.save_aios(a)
     a.opleidingsjaar = 3
     store.personen.save_aios(a)
     assert [(x.id, x.opleidingsjaar) for x in store.personen.aios()] == [(a.id, 3)]
@@ -52,7 +61,8 @@ def test_editing_keeps_the_id(store: Store) -> None:
 def test_duo_opleider_must_be_present_at_least_40_percent(store: Store) -> None:
     with pytest.raises(ValidatieFout, match="minimaal 40 %"):
         store.personen.save_opleider(_opleider(store, duo_opleider=True, aanwezigheidspercentage=39))
-    saved = store.personen.save_opleider(_opleider(store, duo_opleider=True, aanwezigheidspercentage=40))
+    saved = _opleider(store, duo_opleider=True, aanwezigheidspercentage=40)
+    store.personen.save_opleider(saved)
     assert saved.id is not None
 
 
@@ -78,8 +88,10 @@ def test_medewerker_roles(rol: Rol, jaar: int | None, ok: bool) -> None:
 
 def test_an_aios_has_one_koppeling_at_a_time(store: Store) -> None:
     repo = store.personen
-    aios = repo.save_aios(Aios(Naam("Jan", "", "Dijk"), 1, date(2026, 3, 1)))
-    o = repo.save_opleider(_opleider(store))
+    aios = Aios(Naam("Jan", "", "Dijk"), 1, date(2026, 3, 1))
+    repo.save_aios(aios)
+    o = _opleider(store)
+    repo.save_opleider(o)
     assert aios.id and o.id
     repo.save_koppeling(Koppeling(aios.id, o.id, date(2026, 3, 1), date(2026, 6, 30)))
     with pytest.raises(ValidatieFout, match="al een koppeling"):
@@ -90,9 +102,10 @@ def test_an_aios_has_one_koppeling_at_a_time(store: Store) -> None:
 
 
 def test_archived_rows_are_hidden_unless_asked_for(store: Store) -> None:
-    a = store.personen.save_aios(Aios(Naam("Jan", "", "Dijk"), 1, date(2026, 3, 1)))
+    a = Aios(Naam("Jan", "", "Dijk"), 1, date(2026, 3, 1))
+    store.personen.save_aios(a)
     assert a.id
-    store.personen.set_gearchiveerd("aios", a.id, True)
+    store.personen.set_gearchiveerd("aios", [a.id], True)
     assert store.personen.aios() == []
     assert [x.gearchiveerd for x in store.personen.aios(archief=True)] == [True]
 

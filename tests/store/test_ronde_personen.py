@@ -23,20 +23,24 @@ def test_next_start_is_a_kaders_month_at_least_three_months_ahead(today: date, s
 
 def test_blocked_opleider_is_blocked_in_the_planner(store: Store) -> None:
     repo = store.personen
-    praktijk = repo.save_praktijk(Praktijk("Praktijk Het Plein", "Zeist"))
-    aios = repo.save_aios(Aios(Naam("Noor", "", "Visser"), 1, date(2026, 3, 1)))
-    opleider = repo.save_opleider(Opleider(Naam("Eva", "", "Oud"), praktijk.id))
+    praktijk = Praktijk("Praktijk Het Plein", "Zeist")
+    repo.save_praktijk(praktijk)
+    aios = Aios(Naam("Noor", "", "Visser"), 1, date(2026, 3, 1))
+    repo.save_aios(aios)
+    opleider = Opleider(Naam("Eva", "", "Oud"), praktijk.id)
+    repo.save_opleider(opleider)
     assert aios.id and opleider.id
-    k = repo.save_koppeling(Koppeling(aios.id, opleider.id, date(2026, 3, 1)))
+    k = Koppeling(aios.id, opleider.id, date(2026, 3, 1))
+    repo.save_koppeling(k)
     assert k.id
     ronde = ronde_from_personen(store, date(2026, 11, 23))
     assert [o.id for o in ronde.opleiders] == [str(opleider.id)] and not ronde.opleiders[0].blokkade
     svc = store.trajecten
-    t = svc.start(k.id, Startreden.SIGNAAL_AIOS, Categorie.OPLEIDINGSSITUATIE, date(2026, 9, 1), user="x")
-    assert t.id
-    svc.record(t.id, EventKind.DRIEHOEKSGESPREK, date(2026, 9, 2), user="x")
-    svc.record(t.id, EventKind.UITKOMST, date(2026, 9, 2), {"uitkomst": "advies_ontkoppeling"}, user="x")
-    svc.record(t.id, EventKind.BESLUIT_ONTKOPPELING, date(2026, 9, 9),
+    t = svc.start(k.id, Startreden.SIGNAAL_AIOS, Categorie.OPLEIDINGSSITUATIE, date(2026, 9, 1), user="x").created
+    assert isinstance(t, int)
+    svc.record(t, EventKind.DRIEHOEKSGESPREK, date(2026, 9, 2), user="x")
+    svc.record(t, EventKind.UITKOMST, date(2026, 9, 2), {"uitkomst": "advies_ontkoppeling"}, user="x")
+    svc.record(t, EventKind.BESLUIT_ONTKOPPELING, date(2026, 9, 9),
                {"besluit": "ontkoppelen", "door": "Plv. hoofd"}, user="x")
     ronde = type(ronde)(ronde.aios, ronde.opleiders, (Bezoek(str(aios.id), str(opleider.id), 1),),
                         startdatum=ronde.startdatum)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -18,13 +17,17 @@ from tests.conftest import WACHTWOORD
 @pytest.fixture
 def koppeling(store: Store) -> Koppeling:
     repo = store.personen
-    praktijk = repo.save_praktijk(Praktijk("Praktijk Het Plein", "Zeist"))
-    aios = repo.save_aios(Aios(Naam("Noor", "", "Visser"), 1, date(2026, 3, 1)))
+    praktijk = Praktijk("Praktijk Het Plein", "Zeist")
+    repo.save_praktijk(praktijk)
+    aios = Aios(Naam("Noor", "", "Visser"), 1, date(2026, 3, 1))
+    repo.save_aios(aios)
     for achternaam in ("Oud", "Nieuw"):
         repo.save_opleider(Opleider(Naam("Eva", "", achternaam), praktijk.id))
     oud = next(o for o in repo.opleiders() if o.naam.achternaam == "Oud")
     assert aios.id and oud.id
-    return repo.save_koppeling(Koppeling(aios.id, oud.id, date(2026, 3, 1)))
+    koppeling = Koppeling(aios.id, oud.id, date(2026, 3, 1))
+    repo.save_koppeling(koppeling)
+    return koppeling
 
 
 def _nieuw(store: Store) -> int:
@@ -34,11 +37,13 @@ def _nieuw(store: Store) -> int:
 def _ontkoppel(store: Store, koppeling: Koppeling) -> int:
     svc = store.trajecten
     assert koppeling.id
-    t = svc.start(koppeling.id, Startreden.SIGNAAL_AIOS, Categorie.OPLEIDINGSSITUATIE, date(2026, 9, 1), user="Docent")
-    assert t.id
-    svc.record(t.id, EventKind.DRIEHOEKSGESPREK, date(2026, 9, 8), user="Docent")
-    svc.record(t.id, EventKind.UITKOMST, date(2026, 9, 8), {"uitkomst": "advies_ontkoppeling"}, user="Docent")
-    return t.id
+    changes = svc.start(koppeling.id, Startreden.SIGNAAL_AIOS, Categorie.OPLEIDINGSSITUATIE, date(2026, 9, 1),
+                        user="Docent")
+    traject_id = changes.created
+    assert isinstance(traject_id, int) and changes.touches("traject", traject_id)
+    svc.record(traject_id, EventKind.DRIEHOEKSGESPREK, date(2026, 9, 8), user="Docent")
+    svc.record(traject_id, EventKind.UITKOMST, date(2026, 9, 8), {"uitkomst": "advies_ontkoppeling"}, user="Docent")
+    return traject_id
 
 
 def test_a_traject_persists_with_its_events(store: Store, koppeling: Koppeling) -> None:
@@ -68,10 +73,11 @@ def test_ontkoppeling_ends_the_old_koppeling_and_blocks_the_opleider(store: Stor
     assert store.personen.koppelingen()[0].einddatum == date(2026, 9, 16)
     # Blokkade: the ontkoppelde opleider gets no new aios, anywhere.
     assert svc.blokkade(koppeling.opleider_id) is not None
-    other = store.personen.save_aios(Aios(Naam("Bas", "", "Kok"), 1, date(2026, 3, 1)))
+    other = Aios(Naam("Bas", "", "Kok"), 1, date(2026, 3, 1))
+    store.personen.save_aios(other)
     assert other.id
     with pytest.raises(OntkoppelError, match="geen nieuwe aios"):
-        store.save_koppeling(Koppeling(other.id, koppeling.opleider_id, date(2026, 10, 1)))
+        store.personen.save_koppeling(Koppeling(other.id, koppeling.opleider_id, date(2026, 10, 1)))
     # The new koppeling, confirmed after both said yes, appears in Personen.
     nieuw = _nieuw(store)
     svc.record(traject_id, EventKind.KENNISMAKINGSGESPREK, date(2026, 9, 22),
@@ -86,7 +92,7 @@ def test_ontkoppeling_ends_the_old_koppeling_and_blocks_the_opleider(store: Stor
     # The manager opleiders' contact lifts the blokkade.
     svc.record(traject_id, EventKind.CONTACT_MANAGER_OPLEIDERS, date(2026, 10, 14), user="Manager opleiders")
     assert svc.blokkade(koppeling.opleider_id) is None
-    store.save_koppeling(Koppeling(other.id, koppeling.opleider_id, date(2026, 11, 1)))
+    store.personen.save_koppeling(Koppeling(other.id, koppeling.opleider_id, date(2026, 11, 1)))
 
 
 def test_new_koppeling_needs_two_yeses(store: Store, koppeling: Koppeling) -> None:
@@ -132,9 +138,10 @@ def test_a_step_can_be_skipped_only_with_a_motivation(store: Store, koppeling: K
     assert status.state is StepState.SKIPPED and status.motivatie == "Opleider op vakantie"
 
 
-def test_locking_forgets_the_trajecten(store: Store, koppeling: Koppeling, tmp_path: Path) -> None:
+def test_locking_drops_the_services_with_their_caches(store: Store, koppeling: Koppeling) -> None:
     _ontkoppel(store, koppeling)
-    assert store.trajecten.all()
+    before = store.trajecten
+    assert before.facts(koppeling.aios_id) is not None
     store.lock()
     store.unlock(WACHTWOORD)
-    assert store.trajecten._cache is None
+    assert store.trajecten is not before and store.trajecten._facts == {}

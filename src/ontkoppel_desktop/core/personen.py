@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from ontkoppel_desktop.core import plausibel
 from ontkoppel_desktop.core.errors import ValidatieFout
 from ontkoppel_desktop.core.rollen import MEDEWERKER_ROLLEN, Rol
 
@@ -119,13 +120,18 @@ class Aios:
     id: int | None = None
     gearchiveerd: bool = False
 
-    def valideer(self) -> None:
+    def valideer(self, today: date | None = None) -> None:
         wie = f"Aios {self.naam.volledig}".strip()
         problemen = self.naam.problemen("Aios")
         if self.opleidingsjaar not in OPLEIDINGSJAREN:
             problemen.append(f"{wie}: het opleidingsjaar is 1, 2 of 3.")
         if self.startdatum_opleiding is None:
             problemen.append(f"{wie}: vul de startdatum van de opleiding in.")
+        else:
+            fout = plausibel.probleem("De startdatum van de opleiding", self.startdatum_opleiding,
+                                      plausibel.STARTDATUM_OPLEIDING, today)
+            if fout:
+                problemen.append(f"{wie}: {fout}")
         if not 50 <= self.deeltijdpercentage <= 100:
             # Part-time training in the Netherlands is at least 50 % of a full-time appointment.
             problemen.append(f"{wie}: het deeltijdpercentage ligt tussen 50 en 100 %.")
@@ -218,8 +224,15 @@ class Koppeling:
     def loopt_op(self, dag: date) -> bool:
         return self.startdatum <= dag and (self.einddatum is None or dag <= self.einddatum)
 
-    def valideer(self, andere_van_aios: Sequence[Koppeling] = ()) -> None:
+    def valideer(self, andere_van_aios: Sequence[Koppeling] = (), today: date | None = None) -> None:
         problemen: list[str] = []
+        fout = plausibel.probleem("De startdatum", self.startdatum, plausibel.KOPPELING_START, today)
+        if fout:
+            problemen.append(f"Koppeling: {fout}")
+        if self.einddatum is not None:
+            fout = plausibel.probleem("De einddatum", self.einddatum, plausibel.KOPPELING_EINDE, today)
+            if fout:
+                problemen.append(f"Koppeling: {fout}")
         if self.einddatum is not None and self.einddatum < self.startdatum:
             problemen.append("Koppeling: de einddatum ligt vóór de startdatum.")
         for other in andere_van_aios:

@@ -1,43 +1,43 @@
 """Opening the one SQLCipher file: keying, pragmas, integrity, migrations and transactions.
 
 The connection belongs to one thread at a time (the UI thread, once opened); nothing else holds a cursor.
+The full integrity check may run on a second, read-only connection of its own in a background thread
+(`IntegrityCheck`): unlocking then does not wait for a check whose cost grows with the file, while every
+write still waits for its verdict, so a damaged file is found before anything is written.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlcipher3
 
 from ontkoppel_desktop.core.errors import OntkoppelError
+from ontkoppel_desktop.store.connection import Connection
 from ontkoppel_desktop.store.keys import BESCHADIGD_OF_ONJUIST, sqlcipher_raw_key
 from ontkoppel_desktop.store.schema import LATEST_VERSION, MIGRATIONS
 
-Connection = Any  # sqlcipher3 ships no type information
+BESCHADIGD = (
+    "Bij de controle van het bestand bleek het beschadigd. Er wordt niets meer in opgeslagen, zodat het niet "
+    "verder beschadigt. Sluit de app en zet een back-up terug (Bestand → Back-up maken maakt er een); meld "
+    "het aan de applicatiebeheerder."
+)
 
 
 class OpslagFout(OntkoppelError):
     """The store cannot be opened or written; the message says why, in Dutch."""
 
 
-def connect(path: Path, data_key: bytes, *, create: bool = False) -> Connection:
-    """Open (or create) the store with its data key and bring the schema up to date.
-
-    Before anything is written the whole file is checked (every page's HMAC and SQLite's own
-    structure), so a wrong key, a truncated or a damaged file gives one Dutch message and the file
-    stays exactly as it was.
-    """
-    if not create and not path.exists():
-        raise OpslagFout(f"Het bestand {path} bestaat niet (meer).")
-    if create and path.exists():
-        raise OpslagFout(f"Het bestand {path} bestaat al; kies een nieuwe naam.")
+def _raw_connect(path: Path, data_key: bytes, *, read_only: bool = False) -> Any:
+    target = f"file:{path.as_posix()}?mode=ro" if read_only else str(path)
     try:
         # The connection may be made on a worker thread (key derivation is slow) and is then handed to the UI
         # thread, which alone uses it from there on; SQLCipher is built thread-safe, so that hand-over is safe.
-        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn = sqlcipher3.connect(target, isolation_level=None, check_same_thread=False, uri=read_only)
     except sqlcipher3.Error as exc:
         raise OpslagFout(f"Het bestand {path} kan niet geopend worden ({exc}).") from None
     try:
@@ -45,10 +45,32 @@ def connect(path: Path, data_key: bytes, *, create: bool = False) -> Connection:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.set_key(sqlcipher_raw_key(data_key))
         conn.execute("PRAGMA cipher_compatibility = 4")
+    except sqlcipher3.Error:
+        conn.close()
+        raise OpslagFout(BESCHADIGD_OF_ONJUIST) from None
+    return conn
+
+
+def connect(path: Path, data_key: bytes, *, create: bool = False, full_check: bool = True) -> Connection:
+    """Open (or create) the store with its data key and bring the schema up to date.
+
+    With `full_check`, the whole file is checked (every page's HMAC and SQLite's own structure) before this
+    returns, so a wrong key, a truncated or a damaged file gives one Dutch message and the file stays exactly
+    as it was. Without it only the first page is read here (a wrong key is still refused at once) and the
+    caller runs an `IntegrityCheck` in the background; a migration always waits for the full check.
+    """
+    if not create and not path.exists():
+        raise OpslagFout(f"Het bestand {path} bestaat niet (meer).")
+    if create and path.exists():
+        raise OpslagFout(f"Het bestand {path} bestaat al; kies een nieuwe naam.")
+    conn = _raw_connect(path, data_key)
+    try:
         if create:
             conn.execute("PRAGMA journal_mode = WAL")
         else:
-            _check_readable(conn)
+            _check_key(conn)
+            if full_check or schema_version(conn) < LATEST_VERSION:
+                _check_whole_file(conn, BESCHADIGD_OF_ONJUIST)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
         # Sorts and temporary tables stay in memory: SQLite's temp files would not be encrypted.
@@ -60,18 +82,83 @@ def connect(path: Path, data_key: bytes, *, create: bool = False) -> Connection:
     except sqlcipher3.Error:
         conn.close()
         raise OpslagFout(BESCHADIGD_OF_ONJUIST) from None
-    return conn
+    return cast(Connection, conn)
 
 
-def _check_readable(conn: Connection) -> None:
+def _check_key(conn: Any) -> None:
+    """Reads the first page: a wrong key fails its HMAC here."""
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.Error:
+        raise OpslagFout(BESCHADIGD_OF_ONJUIST) from None
+
+
+def _check_whole_file(conn: Any, message: str) -> None:
+    try:
         failures = conn.execute("PRAGMA cipher_integrity_check").fetchall()
         quick = conn.execute("PRAGMA quick_check").fetchall()
     except sqlcipher3.Error:
-        raise OpslagFout(BESCHADIGD_OF_ONJUIST) from None
+        raise OpslagFout(message) from None
     if failures or quick != [("ok",)]:
-        raise OpslagFout(BESCHADIGD_OF_ONJUIST)
+        raise OpslagFout(message)
+
+
+class IntegrityCheck:
+    """The full check of the file on a read-only connection of its own, in a thread.
+
+    `wait()` blocks until the verdict; `require()` raises the Dutch OpslagFout when the file is damaged.
+    Every write calls require() first (SqlTransactions), so nothing is written to a damaged file.
+    """
+
+    def __init__(self, path: Path, data_key: bytes) -> None:
+        self._path = path
+        self._key = data_key
+        self._done = threading.Event()
+        self._error: OpslagFout | None = None
+        self._thread = threading.Thread(target=self._run, name="integriteitscontrole", daemon=True)
+
+    @classmethod
+    def passed(cls) -> IntegrityCheck:
+        """A check that already ran (the file was checked in full when it was opened)."""
+        check = cls(Path(), b"")
+        check._done.set()
+        return check
+
+    def start(self) -> IntegrityCheck:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            conn = _raw_connect(self._path, self._key, read_only=True)
+            try:
+                _check_whole_file(conn, BESCHADIGD)
+            finally:
+                conn.close()
+        except OpslagFout as exc:
+            self._error = OpslagFout(BESCHADIGD) if str(exc) == BESCHADIGD_OF_ONJUIST else exc
+        except Exception:  # noqa: BLE001 - any failure to read the file is a damaged file to the user
+            self._error = OpslagFout(BESCHADIGD)
+        finally:
+            self._key = b""
+            self._done.set()
+
+    @property
+    def running(self) -> bool:
+        return not self._done.is_set()
+
+    @property
+    def failed(self) -> bool:
+        return self._done.is_set() and self._error is not None
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """True once the verdict is in (whatever it is)."""
+        return self._done.wait(timeout)
+
+    def require(self) -> None:
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
 
 
 def schema_version(conn: Connection) -> int:
@@ -107,3 +194,19 @@ def transaction(conn: Connection) -> Iterator[Connection]:
         raise
     else:
         conn.execute("COMMIT")
+
+
+class SqlTransactions:
+    """The store's unit of work (core.transactions.Transactions): waits for the integrity check's verdict,
+    then one SQLite transaction; nested calls join the outer one."""
+
+    def __init__(self, conn: Connection, integrity: IntegrityCheck) -> None:
+        self._conn = conn
+        self._integrity = integrity
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        if not self._conn.in_transaction:
+            self._integrity.require()
+        with transaction(self._conn) as conn:
+            yield conn

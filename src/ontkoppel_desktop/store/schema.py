@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-Connection = Any  # sqlcipher3.Connection; the driver ships no type information
+from ontkoppel_desktop.store.connection import Connection
 
 
 @dataclass(frozen=True)
@@ -149,10 +148,43 @@ CREATE TABLE ronde (
 )
 """
 
+# What the lists read, derived from each traject's events and kept in step with them: written in the same
+# transaction as every event (and whenever an aios's facts, the agenda or a procedure file change), so the
+# Trajecten list and Taken read them with SQL and only the selected traject is derived in full. Overdue is a
+# comparison with today at query time, never a rewrite. meta 'afgeleid' holds the fingerprint of the
+# procedure files and the derivation they were built with; a different one rebuilds them.
+_V4 = """
+CREATE TABLE traject_overzicht (
+    traject_id        INTEGER PRIMARY KEY REFERENCES traject(id),
+    fase              INTEGER,
+    gesloten          INTEGER NOT NULL,
+    gestart           TEXT NOT NULL,
+    blokkade_sinds    TEXT,
+    blokkade_wacht_op TEXT NOT NULL DEFAULT '',
+    zoekt_opleider    INTEGER NOT NULL DEFAULT 0,
+    fout              TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE open_stap (
+    traject_id    INTEGER NOT NULL REFERENCES traject(id),
+    stap          TEXT NOT NULL,
+    keer          INTEGER NOT NULL,
+    volgorde      INTEGER NOT NULL,
+    vanaf         TEXT,
+    termijn_vanaf TEXT,
+    termijn       TEXT,
+    oorsprong     TEXT,
+    PRIMARY KEY (traject_id, stap, keer)
+);
+CREATE INDEX open_stap_termijn ON open_stap(termijn);
+CREATE INDEX traject_aios ON traject(aios_id);
+CREATE INDEX traject_overzicht_blokkade ON traject_overzicht(blokkade_sinds) WHERE blokkade_sinds IS NOT NULL
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "personen, praktijken, groepen en koppelingen", _script(_V1)),
     Migration(2, "trajecten met hun gebeurtenissen, agenda", _script(_V2)),
     Migration(3, "koppelrondes", _script(_V3)),
+    Migration(4, "afgeleide overzichten van trajecten en open stappen", _script(_V4)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -5,21 +5,20 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ontkoppel_desktop import __version__, paths
 from ontkoppel_desktop.core.errors import OntkoppelError
-from ontkoppel_desktop.core.personen import Koppeling
+from ontkoppel_desktop.core.personen_service import PersonenService
 from ontkoppel_desktop.store import keys
-from ontkoppel_desktop.store.database import OpslagFout, connect, transaction
+from ontkoppel_desktop.store.connection import Connection
+from ontkoppel_desktop.store.database import IntegrityCheck, OpslagFout, SqlTransactions, connect, transaction
 from ontkoppel_desktop.store.keys import KdfParams, KeyFile, SleutelFout
-from ontkoppel_desktop.store.personen import PersonenRepository
+from ontkoppel_desktop.store.personen import SqlPersonenRepository
 
 if TYPE_CHECKING:
+    from ontkoppel_desktop.core.trajecten import TrajectService
     from ontkoppel_desktop.store.rondes import RondeRepository
-    from ontkoppel_desktop.store.trajecten import TrajectService
-
-Connection = Any
 
 
 class VergrendeldFout(OntkoppelError):
@@ -36,7 +35,8 @@ class NieuweOpslag:
 
 class Store:
     def __init__(
-        self, path: Path, key_file: KeyFile, conn: Connection, data_key: bytes, *, needs_new_wachtwoord: bool
+        self, path: Path, key_file: KeyFile, conn: Connection, data_key: bytes, *, needs_new_wachtwoord: bool,
+        integrity: IntegrityCheck | None = None,
     ) -> None:
         self.path = path
         self._key_file = key_file
@@ -44,7 +44,8 @@ class Store:
         self._data_key: bytes | None = data_key
         # Opened with the herstelsleutel: the user must choose a new wachtwoord before going on.
         self.needs_new_wachtwoord = needs_new_wachtwoord
-        self._personen: PersonenRepository | None = None
+        self.integrity = integrity or IntegrityCheck.passed()
+        self._personen: PersonenService | None = None
         self._trajecten: TrajectService | None = None
 
     # ---- opening -------------------------------------------------------------------------------------
@@ -100,14 +101,19 @@ class Store:
 
     @classmethod
     def open_with_key(
-        cls, path: Path, key_file: KeyFile, data_key: bytes, *, needs_new_wachtwoord: bool = False
+        cls, path: Path, key_file: KeyFile, data_key: bytes, *, needs_new_wachtwoord: bool = False,
+        check_in_background: bool = False,
     ) -> Store:
-        return cls._open(path, key_file, data_key, needs_new_wachtwoord=needs_new_wachtwoord)
+        """With `check_in_background` (the app), the full integrity check runs beside the user's first look
+        and every write waits for it; without it (headless commands, tests) it runs before this returns."""
+        return cls._open(path, key_file, data_key, needs_new_wachtwoord=needs_new_wachtwoord,
+                         check_in_background=check_in_background)
 
     @classmethod
-    def _open(cls, path: Path, key_file: KeyFile, data_key: bytes, *, needs_new_wachtwoord: bool) -> Store:
-        conn = _connect_checked(path, key_file, data_key)
-        return cls(path, key_file, conn, data_key, needs_new_wachtwoord=needs_new_wachtwoord)
+    def _open(cls, path: Path, key_file: KeyFile, data_key: bytes, *, needs_new_wachtwoord: bool,
+              check_in_background: bool = False) -> Store:
+        conn, integrity = _connect_checked(path, key_file, data_key, check_in_background)
+        return cls(path, key_file, conn, data_key, needs_new_wachtwoord=needs_new_wachtwoord, integrity=integrity)
 
     # ---- locking -------------------------------------------------------------------------------------
 
@@ -131,9 +137,9 @@ class Store:
     def unlock(self, wachtwoord: str) -> None:
         self.unlock_with_key(self._key_file.unwrap_wachtwoord(wachtwoord))
 
-    def unlock_with_key(self, data_key: bytes) -> None:
+    def unlock_with_key(self, data_key: bytes, *, check_in_background: bool = False) -> None:
         if self._conn is None:
-            self._conn = _connect_checked(self.path, self._key_file, data_key)
+            self._conn, self.integrity = _connect_checked(self.path, self._key_file, data_key, check_in_background)
             self._data_key = data_key
 
     def close(self) -> None:
@@ -176,19 +182,34 @@ class Store:
         return self._conn
 
     @property
-    def personen(self) -> PersonenRepository:
+    def transactions(self) -> SqlTransactions:
+        return SqlTransactions(self.conn, self.integrity)
+
+    @property
+    def personen(self) -> PersonenService:
+        """The one door for people, praktijken, groepen and koppelingen."""
         if self._personen is None:
-            self._personen = PersonenRepository(self.conn)
+            self._personen = PersonenService(self.transactions, SqlPersonenRepository(self.conn))
+            # The rules that cross over to the trajecten (blokkade, derived rows) come with the trajecten.
+            self._personen.trajecten = self.trajecten
         return self._personen
 
     @property
     def trajecten(self) -> TrajectService:
+        """The one door for trajecten; their derived rows are brought up to date when first used."""
         if self._trajecten is None:
             # Imported on first use: the procedure engine is not needed to show the unlock window.
             from ontkoppel_desktop.core.procedure import default_registry
-            from ontkoppel_desktop.store.trajecten import TrajectService
+            from ontkoppel_desktop.core.trajecten import TrajectService
+            from ontkoppel_desktop.store.trajecten import SqlTrajectRepository
 
-            self._trajecten = TrajectService(self.conn, self.personen, default_registry())
+            if self._personen is None:
+                self._personen = PersonenService(self.transactions, SqlPersonenRepository(self.conn))
+            service = TrajectService(self.transactions, SqlTrajectRepository(self.conn), self._personen,
+                                     default_registry())
+            self._personen.trajecten = service
+            self._trajecten = service
+            service.ensure_derived()
         return self._trajecten
 
     @property
@@ -196,12 +217,6 @@ class Store:
         from ontkoppel_desktop.store.rondes import RondeRepository
 
         return RondeRepository(self.conn)
-
-    def save_koppeling(self, koppeling: Koppeling) -> Koppeling:
-        """A koppeling as the user enters it: a new one is refused for a blocked (ontkoppelde) opleider."""
-        if koppeling.id is None:
-            self.trajecten.check_opleider_vrij(koppeling.opleider_id)
-        return self.personen.save_koppeling(koppeling)
 
     @property
     def store_id(self) -> str:
@@ -235,13 +250,17 @@ def _sidecars(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
 
 
-def _connect_checked(path: Path, key_file: KeyFile, data_key: bytes) -> Connection:
-    conn = connect(path, data_key)
+def _connect_checked(
+    path: Path, key_file: KeyFile, data_key: bytes, check_in_background: bool = False
+) -> tuple[Connection, IntegrityCheck]:
+    conn = connect(path, data_key, full_check=not check_in_background)
     row = conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
     if row is None or row[0] != key_file.store_id:
         conn.close()
         raise SleutelFout("Het sleutelbestand hoort niet bij dit databasebestand.")
-    return conn
+    if check_in_background:
+        return conn, IntegrityCheck(path, data_key).start()
+    return conn, IntegrityCheck.passed()
 
 
 __all__ = ["NieuweOpslag", "OpslagFout", "SleutelFout", "Store", "VergrendeldFout"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -85,6 +87,7 @@ class Controller:
         self.unlock.panel.other_file.connect(self._other_file)
         self.unlock.rejected.connect(self._quit_if_nothing_open)
         self.unlock.show()
+        warm_up()
 
     # ---- steps ---------------------------------------------------------------------------------------
 
@@ -113,7 +116,8 @@ class Controller:
         panel = self.unlock.panel
         assert panel.key_file is not None
         try:
-            store = Store.open_with_key(path, panel.key_file, data_key, needs_new_wachtwoord=via_herstel)
+            store = Store.open_with_key(path, panel.key_file, data_key, needs_new_wachtwoord=via_herstel,
+                                        check_in_background=True)
         except Exception as exc:
             panel.show_error(operations.user_message(exc))
             return
@@ -193,6 +197,32 @@ class Controller:
         if self.window is None:
             self._release_instance_lock()
             self.app.quit()
+
+
+_warmed = False
+
+
+def warm_up() -> None:
+    """While the user types the wachtwoord, load in a thread what the main window needs first: the procedure
+    engine and its definitions, the holiday calendar and the first screens' modules. Only imports and parsing,
+    no database: the main window is then on screen sooner after Enter."""
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
+
+    def load() -> None:
+        import importlib
+
+        from ontkoppel_desktop.core.procedure import day_warning, default_registry
+
+        default_registry()
+        day_warning(date.today())  # the holiday calendar of this year
+        for module in ("ontkoppel_desktop.core.trajecten", "ontkoppel_desktop.store.trajecten",
+                       "ontkoppel_desktop.ui.main_window", "ontkoppel_desktop.ui.trajecten.view"):
+            importlib.import_module(module)
+
+    threading.Thread(target=load, name="voorladen", daemon=True).start()
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:

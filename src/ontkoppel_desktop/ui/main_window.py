@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -30,11 +31,7 @@ from PySide6.QtWidgets import (
 from ontkoppel_desktop import APP_NAME, __version__, paths
 from ontkoppel_desktop.demo import DEMO_WACHTWOORD
 from ontkoppel_desktop.ui import operations
-from ontkoppel_desktop.ui.koppelplanner.view import KoppelplannerView
-from ontkoppel_desktop.ui.personen.view import PersonenView
 from ontkoppel_desktop.ui.session import Session
-from ontkoppel_desktop.ui.taken.view import TakenView
-from ontkoppel_desktop.ui.trajecten.view import TrajectenView
 from ontkoppel_desktop.ui.unlock import UnlockPanel
 from ontkoppel_desktop.ui.wachtwoord import WachtwoordWijzigenDialog
 
@@ -93,29 +90,49 @@ class SettingsDialog(QDialog):
         super().accept()
 
 
+class LazySection(QWidget):
+    """A part of the app that is built the first time it is shown: the planner (scipy), the exports and the
+    other parts load nothing before the user opens them, so the window is on screen sooner."""
+
+    def __init__(self, factory: Callable[[], QWidget]) -> None:
+        super().__init__()
+        self._factory = factory
+        self.widget: QWidget | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def build(self) -> QWidget:
+        if self.widget is None:
+            self.widget = self._factory()
+            self.layout().addWidget(self.widget)
+        return self.widget
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self.build()
+        super().showEvent(event)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.undo_stack = QUndoStack(self)
         self._hidden_windows: list[QWidget] = []
+        # Each screen undoes its own moves (DECISIONS 2026-12-01): one stack per screen, the shown one active.
+        self.undo_group = session.undo_group
+        self._stacks: dict[int, QUndoStack] = {}
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigatie")
         self.nav.setFixedWidth(150)
         self.nav.setAccessibleName("Navigatie")
         self.sections = QStackedWidget()
-        self.trajecten = TrajectenView(session)
-        self.taken = TakenView(session)
-        self.personen = PersonenView(session, self.undo_stack)
-        self.koppelplanner = KoppelplannerView(session, self.undo_stack, self.open_traject_event)
-        # Only the parts that exist are listed; the others arrive with their issues.
-        self._add_section("Trajecten", self.trajecten)
-        self._add_section("Taken & termijnen", self.taken)
-        self._add_section("Koppelplanner", self.koppelplanner)
-        self._add_section("Personen", self.personen)
-        self.taken.open_traject.connect(self.show_traject)
-        self.nav.currentRowChanged.connect(self.sections.setCurrentIndex)
+        personen_stack, planner_stack = session.undo_stack(), session.undo_stack()
+        self._trajecten = self._add_section("Trajecten", self._make_trajecten)
+        self._taken = self._add_section("Taken & termijnen", self._make_taken)
+        self._koppelplanner = self._add_section("Koppelplanner", lambda: self._make_koppelplanner(planner_stack),
+                                                planner_stack)
+        self._personen = self._add_section("Personen", lambda: self._make_personen(personen_stack), personen_stack)
+        self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
 
         workspace = QWidget()
@@ -133,6 +150,10 @@ class MainWindow(QMainWindow):
 
         self.store_label = QLabel()
         self.lock_label = QLabel()
+        self.check_label = QLabel()
+        self.check_label.hide()
+        self._integrity_reported = False
+        self.statusBar().addPermanentWidget(self.check_label)
         self.statusBar().addPermanentWidget(self.store_label)
         self.statusBar().addPermanentWidget(self.lock_label)
         self._build_menus()
@@ -144,9 +165,58 @@ class MainWindow(QMainWindow):
         geometry = session.settings.window_geometry.get("main")
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        self.watch_integrity()
 
-    def _add_section(self, title: str, widget: QWidget) -> None:
-        index = self.sections.addWidget(widget)
+    # ---- sections ------------------------------------------------------------------------------------
+
+    def _make_trajecten(self) -> QWidget:
+        from ontkoppel_desktop.ui.trajecten.view import TrajectenView
+
+        return TrajectenView(self.session)
+
+    def _make_taken(self) -> QWidget:
+        from ontkoppel_desktop.ui.taken.view import TakenView
+
+        view = TakenView(self.session)
+        view.open_traject.connect(self.show_traject)
+        return view
+
+    def _make_koppelplanner(self, stack: QUndoStack) -> QWidget:
+        from ontkoppel_desktop.ui.koppelplanner.view import KoppelplannerView
+
+        return KoppelplannerView(self.session, stack, self.open_traject_event)
+
+    def _make_personen(self, stack: QUndoStack) -> QWidget:
+        from ontkoppel_desktop.ui.personen.view import PersonenView
+
+        return PersonenView(self.session, stack)
+
+    @property
+    def trajecten(self) -> Any:
+        return self._trajecten.build()
+
+    @property
+    def taken(self) -> Any:
+        return self._taken.build()
+
+    @property
+    def koppelplanner(self) -> Any:
+        return self._koppelplanner.build()
+
+    @property
+    def personen(self) -> Any:
+        return self._personen.build()
+
+    @property
+    def undo_stack(self) -> QUndoStack | None:
+        """The undo stack of the screen shown (None where nothing can be undone)."""
+        return self.undo_group.activeStack()
+
+    def _add_section(self, title: str, factory: Callable[[], QWidget], stack: QUndoStack | None = None) -> LazySection:
+        section = LazySection(factory)
+        index = self.sections.addWidget(section)
+        if stack is not None:
+            self._stacks[index] = stack
         item = QListWidgetItem(title)
         item.setToolTip(f"{title} (Ctrl+{index + 1})")
         self.nav.addItem(item)
@@ -154,9 +224,22 @@ class MainWindow(QMainWindow):
         action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
         action.triggered.connect(lambda: self.nav.setCurrentRow(index))
         self.addAction(action)
+        return section
+
+    def _show_row(self, index: int) -> None:
+        self.sections.setCurrentIndex(index)
+        self.undo_group.setActiveStack(self._stacks.get(index))
+
+    def current_section(self) -> QWidget | None:
+        section = self.sections.currentWidget()
+        return section.widget if isinstance(section, LazySection) else section
 
     def show_section(self, widget: QWidget) -> None:
-        self.nav.setCurrentRow(self.sections.indexOf(widget))
+        for index in range(self.sections.count()):
+            section = self.sections.widget(index)
+            if section is widget or (isinstance(section, LazySection) and section.widget is widget):
+                self.nav.setCurrentRow(index)
+                return
 
     def show_traject(self, traject_id: int) -> None:
         self.show_section(self.trajecten)
@@ -182,17 +265,17 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         bewerken = self.menuBar().addMenu("Be&werken")
         self.bewerken_menu = bewerken
-        undo = self.undo_stack.createUndoAction(self, "&Ongedaan maken")
+        undo = self.undo_group.createUndoAction(self, "&Ongedaan maken")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "O&pnieuw")
+        redo = self.undo_group.createRedoAction(self, "O&pnieuw")
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         bewerken.addAction(undo)
         bewerken.addAction(redo)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction("&Over Ontkoppel Desktop", self._about)
+        self.undo_action, self.redo_action = undo, redo
         # While locked only Afsluiten works.
-        self._lockable = [self.lock_action, self.wachtwoord_action, self.backup_action, self.settings_action,
-                          undo, redo]
+        self._lockable = [self.lock_action, self.wachtwoord_action, self.backup_action, self.settings_action]
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -263,6 +346,30 @@ class MainWindow(QMainWindow):
             window.show()
         self._hidden_windows = []
         self._update_status()
+        self.watch_integrity()
+
+    # ---- the integrity check -------------------------------------------------------------------------
+
+    def watch_integrity(self) -> None:
+        """While the file is checked in the background the status bar says so; a damaged file is reported at
+        once (and every write is refused, by the store)."""
+        check = self.session.store.integrity
+        if check.running:
+            self.check_label.setText("Bestand wordt gecontroleerd…")
+            self.check_label.setToolTip("De volledige controle van het bestand loopt. Opslaan wacht daarop.")
+            self.check_label.show()
+            QTimer.singleShot(100, self.watch_integrity)
+            return
+        self.check_label.hide()
+        if check.failed and not self._integrity_reported:
+            self._integrity_reported = True
+            self.check_label.setText("Bestand beschadigd — er wordt niets opgeslagen")
+            self.check_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+            self.check_label.show()
+            try:
+                check.require()
+            except Exception as exc:
+                operations.show_error(self, exc, "Bestand beschadigd")
 
     def _update_status(self) -> None:
         locked = self.session.is_locked

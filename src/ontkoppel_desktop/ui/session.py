@@ -157,7 +157,8 @@ class Session(QObject):
         self.locked.emit()
 
     def unlock_with_key(self, data_key: bytes) -> None:
-        self.store.unlock_with_key(data_key)
+        # The full integrity check runs beside the user's first look; every write waits for it.
+        self.store.unlock_with_key(data_key, check_in_background=True)
         self.idle.start()
         self.unlocked.emit()
         self.announce(Changes.everything(), None)

@@ -79,6 +79,41 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def clear(self) -> None:
         self.set_rows([], lambda r: "")
 
+    def update_rows(self, drop: Callable[[R], bool], add: Sequence[R]) -> None:
+        """A change touched some rows: drop those for which `drop` holds and add `add` (their new versions).
+        Only the new rows get search text; sort keys are made again when a column is sorted."""
+        kept = [i for i, r in enumerate(self._all) if not drop(r)]
+        haystack = self._haystack
+        self.beginResetModel()
+        self._all = [self._all[i] for i in kept] + list(add)
+        if haystack is not None:
+            self._haystack = [haystack[i] for i in kept] + [zoek_normaal(self._search_text(r)) for r in add]
+        self._sort_keys = {}
+        self._visible = self._compute_visible()
+        self.endResetModel()
+
+    def sort_rows(self, key: Callable[[R], Any]) -> None:
+        """Put the rows in the given order (for a list kept in its own order, e.g. tasks by urgency)."""
+        self.beginResetModel()
+        order = sorted(range(len(self._all)), key=lambda i: key(self._all[i]))
+        self._all = [self._all[i] for i in order]
+        if self._haystack is not None:
+            self._haystack = [self._haystack[i] for i in order]
+        self._sort_keys = {}
+        self._visible = self._compute_visible()
+        self.endResetModel()
+
+    def refresh_display(self) -> None:
+        """What the cells show changed, not the rows (a name they look up): search and sort anew, repaint."""
+        self.layoutAboutToBeChanged.emit()
+        self._haystack = None
+        self._sort_keys = {}
+        self._visible = self._compute_visible()
+        self.layoutChanged.emit()
+
+    def all_rows(self) -> list[R]:
+        return list(self._all)
+
     def set_search(self, text: str) -> None:
         needle = zoek_normaal(text)
         if needle == self._needle:

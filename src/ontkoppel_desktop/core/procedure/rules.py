@@ -206,7 +206,8 @@ def _check_sluiten(
 
 
 def record(
-    definition: ProcedureDefinition, traject: Traject, event: TrajectEvent, *, facts: AiosFacts | None = None
+    definition: ProcedureDefinition, traject: Traject, event: TrajectEvent, *, facts: AiosFacts | None = None,
+    today: dt.date | None = None,
 ) -> Traject:
     """`traject` with `event` added, or RuleError (Dutch) if the rules refuse it."""
     check(definition, traject, event, facts=facts)

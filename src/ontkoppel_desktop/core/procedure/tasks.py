@@ -29,24 +29,11 @@ class Task:
     """One open step of one traject: who, what, by when. A light view on (traject, status): the fields are
     read through properties, so building thousands of tasks stays cheap."""
 
-    traject: Traject
+    traject_id: int | None
+    koppeling_id: int
+    aios_id: int
+    opleider_id: int
     status: StepStatus
-
-    @property
-    def traject_id(self) -> int | None:
-        return self.traject.id
-
-    @property
-    def koppeling_id(self) -> int:
-        return self.traject.koppeling_id
-
-    @property
-    def aios_id(self) -> int:
-        return self.traject.aios_id
-
-    @property
-    def opleider_id(self) -> int:
-        return self.traject.opleider_id
 
     @property
     def step_id(self) -> str:
@@ -134,11 +121,11 @@ class Task:
     @property
     def uid(self) -> str:
         """Stable across runs: the same traject and step occurrence always give the same uid."""
-        return f"traject-{self.traject.id}-{self.status.key}"
+        return f"traject-{self.traject_id}-{self.status.key}"
 
 
 def task_of(traject: Traject, status: StepStatus) -> Task:
-    return Task(traject, status)
+    return Task(traject.id, traject.koppeling_id, traject.aios_id, traject.opleider_id, status)
 
 
 def tasks_of(overview: TrajectOverview, rol: Rol | None = None) -> list[Task]:
@@ -155,7 +142,7 @@ def task_sort_key(task: Task) -> tuple[int, dt.date, int, int]:
     status = task.status
     due = status.due
     rank = 0 if status.state is StepState.OVERDUE else (1 if due is not None else 2)
-    return (rank, due or dt.date.max, task.traject.id or 0, status.step.order)
+    return (rank, due or dt.date.max, task.traject_id or 0, status.step.order)
 
 
 def open_tasks(
@@ -184,7 +171,7 @@ def open_tasks(
         definition = registry.get(traject.procedure_id, traject.procedure_version)
         for status in open_steps(definition, traject, lookup(traject.aios_id), today, agenda):
             if rol is None or rol in status.step.roles:
-                tasks.append(Task(traject, status))
+                tasks.append(task_of(traject, status))
     tasks.sort(key=task_sort_key)
     return tasks
 

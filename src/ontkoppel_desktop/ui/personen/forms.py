@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.personen import (
     MIN_AANWEZIGHEID_DUO,
     Aios,
@@ -40,6 +41,7 @@ from ontkoppel_desktop.core.rollen import MEDEWERKER_ROLLEN, Rol
 from ontkoppel_desktop.ui.dutch import pydate, qdate
 from ontkoppel_desktop.ui.form_dialog import FormDialog
 from ontkoppel_desktop.ui.personen.lookups import Lookups
+from ontkoppel_desktop.ui.session import Session
 
 
 def date_edit(value: date | None = None) -> QDateEdit:
@@ -109,13 +111,16 @@ def combo(items: list[tuple[str, Any]], current: Any = None, *, searchable: bool
 
 class RecordDialog(FormDialog):
     """Base of the edit dialogs: build() makes the fields, load() fills them, collect() reads them back.
-    Only Opslaan writes, through `save`, in one transaction."""
+    Only Opslaan writes, through `save` (a service call), in one transaction; `written` is then the object as
+    saved (with its id)."""
 
     def __init__(
-        self, title: str, obj: Any, save: Callable[[Any], Any], lookups: Lookups, parent: QWidget | None = None
+        self, title: str, obj: Any, save: Callable[[Any], Changes], lookups: Lookups, parent: QWidget | None = None,
+        *, session: Session, initiator: object = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, session=session, initiator=initiator)
         self.setWindowTitle(title)
+        self.written: Any = None
         self.original = copy.deepcopy(obj)
         self.lookups = lookups
         self._save = save
@@ -170,6 +175,7 @@ class RecordDialog(FormDialog):
 
     def accept(self) -> None:
         obj = self.collect()
+        self.written = obj
         self.finish(lambda: self._save(obj))
 
 

@@ -1,11 +1,15 @@
-"""Names by id, loaded once per refresh, for the columns and pick lists of Personen."""
+"""Names by id for the columns and pick lists of Personen and the forms.
+
+The small tables (praktijken, groepen, docenten) are read at once; aios and opleiders, thousands at an
+institute, only when a column or pick list first asks for one of them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from ontkoppel_desktop.core.personen import Aios, Docent, Groep, Opleider, Praktijk
-from ontkoppel_desktop.store.personen import PersonenRepository
+from ontkoppel_desktop.core.personen_service import PersonenService
 from ontkoppel_desktop.ui.dutch import collator
 
 
@@ -14,18 +18,34 @@ class Lookups:
     praktijken: dict[int, Praktijk] = field(default_factory=dict)
     groepen: dict[int, Groep] = field(default_factory=dict)
     docenten: dict[int, Docent] = field(default_factory=dict)
-    aios: dict[int, Aios] = field(default_factory=dict)
-    opleiders: dict[int, Opleider] = field(default_factory=dict)
+    source: PersonenService | None = field(default=None, repr=False)
+    _aios: dict[int, Aios] | None = field(default=None, repr=False)
+    _opleiders: dict[int, Opleider] | None = field(default=None, repr=False)
 
     @classmethod
-    def load(cls, repo: PersonenRepository, *, with_people: bool = True) -> Lookups:
-        return cls(
+    def load(cls, repo: PersonenService, *, with_people: bool = True) -> Lookups:
+        """`with_people` is kept for callers that know they need every aios and opleider at once."""
+        lookups = cls(
             praktijken={p.id: p for p in repo.praktijken(archief=True) if p.id is not None},
             groepen={g.id: g for g in repo.groepen(archief=True) if g.id is not None},
             docenten={d.id: d for d in repo.docenten(archief=True) if d.id is not None},
-            aios={a.id: a for a in repo.aios(archief=True) if a.id is not None} if with_people else {},
-            opleiders={o.id: o for o in repo.opleiders(archief=True) if o.id is not None} if with_people else {},
+            source=repo,
         )
+        return lookups
+
+    @property
+    def aios(self) -> dict[int, Aios]:
+        if self._aios is None:
+            found = self.source.aios(archief=True) if self.source is not None else []
+            self._aios = {a.id: a for a in found if a.id is not None}
+        return self._aios
+
+    @property
+    def opleiders(self) -> dict[int, Opleider]:
+        if self._opleiders is None:
+            found = self.source.opleiders(archief=True) if self.source is not None else []
+            self._opleiders = {o.id: o for o in found if o.id is not None}
+        return self._opleiders
 
     def praktijk_naam(self, praktijk_id: int | None) -> str:
         p = self.praktijken.get(praktijk_id) if praktijk_id is not None else None

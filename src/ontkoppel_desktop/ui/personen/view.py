@@ -4,13 +4,13 @@ search, add, edit and archive. Edits and archiving can be undone (Ctrl+Z)."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ontkoppel_desktop.core import changes as c
 from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.personen import (
     Aios,
@@ -38,7 +39,6 @@ from ontkoppel_desktop.core.personen import (
 )
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.store.store import Store
-from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.personen.forms import (
     AiosDialog,
     DocentDialog,
@@ -52,6 +52,7 @@ from ontkoppel_desktop.ui.personen.forms import (
 from ontkoppel_desktop.ui.personen.lookups import Lookups
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
+from ontkoppel_desktop.ui.undo import StoreCommand, push_change
 
 
 @dataclass
@@ -61,31 +62,14 @@ class Kind:
     enkelvoud: str
     table: str
     columns: list[Column[Any]]
-    load: Callable[[Store, bool], list[Any]]
+    load: Callable[[Store, bool, Collection[int] | None], list[Any]]  # (store, archief, ids)
     search: Callable[[Any], str]
     dialog: type[RecordDialog]
     new: Callable[[], Any]
-    save: Callable[[Store, Any], Any]
+    save: Callable[[Store, Any], Changes]
     name: Callable[[Any], str]
-    needs_people: bool = False
-
-
-class _Change(QUndoCommand):
-    """An edit already written; undo writes the old version back, redo the new one again."""
-
-    def __init__(self, text: str, undo: Callable[[], None], redo: Callable[[], None]) -> None:
-        super().__init__(text)
-        self._undo, self._redo = undo, redo
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        operations.run(None, self._redo)
-
-    def undo(self) -> None:
-        operations.run(None, self._undo)
+    # Other kinds whose change shows in this tab's columns (a praktijk's name on its opleiders...).
+    shows: tuple[str, ...] = ()
 
 
 class KindTab(QWidget):
@@ -153,12 +137,24 @@ class KindTab(QWidget):
         session = self.view.session
         if session.is_locked:
             return
-        if self.kind.needs_people:
-            self.view.lookups = Lookups.load(session.store.personen)
         selected = self.current_id()
-        rows = self.kind.load(session.store, self.archief.isChecked())
+        rows = self.kind.load(session.store, self.archief.isChecked(), None)
         self.model.set_rows(rows, self.kind.search)
         self.stale = False
+        self._update_count()
+        if selected is not None:
+            self.select_id(selected)
+        self._update_buttons()
+
+    def update(self, ids: Collection[int]) -> None:
+        """These rows changed: read just them again (a row archived meanwhile leaves the list)."""
+        session = self.view.session
+        if session.is_locked or self.stale:
+            return
+        selected = self.current_id()
+        wanted = set(ids)
+        rows = self.kind.load(session.store, self.archief.isChecked(), wanted)
+        self.model.update_rows(lambda r: r.id in wanted, rows)
         self._update_count()
         if selected is not None:
             self.select_id(selected)
@@ -213,23 +209,24 @@ class KindTab(QWidget):
 
     def _open_dialog(self, obj: Any, title: str) -> None:
         session = self.view.session
-        self.view.lookups = Lookups.load(session.store.personen, with_people=self.kind.needs_people)
+        self.view.lookups = Lookups.load(session.store.personen)
         before = copy.deepcopy(obj)
-        repo_save = self.kind.save
-        dialog = self.kind.dialog(title, obj, lambda o: repo_save(session.store, o), self.view.lookups,
-                                  self.window())
+        save = self.kind.save
+        dialog = self.kind.dialog(title, obj, lambda o: save(session.store, o), self.view.lookups,
+                                  self.window(), session=session, initiator=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
-        def saved(new: Any) -> None:
+        def saved(_changes: Changes) -> None:
+            after = copy.deepcopy(dialog.written)
             if before.id is not None:
-                after = copy.deepcopy(new)
-                self.view.undo_stack.push(_Change(
-                    f"{self.kind.enkelvoud} {self.kind.name(after)} bewerken",
-                    lambda: self._write(before),
-                    lambda: self._write(after),
+                # The values before and after, never an object bound to a connection: undo writes them again
+                # through the store of the moment.
+                self.view.undo_stack.push(StoreCommand(
+                    session, f"{self.kind.enkelvoud} {self.kind.name(after)} bewerken",
+                    undo=lambda store: save(store, copy.deepcopy(before)),
+                    redo=lambda store: save(store, copy.deepcopy(after)),
                 ))
-            session.announce(Changes.all_of(self.kind.table))
-            self.select_id(new.id)
+            self.select_id(after.id)
 
         dialog.saved.connect(saved)
         self.view.dialogs.append(dialog)
@@ -237,32 +234,25 @@ class KindTab(QWidget):
         # Window-modal and non-blocking: locking can hide it and show it again with its input intact.
         dialog.open()
 
-    def _write(self, obj: Any) -> None:
-        self.kind.save(self.view.session.store, copy.deepcopy(obj))
-        self.view.session.announce(Changes.all_of(self.kind.table))
-
     def toggle_archived(self) -> None:
         rows = self.selected_rows()
         if not rows:
             return
         target = not all(r.gearchiveerd for r in rows)
         ids = [r.id for r in rows]
-        repo = self.view.session.store.personen
         table = self.kind.table
-
-        def apply(value: bool) -> None:
-            for obj_id in ids:
-                repo.set_gearchiveerd(table, obj_id, value)
-            self.view.session.announce(Changes.all_of(table))
-
-        if not operations.run_ok(self, lambda: apply(target)):
-            return
         what = self.kind.name(rows[0]) if len(rows) == 1 else f"{len(rows)} {self.kind.label.lower()}"
         verb = "archiveren" if target else "terugzetten"
-        self.view.undo_stack.push(_Change(f"{what} {verb}", lambda: apply(not target), lambda: apply(target)))
-        self.view.window().statusBar().showMessage(
-            f"{what} {'gearchiveerd' if target else 'teruggezet'}. Ongedaan maken: Ctrl+Z", 6000
+        done = push_change(
+            self.view.session, self.view.undo_stack, f"{what} {verb}",
+            do=lambda store: store.personen.set_gearchiveerd(table, ids, target),
+            undo=lambda store: store.personen.set_gearchiveerd(table, ids, not target),
+            parent=self, initiator=self,
         )
+        if done is not None:
+            self.view.window().statusBar().showMessage(
+                f"{what} {'gearchiveerd' if target else 'teruggezet'}. Ongedaan maken: Ctrl+Z", 6000
+            )
 
 
 def _status_opleider(o: Opleider) -> str:
@@ -294,9 +284,9 @@ class PersonenView(QWidget):
         session.changed.connect(self._on_changed)
         session.locked.connect(self._on_locked)
 
-    def _load_opleiders(self, store: Store, archief: bool) -> list[Opleider]:
+    def _load_opleiders(self, store: Store, archief: bool, ids: Collection[int] | None) -> list[Opleider]:
         self.blokkades = {i: b[0].reden for i, b in store.trajecten.blokkades().items()}
-        return store.personen.opleiders(archief)
+        return store.personen.opleiders(archief, ids)
 
     def current_tab(self) -> KindTab:
         tab = self.tabs.currentWidget()
@@ -313,14 +303,33 @@ class PersonenView(QWidget):
             return
         tab = self.current_tab()
         if tab.stale:
-            if not tab.kind.needs_people:
-                self.lookups = Lookups.load(self.session.store.personen, with_people=False)
+            self.lookups = Lookups.load(self.session.store.personen)
             tab.refresh()
 
     def _on_changed(self, changes: Changes, initiator: object = None) -> None:
+        """Each tab reads again only the rows a change touched; a tab never shown yet waits until it is."""
+        if changes.everything_of & {tab.kind.table for tab in self.kind_tabs.values()}:
+            for tab in self.kind_tabs.values():
+                tab.stale = True
+            if self.isVisible():
+                self._refresh_current()
+            return
+        if changes.touches_any(c.PRAKTIJK, c.GROEP, c.DOCENT, c.AIOS, c.OPLEIDER):
+            # Names shown in other tabs' columns (groep of an aios, praktijk of an opleider...).
+            self.lookups = Lookups.load(self.session.store.personen)
         for tab in self.kind_tabs.values():
-            tab.stale = True
-        if self.isVisible() or changes.everything_of:
+            kind = tab.kind
+            ids = changes.int_ids(kind.table)
+            if ids is None:
+                tab.stale = True
+            elif ids:
+                tab.update(ids)
+            if kind.table == c.OPLEIDER and changes.touches(c.BLOKKADE):
+                tab.update(changes.int_ids(c.BLOKKADE) or ())
+            if any(changes.touches(k) for k in kind.shows):
+                # Only names shown from the lookups changed: cells, search text and sort keys are made anew.
+                tab.model.refresh_display()
+        if self.isVisible() and self.current_tab().stale:
             self._refresh_current()
 
     def _on_locked(self) -> None:
@@ -338,6 +347,7 @@ class PersonenView(QWidget):
     def _kinds(self) -> list[Kind]:
         lk = lambda: self.lookups  # noqa: E731 — the lookups are replaced on every refresh
         jaar_of: Callable[[int | None], str] = lambda j: f"jaar {j}" if j else ""  # noqa: E731
+        p = lambda store: store.personen  # noqa: E731
         return [
             Kind(
                 "aios", "Aios", "aios", "aios",
@@ -349,12 +359,13 @@ class PersonenView(QWidget):
                     Column("Groep", lambda a: lk().groep_naam(a.groep_id), 90),
                     Column("Docenten", lambda a: lk().docenten_van_groep(a.groep_id), 260),
                 ],
-                lambda store, archief: store.personen.aios(archief),
+                lambda store, archief, ids: p(store).aios(archief, ids),
                 lambda a: f"{a.naam.volledig} {a.email} jaar{a.opleidingsjaar} {lk().groep_naam(a.groep_id)}",
                 AiosDialog,
                 lambda: Aios(Naam(), 1, date.today()),
-                lambda store, a: store.personen.save_aios(a),
+                lambda store, a: p(store).save_aios(a),
                 lambda a: a.naam.volledig,
+                shows=(c.GROEP, c.DOCENT),
             ),
             Kind(
                 "opleider", "Opleiders", "opleider", "opleider",
@@ -374,17 +385,18 @@ class PersonenView(QWidget):
                 lambda o: f"{o.naam.volledig} {lk().praktijk_naam(o.praktijk_id)} {o.status_label}",
                 OpleiderDialog,
                 lambda: Opleider(Naam()),
-                lambda store, o: store.personen.save_opleider(o),
+                lambda store, o: p(store).save_opleider(o),
                 lambda o: o.naam.volledig,
+                shows=(c.PRAKTIJK,),
             ),
             Kind(
                 "praktijk", "Praktijken", "praktijk", "praktijk",
                 [Column("Naam", lambda p: p.naam, 320), Column("Plaats", lambda p: p.plaats, 160)],
-                lambda store, archief: store.personen.praktijken(archief),
+                lambda store, archief, ids: p(store).praktijken(archief, ids),
                 lambda p: f"{p.naam} {p.plaats}",
                 PraktijkDialog,
                 lambda: Praktijk(""),
-                lambda store, p: store.personen.save_praktijk(p),
+                lambda store, x: p(store).save_praktijk(x),
                 lambda p: p.naam,
             ),
             Kind(
@@ -394,12 +406,13 @@ class PersonenView(QWidget):
                     Column("Jaar", lambda g: g.opleidingsjaar, 50),
                     Column("Docenten", lambda g: lk().docenten_van_groep(g.id), 320),
                 ],
-                lambda store, archief: store.personen.groepen(archief),
+                lambda store, archief, ids: p(store).groepen(archief, ids),
                 lambda g: f"{g.naam} {lk().docenten_van_groep(g.id)}",
                 GroepDialog,
                 lambda: Groep("", 1),
-                lambda store, g: store.personen.save_groep(g),
+                lambda store, g: p(store).save_groep(g),
                 lambda g: g.naam,
+                shows=(c.DOCENT,),
             ),
             Kind(
                 "docent", "Docenten", "docent", "docent",
@@ -408,11 +421,11 @@ class PersonenView(QWidget):
                     Column("Soort", lambda d: d.soort.label, 220),
                     Column("E-mail", lambda d: d.email, 200),
                 ],
-                lambda store, archief: store.personen.docenten(archief),
+                lambda store, archief, ids: p(store).docenten(archief, ids),
                 lambda d: f"{d.naam.volledig} {d.soort.label} {d.email}",
                 DocentDialog,
                 lambda: Docent(Naam()),
-                lambda store, d: store.personen.save_docent(d),
+                lambda store, d: p(store).save_docent(d),
                 lambda d: d.naam.volledig,
             ),
             Kind(
@@ -423,11 +436,11 @@ class PersonenView(QWidget):
                     Column("Opleidingsjaar", lambda m: jaar_of(m.opleidingsjaar), 110),
                     Column("E-mail", lambda m: m.email, 200),
                 ],
-                lambda store, archief: store.personen.medewerkers(archief),
+                lambda store, archief, ids: p(store).medewerkers(archief, ids),
                 lambda m: f"{m.naam.volledig} {m.rol.label} {jaar_of(m.opleidingsjaar)}",
                 MedewerkerDialog,
                 lambda: Medewerker(Naam(), Rol.JAARASSISTENT, 1),
-                lambda store, m: store.personen.save_medewerker(m),
+                lambda store, m: p(store).save_medewerker(m),
                 lambda m: m.naam.volledig,
             ),
             Kind(
@@ -441,14 +454,14 @@ class PersonenView(QWidget):
                     Column("Stand", lambda k: "loopt" if k.loopt_op(date.today()) else
                            ("beëindigd" if k.einddatum and k.einddatum < date.today() else "gepland"), 90),
                 ],
-                lambda store, archief: store.personen.koppelingen(archief),
+                lambda store, archief, ids: p(store).koppelingen(archief, ids=ids),
                 lambda k: f"{lk().aios_naam(k.aios_id)} {lk().opleider_naam(k.opleider_id)} "
                 f"{lk().opleider_praktijk(k.opleider_id)}",
                 KoppelingDialog,
                 lambda: Koppeling(0, 0, date.today()),
-                lambda store, k: store.save_koppeling(k),
+                lambda store, k: p(store).save_koppeling(k),
                 lambda k: f"{lk().aios_naam(k.aios_id)} – {lk().opleider_naam(k.opleider_id)}",
-                needs_people=True,
+                shows=(c.AIOS, c.OPLEIDER, c.PRAKTIJK),
             ),
         ]
 

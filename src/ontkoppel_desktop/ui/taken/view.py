@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,12 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ontkoppel_desktop.core import changes as c
 from ontkoppel_desktop.core.changes import Changes
-from ontkoppel_desktop.core.procedure import StepState, Task
+from ontkoppel_desktop.core.procedure import StepState, Task, task_sort_key
+from ontkoppel_desktop.core.procedure.readmodel import TaakRij
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_desktop.ui.dutch import datum
-from ontkoppel_desktop.ui.personen.forms import combo
-from ontkoppel_desktop.ui.personen.lookups import Lookups
+from ontkoppel_desktop.ui.dutch import collator, datum
+from ontkoppel_desktop.ui.personen.forms import ValueCombo, combo
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import Column, RecordTableModel
 from ontkoppel_desktop.ui.trajecten.common import due_text, export_ics, roles_text, state_colour, task_status, today
@@ -35,36 +35,41 @@ def _due_text(task: Task) -> str:
 
 
 class TakenView(QWidget):
+    """Every open task, read from the stored open steps (core.procedure.readmodel): nothing is derived when
+    the list opens, and a change reads again only the tasks of the trajecten it touched."""
+
     TITLE = "Taken & termijnen"
     open_traject = Signal(int)
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.lookups = Lookups()
         self.stale = True
-        self.tasks: list[Task] = []
-        self.model: RecordTableModel[Task] = RecordTableModel(
+        self.day = today()
+        self.model: RecordTableModel[TaakRij] = RecordTableModel(
             [
-                Column("Status", task_status, 95, background=lambda t: state_colour(t.state, t.days_left),
-                       bold=lambda t: t.state is StepState.OVERDUE),
-                Column("Dagen", lambda t: t.days_text, 120, background=lambda t: state_colour(t.state, t.days_left)),
-                Column("Termijn", lambda t: due_text(t.due, t.due_warning), 150, tooltip=_due_text),
-                Column("Taak", lambda t: t.short, 290, tooltip=lambda t: f"{t.title}\n(Utrecht {t.section})"),
-                Column("Wie", lambda t: roles_text(t.roles), 180),
-                Column("Aios", lambda t: self.lookups.aios_sorteernaam(t.aios_id), 170),
-                Column("Opleider", lambda t: self.lookups.opleider_sorteernaam(t.opleider_id), 160),
-                Column("Traject", lambda t: t.traject_id, 60),
+                Column("Status", lambda r: task_status(r.task), 95,
+                       background=lambda r: state_colour(r.task.state, r.task.days_left),
+                       bold=lambda r: r.task.state is StepState.OVERDUE),
+                Column("Dagen", lambda r: r.task.days_text, 120,
+                       background=lambda r: state_colour(r.task.state, r.task.days_left)),
+                Column("Termijn", lambda r: due_text(r.task.due, r.task.due_warning), 150,
+                       tooltip=lambda r: _due_text(r.task)),
+                Column("Taak", lambda r: r.task.short, 290,
+                       tooltip=lambda r: f"{r.task.title}\n(Utrecht {r.task.section})"),
+                Column("Wie", lambda r: roles_text(r.task.roles), 180),
+                Column("Aios", lambda r: r.aios_naam.sorteernaam, 170),
+                Column("Opleider", lambda r: r.opleider_naam.sorteernaam, 160),
             ],
-            lambda t: t.traject_id,
+            lambda r: r.task.traject_id,
             keep_order=True,  # overdue first, then by term: the service's order is the point
         )
         self.rol = combo([("iedereen", None)] + [(rol.label.lower(), rol) for rol in PROCEDURE_ROLES])
         self.rol.setAccessibleName("Ik ben")
         self.rol.currentIndexChanged.connect(lambda _: self._apply_filter())
-        self.traject = QComboBox()
+        self.traject = ValueCombo()
         self.traject.setAccessibleName("Traject")
-        self.traject.addItem("alle trajecten", None)
+        self.traject.add("alle trajecten", None)
         self.traject.currentIndexChanged.connect(lambda _: self._apply_filter())
         self.zoek = QLineEdit()
         self.zoek.setPlaceholderText("Zoek op naam van aios of opleider, of op taak…")
@@ -85,8 +90,8 @@ class TakenView(QWidget):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for i, c in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, c.width)
+        for i, column in enumerate(self.model.columns):
+            self.table.setColumnWidth(i, column.width)
         self.table.activated.connect(self._open)
         ik_ben = QLabel("&Ik ben:")
         ik_ben.setBuddy(self.rol)
@@ -114,22 +119,33 @@ class TakenView(QWidget):
     def refresh(self) -> None:
         if self.session.is_locked:
             return
-        store = self.session.store
-        self.lookups = Lookups.load(store.personen)
-        self.tasks = store.trajecten.tasks(today())
-        self.model.set_rows(self.tasks, lambda t: " ".join((
-            self.lookups.aios_naam(t.aios_id), self.lookups.opleider_naam(t.opleider_id), t.short)))
-        current = self.traject.currentData()
-        self.traject.blockSignals(True)
-        self.traject.clear()
-        self.traject.addItem("alle trajecten", None)
-        aios_of = {t.traject_id: t.aios_id for t in self.tasks if t.traject_id is not None}
-        for traject_id in sorted(aios_of):
-            self.traject.addItem(f"traject {traject_id} — {self.lookups.aios_naam(aios_of[traject_id])}", traject_id)
-        self.traject.setCurrentIndex(max(0, self.traject.findData(current)))
-        self.traject.blockSignals(False)
+        self.day = today()
+        self.model.set_rows(self.session.store.trajecten.taken(self.day), _search_text)
+        self._fill_trajecten()
         self._apply_filter()
         self.stale = False
+
+    def update(self, traject_ids: set[int]) -> None:
+        """The tasks of these trajecten changed: read just theirs again, in the service's order."""
+        rows = self.session.store.trajecten.taken(self.day, traject_ids)
+        self.model.update_rows(lambda r: r.task.traject_id in traject_ids, rows)
+        self.model.sort_rows(lambda r: task_sort_key(r.task))
+        self._fill_trajecten()
+        self._summarise()
+
+    def _fill_trajecten(self) -> None:
+        """The traject filter: the trajecten with open tasks, by their people's names (never an id)."""
+        current = self.traject.currentData()
+        names = {r.task.traject_id: f"{r.aios_naam.sorteernaam} (bij {r.opleider_naam.volledig})"
+                 for r in self.model.all_rows() if r.task.traject_id is not None}
+        key = collator().sortKey
+        self.traject.blockSignals(True)
+        self.traject.clear()
+        self.traject.add("alle trajecten", None)
+        for traject_id, text in sorted(names.items(), key=lambda item: key(item[1])):
+            self.traject.add(text, traject_id)
+        self.traject.setCurrentIndex(max(0, self.traject.findData(current)))
+        self.traject.blockSignals(False)
 
     def _apply_filter(self) -> None:
         rol: Rol | None = self.rol.currentData()
@@ -137,8 +153,8 @@ class TakenView(QWidget):
         if rol is None and traject_id is None:
             self.model.set_predicate(None)
         else:
-            self.model.set_predicate(lambda t: (rol is None or rol in t.roles)
-                                     and (traject_id is None or t.traject_id == traject_id))
+            self.model.set_predicate(lambda r: (rol is None or rol in r.task.roles)
+                                     and (traject_id is None or r.task.traject_id == traject_id))
         self._summarise()
 
     def _apply_search(self) -> None:
@@ -146,32 +162,44 @@ class TakenView(QWidget):
         self._summarise()
 
     def _summarise(self) -> None:
-        shown = self.model.visible_rows()
+        shown = [r.task for r in self.model.visible_rows()]
         late = sum(1 for t in shown if t.state is StepState.OVERDUE)
         soon = sum(1 for t in shown if t.state is not StepState.OVERDUE and t.days_left is not None
                    and t.days_left <= 7)
         self.samenvatting.setText(f"{len(shown)} open taken · {late} te laat · {soon} binnen een week")
 
     def _on_changed(self, changes: Changes, initiator: object = None) -> None:
-        self.stale = True
-        if self.isVisible():
-            self.refresh()
+        if self.stale or changes.everything_of & {c.TRAJECT, c.AIOS, c.OPLEIDER}:
+            self.stale = True
+            if self.isVisible():
+                self.refresh()
+            return
+        ids = set(changes.int_ids(c.TRAJECT) or ())
+        for row in self.model.all_rows():
+            task = row.task
+            if task.traject_id is not None and (
+                    changes.touches(c.AIOS, task.aios_id) or changes.touches(c.OPLEIDER, task.opleider_id)):
+                ids.add(task.traject_id)
+        if ids:
+            self.update(ids)
 
     def _on_locked(self) -> None:
         self.model.clear()
-        self.tasks = []
-        self.lookups = Lookups()
         self.stale = True
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
-        if self.stale:
+        if self.stale or self.day != today():
             self.refresh()
 
     def _open(self, index: Any) -> None:
-        task = self.model.row_at(index.row())
+        task = self.model.row_at(index.row()).task
         if task.traject_id is not None:
             self.open_traject.emit(task.traject_id)
 
     def export_ics(self) -> None:
-        export_ics(self, self.model.visible_rows(), self.lookups)
+        export_ics(self, self.model.visible_rows())
+
+
+def _search_text(r: TaakRij) -> str:
+    return f"{r.aios_naam.volledig} {r.opleider_naam.volledig} {r.task.short}"

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.dutch import datum, pydate
 from ontkoppel_desktop.ui.personen.forms import date_edit
@@ -69,17 +68,19 @@ class AgendaDialog(QDialog):
         self.verwijder.setEnabled(self.lijst.count() > 0)
 
     def add(self) -> None:
-        service = self.session.store.trajecten
-        if operations.run_ok(self, lambda: service.add_agenda(pydate(self.datum.date()), self.omschrijving.text())):
+        day, omschrijving = pydate(self.datum.date()), self.omschrijving.text()
+        session = self.session
+        if operations.change(self, session, lambda: session.store.trajecten.add_agenda(day, omschrijving),
+                             initiator=self) is not None:
             self.omschrijving.clear()
             self._load()
-            self.session.announce(Changes.all_of("agenda", "traject"))
 
     def remove(self) -> None:
         item = self.lijst.currentItem()
         if item is None:
             return
         agenda_id = int(item.data(Qt.ItemDataRole.UserRole))
-        if operations.run_ok(self, lambda: self.session.store.trajecten.remove_agenda(agenda_id)):
+        session = self.session
+        if operations.change(self, session, lambda: session.store.trajecten.remove_agenda(agenda_id),
+                             initiator=self) is not None:
             self._load()
-            self.session.announce(Changes.all_of("agenda", "traject"))

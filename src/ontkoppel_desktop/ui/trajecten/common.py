@@ -9,11 +9,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ontkoppel_desktop.core.procedure import StepState, Task
+from ontkoppel_desktop.core.procedure.readmodel import TaakRij
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_desktop.exchange.ics import write_ics
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.dutch import datum_kort
-from ontkoppel_desktop.ui.personen.lookups import Lookups
 
 # Colour is a second signal only: every row also says its state in words.
 STATE_COLOURS: dict[StepState, str] = {
@@ -61,16 +60,19 @@ def due_text(due: date | None, warning: str | None) -> str:
     return f"{text} ({warning})" if warning else text
 
 
-def ics_label(lookups: Lookups, task: Task) -> str:
-    aios = lookups.aios.get(task.aios_id)
-    initials = "".join(p[0] for p in (aios.naam.voornaam, aios.naam.achternaam) if p) if aios else "?"
+def ics_label(rij: TaakRij) -> str:
+    naam = rij.aios_naam
+    initials = "".join(p[0] for p in (naam.voornaam, naam.achternaam) if p) or "?"
     # Initials only: a calendar travels further than the store (Outlook, phones).
-    return f"{task.short} — traject {task.traject_id} ({initials})"
+    return f"{rij.task.short} — traject {rij.task.traject_id} ({initials})"
 
 
-def export_ics(parent: QWidget, tasks: Sequence[Task], lookups: Lookups) -> None:
+def export_ics(parent: QWidget, rows: Sequence[TaakRij]) -> None:
     """The explicit export of terms to an .ics file for Outlook."""
-    tasks = [t for t in tasks if t.due is not None]
+    from ontkoppel_desktop.exchange.ics import write_ics  # icalendar loads only when someone exports
+
+    labels = {id(r.task): ics_label(r) for r in rows}
+    tasks = [r.task for r in rows if r.task.due is not None]
     if not tasks:
         QMessageBox.information(parent, "Geen termijnen", "Er zijn geen open termijnen om te exporteren.")
         return
@@ -78,6 +80,6 @@ def export_ics(parent: QWidget, tasks: Sequence[Task], lookups: Lookups) -> None
     if not name:
         return
     path = Path(name if name.endswith(".ics") else name + ".ics")
-    if operations.run_ok(parent, lambda: write_ics(path, tasks, label_of=lambda t: ics_label(lookups, t))):
+    if operations.run_ok(parent, lambda: write_ics(path, tasks, label_of=lambda t: labels[id(t)])):
         QMessageBox.information(parent, "Geëxporteerd", f"{len(tasks)} termijnen staan in {path.name}. "
                                 "Importeer het bestand in Outlook of een andere agenda.")

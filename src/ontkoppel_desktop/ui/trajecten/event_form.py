@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,10 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.procedure import EventKind, FieldSpec, FieldType, ProcedureDefinition, Traject
 from ontkoppel_desktop.ui.dutch import datum, pydate
 from ontkoppel_desktop.ui.form_dialog import FormDialog
 from ontkoppel_desktop.ui.personen.forms import ValueCombo, combo, date_edit
+from ontkoppel_desktop.ui.session import Session
 
 # Dutch words for the values the procedure file and the core use as identifiers.
 CHOICE_LABELS: dict[str, str] = {
@@ -65,7 +66,7 @@ class _YesNo(ValueCombo):
 
 
 class EventDialog(FormDialog):
-    """Record one gebeurtenis. `save(kind, day, data)` does the work and raises a Dutch error if refused."""
+    """Record one gebeurtenis. `save(kind, day, data)` is the service call; a refusal shows inline."""
 
     discard_title = "Niet vastgelegd"
     discard_text = "Wat je hebt ingevuld is nog niet vastgelegd. Weggooien?"
@@ -75,14 +76,16 @@ class EventDialog(FormDialog):
         definition: ProcedureDefinition,
         traject: Traject,
         *,
-        save: Callable[[EventKind, date, dict[str, object]], Any],
+        save: Callable[[EventKind, date, dict[str, object]], Changes],
         people: Mapping[int, str],
         kind: EventKind | None = None,
         fixed: Mapping[str, object] | None = None,
         title: str = "",
         parent: QWidget | None = None,
+        session: Session,
+        initiator: object = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, session=session, initiator=initiator)
         self.definition = definition
         self.traject = traject
         self._save = save

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from PySide6.QtWidgets import (
     QDialogButtonBox,
@@ -15,12 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.personen import Koppeling
 from ontkoppel_desktop.core.procedure import Categorie, Startreden
 from ontkoppel_desktop.ui.dutch import pydate
 from ontkoppel_desktop.ui.form_dialog import FormDialog
 from ontkoppel_desktop.ui.personen.forms import combo, date_edit
 from ontkoppel_desktop.ui.personen.lookups import Lookups
+from ontkoppel_desktop.ui.session import Session
 
 
 class NewTrajectDialog(FormDialog):
@@ -31,10 +32,13 @@ class NewTrajectDialog(FormDialog):
         self,
         koppelingen: list[Koppeling],
         lookups: Lookups,
-        start: Callable[[int, Startreden, Categorie, date, str], Any],
+        start: Callable[[int, Startreden, Categorie, date, str], Changes],
         parent: QWidget | None = None,
+        *,
+        session: Session,
+        initiator: object = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, session=session, initiator=initiator)
         self.setWindowTitle("Nieuw traject")
         self._start = start
         items = sorted(

@@ -3,11 +3,13 @@ Every change is a gebeurtenis recorded through the store's TrajectService."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ontkoppel_desktop.core import changes as c
 from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.procedure import (
     EventKind,
@@ -34,11 +37,10 @@ from ontkoppel_desktop.core.procedure import (
     StepStatus,
     Traject,
     TrajectOverview,
-    derive,
     history,
-    tasks_of,
     wachttijd,
 )
+from ontkoppel_desktop.core.procedure.readmodel import TrajectRij
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.ui.dutch import datum
 from ontkoppel_desktop.ui.personen.lookups import Lookups
@@ -48,31 +50,9 @@ from ontkoppel_desktop.ui.trajecten.common import due_text, export_ics, roles_te
 from ontkoppel_desktop.ui.trajecten.event_form import EventDialog
 from ontkoppel_desktop.ui.trajecten.new_traject import NewTrajectDialog
 
+log = logging.getLogger(__name__)
 PROCEDURE_ROLES = (Rol.DOCENTEN, Rol.JAARASSISTENT, Rol.MANAGER_OPLEIDING, Rol.MANAGER_OPLEIDERS,
                    Rol.ASSISTENT_MANAGER_OPLEIDERS, Rol.PLV_HOOFD, Rol.AIOS, Rol.OPLEIDER)
-
-
-@dataclass
-class TrajectRow:
-    traject: Traject
-    overview: TrajectOverview
-
-    @property
-    def id(self) -> int | None:
-        return self.traject.id
-
-    @property
-    def next_due(self) -> StepStatus | None:
-        due = [s for s in self.overview.open_statuses() if s.due is not None]
-        return min(due, key=lambda s: s.due or date.max) if due else None
-
-    @property
-    def overdue(self) -> int:
-        return sum(1 for s in self.overview.open_statuses() if s.state is StepState.OVERDUE)
-
-    @property
-    def gearchiveerd(self) -> bool:
-        return self.traject.closed
 
 
 class StepTable(QTableView):
@@ -101,8 +81,8 @@ class StepTable(QTableView):
         self.setWordWrap(False)
         self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for i, c in enumerate(self.model_.columns):
-            self.setColumnWidth(i, c.width)
+        for i, column in enumerate(self.model_.columns):
+            self.setColumnWidth(i, column.width)
 
     def show_statuses(self, statuses: list[StepStatus]) -> None:
         self.model_.set_rows(statuses, lambda s: s.step.title)
@@ -138,8 +118,6 @@ def ask_user_name(parent: QWidget, session: Session) -> str:
 
 
 class TrajectDetail(QWidget):
-    changed = Signal(int)
-
     def __init__(self, view: TrajectenView) -> None:
         super().__init__()
         self.view = view
@@ -197,6 +175,7 @@ class TrajectDetail(QWidget):
     # ---- showing -------------------------------------------------------------------------------------
 
     def show_traject(self, traject: Traject | None) -> None:
+        """The selected traject, derived in full (the only one the list derives)."""
         self.traject = traject
         enabled = traject is not None and not traject.closed
         for b in (self.vastleggen, self.afwijking, self.gebeurtenis, self.sluiten):
@@ -210,43 +189,72 @@ class TrajectDetail(QWidget):
             self.geschiedenis.clear()
             return
         service = self.view.session.store.trajecten
-        lk = self.view.lookups
-        facts = service.facts().get(traject.aios_id)
-        self.overview = derive(service.definition(traject), traject, facts, today(), service.agenda())
-        fase = "gesloten" if traject.closed else f"fase {self.overview.phase}"
+        names = self._names(traject)
+        try:
+            self.overview = service.overview(traject, today())
+        except Exception:  # noqa: BLE001 - a stored value must never take the window down: say so, show the rest
+            log.exception("traject %s cannot be derived", traject.id)
+            self.overview = None
+        fase = ("gesloten" if traject.closed else
+                f"fase {self.overview.phase}" if self.overview is not None else "kan niet berekend worden")
         self.kop.setText(
-            f"<h2 style='margin:0'>{lk.aios_naam(traject.aios_id)}</h2>"
-            f"<p style='margin:2px 0'>bij {lk.opleider_naam(traject.opleider_id)}, "
-            f"{lk.opleider_praktijk(traject.opleider_id)} · {traject.categorie.label} · "
-            f"<b>{fase}</b> · procedure Utrecht {traject.procedure_version}</p>"
+            f"<h2 style='margin:0'>{escape(names.aios)}</h2>"
+            f"<p style='margin:2px 0'>bij {escape(names.opleider)}, {escape(names.praktijk)} · "
+            f"{traject.categorie.label} · <b>{fase}</b> · procedure Utrecht {traject.procedure_version}</p>"
         )
-        self.info.setText(self._info(traject))
-        self.tijdlijn.show_statuses(list(self.overview.statuses))
+        if self.overview is None:
+            self.info.setText("<span style='color:#b3261e'>De stappen van dit traject kunnen niet berekend worden; "
+                              "controleer de data in de geschiedenis.</span>")
+            self.tijdlijn.show_statuses([])
+        else:
+            self.info.setText(self._info(traject, names.opleider))
+            self.tijdlijn.show_statuses(list(self.overview.statuses))
         self._show_role()
         self.geschiedenis.clear()
-        names = {**{f"aios:{i}": a.naam.volledig for i, a in lk.aios.items()},
-                 **{f"opleider:{i}": o.naam.volledig for i, o in lk.opleiders.items()}}
-        for line in reversed(history(service.definition(traject), traject, names)):
+        for line in reversed(history(service.definition(traject), traject, names.people)):
             self.geschiedenis.addItem(line.line)
 
-    def _info(self, traject: Traject) -> str:
+    def _names(self, traject: Traject) -> _Names:
+        """The names this traject shows: its aios and opleider, and every opleider its events name."""
+        personen = self.view.session.store.personen
+        opleider_ids = {traject.opleider_id} | {
+            n for e in traject.events if (n := e.number("opleider_id")) is not None
+        }
+        opleiders = {o.id: o for o in personen.opleiders(archief=True, ids=opleider_ids) if o.id is not None}
+        aios = personen.aios(archief=True, ids=[traject.aios_id])
+        opleider = opleiders.get(traject.opleider_id)
+        praktijk = ""
+        if opleider is not None and opleider.praktijk_id is not None:
+            found = personen.praktijken(archief=True, ids=[opleider.praktijk_id])
+            praktijk = found[0].weergave if found else ""
+        return _Names(
+            aios[0].naam.volledig if aios else "(aios onbekend)",
+            opleider.naam.volledig if opleider else "(opleider onbekend)",
+            praktijk,
+            {i: o.naam.volledig for i, o in opleiders.items()},
+        )
+
+    def _info(self, traject: Traject, opleider_naam: str) -> str:
         service = self.view.session.store.trajecten
         parts = []
-        w = wachttijd(traject, today())
+        try:
+            w = wachttijd(traject, today())
+        except Exception:  # noqa: BLE001
+            w = None
         if w is not None:
             text = f"Wachttijd: {w.dagen} dagen" + (" (loopt nog)" if w.lopend else "")
             if w.in_oude_praktijk_gebleven:
                 text += ", aios bleef in de oude praktijk"
             if w.dagen_opleidingstijd is not None:
                 text += f"; {w.dagen_opleidingstijd} dagen tellen als opleidingstijd"
-            parts.append(text)
+            parts.append(escape(text))
         einde = service.verwachte_einddatum(traject.aios_id, today())
         if einde is not None:
             parts.append(f"Verwachte einddatum opleiding: {datum(einde)}")
         blokkade = service.blokkade(traject.opleider_id)
         if blokkade is not None:
-            naam = self.view.lookups.opleider_naam(traject.opleider_id)
-            parts.append(f"<span style='color:#b3261e'><b>Blokkade</b> {naam}: {blokkade.reden}</span>")
+            parts.append(f"<span style='color:#b3261e'><b>Blokkade</b> {escape(opleider_naam)}: "
+                         f"{escape(blokkade.reden)}</span>")
         return " · ".join(parts)
 
     def _show_role(self) -> None:
@@ -293,49 +301,51 @@ class TrajectDetail(QWidget):
         if traject is None or traject.id is None:
             return None
         session = self.view.session
-        service = session.store.trajecten
         traject_id = traject.id
         user = ask_user_name(self, session)
         if not user:
             return None
 
-        def save(k: EventKind, day: date, data: dict[str, object]) -> Traject:
+        def save(k: EventKind, day: date, data: dict[str, object]) -> Changes:
+            service = session.store.trajecten  # the store of the moment: the form may outlive a lock
             if step_id is not None and k is kind and fixed is not None:
                 return service.record_step(traject_id, step_id, day, data, user=user)
             return service.record(traject_id, k, day, data, user=user)
 
+        service = session.store.trajecten
         blocked = service.blokkades()
         people = {
-            i: o.naam.volledig + (" — geblokkeerd, geen nieuwe aios" if i in blocked else "")
-            for i, o in self.view.lookups.opleiders.items() if not o.gearchiveerd
+            o.id: o.naam.volledig + (" — geblokkeerd, geen nieuwe aios" if o.id in blocked else "")
+            for o in session.store.personen.opleiders() if o.id is not None
         }
         dialog = EventDialog(service.definition(traject), traject, save=save, people=people, kind=kind,
-                             fixed=fixed, title=title, parent=self.window())
+                             fixed=fixed, title=title, parent=self.window(), session=session, initiator=self.view)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(lambda _t: session.announce(Changes.all_of("traject", "koppeling")))
         dialog.open()
         return dialog
 
 
 class TrajectenView(QWidget):
+    """The list reads the stored summaries (core.procedure.readmodel) with SQL; only the selected traject is
+    derived in full. A change refreshes the rows it touched."""
+
     TITLE = "Trajecten"
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.lookups = Lookups()
         self.stale = True
-        self.model: RecordTableModel[TrajectRow] = RecordTableModel(
+        self.day = today()
+        self.model: RecordTableModel[TrajectRij] = RecordTableModel(
             [
-                Column("Aios", lambda r: self.lookups.aios_sorteernaam(r.traject.aios_id), 150,
-                       tooltip=lambda r: f"bij {self.lookups.opleider_naam(r.traject.opleider_id)}"),
-                Column("Fase", lambda r: "gesloten" if r.traject.closed else f"fase {r.overview.phase}", 60),
-                Column("Te laat", lambda r: r.overdue or None, 55,
-                       background=lambda r: "#f9d6d2" if r.overdue else None, bold=lambda r: r.overdue > 0),
-                Column("Termijn", lambda r: r.next_due.due if r.next_due else None, 100,
-                       tooltip=lambda r: (r.next_due.step.title if r.next_due else "")),
-                Column("Opleider", lambda r: self.lookups.opleider_sorteernaam(r.traject.opleider_id), 130),
-                Column("Gestart", lambda r: r.traject.start_date, 90),
+                Column("Aios", lambda r: r.aios_naam.sorteernaam, 150,
+                       tooltip=lambda r: f"bij {r.opleider_naam.volledig}"),
+                Column("Fase", _fase_text, 60, tooltip=lambda r: r.overzicht.fout),
+                Column("Te laat", lambda r: r.te_laat or None, 55,
+                       background=lambda r: "#f9d6d2" if r.te_laat else None, bold=lambda r: r.te_laat > 0),
+                Column("Termijn", lambda r: r.volgende_termijn, 100, tooltip=self._next_step_title),
+                Column("Opleider", lambda r: r.opleider_naam.sorteernaam, 130),
+                Column("Gestart", lambda r: r.overzicht.gestart, 90),
             ],
             lambda r: r.id,
         )
@@ -359,8 +369,8 @@ class TrajectenView(QWidget):
         self.lijst.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.lijst.verticalHeader().setVisible(False)
         self.lijst.horizontalHeader().setStretchLastSection(True)
-        for i, c in enumerate(self.model.columns):
-            self.lijst.setColumnWidth(i, c.width)
+        for i, column in enumerate(self.model.columns):
+            self.lijst.setColumnWidth(i, column.width)
         self.lijst.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
         self.detail = TrajectDetail(self)
         left = QWidget()
@@ -387,23 +397,26 @@ class TrajectenView(QWidget):
         session.changed.connect(self._on_changed)
         session.locked.connect(self._on_locked)
         self._pending_select: int | None = None
+        self._apply_filter()
+
+    def _next_step_title(self, r: TrajectRij) -> str:
+        if not r.volgende_stap:
+            return ""
+        try:
+            return self.session.store.trajecten.registry.get(r.procedure_id, r.procedure_version).step(
+                r.volgende_stap).title
+        except Exception:  # noqa: BLE001 - only a tooltip
+            return ""
 
     # ---- data ----------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         if self.session.is_locked:
             return
-        store = self.session.store
-        self.lookups = Lookups.load(store.personen)
-        service = store.trajecten
-        facts, agenda, day = service.facts(), service.agenda(), today()
-        rows = [TrajectRow(t, derive(service.definition(t), t, facts.get(t.aios_id), day, agenda))
-                for t in service.all()]
+        self.day = today()
+        rows = self.session.store.trajecten.rows(self.day)
         current = self._pending_select or self.current_id()
-        self.model.set_rows(rows, lambda r: " ".join((
-            self.lookups.aios_naam(r.traject.aios_id), self.lookups.opleider_naam(r.traject.opleider_id),
-            self.lookups.opleider_praktijk(r.traject.opleider_id))))
-        self._apply_filter()
+        self.model.set_rows(rows, _search_text)
         self.stale = False
         self._pending_select = None
         if current is None and self.model.rowCount():
@@ -413,9 +426,18 @@ class TrajectenView(QWidget):
         else:
             self._show_current()
 
+    def update(self, ids: set[int]) -> None:
+        """These trajecten changed: read their rows again, and the detail if it shows one of them."""
+        rows = self.session.store.trajecten.rows(self.day, ids)
+        current = self._pending_select or self.current_id()
+        self.model.update_rows(lambda r: r.id in ids, rows)
+        self._pending_select = None
+        if current is not None:
+            self.select(current)
+
     def _apply_filter(self) -> None:
         show_closed = self.gesloten.isChecked()
-        self.model.set_predicate(None if show_closed else (lambda r: not r.traject.closed))
+        self.model.set_predicate(None if show_closed else (lambda r: not r.overzicht.gesloten))
 
     def current_id(self) -> int | None:
         index = self.lijst.currentIndex()
@@ -426,33 +448,51 @@ class TrajectenView(QWidget):
             self._pending_select = traject_id
             return
         row = self.model.row_of_id(traject_id)
-        if row is None and not self.gesloten.isChecked():
+        if row is None and not self.gesloten.isChecked() and any(r.id == traject_id for r in self.model.all_rows()):
             self.gesloten.setChecked(True)
             row = self.model.row_of_id(traject_id)
-        if row is not None:
+        if row is not None and row != self.lijst.currentIndex().row():
             self.lijst.selectRow(row)
             self.lijst.scrollTo(self.model.index(row, 0))
+            return  # currentRowChanged shows it
         self._show_current()
 
     def _show_current(self) -> None:
         traject_id = self.current_id()
-        traject = self.session.store.trajecten.get(traject_id) if traject_id is not None else None
+        traject = None
+        if traject_id is not None and not self.session.is_locked:
+            traject = self.session.store.trajecten.repo.load(traject_id)
         self.detail.show_traject(traject)
 
     def _on_changed(self, changes: Changes, initiator: object = None) -> None:
-        self.stale = True
-        if self.isVisible():
-            self.refresh()
+        if isinstance(changes.created, int) and changes.touches(c.TRAJECT, changes.created) and initiator is self:
+            self._pending_select = changes.created
+        if self.stale or changes.everything_of & {c.TRAJECT, c.AIOS, c.OPLEIDER, c.PRAKTIJK}:
+            self.stale = True
+            if self.isVisible():
+                self.refresh()
+            return
+        ids = set(changes.int_ids(c.TRAJECT) or ())
+        # A renamed aios, opleider or praktijk shows in the rows of their trajecten.
+        for row in self.model.all_rows():
+            if (changes.touches(c.AIOS, row.aios_id) or changes.touches(c.OPLEIDER, row.opleider_id)
+                    or changes.touches(c.BLOKKADE, row.opleider_id)
+                    or (row.praktijk_id is not None and changes.touches(c.PRAKTIJK, row.praktijk_id))):
+                ids.add(row.id)
+        if ids:
+            self.update(ids)
+        elif self._pending_select is not None:
+            self.select(self._pending_select)
+            self._pending_select = None
 
     def _on_locked(self) -> None:
         self.model.clear()
-        self.lookups = Lookups()
         self.detail.show_traject(None)
         self.stale = True
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
-        if self.stale:
+        if self.stale or self.day != today():
             self.refresh()
 
     # ---- actions -------------------------------------------------------------------------------------
@@ -463,19 +503,14 @@ class TrajectenView(QWidget):
         user = ask_user_name(self, self.session)
         if not user:
             return None
+        session = self.session
         dialog = NewTrajectDialog(
             lopend, Lookups.load(store.personen),
-            lambda k, reden, cat, day, omschrijving: store.trajecten.start(
+            lambda k, reden, cat, day, omschrijving: session.store.trajecten.start(
                 k, reden, cat, day, user=user, omschrijving=omschrijving),
-            self.window(),
+            self.window(), session=session, initiator=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def saved(traject: Traject) -> None:
-            self._pending_select = traject.id
-            self.session.announce(Changes.all_of("traject"))
-
-        dialog.saved.connect(saved)
         dialog.open()
         return dialog
 
@@ -487,4 +522,23 @@ class TrajectenView(QWidget):
         dialog.open()
 
     def export_ics(self) -> None:
-        export_ics(self, [t for r in self.model.visible_rows() for t in tasks_of(r.overview)], self.lookups)
+        ids = {r.id for r in self.model.visible_rows()}
+        export_ics(self, self.session.store.trajecten.taken(today(), ids))
+
+
+@dataclass(frozen=True)
+class _Names:
+    aios: str
+    opleider: str
+    praktijk: str
+    people: dict[int, str]  # opleider id -> name, for the history
+
+
+def _fase_text(r: TrajectRij) -> str:
+    if r.overzicht.fout:
+        return "onbekend"
+    return "gesloten" if r.overzicht.gesloten else f"fase {r.overzicht.fase}"
+
+
+def _search_text(r: TrajectRij) -> str:
+    return f"{r.aios_naam.volledig} {r.opleider_naam.volledig} {r.praktijk}"

@@ -266,9 +266,10 @@ class MainWindow(QMainWindow):
         bewerken = self.menuBar().addMenu("Be&werken")
         self.bewerken_menu = bewerken
         undo = self.undo_group.createUndoAction(self, "&Ongedaan maken")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.undo_group.createRedoAction(self, "O&pnieuw")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        # Every platform binding: Ctrl+Y and Ctrl+Shift+Z (as the README says) both redo.
+        redo.setShortcuts(QKeySequence.StandardKey.Redo)
         bewerken.addAction(undo)
         bewerken.addAction(redo)
         help_menu = self.menuBar().addMenu("&Help")

@@ -167,18 +167,19 @@ class SqlTrajectRepository:
 
     def rows(self, today: dt.date, ids: Collection[int] | None = None) -> list[TrajectRij]:
         where, params = _in("o.traject_id", ids)
-        first_due = (
-            "SELECT {col} FROM open_stap s WHERE s.traject_id = o.traject_id AND " + _DUE_TODAY
-            + " AND s.termijn IS NOT NULL ORDER BY s.termijn, s.volgorde, s.keer LIMIT 1"
-        )
+        # One pass over the open steps due today: per traject the nearest term (ties in stappenplan order: the
+        # key sorts as the term, then the order) and the number past their term.
         rows = self._conn.execute(
+            "WITH due AS (SELECT s.traject_id, min(s.termijn || printf(':%06d:%06d', s.volgorde, s.keer)) AS eerst, "
+            "sum(s.termijn < :today) AS te_laat FROM open_stap s WHERE " + _DUE_TODAY
+            + " AND s.termijn IS NOT NULL GROUP BY s.traject_id) "
             "SELECT o.traject_id, o.fase, o.gesloten, o.gestart, o.blokkade_sinds, o.blokkade_wacht_op, "
-            f"o.zoekt_opleider, o.fout, {_WHO}, p.naam, p.plaats, op.praktijk_id, "
-            f"({first_due.format(col='s.termijn')}), ({first_due.format(col='s.stap')}), "
-            "(SELECT count(*) FROM open_stap s WHERE s.traject_id = o.traject_id AND " + _DUE_TODAY
-            + " AND s.termijn < :today) "
+            f"o.zoekt_opleider, o.fout, {_WHO}, p.naam, p.plaats, op.praktijk_id, due.eerst, "
+            "(SELECT s.stap FROM open_stap s WHERE s.traject_id = o.traject_id "
+            "AND s.termijn || printf(':%06d:%06d', s.volgorde, s.keer) = due.eerst), coalesce(due.te_laat, 0) "
             f"FROM traject_overzicht o JOIN traject t ON t.id = o.traject_id {_JOIN_WHO} "
-            f"LEFT JOIN praktijk p ON p.id = op.praktijk_id WHERE {where}",
+            f"LEFT JOIN praktijk p ON p.id = op.praktijk_id LEFT JOIN due ON due.traject_id = o.traject_id "
+            f"WHERE {where}",
             {"today": today.isoformat(), **params},
         )
         out = []
@@ -186,7 +187,7 @@ class SqlTrajectRepository:
             praktijk = f"{r[19]} ({r[20]})" if r[19] and r[20] else (r[19] or "")
             out.append(TrajectRij(
                 _overzicht(r[:8]), r[8], r[9], r[10], r[11], r[12], Naam(*_naam(r[13:16])), Naam(*_naam(r[16:19])),
-                praktijk, r[21], _d(r[22]), r[23] or "", int(r[24]),
+                praktijk, r[21], _d(r[22].split(":")[0]) if r[22] else None, r[23] or "", int(r[24]),
             ))
         return out
 

@@ -219,7 +219,8 @@ def warm_up() -> None:
         default_registry()
         day_warning(date.today())  # the holiday calendar of this year
         for module in ("ontkoppel_desktop.core.trajecten", "ontkoppel_desktop.store.trajecten",
-                       "ontkoppel_desktop.ui.main_window", "ontkoppel_desktop.ui.trajecten.view"):
+                       "ontkoppel_desktop.ui.main_window", "ontkoppel_desktop.ui.trajecten.view",
+                       "ontkoppel_desktop.ui.taken.view", "ontkoppel_desktop.ui.personen.view"):
             importlib.import_module(module)
 
     threading.Thread(target=load, name="voorladen", daemon=True).start()

@@ -26,27 +26,15 @@ from ontkoppel_desktop.core.rollen import Rol
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    """One open step of one traject: who, what, by when. A light view on (traject, status): the fields are
-    read through properties, so building thousands of tasks stays cheap."""
+    """One open step of one traject: who, what, by when. The ids of its traject, koppeling, aios and opleider and
+    the step's status, nothing more: a task list can be built from stored rows without loading trajecten. The
+    other fields are read through properties, so building thousands of tasks stays cheap."""
 
-    traject: Traject
+    traject_id: int | None
+    koppeling_id: int
+    aios_id: int
+    opleider_id: int
     status: StepStatus
-
-    @property
-    def traject_id(self) -> int | None:
-        return self.traject.id
-
-    @property
-    def koppeling_id(self) -> int:
-        return self.traject.koppeling_id
-
-    @property
-    def aios_id(self) -> int:
-        return self.traject.aios_id
-
-    @property
-    def opleider_id(self) -> int:
-        return self.traject.opleider_id
 
     @property
     def step_id(self) -> str:
@@ -87,7 +75,13 @@ class Task:
 
     @property
     def due(self) -> dt.date | None:
+        """The due day; for an approximate term the last day of its window."""
         return self.status.due
+
+    @property
+    def due_from(self) -> dt.date | None:
+        """The first day of the window of an approximate term; None without a window."""
+        return self.status.due_from
 
     @property
     def days_left(self) -> int | None:
@@ -120,25 +114,19 @@ class Task:
 
     @property
     def days_text(self) -> str:
-        """'nog 3 dagen', 'vandaag', '1 dag te laat', 'geen termijn': readable without colour."""
-        days_left = self.days_left
-        if days_left is None:
-            return "geen termijn"
-        if days_left == 0:
-            return "vandaag"
-        if days_left > 0:
-            return f"nog {days_left} dag" + ("en" if days_left != 1 else "")
-        late = -days_left
-        return f"{late} dag{'en' if late != 1 else ''} te laat"
+        """'nog 3 dagen', 'vandaag', '1 dag te laat', 'geen termijn', or for a window 'over 4 tot 9 dagen',
+        'nu (nog 3 dagen)': readable without colour."""
+        return self.status.days_text
 
     @property
     def uid(self) -> str:
         """Stable across runs: the same traject and step occurrence always give the same uid."""
-        return f"traject-{self.traject.id}-{self.status.key}"
+        return f"traject-{self.traject_id}-{self.status.key}"
 
 
 def task_of(traject: Traject, status: StepStatus) -> Task:
-    return Task(traject, status)
+    """The task of `status`, one of `traject`'s open steps."""
+    return Task(traject.id, traject.koppeling_id, traject.aios_id, traject.opleider_id, status)
 
 
 def tasks_of(overview: TrajectOverview, rol: Rol | None = None) -> list[Task]:
@@ -155,7 +143,7 @@ def task_sort_key(task: Task) -> tuple[int, dt.date, int, int]:
     status = task.status
     due = status.due
     rank = 0 if status.state is StepState.OVERDUE else (1 if due is not None else 2)
-    return (rank, due or dt.date.max, task.traject.id or 0, status.step.order)
+    return (rank, due or dt.date.max, task.traject_id or 0, status.step.order)
 
 
 def open_tasks(
@@ -182,9 +170,10 @@ def open_tasks(
         if traject.closed:
             continue
         definition = registry.get(traject.procedure_id, traject.procedure_version)
+        ids = (traject.id, traject.koppeling_id, traject.aios_id, traject.opleider_id)
         for status in open_steps(definition, traject, lookup(traject.aios_id), today, agenda):
             if rol is None or rol in status.step.roles:
-                tasks.append(Task(traject, status))
+                tasks.append(Task(*ids, status))
     tasks.sort(key=task_sort_key)
     return tasks
 

@@ -4,6 +4,7 @@ or "unknown" where it cannot compute, and never raises."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import replace
 from typing import Any
@@ -16,10 +17,12 @@ from ontkoppel_desktop.core.procedure import (
     Categorie,
     EventKind,
     FieldType,
+    RuleError,
     Startreden,
     Traject,
     TrajectEvent,
     blokkades,
+    check,
     default_registry,
     derive,
     history,
@@ -109,6 +112,41 @@ def test_no_stored_value_stops_the_engine(traject: Traject, aios: AiosFacts | No
     for i, event in enumerate(traject.events):
         if event.kind.is_correctie:
             koppeling_wijzigingen(replace(traject, events=traject.events[:i]), event)
+
+
+@st.composite
+def new_events(draw: st.DrawFn, traject: Traject) -> TrajectEvent:
+    kind = draw(st.sampled_from(list(EventKind)))
+    ids = [e.id for e in traject.events]
+    data: dict[str, Any] = {}
+    for name, spec in kind.fields.items():
+        if spec.required or draw(st.booleans()):
+            data[name] = draw(_value(spec.type, spec.choices, ids))
+    return TrajectEvent("nieuw", kind, draw(days), data)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), facts, days)
+def test_the_rules_say_no_in_dutch_and_never_crash(data: st.DataObject, aios: AiosFacts | None,
+                                                    today: dt.date) -> None:
+    traject = data.draw(trajecten())
+    event = data.draw(new_events(traject))
+    with contextlib.suppress(RuleError):  # a refusal is fine; any other exception is the failure
+        check(D, traject, event, facts=aios, today=today)
+
+
+def test_a_range_around_a_stored_year_1_does_not_crash_the_rules() -> None:
+    y1 = dt.date(1, 3, 1)
+    stored = (
+        TrajectEvent("a", EventKind.SIGNAAL, y1, {"bron": "aios"}),
+        TrajectEvent("b", EventKind.DRIEHOEKSGESPREK, y1, {}),
+        TrajectEvent("c", EventKind.UITKOMST, y1, {"uitkomst": "advies_ontkoppeling"}),
+        TrajectEvent("d", EventKind.BESLUIT_ONTKOPPELING, y1, {"besluit": "ontkoppelen", "door": "x"}),
+        TrajectEvent("e", EventKind.KENNISMAKINGSGESPREK, y1, {"opleider_id": 3, "aios_ja": True, "opleider_ja": True}),
+    )
+    traject = Traject(1, 5, 10, 20, D.id, D.version, Startreden.SIGNAAL_AIOS, Categorie.OVERIG, stored)
+    event = TrajectEvent("n", EventKind.NIEUWE_KOPPELING_BEVESTIGD, y1, {"opleider_id": 3, "startdatum": "0001-04-01"})
+    check(D, traject, event, today=dt.date(2026, 1, 1))
 
 
 def test_far_future_today_computes_every_open_step() -> None:

@@ -91,6 +91,15 @@ def _op_of_na(day: dt.date) -> str:
     return f" Vul een datum op of na {dutch_date(day)} in."
 
 
+def _probleem(wat: str, day: dt.date, bereik: plausibel.Bereik, today: dt.date) -> str | None:
+    """`plausibel.probleem`, where a range around a stored date at the calendar's edge (year 1) cannot be
+    computed: then that range says nothing, and the other rules still speak."""
+    try:
+        return plausibel.probleem(wat, day, bereik, today)
+    except (ValueError, OverflowError):
+        return None
+
+
 def check(
     definition: ProcedureDefinition,
     traject: Traject,
@@ -155,7 +164,7 @@ def check(
 def _check_dates(definition: ProcedureDefinition, traject: Traject, event: TrajectEvent, today: dt.date) -> None:
     """Events record what happened: not in the future, and not before the traject began."""
     what = f"'{event_label(definition, event)}'"
-    fout = plausibel.probleem(f"De datum van {what}", event.date, plausibel.GEBEURTENIS, today)
+    fout = _probleem(f"De datum van {what}", event.date, plausibel.GEBEURTENIS, today)
     if fout is not None:
         raise RuleError(fout)
     if traject.effective_events:
@@ -239,7 +248,7 @@ def _check_bevestiging(traject: Traject, event: TrajectEvent) -> None:
     start = event.day("startdatum")
     if start is not None:
         wat = "De startdatum bij de nieuwe opleider"
-        fout = plausibel.probleem(wat, start, plausibel.GEPLANDE_DATUM, event.date)
+        fout = _probleem(wat, start, plausibel.GEPLANDE_DATUM, event.date)
         einde = _latest(traject, EventKind.KOPPELING_BEEINDIGD)
         if fout is None and einde is not None:
             fout = _start_probleem(wat, start, einde)
@@ -517,7 +526,7 @@ def _check_correctie(
             raise RuleError(f"De correctie verandert niets aan {what}.")
         if first:
             wat = f"De datum van '{current.kind.label}'"
-            fout = plausibel.probleem(wat, fixed.date, plausibel.TRAJECT_START, today)
+            fout = _probleem(wat, fixed.date, plausibel.TRAJECT_START, today)
             if fout is not None:
                 raise RuleError(fout)
     # What remains must be a record the rules accept, replayed in the order recorded.

@@ -16,7 +16,7 @@ from ontkoppel_desktop.store.keys import KdfParams, KeyFile, SleutelFout
 from ontkoppel_desktop.store.personen import PersonenRepository
 
 if TYPE_CHECKING:
-    from ontkoppel_desktop.store.rondes import RondeRepository
+    from ontkoppel_desktop.core.koppelplanner.rondes import RondeService
     from ontkoppel_desktop.store.trajecten import TrajectService
 
 Connection = Any
@@ -192,10 +192,11 @@ class Store:
         return self._trajecten
 
     @property
-    def rondes(self) -> RondeRepository:
-        from ontkoppel_desktop.store.rondes import RondeRepository
+    def rondes(self) -> RondeService:
+        """The one door for koppelrondes (core's RondeService on this store's connection)."""
+        from ontkoppel_desktop.store.rondes import ronde_service
 
-        return RondeRepository(self.conn)
+        return ronde_service(self)
 
     def save_koppeling(self, koppeling: Koppeling) -> Koppeling:
         """A koppeling as the user enters it: a new one is refused for a blocked (ontkoppelde) opleider."""

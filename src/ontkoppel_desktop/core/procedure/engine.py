@@ -622,15 +622,13 @@ def _evaluate(
     else:
         # One occurrence per trigger. A finishing event goes to the occurrence it names in `bij` (the id of
         # the event the occurrence belongs to), otherwise to the earliest occurrence still open.
-        found = _triggers(step.triggers, ctx)
+        triggers = _triggers(step.triggers, ctx)
         finishes = _finishes(step, ctx)
-        if not found and not finishes:
+        if not triggers and not finishes:
             return [] if only_open else [_untouched(step, ctx, closed)]
-        # A finish for which no occurrence was triggered gets an occurrence of its own, without a trigger day.
-        triggers: list[tuple[dt.date, str | None] | None] = list(found)
         assigned: list[_Finish | None] = [None] * len(triggers)
         loose: list[_Finish] = []
-        origins = {t[1]: i for i, t in enumerate(found) if t[1] is not None}
+        origins = {t[1]: i for i, t in enumerate(triggers) if t[1] is not None}
         for finish in finishes:
             i = origins.get(finish.event.text("bij"))
             if i is not None and assigned[i] is None:
@@ -640,12 +638,11 @@ def _evaluate(
         for finish in loose:
             i = next((k for k, a in enumerate(assigned) if a is None), None)
             if i is None:
-                triggers.append(None)
+                triggers.append((finish.day, None))
                 assigned.append(finish)
             else:
                 assigned[i] = finish
-        done = [(f.day, t[1] if t is not None else None) for t, f in zip(triggers, assigned, strict=True)
-                if f is not None]
+        done = [(f.day, t[1]) for t, f in zip(triggers, assigned, strict=True) if f is not None]
         if done:
             ctx.finished[step.id] = sorted(done, key=_day_of)
         pairs = list(zip(triggers, assigned, strict=True))

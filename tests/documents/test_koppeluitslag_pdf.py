@@ -27,7 +27,7 @@ from ontkoppel_desktop.documents.model import Badge, walk
 from tests.documents.conftest import Opgelost, pdf_pages
 
 OPGESTELD = date(2026, 11, 23)
-HEADER = {"managers": "Uitslag overzicht voor de managers opleiders", "opleider": "Uitslag per opleider",
+HEADER = {"managers": "Overzicht voor de managers opleiders", "opleider": "Uitslag per opleider",
           "aios": "Uitslag per aios"}
 
 
@@ -88,7 +88,7 @@ def test_the_managers_summary_page_tells_the_round_and_its_result(krap: Opgelost
     planning = krap.ronde.planning
     assert planning is not None
     first = pdf_pages(pdfs["managers"])[0]
-    assert "Uitslag koppelingsronde Demo 1" in first and "alleen voor de managers opleiders" in first
+    assert "Uitslag koppelingsronde Demo 1" in first and "Alleen voor de (assistent) managers opleiders" in first
     assert datum_nl(planning.startdatum) == "1 maart 2027" and "1 maart 2027" in first
     assert "1 december 2026 t/m 10 januari 2027" in first
     assert "15 januari 2027" in first
@@ -181,8 +181,10 @@ def test_an_aios_page_says_which_choice_and_not_who_rejected(krap: Opgelost, pdf
         else:
             opleider = next(o for o in krap.ronde.opleiders if o.id == koppeling.opleider_id)
             assert opleider.naam in page and uitleg.keuze in page
-            if koppeling.score is not None and koppeling.score > 1 and uitleg.redenen:
-                assert NIET_MOGELIJK in page
+        # A better choice that was not possible says only that; one kept free for the group says so.
+        soorten = {r.soort for r in uitleg.redenen}
+        assert (NIET_MOGELIJK in page) == bool(soorten & {"afgewezen", "geblokkeerd", "opleidingsjaar", "bezet"})
+        assert ("de beste koppeling voor de hele groep gaat voor" in page) == ("groepsbelang" in soorten)
     assert "vastgezet: Terug naar dezelfde praktijk" in text
 
 

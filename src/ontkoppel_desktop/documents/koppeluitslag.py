@@ -52,14 +52,25 @@ LEZERS: tuple[Lezer, ...] = ("managers", "opleider", "aios")
 
 KICKER = "Huisartsopleiding \u00b7 koppelingsprocedure"
 GEEN_AIOS = "Geen aios in deze ronde."
-# What an aios reads about a better-scored practice they did not get, whatever the reason (DECISIONS).
+# What an aios reads about a better-scored practice that was not possible, whatever the reason: an afwijzing, a
+# blokkade, another aios in the place (DECISIONS: never who rejected them).
 NIET_MOGELIJK = "niet mogelijk in deze ronde"
-
-_VOOR = {
-    "managers": ("Overzicht voor de managers opleiders", "Vertrouwelijk \u00b7 alleen voor de managers opleiders"),
-    "opleider": ("Per opleider", "Vertrouwelijk"),
-    "aios": ("Per aios", "Vertrouwelijk"),
+# A better-scored practice that was possible but not given (core.uitleg's kinds "groepsbelang" and "vrij").
+_NIET_GEKREGEN = {
+    "groepsbelang": "niet gekozen: de beste koppeling voor de hele groep gaat voor",
+    "vrij": "niet gekozen in deze ronde",
 }
+
+# Per reader: the subtitle's first words and the running header of the later pages.
+_VOOR = {
+    "managers": ("Overzicht voor de managers opleiders", "Overzicht voor de managers opleiders"),
+    "opleider": ("Per opleider", "Uitslag per opleider"),
+    "aios": ("Per aios", "Uitslag per aios"),
+}
+ALLEEN_MANAGERS = (
+    "Alleen voor de (assistent) managers opleiders: dit overzicht noemt de keuzes van alle aios en de "
+    "afwijzingen. Geef een opleider of een aios alleen de eigen pagina (PDF per opleider of per aios)."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +104,13 @@ def uitslag_document(
     opgesteld = opgesteld or date.today()
 
     titel = f"Uitslag koppelingsronde {ronde.naam}".strip()
-    indeling, footer = _VOOR[voor]
+    indeling, kop = _VOOR[voor]
     subtitle = indeling
     if ronde.startdatum is not None:
         subtitle += f" \u00b7 start opleiding {datum_nl(ronde.startdatum)}"
     blocks: list[Block]
     if voor == "managers":
-        blocks = _summary(ctx, opgesteld)
+        blocks = [Note(ALLEEN_MANAGERS, "warning"), *_summary(ctx, opgesteld)]
         blocks += [PageBreak(), Heading("Overzicht per opleider"), _opleider_overview(ctx), PageBreak()]
         blocks += [Heading("Toelichting per aios")]
         blocks += [_aios_section(ctx, a) for a in idx.aios_ids]
@@ -112,8 +123,8 @@ def uitslag_document(
         subtitle=subtitle,
         kicker=KICKER,
         header=titel,
-        header_right=f"Uitslag {indeling[0].lower()}{indeling[1:]}",
-        footer=footer,
+        header_right=kop,
+        footer="Vertrouwelijk",
         footer_centre=f"Opgesteld op {datum_nl(opgesteld)}",
         blocks=tuple(blocks),
         keywords=("koppelingsprocedure", "uitslag", indeling.lower()),
@@ -380,8 +391,7 @@ def _aios_brief(ctx: _Context, aios_id: str) -> Section:
     if koppeling is None:
         blocks.append(Note(
             (Run("Niet gekoppeld in deze ronde. ", bold=True),
-             Run("Geen van de keuzes was mogelijk in deze ronde. Neem contact op met de manager opleiders over het "
-                 "vervolg.")),
+             Run("Neem contact op met de manager opleiders over het vervolg.")),
             "negative",
         ))
     else:
@@ -395,6 +405,7 @@ def _aios_brief(ctx: _Context, aios_id: str) -> Section:
         if koppeling.herkomst is not Herkomst.VASTGEZET:
             feiten.append(("Tot stand gekomen", koppeling.herkomst.label))
         blocks.append(KeyValues(tuple(feiten)))
+    soorten = {r.opleider_id: r.soort for r in uitleg.redenen}
     rows: list[Row] = []
     for opleider_id in _keuzes_van(ctx, aios_id, koppeling):
         opleider = idx.opleiders[opleider_id]
@@ -403,8 +414,8 @@ def _aios_brief(ctx: _Context, aios_id: str) -> Section:
         tone: Tone | None = None
         if koppeling is not None and koppeling.opleider_id == opleider_id:
             uitkomst, tone = (Run("gekoppeld", bold=True),), "positive"
-        elif koppeling is None or _hoger(score, koppeling):
-            uitkomst = NIET_MOGELIJK
+        elif opleider_id in soorten:
+            uitkomst = _NIET_GEKREGEN.get(soorten[opleider_id], NIET_MOGELIJK)
         else:
             uitkomst = (Run("lager gescoord dan de koppeling", muted=True),)
         keuze = keuze_label(score) if score is not None else "uitzondering"
@@ -442,13 +453,6 @@ def _keuzes_van(ctx: _Context, aios_id: str, koppeling: Koppeling | None) -> lis
     if koppeling is not None and koppeling.opleider_id not in opleider_ids:
         opleider_ids.append(koppeling.opleider_id)
     return opleider_ids
-
-
-def _hoger(score: int | None, koppeling: Koppeling) -> bool:
-    """Scored better than the koppeling (a visited practice is better than one that was not visited)."""
-    if score is None:
-        return False
-    return koppeling.score is None or score < koppeling.score
 
 
 # --- the managers' explanation per aios --------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import weakref
 from contextlib import AbstractContextManager
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -35,9 +35,25 @@ Connection = Any
 
 
 def ronde_to_json(ronde: Ronde) -> str:
-    data = asdict(ronde)
+    # Field by field rather than dataclasses.asdict, which deep-copies every value: a ronde of 200 people is
+    # written on every uitzondering recorded from the board.
+    data: dict[str, Any] = {
+        f.name: [_record(x) for x in getattr(ronde, f.name)]
+        for f in fields(ronde) if f.name not in ("startdatum", "naam")
+    }
     data["startdatum"] = ronde.startdatum.isoformat() if ronde.startdatum else None
+    data["naam"] = ronde.naam
     return json.dumps(data, ensure_ascii=False)
+
+
+def _record(obj: Any) -> dict[str, Any]:
+    names = _FIELD_NAMES.get(type(obj))
+    if names is None:
+        names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in fields(obj))
+    return {name: getattr(obj, name) for name in names}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def ronde_from_json(text: str) -> Ronde:
@@ -69,6 +85,9 @@ class SqlRondeRepository:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        # Per ronde the stored texts last read and what they parse to: the board reads its ronde after every
+        # move, and an unchanged document (the usual case) is then not parsed again.
+        self._parsed: dict[int, tuple[str, Ronde, str | None, Bord | None]] = {}
 
     @property
     def conn(self) -> Connection:
@@ -97,7 +116,12 @@ class SqlRondeRepository:
         row = self._conn.execute("SELECT document, uitslag FROM ronde WHERE id = ?", (ronde_id,)).fetchone()
         if row is None:
             raise RondeOnbekend(ronde_id)
-        return ronde_from_json(row[0]), bord_from_json(row[1])
+        document, uitslag = row[0], row[1]
+        cached = self._parsed.get(ronde_id)
+        ronde = cached[1] if cached is not None and cached[0] == document else ronde_from_json(document)
+        bord = cached[3] if cached is not None and cached[2] == uitslag else bord_from_json(uitslag)
+        self._parsed[ronde_id] = (document, ronde, uitslag, bord)
+        return ronde, bord
 
     def save_ronde(self, ronde_id: int, ronde: Ronde) -> None:
         self._update(ronde_id, "document = ?", ronde_to_json(ronde))

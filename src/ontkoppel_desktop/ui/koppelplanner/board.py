@@ -248,8 +248,8 @@ class OpleiderModel(_DropModel):
                     keuze = f"score {s}" if s else "uitzondering" if reden else "niet bezocht"
                     pin = " [vast]" if (a, o.id) in self.state.bord.pins else ""
                     hand = " · handmatig" if self.state.herkomst(a) is Herkomst.HANDMATIG else ""
-                    parts.append(f"→ {self.state.aios[a].naam} (jaar {self.state.aios[a].opleidingsjaar}, "
-                                 f"{keuze}){pin}{hand}")
+                    parts.append(f"→ {self.state.aios[a].naam}{pin}{hand} (jaar {self.state.aios[a].opleidingsjaar}, "
+                                 f"{keuze})")
                     if reden:
                         parts.append(f"uitzondering: {reden}")
                 body = "\n".join(parts)

@@ -246,8 +246,10 @@ class BoardView(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(QLabel("<b>Opleiders</b> — goudkleurige rand: voorrang (coassistent of "
-                                      "opleiderscurriculum); blauwe rand: vastgezet; rood: geblokkeerd"))
+        legend = QLabel("<b>Opleiders</b> — goudkleurige rand: voorrang (coassistent of opleiderscurriculum); "
+                        "blauwe rand: vastgezet; rood: geblokkeerd; oranje, gestreept: uitzondering (niet bezocht)")
+        legend.setWordWrap(True)
+        right_layout.addWidget(legend)
         right_layout.addWidget(self.opleider_view, 1)
         splitter = QSplitter()
         splitter.addWidget(left)

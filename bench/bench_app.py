@@ -62,7 +62,16 @@ class Omvang:
 
 def build(path: Path, omvang: Omvang, today: date) -> None:
     """A store of `omvang`, through the services (the rules hold), trajecten in every phase from the demo."""
-    from ontkoppel_desktop.core.personen import Aios, Docent, DocentSoort, Groep, Koppeling, Medewerker, Opleider, Praktijk
+    from ontkoppel_desktop.core.personen import (
+        Aios,
+        Docent,
+        DocentSoort,
+        Groep,
+        Koppeling,
+        Medewerker,
+        Opleider,
+        Praktijk,
+    )
     from ontkoppel_desktop.core.procedure.demo import DemoKoppeling, demo_trajecten
     from ontkoppel_desktop.core.rollen import Rol
     from ontkoppel_desktop.demo import PLAATSEN, PRAKTIJK_WOORDEN, NameGenerator
@@ -141,7 +150,7 @@ def drive(path: Path, think: float) -> dict[str, float]:
     """Start the app on `path` as a user would and time each wait. Runs in its own process."""
     from PySide6.QtCore import QEvent, QObject, Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
+    from PySide6.QtWidgets import QAbstractItemView, QWidget
 
     from ontkoppel_desktop.settings import Settings
     from ontkoppel_desktop.ui.app import Controller, create_application

@@ -1,5 +1,5 @@
-"""The uitslag of a koppelingsronde as PDF, per aios and per opleider: rendered from the demo ronde, read back
-with pdftotext."""
+"""The uitslag of a koppelingsronde as PDF for its three readers (DECISIONS 2026-12-01): the managers' overview,
+one page per opleider and one page per aios; rendered from the demo ronde, read back with pdftotext."""
 
 from __future__ import annotations
 
@@ -21,32 +21,40 @@ from ontkoppel_desktop.core.koppelplanner import (
     Uitzondering,
 )
 from ontkoppel_desktop.core.koppelplanner.ronde import datum_nl
-from ontkoppel_desktop.documents import Section
-from ontkoppel_desktop.documents.koppeluitslag import Per, uitslag_document, write_uitslag_pdf
-from ontkoppel_desktop.documents.model import Badge, Note, plain, walk
+from ontkoppel_desktop.documents import PageBreak, Section
+from ontkoppel_desktop.documents.koppeluitslag import LEZERS, NIET_MOGELIJK, uitslag_document, write_uitslag_pdf
+from ontkoppel_desktop.documents.model import Badge, walk
 from tests.documents.conftest import Opgelost, pdf_pages
 
 OPGESTELD = date(2026, 11, 23)
-PERS: tuple[Per, ...] = ("aios", "opleider")
+HEADER = {"managers": "Overzicht voor de managers opleiders", "opleider": "Uitslag per opleider",
+          "aios": "Uitslag per aios"}
 
 
 @pytest.fixture(scope="module")
 def pdfs(krap: Opgelost, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("uitslag")
     paths: dict[str, Path] = {}
-    for per in PERS:
-        paths[per] = folder / f"uitslag per {per}.pdf"
-        write_uitslag_pdf(paths[per], krap.ronde, krap.uitslag, krap.uitleg, per=per, opgesteld=OPGESTELD)
+    for voor in LEZERS:
+        paths[voor] = folder / f"uitslag voor {voor}.pdf"
+        write_uitslag_pdf(paths[voor], krap.ronde, krap.uitslag, krap.uitleg, voor=voor, opgesteld=OPGESTELD)
     return paths
 
 
 def _details(pages: list[str], kop: str) -> str:
-    """The text from the page where the per-aios or per-opleider blocks start."""
+    """The text from the page where the per-aios blocks start."""
     start = next(i for i, page in enumerate(pages) if kop in page)
     return " ".join(pages[start:])
 
 
-def test_both_variants_are_complete_pdfs_and_leave_no_temporary_file(pdfs: dict[str, Path]) -> None:
+def _page_of(pages: list[str], titel: str) -> str:
+    """The one page that starts the section with this title ("naam id")."""
+    found = [page for page in pages if titel in page]
+    assert len(found) == 1, titel
+    return found[0]
+
+
+def test_every_variant_is_a_complete_pdf_and_leaves_no_temporary_file(pdfs: dict[str, Path]) -> None:
     for path in pdfs.values():
         data = path.read_bytes()
         assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
@@ -56,54 +64,57 @@ def test_both_variants_are_complete_pdfs_and_leave_no_temporary_file(pdfs: dict[
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in pdfs.values())
 
 
-def test_names_outside_latin1_are_printed(pdfs: dict[str, Path]) -> None:
-    for path in pdfs.values():
-        text = " ".join(pdf_pages(path))
-        assert "Emre Yılmaz" in text
-        assert "Aylin Öztürk" in text
+def test_names_outside_latin1_are_printed(krap: Opgelost, pdfs: dict[str, Path]) -> None:
+    managers = " ".join(pdf_pages(pdfs["managers"]))
+    assert "Emre Yılmaz" in managers and "Aylin Öztürk" in managers
+    assert "Emre Yılmaz" in " ".join(pdf_pages(pdfs["aios"]))
+    assert "Aylin Öztürk" in " ".join(pdf_pages(pdfs["opleider"]))
 
 
 def test_every_page_has_the_footer_and_the_later_pages_the_header(pdfs: dict[str, Path]) -> None:
-    for per, path in pdfs.items():
+    for voor, path in pdfs.items():
         pages = pdf_pages(path)
         assert len(pages) > 3
         for number, page in enumerate(pages, start=1):
-            assert f"pagina {number} van {len(pages)}" in page, (per, number)
+            assert f"pagina {number} van {len(pages)}" in page, (voor, number)
             assert "Vertrouwelijk" in page
             assert "Opgesteld op 23 november 2026" in page
             if number > 1:
-                assert "Uitslag koppelingsronde Demo 1" in page and f"Uitslag per {per}" in page
+                assert "Uitslag koppelingsronde Demo 1" in page and HEADER[voor] in page
 
 
-def test_the_summary_page_tells_the_round_and_its_result(krap: Opgelost, pdfs: dict[str, Path]) -> None:
+def test_the_managers_summary_page_tells_the_round_and_its_result(krap: Opgelost, pdfs: dict[str, Path]) -> None:
     uitleg = krap.uitleg
     planning = krap.ronde.planning
     assert planning is not None
-    for path in pdfs.values():
-        first = pdf_pages(path)[0]
-        assert "Uitslag koppelingsronde Demo 1" in first
-        assert datum_nl(planning.startdatum) == "1 maart 2027" and "1 maart 2027" in first
-        assert "1 december 2026 t/m 10 januari 2027" in first
-        assert "15 januari 2027" in first
-        assert f"{uitleg.doelwaarde.gekoppeld} van {uitleg.aantal_aios}" in first
-        assert f"{uitleg.voorrang_gevuld} van {uitleg.voorrang_totaal}" in first
-        assert f"Totaalscore {uitleg.doelwaarde.totaalscore}" in first
-        for keuze, aantal in uitleg.profiel:
-            assert f"{keuze}e keuze {aantal} " in first
+    first = pdf_pages(pdfs["managers"])[0]
+    assert "Uitslag koppelingsronde Demo 1" in first and "Alleen voor de (assistent) managers opleiders" in first
+    assert datum_nl(planning.startdatum) == "1 maart 2027" and "1 maart 2027" in first
+    assert "1 december 2026 t/m 10 januari 2027" in first
+    assert "15 januari 2027" in first
+    assert f"{uitleg.doelwaarde.gekoppeld} van {uitleg.aantal_aios}" in first
+    assert f"{uitleg.voorrang_gevuld} van {uitleg.voorrang_totaal}" in first
+    assert f"Totaalscore {uitleg.doelwaarde.totaalscore}" in first
+    for keuze, aantal in uitleg.profiel:
+        assert f"{keuze}e keuze {aantal} " in first
 
 
-def test_the_aios_variant_has_every_aios_exactly_once(krap: Opgelost, pdfs: dict[str, Path]) -> None:
-    document = uitslag_document(krap.ronde, krap.uitslag, krap.uitleg, per="aios", opgesteld=OPGESTELD)
+def test_the_managers_overview_explains_every_aios_with_herkomst_and_afwijzing(
+    krap: Opgelost, pdfs: dict[str, Path]
+) -> None:
+    document = uitslag_document(krap.ronde, krap.uitslag, krap.uitleg, voor="managers", opgesteld=OPGESTELD)
     sections = [b for b in walk(document.blocks) if isinstance(b, Section)]
     assert [s.aside for s in sections] == [u.aios_id for u in krap.uitleg.per_aios]
-
-    details = _details(pdf_pages(pdfs["aios"]), "Toelichting per aios")
+    details = _details(pdf_pages(pdfs["managers"]), "Toelichting per aios")
     for aios in krap.ronde.aios:
         assert details.count(f"{aios.naam} {aios.id}") == 1, aios.wie
+    # The full story stays with the managers: the optimum as such, and a rejection where it decided.
+    assert "berekend groepsoptimum" in details and "handmatig geplaatst" not in details
+    assert "afgewezen door de opleider" in details.lower()
 
 
-def test_an_unmatched_aios_shows_why(krap: Opgelost, pdfs: dict[str, Path]) -> None:
-    details = _details(pdf_pages(pdfs["aios"]), "Toelichting per aios")
+def test_an_unmatched_aios_shows_why_to_the_managers(krap: Opgelost, pdfs: dict[str, Path]) -> None:
+    details = _details(pdf_pages(pdfs["managers"]), "Toelichting per aios")
     titles = {a.id: f"{a.naam} {a.id}" for a in krap.ronde.aios}
     order = [u.aios_id for u in krap.uitleg.per_aios]
     for aios_id in krap.uitslag.ongekoppeld:
@@ -114,39 +125,83 @@ def test_an_unmatched_aios_shows_why(krap: Opgelost, pdfs: dict[str, Path]) -> N
         # The summary of core's explanation ("alle bezochte praktijken zijn bezet door andere aios").
         reden = krap.uitleg.voor(aios_id).toelichting.split(" is niet gekoppeld: ", 1)[1].split(". ")[0]
         assert f"Niet gekoppeld. {reden[0].upper()}{reden[1:]}" in block
-        # Each visited practice with what became of it.
         assert block.count("bezet door") + block.count("afgewezen") >= 1
-    summary = " ".join(pdf_pages(pdfs["opleider"])[:3])
+    summary = " ".join(pdf_pages(pdfs["managers"])[:3])
     for aios_id in krap.uitslag.ongekoppeld:
         assert titles[aios_id] in summary
 
 
-def test_the_opleider_variant_has_every_opleider_with_aios_or_none(krap: Opgelost, pdfs: dict[str, Path]) -> None:
-    document = uitslag_document(krap.ronde, krap.uitslag, krap.uitleg, per="opleider", opgesteld=OPGESTELD)
-    sections = {s.aside: s for s in walk(document.blocks) if isinstance(s, Section)}
-    assert sorted(sections) == sorted(o.id for o in krap.ronde.opleiders)
-    gekoppeld = {k.opleider_id for k in krap.uitslag.koppelingen}
-    for opleider in krap.ronde.opleiders:
-        section = sections[opleider.id]
-        badges = {b.text for b in section.badges}
-        assert ("coassistent" in badges) == opleider.coassistent
-        assert ("opleiderscurriculum" in badges) == (opleider.status == "curriculum")
-        assert opleider.praktijk in plain(section.subtitle)
-        notes = [b for b in section.blocks if isinstance(b, Note)]
-        assert bool(notes) == (opleider.id not in gekoppeld)
-
-    details = _details(pdf_pages(pdfs["opleider"]), "Toelichting per opleider")
-    for opleider in krap.ronde.opleiders:
-        assert details.count(f"{opleider.naam} {opleider.id}") == 1, opleider.wie
-    assert details.count("Geen aios in deze ronde.") == len(krap.ronde.opleiders) - len(gekoppeld)
+def test_an_opleider_page_names_only_that_opleiders_own_koppeling(krap: Opgelost, pdfs: dict[str, Path]) -> None:
+    """DECISIONS: the aios, the start date and what to prepare; never other choices, scores, herkomst or a
+    rejection, and no other aios."""
+    document = uitslag_document(krap.ronde, krap.uitslag, krap.uitleg, voor="opleider", opgesteld=OPGESTELD)
+    sections = [b for b in document.blocks if isinstance(b, Section)]
+    assert [s.aside for s in sections] == sorted((o.id for o in krap.ronde.opleiders), key=_natural)
+    assert sum(isinstance(b, PageBreak) for b in document.blocks) == len(sections) - 1
+    pages = pdf_pages(pdfs["opleider"])
+    text = " ".join(pages)
+    for woord in ("keuze", "score", "afgewezen", "groepsoptimum", "handmatig", "op het bord", "voorrang",
+                  "Niet gekoppeld", "Totaalscore"):
+        assert woord not in text, woord
+    for motivatie in {a.motivatie for a in krap.ronde.afwijzingen}:
+        assert motivatie not in text
+    eigen: dict[str, set[str]] = {}
     for koppeling in krap.uitslag.koppelingen:
-        aios = next(a for a in krap.ronde.aios if a.id == koppeling.aios_id)
-        assert f"{aios.naam} {aios.id}" in details
+        eigen.setdefault(koppeling.opleider_id, set()).add(koppeling.aios_id)
+    for opleider in krap.ronde.opleiders:
+        page = _page_of(pages, f"{opleider.naam} {opleider.id}")
+        for aios in krap.ronde.aios:
+            assert (f"{aios.naam} {aios.id}" in page) == (aios.id in eigen.get(opleider.id, set())), aios.wie
+        if opleider.id in eigen:
+            assert "1 maart 2027" in page and "Voorbereiden" in page
+        else:
+            assert "Geen aios in deze ronde." in page
+
+
+def test_an_aios_page_says_which_choice_and_not_who_rejected(krap: Opgelost, pdfs: dict[str, Path]) -> None:
+    """DECISIONS: which of their choices they got; a higher one "niet mogelijk in deze ronde", never a rejection
+    by a named opleider, and no other aios."""
+    document = uitslag_document(krap.ronde, krap.uitslag, krap.uitleg, voor="aios", opgesteld=OPGESTELD)
+    sections = [b for b in document.blocks if isinstance(b, Section)]
+    assert [s.aside for s in sections] == [u.aios_id for u in krap.uitleg.per_aios]
+    pages = pdf_pages(pdfs["aios"])
+    text = " ".join(pages)
+    for woord in ("afgewezen", "afwijzing", "bezet door", "geblokkeerd", "Totaalscore"):
+        assert woord not in text.lower(), woord
+    for motivatie in {a.motivatie for a in krap.ronde.afwijzingen}:
+        assert motivatie not in text
+    for aios in krap.ronde.aios:
+        page = _page_of(pages, f"{aios.naam} {aios.id}")
+        others = [a for a in krap.ronde.aios if a.id != aios.id and f"{a.naam} {a.id}" in page]
+        assert not others, aios.wie
+        koppeling = krap.uitslag.koppeling_van(aios.id)
+        uitleg = krap.uitleg.voor(aios.id)
+        if koppeling is None:
+            assert "Niet gekoppeld in deze ronde." in page
+        else:
+            opleider = next(o for o in krap.ronde.opleiders if o.id == koppeling.opleider_id)
+            assert opleider.naam in page and uitleg.keuze in page
+        # A better choice that was not possible says only that; one kept free for the group says so.
+        soorten = {r.soort for r in uitleg.redenen}
+        assert (NIET_MOGELIJK in page) == bool(soorten & {"afgewezen", "geblokkeerd", "opleidingsjaar", "bezet"})
+        assert ("de beste koppeling voor de hele groep gaat voor" in page) == ("groepsbelang" in soorten)
+    assert "vastgezet: Terug naar dezelfde praktijk" in text
+
+
+def _natural(ident: str) -> tuple[object, ...]:
+    from ontkoppel_desktop.core.koppelplanner.ronde import natural_key
+
+    return natural_key(ident)
 
 
 def test_keuze_badges_follow_the_explanation(krap: Opgelost) -> None:
-    document = uitslag_document(krap.ronde, krap.uitslag, krap.uitleg, per="aios", opgesteld=OPGESTELD)
-    for section in (b for b in walk(document.blocks) if isinstance(b, Section)):
+    for voor in ("managers", "aios"):
+        document = uitslag_document(krap.ronde, krap.uitslag, krap.uitleg, voor=voor, opgesteld=OPGESTELD)
+        _badges_follow(krap, document)
+
+
+def _badges_follow(krap: Opgelost, document: object) -> None:
+    for section in (b for b in walk(document.blocks) if isinstance(b, Section)):  # type: ignore[attr-defined]
         uitleg = krap.uitleg.voor(section.aside)
         assert section.badges == (section.badges[0],)
         badge: Badge = section.badges[0]
@@ -154,27 +209,29 @@ def test_keuze_badges_follow_the_explanation(krap: Opgelost) -> None:
         assert (badge.tone == "negative") == (uitleg.opleider_id is None)
 
 
-def test_the_standard_demo_renders_both_variants(demo: Opgelost, tmp_path: Path) -> None:
-    for per in PERS:
-        path = tmp_path / f"{per}.pdf"
-        write_uitslag_pdf(path, demo.ronde, demo.uitslag, demo.uitleg, per=per)
+def test_the_standard_demo_renders_every_variant(demo: Opgelost, tmp_path: Path) -> None:
+    gekoppeld = {k.aios_id for k in demo.uitslag.koppelingen}
+    for voor in LEZERS:
+        path = tmp_path / f"{voor}.pdf"
+        write_uitslag_pdf(path, demo.ronde, demo.uitslag, demo.uitleg, voor=voor)
         pages = pdf_pages(path)
         text = " ".join(pages)
         assert f"pagina {len(pages)} van {len(pages)}" in pages[-1]
         assert f"Opgesteld op {datum_nl(date.today())}" in pages[0]
         for aios in demo.ronde.aios:
-            assert aios.naam in text
+            assert (aios.naam in text) == (voor != "opleider" or aios.id in gekoppeld)
 
 
 def test_the_explanation_is_computed_when_not_given(krap: Opgelost) -> None:
-    with_uitleg = uitslag_document(krap.ronde, krap.uitslag, krap.uitleg, per="aios", opgesteld=OPGESTELD)
-    without = uitslag_document(krap.ronde, krap.uitslag, per="aios", opgesteld=OPGESTELD)
-    assert with_uitleg == without
+    for voor in LEZERS:
+        with_uitleg = uitslag_document(krap.ronde, krap.uitslag, krap.uitleg, voor=voor, opgesteld=OPGESTELD)
+        without = uitslag_document(krap.ronde, krap.uitslag, voor=voor, opgesteld=OPGESTELD)
+        assert with_uitleg == without
 
 
-def test_an_unknown_layout_is_refused(krap: Opgelost) -> None:
+def test_an_unknown_reader_is_refused(krap: Opgelost) -> None:
     with pytest.raises(ValueError, match="opleider"):
-        uitslag_document(krap.ronde, krap.uitslag, per="praktijk")  # type: ignore[arg-type]
+        uitslag_document(krap.ronde, krap.uitslag, voor="praktijk")  # type: ignore[arg-type]
 
 
 def test_a_failed_write_keeps_the_old_file(
@@ -188,7 +245,7 @@ def test_a_failed_write_keeps_the_old_file(
 
     monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(OSError, match="schijf vol"):
-        write_uitslag_pdf(target, krap.ronde, krap.uitslag, krap.uitleg, per="aios")
+        write_uitslag_pdf(target, krap.ronde, krap.uitslag, krap.uitleg, voor="aios")
     assert target.read_bytes() == b"de vorige uitslag"
     assert [p.name for p in tmp_path.iterdir()] == ["uitslag.pdf"]
 
@@ -206,8 +263,8 @@ def test_the_documents_package_loads_no_qt() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_a_small_ronde_without_date_with_an_uitzondering_and_a_move_by_hand(tmp_path: Path) -> None:
-    ronde = Ronde(
+def _small() -> Ronde:
+    return Ronde(
         aios=(Aios("A1", "Zeynep Çelik", 1), Aios("A2", "Iris Kok", 3, 80), Aios("A3", "Noor Bakker", 1)),
         opleiders=(
             Opleider("O1", "Jan Bos", "Praktijk De Linde", OpleiderStatus.CURRICULUM),
@@ -217,22 +274,54 @@ def test_a_small_ronde_without_date_with_an_uitzondering_and_a_move_by_hand(tmp_
         bezoeken=(Bezoek("A2", "O2", 1),),
         uitzonderingen=(Uitzondering("A1", "O1", "Ziek tijdens de gesprekken."),),
     )
+
+
+def _texts(tmp_path: Path, ronde: Ronde, uitslag: object, naam: str) -> dict[str, str]:
+    texts = {}
+    for voor in LEZERS:
+        path = tmp_path / f"{naam}-{voor}.pdf"
+        write_uitslag_pdf(path, ronde, uitslag, voor=voor, opgesteld=OPGESTELD)  # type: ignore[arg-type]
+        texts[voor] = " ".join(pdf_pages(path))
+    return texts
+
+
+def test_a_board_equal_to_the_optimum_is_not_called_handmatig(tmp_path: Path) -> None:
+    """Issue 7, defect 6: every koppeling read "Handmatig geplaatst", also on the untouched optimum."""
+    ronde = _small()
+    planner = Koppelplanner(ronde)
+    optimum = planner.optimum
+    herkomst = {k.aios_id: k.herkomst for k in optimum.koppelingen}
+    on_the_board = planner.uitslag_van(optimum.toewijzing, (), herkomst)
+    texts = _texts(tmp_path, ronde, on_the_board, "optimum")
+    for voor in ("managers", "aios"):
+        assert "berekend groepsoptimum" in texts[voor] and "andmatig" not in texts[voor], voor
+    moved = planner.uitslag_van({"A1": "O1", "A3": "O2"}, (), {"A1": herkomst["A1"]})
+    texts = _texts(tmp_path, ronde, moved, "verplaatst")
+    assert "Noor Bakker" in texts["managers"] and "handmatig geplaatst" in texts["managers"]
+    assert texts["managers"].count("handmatig geplaatst") == 1
+    assert "andmatig" not in texts["opleider"]
+
+
+def test_an_uitzondering_is_told_to_whom_it_concerns(tmp_path: Path) -> None:
+    """The reden is the aios's own: the managers and the aios read it; the opleider reads only that the aios did
+    not visit and a kennismakingsgesprek is needed."""
+    ronde = _small()
     planner = Koppelplanner(ronde)
     optimum = planner.optimum
     assert optimum.toewijzing == {"A1": "O1", "A2": "O2"}
-    by_hand = planner.uitslag_van({"A1": "O1", "A3": "O2"})
-    for uitslag in (optimum, by_hand):
-        for per in PERS:
-            path = tmp_path / f"{per}-{len(uitslag.koppelingen)}-{uitslag is by_hand}.pdf"
-            write_uitslag_pdf(path, ronde, uitslag, per=per, opgesteld=OPGESTELD)
-            text = " ".join(pdf_pages(path))
-            assert "Uitslag koppelingsronde " in text and "Ronde (zonder naam)" in text
-            assert "Zeynep Çelik" in text
-            if uitslag is optimum:
-                assert "Uitzondering van de manager opleiders" in text and "Ziek tijdens de gesprekken." in text
-            if per == "opleider":
-                assert "Geen aios in deze ronde. De opleider is geblokkeerd na een ontkoppeling." in text
-    text = " ".join(pdf_pages(tmp_path / "aios-2-True.pdf"))
-    assert "niet bezocht · handmatig geplaatst" in text
-    assert "Handmatig geplaatst." in " ".join(pdf_pages(tmp_path / "opleider-2-True.pdf"))
-    assert "Niet gekoppeld. " in text  # Iris Kok, moved off her only practice
+    for naam, uitslag in (("optimum", optimum), ("hand", planner.uitslag_van({"A1": "O1", "A3": "O2"}))):
+        texts = _texts(tmp_path, ronde, uitslag, naam)
+        for voor, text in texts.items():
+            assert "Uitslag koppelingsronde " in text and "Zeynep Çelik" in text, voor
+        assert "uitzondering: Ziek tijdens de gesprekken." in texts["managers"]
+        assert "uitzondering: Ziek tijdens de gesprekken." in texts["aios"]
+        assert "Ziek" not in texts["opleider"]
+        assert "Zeynep Çelik heeft de praktijk niet bezocht" in texts["opleider"]
+        assert "kennismakingsgesprek" in texts["opleider"]
+        assert "Geen aios in deze ronde. Na een ontkoppeling" in texts["opleider"]
+        assert "Ronde (zonder naam)" in texts["managers"]
+    texts = _texts(tmp_path, ronde, planner.uitslag_van({"A1": "O1", "A3": "O2"}), "hand2")
+    assert "uitzondering: Ziek tijdens de gesprekken. · handmatig geplaatst" in texts["managers"]
+    assert "Niet gekoppeld. " in texts["managers"]  # Iris Kok, moved off her only practice
+    assert "Niet gekoppeld in deze ronde." in texts["aios"]
+    assert "deeltijd" in texts["opleider"] or "Iris Kok" not in texts["opleider"]

@@ -267,3 +267,26 @@ def test_uitslag_export(tmp_path):
     assert samenvatting["Gekoppeld"] == uitslag.doelwaarde.gekoppeld
     assert samenvatting["Voorrangsopleiders gevuld"].endswith(f"van {len(planner.index.voorrang_ids)}")
     assert not list(tmp_path.glob(".~*"))  # no temporary file left behind
+
+
+@pytest.mark.parametrize(("startdatum", "waar"), [
+    (datetime(9999, 3, 1), "ligt te ver in de toekomst"),
+    (datetime(2017, 3, 1), "ligt te ver in het verleden"),
+])
+def test_an_implausible_startdatum_is_a_problem_in_the_ronde_sheet(tmp_path, startdatum, waar):
+    """Issue 7, defect 4: a startdatum in year 9999 was accepted and then broke the app."""
+    result = read_ronde(_workbook(tmp_path / "r.xlsx", _basic(
+        Ronde=[["naam", "startdatum"], ["Maart", startdatum]],
+        Voorkeuren=VOORKEUREN + [["A1", "O3", 2]],  # and a dubbele score: every problem is listed together
+    )), today=date(2026, 12, 1))
+    plekken, teksten = _problems(result)
+    assert ("Ronde", 2, "startdatum") in plekken and ("Voorkeuren", 6, "score") in plekken
+    tekst = next(t for t in teksten if t.startswith("Blad Ronde, rij 2, kolom startdatum:"))
+    assert waar in tekst and "Controleer het jaartal" in tekst and f"{startdatum.year}" in tekst
+
+
+def test_a_plausible_startdatum_is_read(tmp_path):
+    result = read_ronde(_workbook(tmp_path / "r.xlsx", _basic(
+        Ronde=[["naam", "startdatum"], ["Maart", datetime(2029, 12, 1)]],
+    )), today=date(2026, 12, 1))
+    assert result.ok and result.ronde.startdatum == date(2029, 12, 1)

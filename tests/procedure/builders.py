@@ -22,6 +22,9 @@ FACTS = AiosFacts(
 )
 AIOS, OPLEIDER, NIEUW = 10, 20, 30
 START = dt.date(2025, 3, 3)
+# The day the rules take as today when building: after every event in the tests and within two years of every
+# traject's start, so the tests do not depend on the day they run.
+TODAY = dt.date(2026, 9, 1)
 
 Ev = tuple[str, dt.date, Mapping[str, object]]
 
@@ -37,6 +40,7 @@ def build(
     facts: AiosFacts | None = FACTS,
     definition: ProcedureDefinition = D,
     traject_id: int = 1,
+    today: dt.date = TODAY,
 ) -> Traject:
     traject = start_traject(
         definition,
@@ -48,15 +52,20 @@ def build(
         datum=start,
         user="Test",
         traject_id=traject_id,
+        today=today,
     )
-    return add(traject, *events, facts=facts, definition=definition)
+    return add(traject, *events, facts=facts, definition=definition, today=today)
 
 
 def add(
-    traject: Traject, *events: Ev, facts: AiosFacts | None = FACTS, definition: ProcedureDefinition = D
+    traject: Traject,
+    *events: Ev,
+    facts: AiosFacts | None = FACTS,
+    definition: ProcedureDefinition = D,
+    today: dt.date = TODAY,
 ) -> Traject:
     for kind, when, data in events:
-        traject, _ = record_new(definition, traject, kind, when, data, user="Test", facts=facts)
+        traject, _ = record_new(definition, traject, kind, when, data, user="Test", facts=facts, today=today)
     return traject
 
 

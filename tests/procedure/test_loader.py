@@ -201,8 +201,10 @@ FAULTS: list[tuple[str, str, str | None, str]] = [
     ),
     (
         "twee ankerpunten",
-        _mutate("check_up", "after_trigger = true,", 'after_trigger = true, after_step = "uitkomst",'),
-        "check_up",
+        _mutate(
+            "verslag_driehoeksgesprek", "after_trigger = true,", 'after_trigger = true, after_step = "uitkomst",'
+        ),
+        "verslag_driehoeksgesprek",
         "precies één ankerpunt",
     ),
     ("geen geldige TOML", TEXT.replace("[procedure]", "[procedure"), None, "geen geldige TOML"),
@@ -226,7 +228,8 @@ def _newer_version() -> str:
     text = TEXT.replace('version = "2023-03"', 'version = "2024-03"').replace(
         "valid_from = 2023-03-01", "valid_from = 2024-03-01"
     )
-    return _mutate("check_up", "weeks = 1,", "weeks = 2,", text)
+    text = _mutate("check_up", "weeks = 1\n", "weeks = 2\n", text)
+    return _mutate("check_up", "from_days = 5, until_days = 10", "from_days = 12, until_days = 17", text)
 
 
 def test_old_trajecten_keep_their_version() -> None:
@@ -242,10 +245,10 @@ def test_old_trajecten_keep_their_version() -> None:
     after = derive(
         registry.get(traject.procedure_id, traject.procedure_version), traject, FACTS, day("2025-03-13")
     )
-    assert before.status("check_up").due == after.status("check_up").due == day("2025-03-19")
+    assert before.status("check_up").due == after.status("check_up").due == day("2025-03-22")
     fresh = build(("driehoeksgesprek", day("2025-03-12"), {}), definition=new)
     assert fresh.procedure_version == "2024-03"
-    assert derive(new, fresh, FACTS, day("2025-03-13")).status("check_up").due == day("2025-03-26")
+    assert derive(new, fresh, FACTS, day("2025-03-13")).status("check_up").due == day("2025-03-29")
     assert derive(new, fresh, FACTS, day("2025-03-13")).status("check_up").state is StepState.DUE
 
 

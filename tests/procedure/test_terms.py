@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from ontkoppel_desktop.core.procedure import Startreden, StepState, derive
+from ontkoppel_desktop.core.procedure import Startreden, StepState, derive, parse_definition
+from ontkoppel_desktop.core.procedure.loader import procedures_directory
 
 from .builders import FACTS, D, Ev, build, day, nieuwe_koppeling, ontkoppeld
 
@@ -19,10 +20,11 @@ CASES: list[tuple[str, tuple[Ev, ...], dict[str, str | None]]] = [
         {"contact_na_ziekmelding": "2025-03-10", "driehoeksgesprek": None},
     ),
     (
-        # 5.1: verslag "binnen één week na het gesprek" naar de jaarassistent; 5.3.2: check-up ~1 week erna
+        # 5.1: verslag "binnen één week na het gesprek" naar de jaarassistent; 5.3.2: check-up "ongeveer een week"
+        # erna, a window of 5 to 10 days: due on its last day
         "driehoeksgesprek: verslag en check-up",
         (("driehoeksgesprek", day("2025-03-12"), {}),),
-        {"verslag_driehoeksgesprek": "2025-03-19", "check_up": "2025-03-19", "uitkomst": None},
+        {"verslag_driehoeksgesprek": "2025-03-19", "check_up": "2025-03-22", "uitkomst": None},
     ),
     (
         # every driehoeksgesprek has its own verslag term
@@ -35,19 +37,19 @@ CASES: list[tuple[str, tuple[Ev, ...], dict[str, str | None]]] = [
         {
             "verslag_driehoeksgesprek": "2025-03-19",
             "verslag_driehoeksgesprek#2": "2025-04-02",
-            "check_up": "2025-03-19",
+            "check_up": "2025-03-22",
             "archiveren_verslag_driehoeksgesprek": None,
         },
     ),
     (
-        # 5.2.1 plan right after the decision; 5.3.1 within 2 weeks; 5.3.2 after 3 weeks, ~1 month
+        # 5.2.1 plan right after the decision; 5.3.1 within 2 weeks; 5.3.2 after 3 weeks, ~1 month (3 to 5 weeks)
         "besluit tot ontkoppeling op 1 april",
         ontkoppeld("2025-04-01"),
         {
             "contact_opleider_plannen": "2025-04-01",
             "evaluatie_aios": "2025-04-15",
             "evaluatie_opleider": "2025-04-22",
-            "contact_manager_opleiders": "2025-05-01",
+            "contact_manager_opleiders": "2025-05-06",
             "uitnodiging_opleidersterugkomdag": None,
             "besluit_communiceren": None,
         },
@@ -80,18 +82,18 @@ CASES: list[tuple[str, tuple[Ev, ...], dict[str, str | None]]] = [
         },
     ),
     (
-        # 5.3.1: "circa 2 maanden na de aanvang bij de nieuwe opleider"
+        # 5.3.1: "circa 2 maanden na de aanvang bij de nieuwe opleider": 7 to 9 weeks
         "evaluatie met de nieuwe opleider",
         ontkoppeld("2025-04-01")
         + nieuwe_koppeling("2025-04-04", "2025-04-07", "2025-04-14")
         + (("nieuwe_koppeling_gestart", day("2025-04-14"), {"in_oude_praktijk_gebleven": True}),),
-        {"evaluatie_nieuwe_opleider": "2025-06-14", "evaluatie_aios": "2025-04-13"},
+        {"evaluatie_nieuwe_opleider": "2025-06-16", "evaluatie_aios": "2025-04-13"},
     ),
     (
-        # calendar months: one month after 31 January is the last day of February
-        "1 maand na 31 januari",
+        # the window of "ongeveer 1 maand" counts 5 weeks, whatever the month's length
+        "ongeveer 1 maand na 31 maart",
         ontkoppeld("2025-03-31", gesprek="2025-03-10"),
-        {"contact_manager_opleiders": "2025-04-30"},
+        {"contact_manager_opleiders": "2025-05-05"},
     ),
 ]
 
@@ -108,9 +110,12 @@ def test_due_dates(name: str, events: tuple[Ev, ...], expected: dict[str, str | 
 
 
 def test_month_end_from_january() -> None:
-    traject = build(*ontkoppeld("2025-01-31", gesprek="2025-01-15"), start=dt.date(2025, 1, 6))
-    status = derive(D, traject, FACTS, dt.date(2025, 2, 1)).status("contact_manager_opleiders")
-    assert status.due == dt.date(2025, 2, 28)
+    # calendar months: one month after 31 January is the last day of February (a term in months, no window)
+    text = procedures_directory().joinpath("utrecht-2023-03.toml").read_text(encoding="utf-8")
+    exact = parse_definition(text.replace("window = { from_weeks = 3, until_weeks = 5 }\n", ""), "exact.toml")
+    traject = build(*ontkoppeld("2025-01-31", gesprek="2025-01-15"), start=dt.date(2025, 1, 6), definition=exact)
+    status = derive(exact, traject, FACTS, dt.date(2025, 2, 1)).status("contact_manager_opleiders")
+    assert status.due == dt.date(2025, 2, 28) and status.due_from is None
 
 
 def test_next_opleidersterugkomdag_from_agenda() -> None:
@@ -132,7 +137,7 @@ def test_states_and_days_left() -> None:
         opleider.state is StepState.DONE and opleider.done_on == day("2025-04-20") and not opleider.done_late
     )
     contact = overview.status("contact_manager_opleiders")
-    assert contact.state is StepState.DUE and contact.days_left == 11
+    assert contact.state is StepState.DUE and contact.days_left == 16
     assert overview.status("besluit_communiceren").state is StepState.OPEN
     assert overview.status("wachttijd_besluit").state is StepState.NOT_YET
     assert overview.status("contact_na_ziekmelding").state is StepState.NOT_YET
@@ -188,4 +193,4 @@ def test_weekend_and_holiday_flagged_not_moved() -> None:
     status = derive(D, traject, FACTS, day("2025-03-09")).status("verslag_driehoeksgesprek")
     assert status.due == day("2025-03-15") and status.due_warning == "zaterdag"
     traject = build(("driehoeksgesprek", day("2025-03-12"), {}))
-    assert derive(D, traject, FACTS, day("2025-03-12")).status("check_up").due_warning is None
+    assert derive(D, traject, FACTS, day("2025-03-12")).status("verslag_driehoeksgesprek").due_warning is None

@@ -1,13 +1,15 @@
-"""The uitslag of a koppelingsronde as a document, per opleider or per aios.
+"""The uitslag of a koppelingsronde as a document, for one kind of reader (DECISIONS 2026-12-01).
 
-It tells the story of the xlsx export (exchange.ronde_workbook.write_uitslag) for a reader on paper: a summary
-page (the ronde and its calendar, how many aios are gekoppeld, the keuzeprofiel, the voorrangsopleiders filled,
-who is left ongekoppeld and why), an overview table, then one block per opleider or per aios with the
-explanation of `core.koppelplanner.uitleg`.
-
-The per-opleider text names no other opleider or aios: why the aios did not get a higher choice is said in
-kinds ("bezet door een andere aios"), not with the names the per-aios text gives. The motivation of an afwijzing
-appears in neither (the per-aios text says, as the xlsx does, that a practice was afgewezen).
+- `managers`: the whole story for the (assistent) managers opleiders, as the xlsx export tells it: a summary page
+  (the ronde and its calendar, how many aios are gekoppeld, the keuzeprofiel, the voorrangsopleiders filled, who
+  is left ongekoppeld and why), an overview per opleider with each koppeling's keuze and herkomst, then per aios
+  the explanation of `core.koppelplanner.uitleg`, afwijzingen and uitzonderingen with their reden included.
+- `opleider`: one page per opleider that names only that opleider's own koppeling(en): the aios, the start date
+  and what to prepare. Never the aios's other choices, scores, herkomst, or that another opleider rejected the
+  aios (Utrecht 5.2.1: prevent a negative image of an aios).
+- `aios`: one page per aios: which of their choices they got (with the reden of their own uitzondering or
+  vastzetting and how the koppeling came about); a higher choice that was not possible says only "niet mogelijk
+  in deze ronde", never who rejected them or why.
 """
 
 from __future__ import annotations
@@ -45,20 +47,30 @@ from ontkoppel_desktop.documents.model import (
 )
 from ontkoppel_desktop.documents.pdf import write_pdf
 
-Per: TypeAlias = Literal["opleider", "aios"]
+Lezer: TypeAlias = Literal["managers", "opleider", "aios"]
+LEZERS: tuple[Lezer, ...] = ("managers", "opleider", "aios")
 
 KICKER = "Huisartsopleiding \u00b7 koppelingsprocedure"
 GEEN_AIOS = "Geen aios in deze ronde."
-
-# Why a better-scored practice was not the aios's, said without names (see the module docstring).
-_SOORT_KORT = {
-    "afgewezen": "afgewezen door de opleider",
-    "geblokkeerd": "opleider geblokkeerd na een ontkoppeling",
-    "opleidingsjaar": "opleiderscurriculum: alleen een 1e jaars aios",
-    "bezet": "bezet door een andere aios",
-    "groepsbelang": "vrijgehouden voor de beste koppeling van de groep",
-    "vrij": "nog vrij",
+# What an aios reads about a better-scored practice that was not possible, whatever the reason: an afwijzing, a
+# blokkade, another aios in the place (DECISIONS: never who rejected them).
+NIET_MOGELIJK = "niet mogelijk in deze ronde"
+# A better-scored practice that was possible but not given (core.uitleg's kinds "groepsbelang" and "vrij").
+_NIET_GEKREGEN = {
+    "groepsbelang": "niet gekozen: de beste koppeling voor de hele groep gaat voor",
+    "vrij": "niet gekozen in deze ronde",
 }
+
+# Per reader: the subtitle's first words and the running header of the later pages.
+_VOOR = {
+    "managers": ("Overzicht voor de managers opleiders", "Overzicht voor de managers opleiders"),
+    "opleider": ("Per opleider", "Uitslag per opleider"),
+    "aios": ("Per aios", "Uitslag per aios"),
+}
+ALLEEN_MANAGERS = (
+    "Alleen voor de (assistent) managers opleiders: dit overzicht noemt de keuzes van alle aios en de "
+    "afwijzingen. Geef een opleider of een aios alleen de eigen pagina (PDF per opleider of per aios)."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +87,14 @@ def uitslag_document(
     uitslag: Uitslag,
     uitleg: Uitleg | None = None,
     *,
-    per: Per,
+    voor: Lezer,
     opgesteld: date | None = None,
 ) -> Document:
-    """The uitslag as a document: a summary page, an overview, then one block per opleider or per aios.
+    """The uitslag as a document for the managers, or one page per opleider or per aios (module docstring).
 
     `uitleg` defaults to explain(uitslag); `opgesteld` (the date printed on it) to today."""
-    if per not in ("opleider", "aios"):
-        raise ValueError(f"Onbekende indeling {per!r}: kies 'opleider' of 'aios'.")
+    if voor not in LEZERS:
+        raise ValueError(f"Onbekende lezer {voor!r}: kies 'managers', 'opleider' of 'aios'.")
     idx = RondeIndex.build(ronde)
     uitleg = uitleg if uitleg is not None else explain(idx, uitslag)
     per_opleider: dict[str, list[Koppeling]] = defaultdict(list)
@@ -92,30 +104,30 @@ def uitslag_document(
     opgesteld = opgesteld or date.today()
 
     titel = f"Uitslag koppelingsronde {ronde.naam}".strip()
-    indeling = "per opleider" if per == "opleider" else "per aios"
-    subtitle = indeling.capitalize()
+    indeling, kop = _VOOR[voor]
+    subtitle = indeling
     if ronde.startdatum is not None:
         subtitle += f" \u00b7 start opleiding {datum_nl(ronde.startdatum)}"
-    blocks: list[Block] = _summary(ctx, opgesteld)
-    blocks.append(PageBreak())
-    if per == "opleider":
-        blocks += [Heading("Overzicht per opleider"), _opleider_overview(ctx), PageBreak()]
-        blocks += [Heading("Toelichting per opleider")]
-        blocks += [_opleider_section(ctx, o) for o in idx.opleider_ids]
-    else:
-        blocks += [Heading("Overzicht per aios"), _aios_overview(ctx), PageBreak()]
+    blocks: list[Block]
+    if voor == "managers":
+        blocks = [Note(ALLEEN_MANAGERS, "warning"), *_summary(ctx, opgesteld)]
+        blocks += [PageBreak(), Heading("Overzicht per opleider"), _opleider_overview(ctx), PageBreak()]
         blocks += [Heading("Toelichting per aios")]
         blocks += [_aios_section(ctx, a) for a in idx.aios_ids]
+    elif voor == "opleider":
+        blocks = _one_per_page([_opleider_brief(ctx, o) for o in idx.opleider_ids])
+    else:
+        blocks = _one_per_page([_aios_brief(ctx, a) for a in idx.aios_ids])
     return Document(
         title=titel,
         subtitle=subtitle,
         kicker=KICKER,
         header=titel,
-        header_right=f"Uitslag {indeling}",
+        header_right=kop,
         footer="Vertrouwelijk",
         footer_centre=f"Opgesteld op {datum_nl(opgesteld)}",
         blocks=tuple(blocks),
-        keywords=("koppelingsprocedure", "uitslag", indeling),
+        keywords=("koppelingsprocedure", "uitslag", indeling.lower()),
     )
 
 
@@ -125,11 +137,21 @@ def write_uitslag_pdf(
     uitslag: Uitslag,
     uitleg: Uitleg | None = None,
     *,
-    per: Per,
+    voor: Lezer,
     opgesteld: date | None = None,
 ) -> None:
     """Write the uitslag as an A4 PDF (atomically: a temporary file beside `path`, then renamed)."""
-    write_pdf(path, uitslag_document(ronde, uitslag, uitleg, per=per, opgesteld=opgesteld))
+    write_pdf(path, uitslag_document(ronde, uitslag, uitleg, voor=voor, opgesteld=opgesteld))
+
+
+def _one_per_page(sections: list[Section]) -> list[Block]:
+    """Each reader's section on its own page(s), so a page can be handed to that reader alone."""
+    blocks: list[Block] = []
+    for number, section in enumerate(sections):
+        if number:
+            blocks.append(PageBreak())
+        blocks.append(section)
+    return blocks
 
 
 # --- the summary page ---------------------------------------------------------------------------------------
@@ -261,7 +283,7 @@ def _voorrang(ctx: _Context) -> list[Block]:
     return blocks
 
 
-# --- per opleider -------------------------------------------------------------------------------------------
+# --- the managers' overview per opleider -------------------------------------------------------------------
 
 
 def _opleider_overview(ctx: _Context) -> Table:
@@ -275,90 +297,165 @@ def _opleider_overview(ctx: _Context) -> Table:
         koppelingen = ctx.per_opleider.get(opleider_id, [])
         if not koppelingen:
             leeg = "geblokkeerd" if opleider.blokkade else "geen aios"
-            rows.append(Row((*head, (Run(leeg, muted=True),), "")))
+            rows.append(Row((*head, (Run(leeg, muted=True),), "", "")))
         for number, koppeling in enumerate(koppelingen):
             aios = idx.aios[koppeling.aios_id]
             cells = head if number == 0 else ("", "", "")
-            rows.append(Row((*cells, _naam_id(aios.naam, aios.id), _keuze_badge(ctx.uitleg.voor(aios.id)))))
+            rows.append(Row((*cells, _naam_id(aios.naam, aios.id), _keuze_badge(ctx.uitleg.voor(aios.id)),
+                             koppeling.herkomst.label)))
     return Table(
-        (Column("Opleider", 2.1), Column("Praktijk", 2.8), Column("Voorrang", 1.5), Column("Aios", 2.1),
-         Column("Keuze", 1.3)),
+        (Column("Opleider", 2.0), Column("Praktijk", 2.5), Column("Voorrang", 1.3), Column("Aios", 2.0),
+         Column("Keuze", 1.3), Column("Herkomst", 1.6)),
         tuple(rows),
         small=True,
     )
 
 
-def _opleider_section(ctx: _Context, opleider_id: str) -> Section:
+# --- one page per opleider ----------------------------------------------------------------------------------
+
+
+def _opleider_brief(ctx: _Context, opleider_id: str) -> Section:
+    """Only this opleider's own koppeling(en): the aios, the start and what to prepare (DECISIONS)."""
     idx = ctx.idx
     opleider = idx.opleiders[opleider_id]
     koppelingen = ctx.per_opleider.get(opleider_id, [])
-    badges = [Badge(woord, "accent") for woord in _voorrang_woorden(opleider)]
-    if opleider.blokkade:
-        badges.append(Badge("blokkade", "negative"))
-    details = [opleider.status.label]
-    if opleider.voorrang and not opleider.blokkade:
-        details.append("voorrangsopleider")
-    if opleider.duo_opleider:
-        details.append(f"duo-opleider ({opleider.aanwezigheidspercentage}% aanwezig)")
-    if opleider.blokkade:
-        details.append("geen plaats deze ronde")
-    elif opleider.capaciteit == 1:
-        details.append("1 plaats, " + ("gevuld" if koppelingen else "open"))
-    else:
-        details.append(f"{opleider.capaciteit} plaatsen, {len(koppelingen)} gevuld")
+    start = ctx.ronde.startdatum
     blocks: list[Block]
     if koppelingen:
-        blocks = [Table(
-            (Column("Aios", 2.1), Column("Jaar", 0.55, "center"), Column("Deeltijd", 0.85), Column("Keuze", 1.15),
-             Column("Toelichting", 4.2)),
-            tuple(
-                Row((
-                    _naam_id(idx.aios[k.aios_id].naam, k.aios_id), str(idx.aios[k.aios_id].opleidingsjaar),
-                    _deeltijd(idx.aios[k.aios_id], kort=True), _keuze_badge(ctx.uitleg.voor(k.aios_id)),
-                    _waarom(ctx, k),
-                ))
-                for k in koppelingen
+        blocks = [
+            Paragraph("In deze koppelingsronde is aan deze opleider gekoppeld:"),
+            Table(
+                (Column("Aios", 2.6), Column("Opleidingsjaar", 1.2, "center"), Column("Deeltijd", 1.1),
+                 Column("Start in de praktijk", 2.0)),
+                tuple(
+                    Row((_naam_id(idx.aios[k.aios_id].naam, k.aios_id), f"{idx.aios[k.aios_id].opleidingsjaar}e jaar",
+                         _deeltijd(idx.aios[k.aios_id]), datum_nl(start) if start else "volgt"))
+                    for k in koppelingen
+                ),
             ),
-        )]
+            Heading("Voorbereiden", 3),
+            *(Paragraph(f"\u2022 {punt}") for punt in _voorbereiden(ctx, opleider, koppelingen)),
+        ]
     elif opleider.blokkade:
-        blocks = [Note(f"{GEEN_AIOS} De opleider is geblokkeerd na een ontkoppeling.", "negative")]
-    elif opleider.voorrang:
-        blocks = [Note(f"{GEEN_AIOS} Deze voorrangsopleider is niet gevuld.", "warning")]
+        blocks = [Note(
+            f"{GEEN_AIOS} Na een ontkoppeling krijgt een opleider pas weer een aios na het contact met de manager "
+            "opleiders.", "neutral",
+        )]
     else:
         blocks = [Note(GEEN_AIOS)]
     return Section(
         title=opleider.naam or opleider.id,
         aside=opleider.id,
-        subtitle=(Run(opleider.praktijk, bold=True), Run("  \u00b7  " + " \u00b7 ".join(details))),
-        badges=tuple(badges),
+        subtitle=(Run(opleider.praktijk, bold=True),),
         blocks=tuple(blocks),
     )
 
 
-# --- per aios -----------------------------------------------------------------------------------------------
+def _voorbereiden(ctx: _Context, opleider: Opleider, koppelingen: list[Koppeling]) -> list[str]:
+    """What the opleider prepares, from the kaders; nothing about how the koppeling was reached."""
+    punten: list[str] = []
+    for koppeling in koppelingen:
+        aios = ctx.idx.aios[koppeling.aios_id]
+        naam = aios.naam or aios.id
+        if koppeling.score is None and koppeling.herkomst is not Herkomst.VASTGEZET:
+            # The reden of the uitzondering is the aios's own; the opleider only needs to know to meet first.
+            punten.append(
+                f"{naam} heeft de praktijk niet bezocht (na overleg met de manager opleiders): plan vóór de start "
+                "een kennismakingsgesprek."
+            )
+        if aios.deeltijdpercentage < 100:
+            punten.append(
+                f"{naam} werkt in deeltijd ({aios.deeltijdpercentage}%): spreek samen af hoe de deeltijd in de "
+                "praktijk wordt ingevuld."
+            )
+    if opleider.duo_opleider:
+        punten.append(
+            "Duo-opleiderschap: maak concrete afspraken over de begeleiding en de beoordeling; de hoofdopleider "
+            "beoordeelt."
+        )
+    if ctx.ronde.startdatum is not None:
+        punten.append(f"De aios begint op {datum_nl(ctx.ronde.startdatum)}.")
+    return punten
 
 
-def _aios_overview(ctx: _Context) -> Table:
+# --- one page per aios --------------------------------------------------------------------------------------
+
+
+def _aios_brief(ctx: _Context, aios_id: str) -> Section:
+    """Which of their choices the aios got; a higher choice that was not possible says only that (DECISIONS)."""
     idx = ctx.idx
+    aios = idx.aios[aios_id]
+    uitleg = ctx.uitleg.voor(aios_id)
+    koppeling = ctx.uitslag.koppeling_van(aios_id)
+    blocks: list[Block] = []
+    if koppeling is None:
+        blocks.append(Note(
+            (Run("Niet gekoppeld in deze ronde. ", bold=True),
+             Run("Neem contact op met de manager opleiders over het vervolg.")),
+            "negative",
+        ))
+    else:
+        opleider = idx.opleiders[koppeling.opleider_id]
+        feiten: list[tuple[str, Inline]] = [
+            ("Gekoppeld aan", (Run(opleider.naam or opleider.id, bold=True), Run(f"  \u00b7  {opleider.praktijk}"))),
+        ]
+        if ctx.ronde.startdatum is not None:
+            feiten.append(("Start", datum_nl(ctx.ronde.startdatum)))
+        feiten.append(("Keuze", _eigen_keuze(ctx, koppeling, uitleg)))
+        if koppeling.herkomst is not Herkomst.VASTGEZET:
+            feiten.append(("Tot stand gekomen", koppeling.herkomst.label))
+        blocks.append(KeyValues(tuple(feiten)))
+    soorten = {r.opleider_id: r.soort for r in uitleg.redenen}
     rows: list[Row] = []
-    for aios_id in idx.aios_ids:
-        aios = idx.aios[aios_id]
-        koppeling = ctx.uitslag.koppeling_van(aios_id)
-        opleider: Cell = (Run("niet gekoppeld", muted=True),)
-        praktijk: Cell = ""
-        if koppeling is not None:
-            o = idx.opleiders[koppeling.opleider_id]
-            opleider, praktijk = _naam_id(o.naam, o.id), o.praktijk
-        rows.append(Row((
-            _naam_id(aios.naam, aios.id), str(aios.opleidingsjaar), opleider, praktijk,
-            _keuze_badge(ctx.uitleg.voor(aios_id)),
-        )))
-    return Table(
-        (Column("Aios", 2.1), Column("Jaar", 0.55, "center"), Column("Opleider", 2.1), Column("Praktijk", 3.0),
-         Column("Keuze", 1.3)),
+    for opleider_id in _keuzes_van(ctx, aios_id, koppeling):
+        opleider = idx.opleiders[opleider_id]
+        score = idx.scores.get((aios_id, opleider_id))
+        uitkomst: Cell
+        tone: Tone | None = None
+        if koppeling is not None and koppeling.opleider_id == opleider_id:
+            uitkomst, tone = (Run("gekoppeld", bold=True),), "positive"
+        elif opleider_id in soorten:
+            uitkomst = _NIET_GEKREGEN.get(soorten[opleider_id], NIET_MOGELIJK)
+        else:
+            uitkomst = (Run("lager gescoord dan de koppeling", muted=True),)
+        keuze = keuze_label(score) if score is not None else "uitzondering"
+        rows.append(Row((keuze, opleider.naam or opleider.id, opleider.praktijk, uitkomst), tone))
+    blocks.append(Table(
+        (Column("Keuze", 1.1), Column("Opleider", 1.8), Column("Praktijk", 2.8), Column("Uitkomst", 2.6)),
         tuple(rows),
+        empty="Geen bezochte praktijken.",
         small=True,
+    ))
+    return Section(
+        title=aios.naam or aios.id,
+        aside=aios.id,
+        subtitle=f"{aios.opleidingsjaar}e jaars aios \u00b7 {_deeltijd(aios)}",
+        badges=(_keuze_badge(uitleg),),
+        blocks=tuple(blocks),
     )
+
+
+def _eigen_keuze(ctx: _Context, koppeling: Koppeling, uitleg: AiosUitleg) -> str:
+    """"2e keuze", "uitzondering: <reden>", "vastgezet: <reden>": the aios's own choice and its reden."""
+    if koppeling.herkomst is Herkomst.VASTGEZET:
+        vast = ctx.idx.vastzettingen.get(koppeling.aios_id)
+        return f"vastgezet: {_sentence(vast.reden)}" if vast else "vastgezet"
+    if uitleg.uitzondering is not None:
+        return f"uitzondering: {_sentence(uitleg.uitzondering)}"
+    return uitleg.keuze
+
+
+def _keuzes_van(ctx: _Context, aios_id: str, koppeling: Koppeling | None) -> list[str]:
+    """The practices the aios visited (best first), then any uitzondering, then the koppeling if not among them."""
+    idx = ctx.idx
+    visited = list(idx.bezocht.get(aios_id, []))
+    opleider_ids = visited + [o for o in idx.uitzondering_van.get(aios_id, []) if o not in visited]
+    if koppeling is not None and koppeling.opleider_id not in opleider_ids:
+        opleider_ids.append(koppeling.opleider_id)
+    return opleider_ids
+
+
+# --- the managers' explanation per aios --------------------------------------------------------------------
 
 
 def _aios_section(ctx: _Context, aios_id: str) -> Section:
@@ -378,11 +475,9 @@ def _aios_section(ctx: _Context, aios_id: str) -> Section:
                                Run(f"  \u00b7  {opleider.praktijk}"))),
             ("Keuze", _keuze_tekst(uitleg, koppeling)),
         ]
-        if koppeling.herkomst is Herkomst.VASTGEZET or (
-            koppeling.herkomst is Herkomst.OPTIMUM and koppeling.score is None
-        ):
+        if koppeling.herkomst is Herkomst.VASTGEZET or koppeling.score is None:
             # The table of bezoeken does not say why a vastzetting or an uitzondering was made.
-            feiten.append(("Toelichting", _waarom(ctx, koppeling, hoger=False)))
+            feiten.append(("Toelichting", _waarom(ctx, koppeling)))
         blocks.append(KeyValues(tuple(feiten)))
     blocks.append(_bezoeken(ctx, aios_id, koppeling, uitleg))
     jaar = f"{aios.opleidingsjaar}e jaars aios"
@@ -438,33 +533,16 @@ def _bezoeken(ctx: _Context, aios_id: str, koppeling: Koppeling | None, uitleg: 
 # --- wording ------------------------------------------------------------------------------------------------
 
 
-def _waarom(ctx: _Context, koppeling: Koppeling, *, hoger: bool = True) -> str:
-    """Why this aios is here, in one line and without naming other opleiders; with `hoger`, also why not a
-    better-scored practice."""
+def _waarom(ctx: _Context, koppeling: Koppeling) -> str:
+    """What the table of bezoeken does not say: why a vastzetting was made, or that the practice was not
+    visited."""
     idx = ctx.idx
-    uitleg = ctx.uitleg.voor(koppeling.aios_id)
     if koppeling.herkomst is Herkomst.VASTGEZET:
         vast = idx.vastzettingen.get(koppeling.aios_id)
         return f"Vastgezet: {_sentence(vast.reden)}" if vast else "Vastgezet."
-    if koppeling.herkomst is Herkomst.PIN:
-        tekst = "Op het bord vastgezet."
-    elif koppeling.herkomst is Herkomst.HANDMATIG:
-        tekst = "Handmatig geplaatst."
-    elif koppeling.score is None:
-        uitz = idx.uitzonderingen.get((koppeling.aios_id, koppeling.opleider_id))
-        reden = f": {_sentence(uitz.reden)}" if uitz else "."
-        tekst = f"Uitzondering van de manager opleiders, praktijk niet bezocht{reden}"
-    elif koppeling.score == 1:
-        tekst = "De best gescoorde praktijk."
-    else:
-        tekst = ""
-    if hoger and uitleg.redenen:
-        waarom_niet = ", ".join(
-            f"{keuze_label(r.score) if r.score is not None else 'uitzondering'} ({_SOORT_KORT.get(r.soort, r.reden)})"
-            for r in uitleg.redenen
-        )
-        tekst = f"{tekst} Hoger gescoord: {waarom_niet}.".strip()
-    return tekst
+    if (koppeling.aios_id, koppeling.opleider_id) in idx.uitzonderingen:
+        return "Praktijk niet bezocht; toegestaan met een uitzondering van de manager opleiders."
+    return "Praktijk niet bezocht, zonder vastgelegde uitzondering."
 
 
 def _reden_niet_gekoppeld(aios: Aios, uitleg: AiosUitleg) -> str:
@@ -478,12 +556,11 @@ def _reden_niet_gekoppeld(aios: Aios, uitleg: AiosUitleg) -> str:
 
 
 def _keuze_tekst(uitleg: AiosUitleg, koppeling: Koppeling) -> str:
-    """"2e keuze · berekend groepsoptimum", "niet bezocht · handmatig geplaatst", "vastgezet"."""
+    """"2e keuze · berekend groepsoptimum", "uitzondering: <reden> · handmatig geplaatst", "vastgezet"."""
     if koppeling.herkomst is Herkomst.VASTGEZET:
         return koppeling.herkomst.label
-    if koppeling.herkomst is Herkomst.OPTIMUM:
-        return f"{uitleg.keuze} \u00b7 {koppeling.herkomst.label}"
-    return f"{keuze_label(koppeling.score)} \u00b7 {koppeling.herkomst.label}"
+    keuze = f"uitzondering: {_sentence(uitleg.uitzondering)}" if uitleg.uitzondering else uitleg.keuze
+    return f"{keuze} \u00b7 {koppeling.herkomst.label}"
 
 
 def _keuze_badge(uitleg: AiosUitleg) -> Badge:

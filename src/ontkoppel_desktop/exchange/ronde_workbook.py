@@ -4,7 +4,8 @@ uitslag as .xlsx.
 The workbook (sheet and column names are matched case-insensitively, surrounding whitespace ignored; extra
 sheets and columns are ignored; * = required):
 
-- Ronde (optional): naam, startdatum — one row. The startdatum falls in March, June, September or December.
+- Ronde (optional): naam, startdatum — one row. The startdatum falls in March, June, September or December,
+  within three years from today (core.plausibel.RONDE_START).
 - Aios*: id*, naam*, opleidingsjaar* (1 or 3), deeltijd (percentage, 50-100, default 100; shown only).
 - Opleiders*: id*, naam*, praktijk*, status* (curriculum/ervaren), coassistent (ja/nee), blokkade (ja/nee),
   capaciteit (default 1), duo-opleider (ja/nee), aanwezigheid (percentage; a duo-opleider at least 40).
@@ -47,7 +48,14 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ontkoppel_desktop.core.koppelplanner.regels import Onderdeel, Probleem, Regel, RondeIndex, validate
+from ontkoppel_desktop.core.koppelplanner.regels import (
+    Onderdeel,
+    Probleem,
+    Regel,
+    RondeIndex,
+    startdatum_problemen,
+    validate,
+)
 from ontkoppel_desktop.core.koppelplanner.ronde import (
     Afwijzing,
     Aios,
@@ -60,7 +68,7 @@ from ontkoppel_desktop.core.koppelplanner.ronde import (
     datum_nl,
 )
 from ontkoppel_desktop.core.koppelplanner.solver import Uitslag
-from ontkoppel_desktop.core.koppelplanner.uitleg import Uitleg, explain, keuze_label
+from ontkoppel_desktop.core.koppelplanner.uitleg import Uitleg, explain
 
 
 class _CellError(ValueError):
@@ -186,8 +194,9 @@ class _Tabel:
 # --- reading ------------------------------------------------------------------------------------------------
 
 
-def read_ronde(pad: str | os.PathLike[str]) -> Importresultaat:
-    """Import from an .xlsx workbook, a folder of CSV files, or one CSV file of such a folder."""
+def read_ronde(pad: str | os.PathLike[str], *, today: date | None = None) -> Importresultaat:
+    """Import from an .xlsx workbook, a folder of CSV files, or one CSV file of such a folder. `today` (default:
+    the real today) places the plausible range of the startdatum."""
     path = Path(pad)
     if path.is_dir() or path.suffix.lower() == ".csv":
         folder = path if path.is_dir() else path.parent
@@ -196,11 +205,11 @@ def read_ronde(pad: str | os.PathLike[str]) -> Importresultaat:
         bestanden, problemen = csv_set(folder)
         if problemen:
             return Importresultaat(None, tuple(problemen))
-        return read_ronde_csv(bestanden)
-    return read_ronde_xlsx(path)
+        return read_ronde_csv(bestanden, today=today)
+    return read_ronde_xlsx(path, today=today)
 
 
-def read_ronde_xlsx(pad: str | os.PathLike[str]) -> Importresultaat:
+def read_ronde_xlsx(pad: str | os.PathLike[str], *, today: date | None = None) -> Importresultaat:
     path = Path(pad)
     if not path.exists():
         return _failed(f"Het bestand {path} bestaat niet.")
@@ -216,10 +225,12 @@ def read_ronde_xlsx(pad: str | os.PathLike[str]) -> Importresultaat:
             tabellen.setdefault(_norm(ws.title), _read_sheet(ws))
     finally:
         workbook.close()
-    return _import(tabellen)
+    return _import(tabellen, today)
 
 
-def read_ronde_csv(bestanden: Mapping[str, str | os.PathLike[str]]) -> Importresultaat:
+def read_ronde_csv(
+    bestanden: Mapping[str, str | os.PathLike[str]], *, today: date | None = None
+) -> Importresultaat:
     """Import from one CSV file per sheet: {"Aios": path, "Opleiders": path, ...} (keys case-insensitive)."""
     tabellen: dict[str, _Tabel] = {}
     problemen: list[Importprobleem] = []
@@ -230,7 +241,7 @@ def read_ronde_csv(bestanden: Mapping[str, str | os.PathLike[str]]) -> Importres
             problemen.append(Importprobleem(naam, None, None, f"Het bestand {pad} kan niet worden gelezen ({error})."))
     if problemen:
         return Importresultaat(None, tuple(problemen))
-    return _import(tabellen)
+    return _import(tabellen, today)
 
 
 def csv_set(folder: Path) -> tuple[dict[str, Path], list[Importprobleem]]:
@@ -515,7 +526,7 @@ class _Row:
         return default
 
 
-def _import(tabellen: Mapping[str, _Tabel]) -> Importresultaat:
+def _import(tabellen: Mapping[str, _Tabel], today: date | None = None) -> Importresultaat:
     reader = _Reader(tabellen)
     reader.locate()
 
@@ -588,7 +599,9 @@ def _import(tabellen: Mapping[str, _Tabel]) -> Importresultaat:
         startdatum=startdatum,
         naam=naam,
     )
-    for probleem in validate(ronde):
+    # The startdatum's plausible range (issue 7: a year 9999 was accepted) is checked with the other rules, so
+    # it is listed with every other problem.
+    for probleem in [*validate(ronde), *startdatum_problemen(ronde, today)]:
         if _cascade(reader, probleem):
             continue
         reader.problemen.append(_locate(reader, probleem))
@@ -757,8 +770,8 @@ def write_uitslag(
     ws.title = "Uitslag"
     _header(ws, [
         "aios", "opleider", "score", "naam aios", "opleidingsjaar", "naam opleider", "praktijk", "keuze",
-        "herkomst", "toelichting",
-    ], [10, 10, 8, 26, 14, 26, 40, 16, 22, 100])
+        "herkomst", "toelichting", "uitzondering",
+    ], [10, 10, 8, 26, 14, 26, 40, 16, 22, 100, 50])
     for koppeling in uitslag.koppelingen:
         aios = idx.aios[koppeling.aios_id]
         opleider = idx.opleiders[koppeling.opleider_id]
@@ -766,6 +779,7 @@ def write_uitslag(
         ws.append([
             aios.id, opleider.id, koppeling.score, aios.naam, aios.opleidingsjaar, opleider.naam,
             opleider.praktijk, toelichting.keuze, koppeling.herkomst.label, toelichting.toelichting,
+            f"uitzondering: {toelichting.uitzondering}" if toelichting.uitzondering else None,
         ])
     _wrap(ws, 10)
     ws.auto_filter.ref = ws.dimensions
@@ -775,9 +789,11 @@ def write_uitslag(
         "opleider", "naam opleider", "praktijk", "status", "voorrang", "coassistent", "blokkade", "capaciteit",
         "gekoppeld", "aios", "naam aios", "keuze",
     ], [10, 26, 40, 20, 10, 12, 10, 11, 11, 14, 40, 24])
-    by_opleider: dict[str, list[tuple[str, int | None]]] = {}
+    by_opleider: dict[str, list[tuple[str, str]]] = {}
     for koppeling in uitslag.koppelingen:
-        by_opleider.setdefault(koppeling.opleider_id, []).append((koppeling.aios_id, koppeling.score))
+        by_opleider.setdefault(koppeling.opleider_id, []).append(
+            (koppeling.aios_id, uitleg.voor(koppeling.aios_id).keuze)
+        )
     for opleider_id in idx.opleider_ids:
         opleider = idx.opleiders[opleider_id]
         gekoppeld = by_opleider.get(opleider_id, [])
@@ -786,7 +802,7 @@ def write_uitslag(
             "ja" if opleider.voorrang else "nee", "ja" if opleider.coassistent else "nee",
             "ja" if opleider.blokkade else "nee", opleider.capaciteit, len(gekoppeld),
             ", ".join(a for a, _ in gekoppeld), ", ".join(idx.aios[a].naam for a, _ in gekoppeld),
-            ", ".join(keuze_label(s) for _, s in gekoppeld),
+            ", ".join(keuze for _, keuze in gekoppeld),
         ])
     per.auto_filter.ref = per.dimensions
 

@@ -4,10 +4,10 @@ for an ontkoppelde opleider before the manager opleiders' contact)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from ontkoppel_desktop.core.koppelplanner import Aios, Opleider, OpleiderStatus, Ronde
+from ontkoppel_desktop.core.koppelplanner.rondes import met_blokkades
 from ontkoppel_desktop.store.store import Store
 
 
@@ -41,14 +41,6 @@ def ronde_from_personen(store: Store, today: date) -> Ronde:
 
 
 def with_personen_blokkade(store: Store, ronde: Ronde) -> tuple[Ronde, list[str]]:
-    """The ronde with every opleider that a traject blocks marked as blocked; and the names so marked."""
-    blocked = {str(i) for i in store.trajecten.blokkades()}
-    changed: list[str] = []
-    opleiders = []
-    for o in ronde.opleiders:
-        if o.id in blocked and not o.blokkade:
-            opleiders.append(replace(o, blokkade=True))
-            changed.append(o.naam)
-        else:
-            opleiders.append(o)
-    return (replace(ronde, opleiders=tuple(opleiders)) if changed else ronde), changed
+    """The ronde with every opleider that a traject blocks marked as blocked; and the names so marked. (The
+    RondeService does the same for every ronde it shows or changes.)"""
+    return met_blokkades(ronde, {str(i) for i in store.trajecten.blokkades()})

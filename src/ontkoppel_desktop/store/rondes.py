@@ -1,15 +1,20 @@
-"""Koppelrondes in the store: the ronde as imported (one JSON document) and the board as the managers left it
-(assignment and pins), so closing the app never loses a move."""
+"""Koppelrondes in the store: core's RondeRepository on the SQLCipher connection. A ronde is kept as imported
+(one JSON document, with the uitzonderingen the managers add on the board) beside its board (assignment, pins
+and each pair's herkomst), so closing the app never loses a move.
+
+The rules are core's (core.koppelplanner.rondes.RondeService); this module only reads and writes, one
+transaction per call, joining the service's transaction when there is one.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+import weakref
+from contextlib import AbstractContextManager
+from dataclasses import fields
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ontkoppel_desktop.core.errors import ValidatieFout
 from ontkoppel_desktop.core.koppelplanner import (
     Afwijzing,
     Aios,
@@ -20,15 +25,35 @@ from ontkoppel_desktop.core.koppelplanner import (
     Uitzondering,
     Vastzetting,
 )
+from ontkoppel_desktop.core.koppelplanner.rondes import Bord, RondeOnbekend, RondeRij, RondeService
 from ontkoppel_desktop.store.database import transaction
+
+if TYPE_CHECKING:
+    from ontkoppel_desktop.store.store import Store
 
 Connection = Any
 
 
 def ronde_to_json(ronde: Ronde) -> str:
-    data = asdict(ronde)
+    # Field by field rather than dataclasses.asdict, which deep-copies every value: a ronde of 200 people is
+    # written on every uitzondering recorded from the board.
+    data: dict[str, Any] = {
+        f.name: [_record(x) for x in getattr(ronde, f.name)]
+        for f in fields(ronde) if f.name not in ("startdatum", "naam")
+    }
     data["startdatum"] = ronde.startdatum.isoformat() if ronde.startdatum else None
+    data["naam"] = ronde.naam
     return json.dumps(data, ensure_ascii=False)
+
+
+def _record(obj: Any) -> dict[str, Any]:
+    names = _FIELD_NAMES.get(type(obj))
+    if names is None:
+        names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in fields(obj))
+    return {name: getattr(obj, name) for name in names}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def ronde_from_json(text: str) -> Ronde:
@@ -45,35 +70,31 @@ def ronde_from_json(text: str) -> Ronde:
     )
 
 
-@dataclass
-class Bord:
-    """What the managers did on the board: aios id -> opleider id, and the pairs they pinned."""
-
-    toewijzing: dict[str, str] = field(default_factory=dict)
-    pins: set[tuple[str, str]] = field(default_factory=set)
-
-    def to_json(self) -> str:
-        return json.dumps({"toewijzing": self.toewijzing, "pins": sorted(self.pins)}, ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, text: str | None) -> Bord | None:
-        if not text:
-            return None
-        d = json.loads(text)
-        return cls(dict(d.get("toewijzing", {})), {(a, o) for a, o in d.get("pins", [])})
+def bord_to_json(bord: Bord) -> str:
+    return json.dumps(bord.to_dict(), ensure_ascii=False)
 
 
-@dataclass(frozen=True)
-class RondeRij:
-    id: int
-    naam: str
-    startdatum: date
-    bijgewerkt: datetime
+def bord_from_json(text: str | None) -> Bord | None:
+    """None when no board was saved. A board saved before the herkomst was kept has none (core derives it)."""
+    return Bord.from_dict(json.loads(text)) if text else None
 
 
-class RondeRepository:
+class SqlRondeRepository:
+    """core.koppelplanner.rondes.RondeRepository on SQLCipher; also the unit of work (Transactions) on the same
+    connection, so a service call that writes the ronde and its board writes both or neither."""
+
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        # Per ronde the stored texts last read and what they parse to: the board reads its ronde after every
+        # move, and an unchanged document (the usual case) is then not parsed again.
+        self._parsed: dict[int, tuple[str, Ronde, str | None, Bord | None]] = {}
+
+    @property
+    def conn(self) -> Connection:
+        return self._conn
+
+    def transaction(self) -> AbstractContextManager[object]:
+        return transaction(self._conn)
 
     def list(self) -> list[RondeRij]:
         rows = self._conn.execute(
@@ -81,10 +102,9 @@ class RondeRepository:
         )
         return [RondeRij(r[0], r[1], date.fromisoformat(r[2]), datetime.fromisoformat(r[3])) for r in rows]
 
-    def add(self, ronde: Ronde) -> int:
+    def add(self, ronde: Ronde, naam: str) -> int:
         if ronde.startdatum is None:
-            raise ValidatieFout(["Ronde: vul de startdatum in (maart, juni, september of december)."])
-        naam = ronde.naam or f"Ronde {ronde.startdatum:%m-%Y}"
+            raise ValueError("a ronde is stored with its startdatum (RondeService.add checks it)")
         with transaction(self._conn):
             cur = self._conn.execute(
                 "INSERT INTO ronde (naam, startdatum, document, uitslag, bijgewerkt) VALUES (?, ?, ?, NULL, ?)",
@@ -95,22 +115,61 @@ class RondeRepository:
     def get(self, ronde_id: int) -> tuple[Ronde, Bord | None]:
         row = self._conn.execute("SELECT document, uitslag FROM ronde WHERE id = ?", (ronde_id,)).fetchone()
         if row is None:
-            raise ValidatieFout([f"Ronde {ronde_id} bestaat niet."])
-        return ronde_from_json(row[0]), Bord.from_json(row[1])
+            raise RondeOnbekend(ronde_id)
+        document, uitslag = row[0], row[1]
+        cached = self._parsed.get(ronde_id)
+        ronde = cached[1] if cached is not None and cached[0] == document else ronde_from_json(document)
+        bord = cached[3] if cached is not None and cached[2] == uitslag else bord_from_json(uitslag)
+        self._parsed[ronde_id] = (document, ronde, uitslag, bord)
+        return ronde, bord
+
+    def save_ronde(self, ronde_id: int, ronde: Ronde) -> None:
+        self._update(ronde_id, "document = ?", ronde_to_json(ronde))
 
     def save_bord(self, ronde_id: int, bord: Bord) -> None:
-        with transaction(self._conn):
-            self._conn.execute(
-                "UPDATE ronde SET uitslag = ?, bijgewerkt = ? WHERE id = ?", (bord.to_json(), _now(), ronde_id)
-            )
+        self._update(ronde_id, "uitslag = ?", bord_to_json(bord))
 
-    def archive(self, ronde_id: int, gearchiveerd: bool = True) -> None:
+    def archive(self, ronde_id: int, gearchiveerd: bool) -> None:
+        self._update(ronde_id, "gearchiveerd = ?", int(gearchiveerd))
+
+    def _update(self, ronde_id: int, assignment: str, value: object) -> None:
+        # `assignment` is one of the fixed strings above, never user input.
         with transaction(self._conn):
-            self._conn.execute("UPDATE ronde SET gearchiveerd = ? WHERE id = ?", (int(gearchiveerd), ronde_id))
+            cur = self._conn.execute(
+                f"UPDATE ronde SET {assignment}, bijgewerkt = ? WHERE id = ?", (value, _now(), ronde_id)
+            )
+            if cur.rowcount == 0:
+                raise RondeOnbekend(ronde_id)
+
+
+# One RondeService per store and connection: its planners (index and optimum per ronde) live while the store is
+# unlocked, and a new connection after unlocking gets a new service.
+_SERVICES: weakref.WeakKeyDictionary[Store, tuple[Connection, RondeService]] = weakref.WeakKeyDictionary()
+
+
+def ronde_service(store: Store) -> RondeService:
+    """The RondeService of an unlocked store (raises VergrendeldFout while locked)."""
+    conn = store.conn
+    cached = _SERVICES.get(store)
+    if cached is not None and cached[0] is conn:
+        return cached[1]
+    # A weak reference: the cached service must not keep its store alive.
+    store_ref = weakref.ref(store)
+
+    def blokkades() -> frozenset[str]:
+        current = store_ref()
+        return frozenset(str(i) for i in current.trajecten.blokkades()) if current is not None else frozenset()
+
+    repository = SqlRondeRepository(conn)
+    service = RondeService(repository, repository, blokkades=blokkades)
+    _SERVICES[store] = (conn, service)
+    return service
 
 
 def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-__all__ = ["Bord", "Mapping", "RondeRepository", "RondeRij", "ronde_from_json", "ronde_to_json"]
+__all__ = [
+    "SqlRondeRepository", "bord_from_json", "bord_to_json", "ronde_from_json", "ronde_service", "ronde_to_json",
+]

@@ -17,8 +17,8 @@ from ontkoppel_desktop.store.keys import KdfParams, KeyFile, SleutelFout
 from ontkoppel_desktop.store.personen import SqlPersonenRepository
 
 if TYPE_CHECKING:
+    from ontkoppel_desktop.core.koppelplanner.rondes import RondeService
     from ontkoppel_desktop.core.trajecten import TrajectService
-    from ontkoppel_desktop.store.rondes import RondeRepository
 
 
 class VergrendeldFout(OntkoppelError):
@@ -47,6 +47,7 @@ class Store:
         self.integrity = integrity or IntegrityCheck.passed()
         self._personen: PersonenService | None = None
         self._trajecten: TrajectService | None = None
+        self._rondes: RondeService | None = None
 
     # ---- opening -------------------------------------------------------------------------------------
 
@@ -128,6 +129,7 @@ class Store:
             self._conn = None
             self._personen = None
             self._trajecten = None
+            self._rondes = None
         self._data_key = None
 
     @property
@@ -213,10 +215,16 @@ class Store:
         return self._trajecten
 
     @property
-    def rondes(self) -> RondeRepository:
-        from ontkoppel_desktop.store.rondes import RondeRepository
+    def rondes(self) -> RondeService:
+        """The one door for koppelrondes (core's RondeService on this store's connection); its planners live
+        while the store is unlocked."""
+        if self._rondes is None:
+            from ontkoppel_desktop.core.koppelplanner.rondes import RondeService
+            from ontkoppel_desktop.store.rondes import SqlRondeRepository
 
-        return RondeRepository(self.conn)
+            self._rondes = RondeService(SqlRondeRepository(self.conn), self.transactions,
+                                        blokkades=lambda: frozenset(str(i) for i in self.trajecten.blokkades()))
+        return self._rondes
 
     @property
     def store_id(self) -> str:

@@ -16,13 +16,15 @@ from ontkoppel_desktop.ui.session import Session
 
 class FormDialog(QDialog):
     """Subclasses fill the form, say when it is `dirty`, and call `finish(save)` from accept(); `save` is a
-    service call returning Changes. `saved(changes)` follows a save that worked."""
+    service call returning Changes. `saved(changes)` follows a save that worked. A form that runs its own change
+    (and only uses the inline error and the question before discarding) needs no session."""
 
     saved = Signal(object)
     discard_title = "Wijzigingen niet opgeslagen"
     discard_text = "Je hebt wijzigingen die nog niet zijn opgeslagen. Wil je ze weggooien?"
 
-    def __init__(self, parent: QWidget | None = None, *, session: Session, initiator: object = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, session: Session | None = None,
+                 initiator: object = None) -> None:
         super().__init__(parent)
         self.session = session
         # Who asked for the form: the screen that opened it is told the change came from itself.
@@ -39,6 +41,7 @@ class FormDialog(QDialog):
     def finish(self, save: Callable[[], Changes]) -> None:
         """Run the save; on refusal show why and stay open, otherwise announce the change and close."""
         self.fout.setText("")
+        assert self.session is not None, "a form that saves through finish() is given the session"
         changes = operations.change(self, self.session, save, initiator=self.initiator, on_error=self.fout.setText)
         if changes is None:
             return

@@ -26,6 +26,15 @@ from ontkoppel_desktop.core.koppelplanner.ronde import (
     Vastzetting,
     plan_ronde,
 )
+from ontkoppel_desktop.core.koppelplanner.rondes import (
+    Bord,
+    Bordstand,
+    Rondebord,
+    RondeOnbekend,
+    RondeRepository,
+    RondeRij,
+    RondeService,
+)
 from ontkoppel_desktop.core.koppelplanner.solver import (
     Doelwaarde,
     Herkomst,
@@ -39,9 +48,10 @@ from ontkoppel_desktop.core.koppelplanner.uitleg import AiosUitleg, Keuzereden, 
 from ontkoppel_desktop.core.koppelplanner.verplaatsing import Zetoordeel, check_move, check_moves, check_swap
 
 __all__ = [
-    "Afwijzing", "Aios", "AiosUitleg", "Bezoek", "Bezwaar", "Doelwaarde", "Herkomst", "Kandidaat", "Keuzereden",
-    "Koppeling", "Koppelplanner", "Onderdeel", "Opleider", "OpleiderStatus", "Probleem", "Regel", "Ronde",
-    "RondeIndex", "RondeOngeldig", "Rondeplanning", "Uitleg", "Uitslag", "Uitzondering", "Vastzetting",
-    "Zetoordeel", "candidates", "check_move", "check_moves", "check_swap", "doelwaarde", "explain",
-    "plan_ronde", "solve", "uitslag_van", "validate",
+    "Afwijzing", "Aios", "AiosUitleg", "Bezoek", "Bezwaar", "Bord", "Bordstand", "Doelwaarde", "Herkomst",
+    "Kandidaat", "Keuzereden", "Koppeling", "Koppelplanner", "Onderdeel", "Opleider", "OpleiderStatus", "Probleem",
+    "Regel", "Ronde", "RondeIndex", "RondeOnbekend", "RondeOngeldig", "RondeRepository", "RondeRij", "RondeService",
+    "Rondebord", "Rondeplanning", "Uitleg", "Uitslag", "Uitzondering", "Vastzetting", "Zetoordeel", "candidates",
+    "check_move", "check_moves", "check_swap", "doelwaarde", "explain", "plan_ronde", "solve", "uitslag_van",
+    "validate",
 ]

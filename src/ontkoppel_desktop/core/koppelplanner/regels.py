@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from ontkoppel_desktop.core.errors import ValidatieFout
@@ -284,6 +285,20 @@ def validate(ronde: Ronde) -> list[Probleem]:
     problemen += _check_vastzettingen(ronde, idx)
     problemen += _check_uitzonderingen(ronde, idx)
     return problemen
+
+
+def startdatum_problemen(ronde: Ronde, today: date | None = None) -> list[Probleem]:
+    """The startdatum lies in the plausible range (core.plausibel.RONDE_START), so a typo such as year 9999 is
+    refused where a ronde enters the app (import, the store).
+
+    Not part of `validate`: a ronde that was plausible when stored keeps opening, however long ago that was."""
+    if ronde.startdatum is None:
+        return []
+    # Imported here: the range's calendar (holidays) is only needed when a ronde enters the app.
+    from ontkoppel_desktop.core import plausibel
+
+    bericht = plausibel.probleem("De startdatum van de ronde", ronde.startdatum, plausibel.RONDE_START, today)
+    return [Probleem(Regel.STARTDATUM, bericht, Onderdeel.RONDE, veld="startdatum")] if bericht else []
 
 
 def _check_ronde(ronde: Ronde) -> list[Probleem]:

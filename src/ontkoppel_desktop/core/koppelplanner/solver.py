@@ -47,9 +47,10 @@ _EXACT_LIMIT = 2**51
 
 
 class Herkomst(StrEnum):
-    """Where a koppeling in an uitslag comes from."""
+    """Where a koppeling in an uitslag comes from. The value is stored with the board."""
 
-    OPTIMUM = "optimum"
+    OPTIMUM = "optimum"  # the group optimum of the ronde
+    REST = "rest"  # "Optimaliseer de rest": the group optimum around the pairs pinned on the board
     VASTGEZET = "vastgezet"  # a Vastzetting of the ronde
     PIN = "pin"  # vastgezet on the board before "Optimaliseer de rest"
     HANDMATIG = "handmatig"  # moved by hand on the board
@@ -58,6 +59,7 @@ class Herkomst(StrEnum):
     def label(self) -> str:
         return {
             Herkomst.OPTIMUM: "berekend groepsoptimum",
+            Herkomst.REST: "groepsoptimum rond vastgezette paren",
             Herkomst.VASTGEZET: "vastgezet",
             Herkomst.PIN: "vastgezet op het bord",
             Herkomst.HANDMATIG: "handmatig geplaatst",
@@ -313,7 +315,7 @@ def uitslag_van(
     herkomst: Mapping[str, Herkomst] | None = None,
 ) -> Uitslag:
     """An Uitslag for an assignment made on the board (to explain, save or export it). Vastzettingen and pins
-    are marked as such; other pairs take `herkomst[aios_id]`, or HANDMATIG."""
+    are marked as such; other pairs take `herkomst[aios_id]` (the board keeps it per pair), or HANDMATIG."""
     pin_set = frozenset(pins)
     pinned = dict(pin_set)
     marked: dict[str, tuple[str, Herkomst]] = {}

@@ -37,10 +37,15 @@ class AiosUitleg:
     aios_id: str
     opleider_id: str | None
     score: int | None
-    # "1e keuze", "vastgezet", "uitzondering", "niet gekoppeld", ...
+    # Which choice the aios got: "1e keuze" .. "5e keuze", "uitzondering" (not visited, allowed by the manager),
+    # "vastgezet", "niet bezocht" (placed by hand before uitzonderingen were recorded), or "niet gekoppeld".
     keuze: str
     toelichting: str
     redenen: tuple[Keuzereden, ...]
+    # How the koppeling came about (None when not gekoppeld): the optimum, a move by hand, a pin...
+    herkomst: Herkomst | None = None
+    # The reden of the manager's uitzondering when the aios did not visit this practice.
+    uitzondering: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +170,8 @@ def _occupant(idx: RondeIndex, koppeling: Koppeling) -> str:
     if koppeling.herkomst is Herkomst.PIN:
         return f"{naam} (vastgezet op het bord)"
     if koppeling.score is None:
-        return f"{naam} (uitzondering)"
+        niet_bezocht = (koppeling.aios_id, koppeling.opleider_id) not in idx.uitzonderingen
+        return f"{naam} ({'niet bezocht' if niet_bezocht else 'uitzondering'})"
     return f"{naam} ({keuze_label(koppeling.score)})"
 
 
@@ -199,30 +205,32 @@ def _explain_aios(
     opleider = idx.opleiders[own.opleider_id]
     if own.herkomst is Herkomst.VASTGEZET:
         vast = idx.vastzettingen[aios_id]
-        keuze = "vastgezet"
         tekst = f"{wie} is vastgezet bij {opleider.kort}: {vast.reden.strip().rstrip('.')}."
-        return AiosUitleg(aios_id, own.opleider_id, own.score, keuze, tekst, ())
+        return AiosUitleg(aios_id, own.opleider_id, own.score, "vastgezet", tekst, (), own.herkomst)
+    uitz = idx.uitzonderingen.get((aios_id, own.opleider_id)) if own.score is None else None
+    reden = uitz.reden.strip().rstrip(".") if uitz is not None else None
+    keuze = keuze_label(own.score) if own.score is not None else "niet bezocht" if uitz is None else "uitzondering"
+    wat = f"uitzondering: {reden}" if reden is not None else keuze
     better = [o for o in visited if own.score is None or (idx.scores[(aios_id, o)] or 0) < own.score]
     redenen = [_reason(idx, uitslag, occupants, aios_id, o, own) for o in better]
     if own.herkomst is Herkomst.PIN:
-        keuze = "vastgezet op het bord"
-        tekst = f"{wie} is op het bord vastgezet bij {opleider.kort} ({keuze_label(own.score)})."
+        tekst = f"{wie} is op het bord vastgezet bij {opleider.kort} ({wat})."
     elif own.herkomst is Herkomst.HANDMATIG:
-        keuze = "handmatig"
-        tekst = f"{wie} is handmatig geplaatst bij {opleider.kort} ({keuze_label(own.score)})."
-    elif own.score is None:
-        keuze = "uitzondering"
-        uitz = idx.uitzonderingen[(aios_id, own.opleider_id)]
+        tekst = f"{wie} is handmatig geplaatst bij {opleider.kort} ({wat})."
+    elif reden is not None:
         tekst = (
             f"{wie} is gekoppeld aan {opleider.kort} met een uitzondering van de manager opleiders "
-            f"({uitz.reden.strip()}); deze praktijk is niet bezocht."
+            f"({reden}); deze praktijk is niet bezocht."
         )
+        if own.herkomst is Herkomst.REST:
+            tekst += f" Berekend als {own.herkomst.label}."
+    elif own.herkomst is Herkomst.REST:
+        tekst = f"{wie} is gekoppeld aan {opleider.kort}: {keuze} ({own.herkomst.label})."
     else:
-        keuze = keuze_label(own.score)
         tekst = f"{wie} is gekoppeld aan {opleider.kort}: {keuze}."
     if redenen:
         tekst += f" Hoger gescoord: {_reasons_text(idx, redenen)}."
-    return AiosUitleg(aios_id, own.opleider_id, own.score, keuze, tekst, tuple(redenen))
+    return AiosUitleg(aios_id, own.opleider_id, own.score, keuze, tekst, tuple(redenen), own.herkomst, reden)
 
 
 _PHRASES = {

@@ -8,13 +8,21 @@ TOML files under resources/procedures/; this package knows event kinds and gener
 from __future__ import annotations
 
 from ontkoppel_desktop.core.procedure.blokkade import Blokkade, blokkade_of, blokkades, opleider_geblokkeerd
-from ontkoppel_desktop.core.procedure.dates import add_months, day_warning, dutch_date
+from ontkoppel_desktop.core.procedure.correcties import (
+    KoppelingActie,
+    KoppelingWijziging,
+    koppeling_wijzigingen,
+    new_correctie,
+    new_intrekking,
+)
+from ontkoppel_desktop.core.procedure.dates import add_months, day_warning, dutch_date, shift
 from ontkoppel_desktop.core.procedure.definition import (
     PhaseDefinition,
     ProcedureDefinition,
     StepDefinition,
     Term,
     VerslagBestemming,
+    Window,
 )
 from ontkoppel_desktop.core.procedure.engine import (
     Agenda,
@@ -25,8 +33,15 @@ from ontkoppel_desktop.core.procedure.engine import (
     open_steps,
 )
 from ontkoppel_desktop.core.procedure.errors import DefinitionError, RuleError, UnknownProcedureError
-from ontkoppel_desktop.core.procedure.events import EventKind, FieldSpec, FieldType, TrajectEvent, new_event
-from ontkoppel_desktop.core.procedure.history import HistoryLine, describe, history
+from ontkoppel_desktop.core.procedure.events import (
+    CORRECTIE_KINDS,
+    EventKind,
+    FieldSpec,
+    FieldType,
+    TrajectEvent,
+    new_event,
+)
+from ontkoppel_desktop.core.procedure.history import HistoryLine, describe, history, wijziging
 from ontkoppel_desktop.core.procedure.loader import (
     ProcedureRegistry,
     default_registry,
@@ -35,7 +50,9 @@ from ontkoppel_desktop.core.procedure.loader import (
     parse_definition,
 )
 from ontkoppel_desktop.core.procedure.rules import (
+    check,
     event_for_step,
+    event_label,
     is_ontkoppeld,
     record,
     record_new,
@@ -46,12 +63,14 @@ from ontkoppel_desktop.core.procedure.traject import AiosFacts, Categorie, Start
 from ontkoppel_desktop.core.procedure.voortgang import VoortgangAdvies, opleidingsmaand, voortgang_advies
 from ontkoppel_desktop.core.procedure.wachttijd import (
     Wachttijd,
+    laatste_dag_oude_praktijk,
     verwachte_einddatum,
     verwachte_einddatum_traject,
     wachttijd,
 )
 
 __all__ = [
+    "CORRECTIE_KINDS",
     "Agenda",
     "AiosFacts",
     "Blokkade",
@@ -61,6 +80,8 @@ __all__ = [
     "FieldSpec",
     "FieldType",
     "HistoryLine",
+    "KoppelingActie",
+    "KoppelingWijziging",
     "PhaseDefinition",
     "ProcedureDefinition",
     "ProcedureRegistry",
@@ -78,19 +99,26 @@ __all__ = [
     "VerslagBestemming",
     "VoortgangAdvies",
     "Wachttijd",
+    "Window",
     "add_months",
     "blokkade_of",
     "blokkades",
+    "check",
     "day_warning",
     "default_registry",
     "derive",
     "describe",
     "dutch_date",
     "event_for_step",
+    "event_label",
     "history",
     "is_ontkoppeld",
+    "koppeling_wijzigingen",
+    "laatste_dag_oude_praktijk",
     "load_definition",
     "load_registry",
+    "new_correctie",
+    "new_intrekking",
     "new_event",
     "open_steps",
     "open_tasks",
@@ -100,6 +128,7 @@ __all__ = [
     "record",
     "record_new",
     "require_ontkoppeld",
+    "shift",
     "start_traject",
     "task_of",
     "task_sort_key",
@@ -108,4 +137,5 @@ __all__ = [
     "verwachte_einddatum_traject",
     "voortgang_advies",
     "wachttijd",
+    "wijziging",
 ]

@@ -2,7 +2,8 @@
 5.3.2).
 
 Which moment starts the blokkade and which step lifts it comes from the definition ([rules.blokkade]). A step
-finished by an afwijking (done differently or skipped, always with motivatie) lifts it too.
+finished by an afwijking (done differently or skipped, always with motivatie) lifts it too. The traject's
+effective events count: withdrawing the contact puts the blokkade back.
 """
 
 from __future__ import annotations
@@ -36,17 +37,18 @@ def blokkade_of(definition: ProcedureDefinition, traject: Traject) -> Blokkade |
     rule = definition.blokkade
     if rule is None:
         return None
-    start = definition.moments[rule.from_moment].first(traject.events)
+    events = traject.effective_events
+    start = definition.moments[rule.from_moment].first(events)
     if start is None:
         return None
     step = definition.step(rule.until_step)
     if step.collect is None:
         lifted = any(
             step.done_by.matches(e) or (e.kind is EventKind.AFWIJKING and e.text("stap") == step.id)
-            for e in traject.events
+            for e in events
         )
     else:
-        overview = derive(definition, traject, None, max(e.date for e in traject.events))
+        overview = derive(definition, traject, None, max(e.date for e in events))
         lifted = any(s.step.id == step.id and s.state.is_finished for s in overview.statuses)
     if lifted:
         return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
@@ -26,12 +26,26 @@ _DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", 
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day of the month `months` later; clamped to the month's last day (31 jan + 1 = 28/29 feb)."""
+    """The same day of the month `months` later; clamped to the month's last day (31 jan + 1 = 28/29 feb).
+
+    Raises ValueError before year 1 or after 9999; `shift` returns None there instead.
+    """
     index = day.month - 1 + months
     year = day.year + index // 12
     month = index % 12 + 1
     last = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last))
+
+
+def shift(day: date, *, months: int = 0, days: int = 0) -> date | None:
+    """`day` plus `months` calendar months, then plus `days` days (both may be negative); None when the result
+    falls outside the calendar (before year 1 or after 9999). Stored dates can be absurd (a typo from before
+    dates were checked); a term that cannot be computed is unknown, never an exception."""
+    try:
+        moved = add_months(day, months) if months else day
+        return moved + timedelta(days=days) if days else moved
+    except (OverflowError, ValueError):
+        return None
 
 
 def months_between(start: date, end: date) -> int:
@@ -60,7 +74,10 @@ def day_warning(day: date) -> str | None:
     The procedure counts calendar days, so a term is never moved; the UI only shows this next to it.
     A holiday on a weekend is named by the holiday ('Koningsdag'), which says more than the weekday.
     """
-    name = _dutch_holidays(day.year).get(day)
+    try:
+        name = _dutch_holidays(day.year).get(day)
+    except (ValueError, OverflowError, KeyError, NotImplementedError):  # a calendar the library cannot make
+        name = None
     if name:
         return str(name)
     if day.weekday() == 5:

@@ -106,14 +106,60 @@ class TermPart:
     next_in: str | None = None
 
 
+def amount_text(days: int, months: int) -> str:
+    """'5 dagen', '3 weken', '1 maand', '1 maand en 3 dagen': an offset as the procedure writes it."""
+    parts = []
+    if months:
+        parts.append(f"{months} maand" + ("en" if months != 1 else ""))
+    if days and days % 7 == 0 and not months:
+        weeks = days // 7
+        parts.append(f"{weeks} we" + ("ken" if weeks != 1 else "ek"))
+    elif days:
+        parts.append(f"{days} dag" + ("en" if days != 1 else ""))
+    return " en ".join(parts) or "0 dagen"
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Where the procedure says "ongeveer" or "circa", the days (from the term's anchor) in which the step is on
+    time: from `from_*` up to and including `until_*`. The file's beleidsmedewerker chooses them."""
+
+    from_days: int = 0
+    from_months: int = 0
+    until_days: int = 0
+    until_months: int = 0
+
+    @property
+    def label(self) -> str:
+        """'tussen 5 en 10 dagen', 'tussen 3 en 5 weken', 'tussen 7 en 9 weken', 'tussen 1 en 2 maanden'."""
+        a, b = (self.from_days, self.from_months), (self.until_days, self.until_months)
+        if not a[1] and not b[1]:
+            if a[0] % 7 == 0 and b[0] % 7 == 0:
+                return f"tussen {a[0] // 7} en {b[0] // 7} weken"
+            return f"tussen {a[0]} en {b[0]} dagen"
+        if not a[0] and not b[0]:
+            return f"tussen {a[1]} en {b[1]} maanden"
+        return f"tussen {amount_text(*a)} en {amount_text(*b)}"
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """A term; with more than one part it is "the earliest of" them (Utrecht 5.3.1: within 2 weeks AND before
-    the start in the new practice). Parts whose anchor has not happened yet are left out until it does."""
+    the start in the new practice). Parts whose anchor has not happened yet are left out until it does.
+
+    An approximate term ("ongeveer", "circa") may have a `window` instead of one due day: the step is late only
+    after the window's last day."""
 
     parts: tuple[TermPart, ...]
     label: str
     approx: bool = False
+    window: Window | None = None
+
+    @property
+    def text(self) -> str:
+        """The term in words, with its window: 'ongeveer een week na het driehoeksgesprek (tussen 5 en 10
+        dagen)'."""
+        return f"{self.label} ({self.window.label})" if self.window is not None else self.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +230,8 @@ class ProcedureDefinition:
     steps: tuple[StepDefinition, ...]
     phases: tuple[PhaseDefinition, ...] = ()
     moments: Mapping[str, EventMatcher] = field(default_factory=dict)
+    # How a moment reads in a sentence ("het formele besluit tot ontkoppeling"), where the file gives one.
+    moment_labels: Mapping[str, str] = field(default_factory=dict)
     wachttijd: WachttijdRule | None = None
     voortgang: VoortgangRule | None = None
     blokkade: BlokkadeRule | None = None
@@ -216,3 +264,7 @@ class ProcedureDefinition:
 
     def steps_completed_by(self, kind: EventKind) -> tuple[StepDefinition, ...]:
         return tuple(s for s in self.steps if s.done_by.kind is kind)
+
+    def moment_label(self, name: str) -> str:
+        """The moment in a sentence: its label from the file, else the quoted label of its event kind."""
+        return self.moment_labels.get(name) or f"'{self.moments[name].kind.label}'"

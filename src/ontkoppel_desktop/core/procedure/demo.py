@@ -1,7 +1,8 @@
 """Fictitious trajecten for the demo store: every phase, some on time, some overdue, a few closed.
 
 The app's demo generator calls `demo_trajecten` with koppelingen it already made and stores what comes back.
-Every event goes through `rules.record`, so demo trajecten obey the same rules as real ones.
+Every event goes through `rules.record` on the demo's `today`, so demo trajecten obey the same rules as real ones:
+nothing in the future, every step after what triggers it.
 """
 
 from __future__ import annotations
@@ -70,14 +71,14 @@ class _Builder:
         if day > self.today:
             return False
         event = new_event(kind, day, data, user=self.user, now=self._now(day))
-        self.traject = record(self.definition, self.traject, event, facts=self.facts)
+        self.traject = record(self.definition, self.traject, event, facts=self.facts, today=self.today)
         return True
 
     def step(self, day: dt.date, step_id: str, **data: object) -> bool:
         if day > self.today or not self.definition.has_step(step_id):
             return False
         event = event_for_step(self.definition, step_id, day, data, user=self.user, now=self._now(day))
-        self.traject = record(self.definition, self.traject, event, facts=self.facts)
+        self.traject = record(self.definition, self.traject, event, facts=self.facts, today=self.today)
         return True
 
     def needs(self, step_id: str, day: dt.date) -> bool:
@@ -219,6 +220,7 @@ def demo_trajecten(
             datum=start,
             user=user,
             now=dt.datetime.combine(start, dt.time(9, 0), tzinfo=dt.UTC),
+            today=today,
         )
         b = _Builder(definition, traject, today, user, (facts or {}).get(k.aios_id))
         candidates = [o for o in nieuwe_opleider_ids if o != k.opleider_id]

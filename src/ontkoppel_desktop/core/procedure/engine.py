@@ -9,8 +9,12 @@ Generic rules, none of them about Utrecht in particular:
   event's `bij` reference if given, else first come first served). An `afwijking` on the step finishes it too,
   as "anders gedaan" or "overgeslagen"; a finished step, whichever way, triggers the steps that wait for it.
 - The term counts calendar days (and calendar months) from its anchor; "earliest" takes the earliest of the
-  parts whose anchor is known.
+  parts whose anchor is known. An approximate term with a window ("ongeveer een week": 5 to 10 days) is due
+  from the window's first day (`due_from`) to its last (`due`); the step is late only after the last.
 - Once the traject is closed, steps never triggered are "niet van toepassing" and open ones "vervallen".
+- The events read are the effective ones (`Traject.effective_events`: after intrekkingen and correcties).
+- No stored value stops a derivation: a term that falls outside the calendar (a stored year 9999) is unknown
+  (None), and so is one whose anchor is not a date.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ontkoppel_desktop.core.procedure.dates import add_months, day_warning
+from ontkoppel_desktop.core.procedure.dates import day_warning, dutch_date, shift
 from ontkoppel_desktop.core.procedure.definition import (
     AnchorKind,
     EventMatcher,
@@ -100,6 +104,7 @@ class StepStatus:
     done_event_id: str | None = None
     motivatie: str = ""  # the motivatie of an afwijking
     origin_event_id: str | None = None  # the event this occurrence belongs to (e.g. which driehoeksgesprek)
+    due_from: dt.date | None = None  # the first day of the window of an approximate term; None without one
 
     @property
     def key(self) -> str:
@@ -113,10 +118,37 @@ class StepStatus:
 
     @property
     def days_left(self) -> int | None:
-        """Days until the term (0 on the day itself, negative when overdue); None without a running term."""
+        """Days until the term, or the last day of its window (0 on the day itself, negative when overdue);
+        None without a running term."""
         if self.due is None or not self.state.is_open:
             return None
         return (self.due - self.today).days
+
+    @property
+    def days_to_window(self) -> int | None:
+        """Days until the window of an approximate term opens (0 or less once it has); None without one."""
+        if self.due_from is None or self.due is None or not self.state.is_open:
+            return None
+        return (self.due_from - self.today).days
+
+    @property
+    def days_text(self) -> str:
+        """'nog 3 dagen', 'vandaag', '1 dag te laat', 'geen termijn'; with a window 'over 4 tot 9 dagen',
+        'nu (nog 3 dagen)', 'vandaag (laatste dag)': readable without colour."""
+        days_left = self.days_left
+        if days_left is None:
+            return "geen termijn"
+        if days_left < 0:
+            late = -days_left
+            return f"{late} dag{'en' if late != 1 else ''} te laat"
+        to_window = self.days_to_window
+        if to_window is None:
+            return "vandaag" if days_left == 0 else f"nog {days_left} dag" + ("en" if days_left != 1 else "")
+        if to_window > 0:
+            return f"over {to_window} tot {days_left} dagen"
+        if days_left == 0:
+            return "vandaag (laatste dag)"
+        return f"nu (nog {days_left} dag" + ("en)" if days_left != 1 else ")")
 
     @property
     def due_warning(self) -> str | None:
@@ -125,7 +157,16 @@ class StepStatus:
 
     @property
     def term_label(self) -> str:
-        return self.step.term.label if self.step.term is not None else ""
+        """The term in words, with its window where it has one: 'ongeveer een week na het driehoeksgesprek
+        (tussen 5 en 10 dagen)'."""
+        return self.step.term.text if self.step.term is not None else ""
+
+    @property
+    def window_text(self) -> str:
+        """'tussen 17 maart 2025 en 22 maart 2025' for a term with a window; '' otherwise."""
+        if self.due_from is None or self.due is None:
+            return ""
+        return f"tussen {dutch_date(self.due_from)} en {dutch_date(self.due)}"
 
     @property
     def done_late(self) -> bool:
@@ -196,7 +237,7 @@ class _Context:
         self.today = today
         self.agenda = agenda or {}
         by_kind: dict[EventKind, list[TrajectEvent]] = {}
-        self.events = sorted(traject.events, key=_event_day)
+        self.events = sorted(traject.effective_events, key=_event_day)
         for event in self.events:
             by_kind.setdefault(event.kind, []).append(event)
         self.by_kind = by_kind
@@ -364,7 +405,8 @@ def _finishes(step: StepDefinition, ctx: _Context, first_only: bool = False) -> 
     return result
 
 
-def _due(term: Term, triggered_on: dt.date, ctx: _Context) -> dt.date | None:
+def _due(term: Term, triggered_on: dt.date, ctx: _Context) -> tuple[dt.date | None, dt.date | None]:
+    """(first day of the window or None, the due day or None); None where it cannot be computed."""
     best: dt.date | None = None
     for part in term.parts:
         anchor: dt.date | None = None
@@ -383,18 +425,26 @@ def _due(term: Term, triggered_on: dt.date, ctx: _Context) -> dt.date | None:
                 anchor = event.day(part.field) if part.field else event.date
         if anchor is None:
             continue
+        window = term.window
+        if window is not None:  # one part, counted after its anchor (the loader checks)
+            return (
+                shift(anchor, months=window.from_months, days=window.from_days),
+                shift(anchor, months=window.until_months, days=window.until_days),
+            )
+        day: dt.date | None
         if part.next_in is not None:
             days = ctx.agenda.get(part.next_in, ())
             i = bisect_right(days, anchor)
             if i == len(days):
                 continue
             day = days[i]
+        elif part.before:
+            day = shift(anchor, months=-part.months, days=-part.days)
         else:
-            day = add_months(anchor, -part.months if part.before else part.months) if part.months else anchor
-            day = day - dt.timedelta(days=part.days) if part.before else day + dt.timedelta(days=part.days)
-        if best is None or day < best:
+            day = shift(anchor, months=part.months, days=part.days)
+        if day is not None and (best is None or day < best):
             best = day
-    return best
+    return None, best
 
 
 def _status(
@@ -406,9 +456,9 @@ def _status(
     closed: bool,
 ) -> StepStatus:
     triggered_on = trigger[0] if trigger is not None else None
-    due = None
+    due_from = due = None
     if triggered_on is not None and step.term is not None:
-        due = _due(step.term, triggered_on, ctx)
+        due_from, due = _due(step.term, triggered_on, ctx)
     if finish is not None:
         state = finish.state
     elif triggered_on is None:
@@ -434,6 +484,7 @@ def _status(
         if finish is not None and finish.state is not StepState.DONE
         else "",
         origin_event_id=trigger[1] if trigger is not None else None,
+        due_from=due_from if due is not None else None,
     )
 
 

@@ -3,6 +3,9 @@
 The kinds are the engine's vocabulary (generic, not Utrecht-specific): which step an event completes, what it
 triggers and by when is said by the definition file. Every event serializes to a JSON-able dict
 (`TrajectEvent.to_dict` / `TrajectEvent.from_dict`), so the store can keep it as one row with a JSON payload.
+
+Two kinds are about the record itself, not about the traject: an intrekking and a correctie name an earlier
+event and say why. They are appended like any event; nothing stored is ever rewritten (see `correcties.py`).
 """
 
 from __future__ import annotations
@@ -47,10 +50,18 @@ class EventKind(StrEnum):
     STAP_UITGEVOERD = "stap_uitgevoerd"
     AFWIJKING = "afwijking"
     TRAJECT_GESLOTEN = "traject_gesloten"
+    GEBEURTENIS_INGETROKKEN = "gebeurtenis_ingetrokken"
+    GEBEURTENIS_GECORRIGEERD = "gebeurtenis_gecorrigeerd"
 
     @property
     def label(self) -> str:
         return _LABELS[self]
+
+    @property
+    def is_correctie(self) -> bool:
+        """An intrekking or correctie of an earlier event: about the record, not about the traject. A form for
+        "what happened" does not offer these; they belong to an action on the event they correct."""
+        return self in CORRECTIE_KINDS
 
     @property
     def fields(self) -> Mapping[str, FieldSpec]:
@@ -68,6 +79,7 @@ class FieldType(StrEnum):
     STEP = "step"  # the id of a step in the traject's definition
     EVENT = "event"  # the id of an earlier event in the same traject
     ID = "id"  # the (integer) id of a person or koppeling in the store
+    DATA = "data"  # data fields of the event a correctie refers to (checked against that event's kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +138,12 @@ SCHEMAS: dict[EventKind, dict[str, FieldSpec]] = {
         "door": _f("Besluit genomen door", FieldType.TEXT, required=True),
         "toelichting": _f("Toelichting", FieldType.TEXT),
     },
-    EventKind.KOPPELING_BEEINDIGD: {"notitie": _NOTITIE},
+    EventKind.KOPPELING_BEEINDIGD: {
+        # Utrecht 5.1: the opleider may send the aios out of the practice at once, before the besluit; the
+        # wachttijd counts from this day (default: the day the koppeling ended). See wachttijd.py.
+        "laatste_dag_oude_praktijk": _f("Laatste dag van de aios in de oude praktijk", FieldType.DATE),
+        "notitie": _NOTITIE,
+    },
     EventKind.KANDIDAAT_OPLEIDER: {
         "opleider_id": _f("Nieuwe opleider", FieldType.ID, required=True),
         "notitie": _NOTITIE,
@@ -183,7 +200,22 @@ SCHEMAS: dict[EventKind, dict[str, FieldSpec]] = {
         "bij": _BIJ,
     },
     EventKind.TRAJECT_GESLOTEN: {"reden": _f("Reden", FieldType.TEXT)},
+    EventKind.GEBEURTENIS_INGETROKKEN: {
+        "gebeurtenis": _f("Ingetrokken gebeurtenis", FieldType.EVENT, required=True),
+        "motivatie": _f("Motivatie", FieldType.TEXT, required=True),
+    },
+    EventKind.GEBEURTENIS_GECORRIGEERD: {
+        "gebeurtenis": _f("Gecorrigeerde gebeurtenis", FieldType.EVENT, required=True),
+        "motivatie": _f("Motivatie", FieldType.TEXT, required=True),
+        "datum": _f("Juiste datum", FieldType.DATE),
+        # Only the fields that change; a field set to None (JSON null) is cleared.
+        "gegevens": _f("Juiste gegevens", FieldType.DATA),
+    },
 }
+
+CORRECTIE_KINDS: frozenset[EventKind] = frozenset(
+    {EventKind.GEBEURTENIS_INGETROKKEN, EventKind.GEBEURTENIS_GECORRIGEERD}
+)
 
 _LABELS: dict[EventKind, str] = {
     EventKind.SIGNAAL: "Signaal van onvrede",
@@ -211,6 +243,8 @@ _LABELS: dict[EventKind, str] = {
     EventKind.STAP_UITGEVOERD: "Stap uitgevoerd",
     EventKind.AFWIJKING: "Afwijking van de procedure",
     EventKind.TRAJECT_GESLOTEN: "Traject gesloten",
+    EventKind.GEBEURTENIS_INGETROKKEN: "Gebeurtenis ingetrokken",
+    EventKind.GEBEURTENIS_GECORRIGEERD: "Gebeurtenis gecorrigeerd",
 }
 
 
@@ -273,11 +307,27 @@ def _check_value(kind: EventKind, spec: FieldSpec, value: object) -> JsonValue:
         if isinstance(value, bool) or not isinstance(value, int):
             raise wrong
         return value
+    if spec.type is FieldType.DATA:
+        if not isinstance(value, Mapping) or not value or not all(isinstance(k, str) for k in value):
+            raise wrong
+        return {str(k): _json_scalar(wrong, v) for k, v in value.items()}
     if not isinstance(value, str):
         raise wrong
     if spec.type is FieldType.CHOICE and value not in spec.choices:
         raise wrong
     return value
+
+
+def _json_scalar(wrong: RuleError, value: object) -> JsonValue:
+    """A value inside corrected data, as JSON: dates as ISO text; its meaning is checked against the corrected
+    event's kind later."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return [str(v) for v in value]
+    raise wrong
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,8 +358,14 @@ class TrajectEvent:
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     def day(self, key: str) -> dt.date | None:
+        """A date field; None when absent or, in a stored row, not a date (a derivation never stops on it)."""
         value = self.data.get(key)
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+        if not isinstance(value, str):
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
 
     def to_dict(self) -> dict[str, JsonValue]:
         """{"id", "kind", "date" (ISO), "data" (dict), "recorded_at" (ISO with offset), "user"}."""

@@ -1,4 +1,8 @@
-"""The history of a traject: one readable Dutch line per recorded event (when, by whom, what)."""
+"""The history of a traject: one readable Dutch line per recorded event (when, by whom, what).
+
+Nothing is left out: a withdrawn or corrected event keeps its line, as it was recorded, marked with who withdrew or
+corrected it, when, and why; the intrekking or correctie has a line of its own.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,10 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from ontkoppel_desktop.core.procedure.correcties import corrected
 from ontkoppel_desktop.core.procedure.dates import dutch_date
 from ontkoppel_desktop.core.procedure.definition import ProcedureDefinition, VerslagBestemming
-from ontkoppel_desktop.core.procedure.events import EventKind, TrajectEvent
+from ontkoppel_desktop.core.procedure.events import EventKind, FieldSpec, FieldType, JsonValue, TrajectEvent
 from ontkoppel_desktop.core.procedure.traject import Traject
 
 _BRON = {
@@ -27,12 +32,21 @@ class HistoryLine:
     recorded_at: dt.datetime  # when it was entered
     user: str
     text: str  # what, in Dutch
+    status: str = ""  # "ingetrokken" or "gecorrigeerd" when a later event withdrew or corrected this one
+    opmerking: str = ""  # who withdrew or corrected it, when, what changed and why
 
     @property
     def line(self) -> str:
-        stamp = self.recorded_at.astimezone().strftime("%d-%m-%Y %H:%M")
         who = f" door {self.user}" if self.user else ""
-        return f"{dutch_date(self.day)}: {self.text} (vastgelegd{who} op {stamp})"
+        line = f"{dutch_date(self.day)}: {self.text} (vastgelegd{who} op {_stamp(self.recorded_at)})"
+        return f"{line} — {self.opmerking}" if self.opmerking else line
+
+
+def _stamp(moment: dt.datetime) -> str:
+    try:
+        return moment.astimezone().strftime("%d-%m-%Y %H:%M")
+    except (OverflowError, ValueError, OSError):  # a stored time at the edge of the calendar: shown as stored
+        return moment.strftime("%d-%m-%Y %H:%M")
 
 
 def _ja(value: bool | None) -> str:
@@ -40,9 +54,14 @@ def _ja(value: bool | None) -> str:
 
 
 def describe(
-    definition: ProcedureDefinition, event: TrajectEvent, name_of: Callable[[int], str] | None = None
+    definition: ProcedureDefinition,
+    event: TrajectEvent,
+    name_of: Callable[[int], str] | None = None,
+    *,
+    events: Mapping[str, TrajectEvent] | None = None,
 ) -> str:
-    """What the event says, as one Dutch sentence. `name_of` turns person ids into names."""
+    """What the event says, as one Dutch sentence. `name_of` turns person ids into names; `events` (by id, as
+    they stood just before `event`) lets an intrekking or correctie name what it is about."""
 
     def person(key: str) -> str:
         value = event.number(key)
@@ -79,7 +98,8 @@ def describe(
         text = f"Verslag ({step_short('gesprek')}) naar de assistent manager opleiders gestuurd."
     elif k is EventKind.VERSLAG_GEARCHIVEERD:
         bestemming = event.text("bestemming")
-        waar = f" in {VerslagBestemming(bestemming).label}" if bestemming else ""
+        labels = {b.value: b.label for b in VerslagBestemming}
+        waar = f" in {labels.get(bestemming, bestemming)}" if bestemming else ""
         text = f"Verslag ({step_short('gesprek')}) gearchiveerd{waar}."
     elif k is EventKind.CHECK_UP:
         text = "Korte check-up met de opleider."
@@ -144,21 +164,93 @@ def describe(
         text = (
             f"Afwijking van de procedure, {wijze}: {step_short('stap')}. Motivatie: {event.text('motivatie')}"
         )
-    else:
+    elif k is EventKind.TRAJECT_GESLOTEN:
         reden = event.text("reden")
         text = "Traject gesloten" + (f": {reden}" if reden else ".")
+    else:
+        return _describe_correctie(event, (events or {}).get(event.text("gebeurtenis")), name_of)
     notitie = event.text("notitie") or event.text("omschrijving") or event.text("toelichting")
     if notitie:
         text += f" Notitie: {notitie}"
     return text
 
 
+def _what(event: TrajectEvent) -> str:
+    return f"'{event.kind.label}' van {dutch_date(event.date)}"
+
+
+def _value_text(spec: FieldSpec | None, value: JsonValue, name_of: Callable[[int], str] | None) -> str:
+    if value is None:
+        return "leeg"
+    if isinstance(value, bool):
+        return _ja(value)
+    if spec is not None and spec.type is FieldType.DATE and isinstance(value, str):
+        try:
+            return dutch_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    if spec is not None and spec.type is FieldType.ID and isinstance(value, int) and name_of is not None:
+        return name_of(value)
+    if isinstance(value, list):
+        return ", ".join(str(v).replace("_", " ") for v in value)
+    return str(value).replace("_", " ")
+
+
+def wijziging(before: TrajectEvent, after: TrajectEvent, name_of: Callable[[int], str] | None = None) -> str:
+    """What a correctie changed, in Dutch: 'datum 13 maart 2025 (was 12 maart 2025)', 'Uitkomst: advies tot
+    ontkoppeling (was geen ontkoppeling)'."""
+    parts = []
+    if after.date != before.date:
+        parts.append(f"datum {dutch_date(after.date)} (was {dutch_date(before.date)})")
+    fields = before.kind.fields
+    for key in [*before.data, *(k for k in after.data if k not in before.data)]:
+        old, new = before.data.get(key), after.data.get(key)
+        if old != new:
+            spec = fields.get(key)
+            label = spec.label if spec is not None else key
+            parts.append(f"{label}: {_value_text(spec, new, name_of)} (was {_value_text(spec, old, name_of)})")
+    return "; ".join(parts) or "niets veranderd"
+
+
+def _describe_correctie(
+    event: TrajectEvent, target: TrajectEvent | None, name_of: Callable[[int], str] | None
+) -> str:
+    motivatie = f" Motivatie: {event.text('motivatie')}"
+    if event.kind is EventKind.GEBEURTENIS_INGETROKKEN:
+        what = _what(target) if target is not None else "een onbekende gebeurtenis"
+        return f"Intrekking van {what}.{motivatie}"
+    if target is None:
+        return f"Correctie van een onbekende gebeurtenis.{motivatie}"
+    return f"Correctie van {_what(target)}: {wijziging(target, corrected(target, event), name_of)}.{motivatie}"
+
+
 def history(
     definition: ProcedureDefinition, traject: Traject, names: Mapping[int, str] | None = None
 ) -> list[HistoryLine]:
-    """Every change to the traject, in the order it was recorded."""
+    """Every change to the traject, in the order it was recorded: each event as it was recorded, a withdrawn or
+    corrected one marked with who did it, when, what changed and why, and the intrekking or correctie itself."""
     name_of = (lambda i: names.get(i, f"#{i}")) if names is not None else None
+    current: dict[str, TrajectEvent] = {}  # each event as it stands so far, in the order recorded
+    remarks: dict[str, tuple[str, str]] = {}
+    texts: dict[str, str] = {}
+    for e in traject.events:
+        texts[e.id] = describe(definition, e, name_of, events=current)
+        target = current.get(e.text("gebeurtenis")) if e.kind.is_correctie else None
+        if target is not None:
+            who = f" door {e.user}" if e.user else ""
+            stamp = f"{who} op {_stamp(e.recorded_at)}"
+            earlier = remarks.get(target.id, ("", ""))[1]
+            if e.kind is EventKind.GEBEURTENIS_INGETROKKEN:
+                remark, status = f"Ingetrokken{stamp}. Motivatie: {e.text('motivatie')}", "ingetrokken"
+            else:
+                after = corrected(target, e)
+                change = wijziging(target, after, name_of)
+                remark, status = f"Gecorrigeerd{stamp}: {change}. Motivatie: {e.text('motivatie')}", "gecorrigeerd"
+                current[target.id] = after
+            remarks[target.id] = (status, f"{earlier} {remark}".strip())
+        current.setdefault(e.id, e)
+    ordered = sorted(traject.events, key=lambda e: e.recorded_at)
     return [
-        HistoryLine(e.id, e.kind, e.date, e.recorded_at, e.user, describe(definition, e, name_of))
-        for e in sorted(traject.events, key=lambda e: e.recorded_at)
+        HistoryLine(e.id, e.kind, e.date, e.recorded_at, e.user, texts[e.id], *remarks.get(e.id, ("", "")))
+        for e in ordered
     ]

@@ -34,6 +34,8 @@ from ontkoppel_desktop.core.procedure.definition import (
     VerslagBestemming,
     VoortgangRule,
     WachttijdRule,
+    Window,
+    amount_text,
 )
 from ontkoppel_desktop.core.procedure.errors import DefinitionError, UnknownProcedureError
 from ontkoppel_desktop.core.procedure.events import SCHEMAS, EventKind, FieldType
@@ -54,7 +56,8 @@ _ANCHOR_KEYS: dict[str, tuple[AnchorKind, bool]] = {
     "before_moment": (AnchorKind.MOMENT, True),
 }
 _PART_KEYS = set(_ANCHOR_KEYS) | {"days", "weeks", "months", "field", "occurrence", "next_in"}
-_TERM_KEYS = _PART_KEYS | {"label", "approx", "earliest"}
+_TERM_KEYS = _PART_KEYS | {"label", "approx", "earliest", "window"}
+_WINDOW_KEYS = {f"{end}_{unit}" for end in ("from", "until") for unit in ("days", "weeks", "months")}
 _RULE_KEYS: dict[str, set[str]] = {
     "wachttijd": {"max_days"},
     "voortgang": {
@@ -265,6 +268,8 @@ class _Reader:
     def term(self, raw: object, step: str, moments: Mapping[str, EventMatcher]) -> Term:
         table = self.table(raw, step, "'term'")
         self.keys(table, _TERM_KEYS, step, "'term'")
+        if "earliest" in table and "window" in table:
+            raise self.fail(step, "'window' kan niet samen met 'earliest'")
         if "earliest" in table:
             if set(table) - {"earliest", "label", "approx"}:
                 raise self.fail(
@@ -277,12 +282,49 @@ class _Reader:
         else:
             parts = (
                 self.term_part(
-                    {k: v for k, v in table.items() if k not in ("label", "approx")}, step, moments
+                    {k: v for k, v in table.items() if k not in ("label", "approx", "window")}, step, moments
                 ),
             )
         approx = self.boolean(table, "approx", step, "'term'")
         label = self.text(table, "label", step, "'term'", required=False) or _term_label(parts, approx)
-        return Term(parts=parts, label=label, approx=approx)
+        window = self.window(table["window"], step, parts[0], approx) if "window" in table else None
+        return Term(parts=parts, label=label, approx=approx, window=window)
+
+    def window(self, raw: object, step: str, part: TermPart, approx: bool) -> Window:
+        """A window for "ongeveer"/"circa": from_* and until_* (days, weeks, months) after the term's anchor."""
+        table = self.table(raw, step, "'window'")
+        self.keys(table, _WINDOW_KEYS, step, "'window'")
+        if not approx:
+            raise self.fail(step, "'window' hoort bij een termijn met approx = true (ongeveer, circa)")
+        if not any(k.startswith("from_") for k in table) or not any(k.startswith("until_") for k in table):
+            raise self.fail(step, "'window' moet een begin (from_*) en een einde (until_*) hebben")
+        if part.before or part.next_in is not None:
+            raise self.fail(step, "'window' kan alleen bij een termijn een aantal dagen, weken of maanden ná iets")
+
+        def offset(end: str) -> tuple[int, int]:
+            days = self.integer(table, f"{end}_days", step, "'window'", default=0)
+            weeks = self.integer(table, f"{end}_weeks", step, "'window'", default=0)
+            return days + 7 * weeks, self.integer(table, f"{end}_months", step, "'window'", default=0)
+
+        start, end, term = offset("from"), offset("until"), (part.days, part.months)
+        window = Window(from_days=start[0], from_months=start[1], until_days=end[0], until_months=end[1])
+
+        # A calendar month has 28 to 31 days: compare the shortest and the longest each offset can be.
+        def shortest(o: tuple[int, int]) -> int:
+            return o[0] + 28 * o[1]
+
+        def longest(o: tuple[int, int]) -> int:
+            return o[0] + 31 * o[1]
+
+        if longest(start) >= shortest(end):
+            raise self.fail(
+                step, f"'window': het begin ({amount_text(*start)}) moet vóór het einde ({amount_text(*end)}) liggen"
+            )
+        if longest(start) > shortest(term) or longest(term) > shortest(end):
+            raise self.fail(
+                step, f"'window' ({window.label}) moet de termijn zelf ({amount_text(*term)}) bevatten"
+            )
+        return window
 
     def step(self, raw: object, index: int, moments: Mapping[str, EventMatcher]) -> StepDefinition:
         table = self.table(raw, None, f"stap nummer {index + 1}")
@@ -380,14 +422,19 @@ class _Reader:
             )
         return tuple(sorted(phases, key=lambda p: p.number))
 
-    def moments(self, raw: object) -> dict[str, EventMatcher]:
+    def moments(self, raw: object) -> tuple[dict[str, EventMatcher], dict[str, str]]:
+        """The named moments, and how each reads in a sentence where the file says so (`label`)."""
         table = self.table(raw, None, "[moment]")
-        return {
-            name: self.matcher(
-                self.table(value, None, f"moment '{name}'"), None, f"moment '{name}'", allow=set()
-            )
-            for name, value in table.items()
-        }
+        moments: dict[str, EventMatcher] = {}
+        labels: dict[str, str] = {}
+        for name, value in table.items():
+            what = f"moment '{name}'"
+            item = self.table(value, None, what)
+            moments[name] = self.matcher(item, None, what, allow={"label"})
+            label = self.text(item, "label", None, what, required=False)
+            if label:
+                labels[name] = label
+        return moments, labels
 
     def rules(
         self, raw: object, moments: Mapping[str, EventMatcher]
@@ -492,7 +539,7 @@ def parse_definition(text: str, file: str) -> ProcedureDefinition:
     valid_from = head.get("valid_from")
     if valid_from is not None and not isinstance(valid_from, dt.date):
         raise reader.fail(None, "'valid_from' in [procedure] moet een datum zijn (2023-03-01)")
-    moments = reader.moments(raw.get("moment", {}))
+    moments, moment_labels = reader.moments(raw.get("moment", {}))
     wachttijd, voortgang, blokkade = reader.rules(raw.get("rules", {}), moments)
     phases = reader.phases(raw.get("phase"), moments)
     steps_raw = raw.get("step")
@@ -522,6 +569,7 @@ def parse_definition(text: str, file: str) -> ProcedureDefinition:
         steps=steps,
         phases=phases,
         moments=moments,
+        moment_labels=moment_labels,
         wachttijd=wachttijd,
         voortgang=voortgang,
         blokkade=blokkade,

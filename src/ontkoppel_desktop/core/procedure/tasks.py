@@ -26,8 +26,9 @@ from ontkoppel_desktop.core.rollen import Rol
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    """One open step of one traject: who, what, by when. A light view on (traject, status): the fields are
-    read through properties, so building thousands of tasks stays cheap."""
+    """One open step of one traject: who, what, by when. The ids of its traject, koppeling, aios and opleider and
+    the step's status, nothing more: a task list can be built from stored rows without loading trajecten. The
+    other fields are read through properties, so building thousands of tasks stays cheap."""
 
     traject_id: int | None
     koppeling_id: int
@@ -74,7 +75,13 @@ class Task:
 
     @property
     def due(self) -> dt.date | None:
+        """The due day; for an approximate term the last day of its window."""
         return self.status.due
+
+    @property
+    def due_from(self) -> dt.date | None:
+        """The first day of the window of an approximate term; None without a window."""
+        return self.status.due_from
 
     @property
     def days_left(self) -> int | None:
@@ -107,16 +114,9 @@ class Task:
 
     @property
     def days_text(self) -> str:
-        """'nog 3 dagen', 'vandaag', '1 dag te laat', 'geen termijn': readable without colour."""
-        days_left = self.days_left
-        if days_left is None:
-            return "geen termijn"
-        if days_left == 0:
-            return "vandaag"
-        if days_left > 0:
-            return f"nog {days_left} dag" + ("en" if days_left != 1 else "")
-        late = -days_left
-        return f"{late} dag{'en' if late != 1 else ''} te laat"
+        """'nog 3 dagen', 'vandaag', '1 dag te laat', 'geen termijn', or for a window 'over 4 tot 9 dagen',
+        'nu (nog 3 dagen)': readable without colour."""
+        return self.status.days_text
 
     @property
     def uid(self) -> str:
@@ -125,6 +125,7 @@ class Task:
 
 
 def task_of(traject: Traject, status: StepStatus) -> Task:
+    """The task of `status`, one of `traject`'s open steps."""
     return Task(traject.id, traject.koppeling_id, traject.aios_id, traject.opleider_id, status)
 
 
@@ -169,9 +170,10 @@ def open_tasks(
         if traject.closed:
             continue
         definition = registry.get(traject.procedure_id, traject.procedure_version)
+        ids = (traject.id, traject.koppeling_id, traject.aios_id, traject.opleider_id)
         for status in open_steps(definition, traject, lookup(traject.aios_id), today, agenda):
             if rol is None or rol in status.step.roles:
-                tasks.append(task_of(traject, status))
+                tasks.append(Task(*ids, status))
     tasks.sort(key=task_sort_key)
     return tasks
 

@@ -3,18 +3,21 @@ events.
 
 Everything else (step states, terms, tasks, wachttijd, blokkade) is derived from the events by pure functions,
 so a traject is stored as one header row and one row per event. A traject keeps the procedure id and version
-it started with.
+it started with. Derivations read `effective_events`: the record after its intrekkingen and correcties.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from ontkoppel_desktop.core import plausibel
+from ontkoppel_desktop.core.procedure.correcties import effective_events
 from ontkoppel_desktop.core.procedure.definition import ProcedureDefinition
+from ontkoppel_desktop.core.procedure.errors import RuleError
 from ontkoppel_desktop.core.procedure.events import EventKind, JsonValue, TrajectEvent, new_event
 
 
@@ -79,16 +82,29 @@ class Traject:
     procedure_version: str
     startreden: Startreden
     categorie: Categorie
-    events: tuple[TrajectEvent, ...] = ()
+    events: tuple[TrajectEvent, ...] = ()  # as stored: append-only, in the order recorded
+    # `effective_events`, made once per Traject (it is immutable): every derivation asks for it.
+    _effective: tuple[TrajectEvent, ...] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def effective_events(self) -> tuple[TrajectEvent, ...]:
+        """The events as they stand: withdrawn ones left out, corrections applied (ids kept), and the
+        intrekkingen and correcties themselves left out; in the order recorded. What every derivation reads."""
+        found = self._effective
+        if found is None:
+            found = effective_events(self.events)
+            object.__setattr__(self, "_effective", found)
+        return found
 
     @property
     def start_date(self) -> dt.date:
-        """The day of the first recorded event (signaal or ziekmelding)."""
-        return min(e.date for e in self.events) if self.events else dt.date.min
+        """The day of the earliest event (the signaal or ziekmelding, as corrected)."""
+        events = self.effective_events
+        return min(e.date for e in events) if events else dt.date.min
 
     @property
     def closed(self) -> bool:
-        return any(e.kind is EventKind.TRAJECT_GESLOTEN for e in self.events)
+        return any(event.kind is EventKind.TRAJECT_GESLOTEN for event in self.effective_events)
 
     def with_event(self, event: TrajectEvent) -> Traject:
         """A copy with the event appended, without any check: use `rules.record` to add events."""
@@ -137,9 +153,17 @@ def start_traject(
     omschrijving: str = "",
     traject_id: int | None = None,
     now: dt.datetime | None = None,
+    today: dt.date | None = None,
 ) -> Traject:
     """A new traject on an existing koppeling, pinned to `definition`'s version, with its first event: a
-    signaal (with its bron) or a ziekmelding (Utrecht 5.1: which starts the docenten's 1-week phone term)."""
+    signaal (with its bron) or a ziekmelding (Utrecht 5.1: which starts the docenten's 1-week phone term).
+
+    RuleError (Dutch) when `datum` is not plausible for a start (`plausibel.TRAJECT_START`, relative to `today`,
+    default the real today)."""
+    wat = "De datum van de ziekmelding" if startreden is Startreden.ZIEKMELDING else "De datum van het signaal"
+    fout = plausibel.probleem(wat, datum, plausibel.TRAJECT_START, today or dt.date.today())
+    if fout is not None:
+        raise RuleError(fout)
     if startreden is Startreden.ZIEKMELDING:
         first = new_event(EventKind.ZIEKMELDING, datum, {"omschrijving": omschrijving}, user=user, now=now)
     else:

@@ -55,7 +55,7 @@ def voortgang_advies(
     rule = definition.voortgang
     if rule is None:
         return None
-    event = definition.moments[rule.at_moment].first(traject.events)
+    event = definition.moments[rule.at_moment].first(traject.effective_events)
     if event is None:
         return None
     return advise(rule, event.date, facts)

@@ -1,8 +1,9 @@
 """The planner board's state and its two models: unassigned aios, and opleider cards with their aios.
 
 Drag and drop carries aios ids under the app's own MIME type (STYLE 5); every drop asks the core whether the
-move is allowed (check_move) and goes through the undo stack. The state is saved with the ronde after each
-move.
+move is allowed (check_move) and is then made by the RondeService through the one gateway (ui/operations). The
+state is a read model of the store: it is refreshed from the service after every change that touches its ronde
+(a move, an undo, another screen), so the board always shows what is stored.
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QUndoCommand
 
-from ontkoppel_desktop.core.koppelplanner import Koppelplanner, Ronde, Uitleg, Uitslag, Zetoordeel
-from ontkoppel_desktop.store.rondes import Bord
+from ontkoppel_desktop.core.koppelplanner import Herkomst, Regel, Rondebord, Zetoordeel
 
 AIOS_MIME = "application/x-ontkoppel-aios"
 Index = QModelIndex | QPersistentModelIndex
@@ -23,40 +22,49 @@ OPLEIDER_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 STATE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
+def needs_uitzondering(oordeel: Zetoordeel) -> bool:
+    """An allowed move onto a practice the aios did not visit: the manager's uitzondering, with its reden."""
+    return oordeel.toegestaan and any(b.regel is Regel.NIET_BEZOCHT for b in oordeel.bezwaren)
+
+
 class BoardState(QObject):
-    """One ronde on the board. `changed` fires after every move, pin or re-solve."""
+    """One ronde on the board, as the RondeService gives it. `changed` fires after every refresh."""
 
     changed = Signal()
-    message = Signal(str)
 
-    def __init__(self, ronde_id: int, ronde: Ronde, bord: Bord | None, save: Callable[[int, Bord], None]) -> None:
+    def __init__(self, rondebord: Rondebord) -> None:
         super().__init__()
-        self.ronde_id = ronde_id
-        self.ronde = ronde
-        self.planner = Koppelplanner(ronde)
-        self._save = save
-        if bord is None:
-            bord = Bord(dict(self.planner.optimum.toewijzing), set())
-        self.bord = bord
-        self.aios = {a.id: a for a in ronde.aios}
-        self.opleiders = {o.id: o for o in ronde.opleiders}
-        # Each aios's visited practices in order of preference, for its card.
-        self.keuzes: dict[str, list[tuple[int, str]]] = {}
-        for (a, o), score in self.planner.index.scores.items():
-            if score is not None:
-                self.keuzes.setdefault(a, []).append((score, o))
-        for choices in self.keuzes.values():
-            choices.sort()
-        self._refresh_derived()
+        self._show(rondebord)
 
-    # ---- derived -------------------------------------------------------------------------------------
+    def update(self, rondebord: Rondebord) -> None:
+        """The ronde as stored now (after a move, an undo, a blokkade elsewhere)."""
+        self._show(rondebord)
+        self.changed.emit()
 
-    def _refresh_derived(self) -> None:
-        self.uitslag: Uitslag = self.planner.uitslag_van(self.bord.toewijzing, self.bord.pins)
-        self.uitleg: Uitleg = self.planner.explain(self.uitslag)
+    def _show(self, rondebord: Rondebord) -> None:
+        new_planner = getattr(self, "planner", None) is not rondebord.planner
+        self.rondebord = rondebord
+        self.ronde_id = rondebord.ronde_id
+        self.ronde = rondebord.ronde
+        self.planner = rondebord.planner
+        self.bord = rondebord.bord
+        if new_planner:
+            self.aios = {a.id: a for a in self.ronde.aios}
+            self.opleiders = {o.id: o for o in self.ronde.opleiders}
+            # Each aios's visited practices in order of preference, for its card.
+            self.keuzes: dict[str, list[tuple[int, str]]] = {}
+            for (a, o), score in self.planner.index.scores.items():
+                if score is not None:
+                    self.keuzes.setdefault(a, []).append((score, o))
+            for choices in self.keuzes.values():
+                choices.sort()
+        self.uitslag = rondebord.uitslag()
+        self.uitleg = self.planner.explain(self.uitslag)
         self.per_opleider: dict[str, list[str]] = {}
         for aios_id, opleider_id in sorted(self.bord.toewijzing.items()):
             self.per_opleider.setdefault(opleider_id, []).append(aios_id)
+
+    # ---- reading -------------------------------------------------------------------------------------
 
     def unassigned(self) -> list[str]:
         return [a.id for a in self.ronde.aios if a.id not in self.bord.toewijzing]
@@ -67,64 +75,14 @@ class BoardState(QObject):
     def score(self, aios_id: str, opleider_id: str) -> int | None:
         return self.planner.index.scores.get((aios_id, opleider_id))
 
-    # ---- changing (only through commands) --------------------------------------------------------------
+    def uitzondering(self, aios_id: str, opleider_id: str) -> str | None:
+        """The reden of the manager's uitzondering for this pair, if there is one."""
+        found = self.planner.index.uitzonderingen.get((aios_id, opleider_id))
+        return found.reden if found is not None else None
 
-    def apply(self, toewijzing: dict[str, str], pins: set[tuple[str, str]]) -> None:
-        self.bord = Bord(dict(toewijzing), set(pins))
-        self._refresh_derived()
-        self._save(self.ronde_id, self.bord)
-        self.changed.emit()
-
-
-class BoardCommand(QUndoCommand):
-    """A board change: the state before and after; undo and redo simply put one of them back."""
-
-    def __init__(self, state: BoardState, text: str, toewijzing: dict[str, str], pins: set[tuple[str, str]]) -> None:
-        super().__init__(text)
-        self.state = state
-        self.before = (dict(state.bord.toewijzing), set(state.bord.pins))
-        self.after = (dict(toewijzing), set(pins))
-
-    def redo(self) -> None:
-        self.state.apply(*self.after)
-
-    def undo(self) -> None:
-        self.state.apply(*self.before)
-
-
-def move_command(state: BoardState, aios_id: str, opleider_id: str | None) -> tuple[QUndoCommand | None, Zetoordeel]:
-    """The command for a move if the rules allow it, and the core's judgement either way."""
-    oordeel = state.check(aios_id, opleider_id)
-    if not oordeel.toegestaan:
-        return None, oordeel
-    toewijzing = dict(oordeel.toewijzing)
-    # A pinned aios that moves loses its old pin.
-    pins = {p for p in state.bord.pins if p[0] != aios_id}
-    naam = state.aios[aios_id].naam
-    text = f"{naam} naar {state.opleiders[opleider_id].naam}" if opleider_id else f"{naam} losgemaakt"
-    return BoardCommand(state, text, toewijzing, pins), oordeel
-
-
-def pin_command(state: BoardState, aios_id: str) -> QUndoCommand | None:
-    opleider_id = state.bord.toewijzing.get(aios_id)
-    if opleider_id is None:
-        return None
-    pins = set(state.bord.pins)
-    pair = (aios_id, opleider_id)
-    naam = state.aios[aios_id].naam
-    if pair in pins:
-        pins.discard(pair)
-        text = f"{naam} losgezet"
-    else:
-        pins.add(pair)
-        text = f"{naam} vastgezet"
-    return BoardCommand(state, text, dict(state.bord.toewijzing), pins)
-
-
-def optimise_command(state: BoardState) -> QUndoCommand:
-    """Optimaliseer de rest: the group optimum around the pins (AMC: the group before the individual)."""
-    uitslag = state.planner.solve(state.bord.pins)
-    return BoardCommand(state, "Optimaliseer de rest", dict(uitslag.toewijzing), set(state.bord.pins))
+    def herkomst(self, aios_id: str) -> Herkomst | None:
+        koppeling = self.uitslag.koppeling_van(aios_id)
+        return koppeling.herkomst if koppeling is not None else None
 
 
 # ---- models --------------------------------------------------------------------------------------------
@@ -269,6 +227,8 @@ class OpleiderModel(_DropModel):
                 "blokkade": o.blokkade,
                 "voorrang": o.voorrang,
                 "vol": len(assigned) >= o.capaciteit,
+                "uitzondering": any(self.state.score(a, o.id) is None and self.state.uitzondering(a, o.id)
+                                    for a in assigned),
             }
         if role == Qt.ItemDataRole.DisplayRole:
             badges = []
@@ -284,9 +244,14 @@ class OpleiderModel(_DropModel):
                 parts = []
                 for a in assigned:
                     s = self.state.score(a, o.id)
+                    reden = self.state.uitzondering(a, o.id) if s is None else None
+                    keuze = f"score {s}" if s else "uitzondering" if reden else "niet bezocht"
                     pin = " [vast]" if (a, o.id) in self.state.bord.pins else ""
-                    parts.append(f"→ {self.state.aios[a].naam} (jaar {self.state.aios[a].opleidingsjaar}"
-                                 f"{', score ' + str(s) if s else ', niet bezocht'}){pin}")
+                    hand = " · handmatig" if self.state.herkomst(a) is Herkomst.HANDMATIG else ""
+                    parts.append(f"→ {self.state.aios[a].naam}{pin}{hand} (jaar {self.state.aios[a].opleidingsjaar}, "
+                                 f"{keuze})")
+                    if reden:
+                        parts.append(f"uitzondering: {reden}")
                 body = "\n".join(parts)
             else:
                 body = "geen aios"

@@ -29,6 +29,9 @@ class CardDelegate(QStyledItemDelegate):
         border = QColor("#9aa4b1")
         if state.get("blokkade"):
             fill = QColor("#f6e3e1")
+        elif state.get("uitzondering"):
+            # A pair the aios did not visit, allowed by the manager's uitzondering: seen at a glance.
+            fill = QColor("#fdf0d5")
         elif state.get("vol"):
             fill = QColor("#eef6ee")
         if state.get("voorrang"):
@@ -39,7 +42,10 @@ class CardDelegate(QStyledItemDelegate):
             fill = QColor("#dbe8fb")
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(border, 3 if selected or state.get("pinned") else 1.5))
+        pen = QPen(border, 3 if selected or state.get("pinned") else 1.5)
+        if state.get("uitzondering"):
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, 7, 7)
         lines = str(index.data(Qt.ItemDataRole.DisplayRole) or "").split("\n")

@@ -14,8 +14,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
@@ -27,24 +30,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ontkoppel_desktop.core.changes import Changes
-from ontkoppel_desktop.core.koppelplanner import RondeOngeldig
+from ontkoppel_desktop.core.changes import AIOS, BLOKKADE, KOPPELING, OPLEIDER, PRAKTIJK, RONDE, TRAJECT, Changes
 from ontkoppel_desktop.exchange.ronde_workbook import read_ronde, write_template, write_uitslag
-from ontkoppel_desktop.store.ronde_personen import ronde_from_personen, with_personen_blokkade
+from ontkoppel_desktop.store.ronde_personen import ronde_from_personen
+from ontkoppel_desktop.store.store import Store
 from ontkoppel_desktop.ui import operations
+from ontkoppel_desktop.ui.form_dialog import FormDialog
 from ontkoppel_desktop.ui.koppelplanner.board import (
     AIOS_ID_ROLE,
     BoardState,
     OpleiderModel,
     UnassignedModel,
-    move_command,
-    optimise_command,
-    pin_command,
+    needs_uitzondering,
 )
 from ontkoppel_desktop.ui.koppelplanner.card_delegate import CardDelegate
 from ontkoppel_desktop.ui.koppelplanner.een_op_een import EenOpEenPanel
 from ontkoppel_desktop.ui.personen.forms import combo
 from ontkoppel_desktop.ui.session import Session
+from ontkoppel_desktop.ui.undo import StoreCommand
 
 
 class AssignDialog(QDialog):
@@ -62,6 +65,8 @@ class AssignDialog(QDialog):
             score = state.score(aios_id, o.id)
             if oordeel.toegestaan:
                 extra = " · let op: " + "; ".join(b.bericht for b in oordeel.bezwaren) if oordeel.bezwaren else ""
+                if needs_uitzondering(oordeel):
+                    extra += " (je legt daarna de reden vast)"
                 text = (f"✓ {o.naam} — {o.praktijk}" + (f" · score {score}" if score else "")
                         + f" · tegen optimum: {oordeel.tegen_optimum.verschil_tekst}{extra}")
             else:
@@ -95,12 +100,70 @@ class AssignDialog(QDialog):
         super().accept()
 
 
+class UitzonderingDialog(FormDialog):
+    """Before a move onto a practice the aios did not visit: the reden of the manager's uitzondering.
+
+    Enter records it (an empty reden is refused here, in words), Escape cancels and no move is made."""
+
+    discard_title = "Reden niet vastgelegd"
+    discard_text = "Je hebt een reden getypt die nog niet is vastgelegd. Weggooien? De aios wordt dan niet verplaatst."
+
+    def __init__(
+        self, aios_naam: str, opleider: str, vastleggen: Callable[[str], str | None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._vastleggen = vastleggen
+        self.setWindowTitle("Uitzondering vastleggen")
+        uitleg = QLabel(
+            f"{aios_naam} heeft de praktijk van {opleider} niet bezocht. Volgens de kaders kan dat alleen na "
+            "overleg, om zwaarwegende redenen (vakantie is er geen). Leg de reden van de uitzondering van de "
+            "manager opleiders vast; die staat op de kaart en in de uitslag."
+        )
+        uitleg.setWordWrap(True)
+        self.reden = QLineEdit()
+        self.reden.setAccessibleName("Reden van de uitzondering")
+        self.reden.setPlaceholderText("bijvoorbeeld: bezoek niet mogelijk door ziekte, vooraf overlegd")
+        self.reden.textChanged.connect(lambda _: self.fout.setText(""))
+        form = QFormLayout()
+        form.addRow("&Reden:", self.reden)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Vastleggen en plaatsen")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(uitleg)
+        layout.addLayout(form)
+        layout.addWidget(self.fout)
+        layout.addWidget(buttons)
+        self.resize(560, self.sizeHint().height())
+        self.reden.setFocus()
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.reden.text().strip())
+
+    def accept(self) -> None:
+        reden = self.reden.text().strip()
+        if not reden:
+            self.fout.setText("Vul de reden van de uitzondering in: niet bezoeken kan alleen na overleg, om "
+                              "zwaarwegende redenen.")
+            self.reden.setFocus()
+            return
+        error = self._vastleggen(reden)
+        if error is not None:
+            self.fout.setText(error)
+            return
+        QDialog.accept(self)
+
+
 class BoardView(QWidget):
     def __init__(self, session: Session, undo_stack: QUndoStack) -> None:
         super().__init__()
         self.session = session
         self.undo_stack = undo_stack
         self.state: BoardState | None = None
+        # The reden asked before a move onto an unvisited practice (kept for the tests and to close on lock).
+        self.uitzondering_dialog: UitzonderingDialog | None = None
         self.unassigned_model: UnassignedModel | None = None
         self.opleider_model: OpleiderModel | None = None
         self.ronde = combo([])
@@ -183,8 +246,10 @@ class BoardView(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(QLabel("<b>Opleiders</b> — goudkleurige rand: voorrang (coassistent of "
-                                      "opleiderscurriculum); blauwe rand: vastgezet; rood: geblokkeerd"))
+        legend = QLabel("<b>Opleiders</b> — goudkleurige rand: voorrang (coassistent of opleiderscurriculum); "
+                        "blauwe rand: vastgezet; rood: geblokkeerd; oranje, gestreept: uitzondering (niet bezocht)")
+        legend.setWordWrap(True)
+        right_layout.addWidget(legend)
         right_layout.addWidget(self.opleider_view, 1)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -229,42 +294,48 @@ class BoardView(QWidget):
         self.ronde.blockSignals(False)
         self.load_current()
 
+    def listed(self, ronde_id: object) -> bool:
+        return self.ronde.findData(ronde_id) >= 0
+
+    def clear(self) -> None:
+        self.state = None
+        self.aios_view.setModel(None)
+        self.opleider_view.setModel(None)
+        self.unassigned_model = self.opleider_model = None
+        self.samenvatting.setText("")
+        self._set_enabled(False)
+
     def load_current(self) -> None:
+        """Show the chosen ronde as stored; the same ronde again is refreshed in place (selection kept)."""
         ronde_id = self.ronde.currentData()
         if ronde_id is None:
-            self.state = None
-            self.aios_view.setModel(None)
-            self.opleider_view.setModel(None)
+            self.clear()
             self.samenvatting.setText("Nog geen ronde. Importeer een ronde uit een Excel-werkmap; "
                                       "een leeg sjabloon staat klaar onder 'Leeg sjabloon…'.")
-            self._set_enabled(False)
             return
-        rondes = self.session.store.rondes
-        ronde, bord = rondes.get(ronde_id)
-        ronde, blocked = with_personen_blokkade(self.session.store, ronde)
-        if blocked and bord is not None:
-            # A blokkade that arose after the board was saved: those pairs cannot stay.
-            bord.toewijzing = {a: o for a, o in bord.toewijzing.items()
-                               if o not in {x.id for x in ronde.opleiders if x.blokkade}}
-            bord.pins = {(a, o) for a, o in bord.pins if a in bord.toewijzing}
         try:
-            self.state = BoardState(ronde_id, ronde, bord, rondes.save_bord)
-        except RondeOngeldig as exc:
-            self.state = None
-            operations.show_error(self, exc)
+            rondebord = self.session.store.rondes.bord(ronde_id)
+        except Exception as exc:
+            # A ronde that cannot be shown says why; the rest of the app works on.
+            self.clear()
+            self.samenvatting.setText("Deze ronde kan niet worden getoond: " + operations.user_message(exc))
             return
-        self.state.changed.connect(self._on_state_changed)
-        self.unassigned_model = UnassignedModel(self.state, self.drop)
-        self.opleider_model = OpleiderModel(self.state, self.drop)
-        for model in (self.unassigned_model, self.opleider_model):
-            model.hint.connect(self.hint.setText)
-        self.aios_view.setModel(self.unassigned_model)
-        self.opleider_view.setModel(self.opleider_model)
+        if self.state is not None and self.state.ronde_id == ronde_id:
+            self.state.update(rondebord)
+        else:
+            self.state = BoardState(rondebord)
+            self.state.changed.connect(self._on_state_changed)
+            self.unassigned_model = UnassignedModel(self.state, self.drop)
+            self.opleider_model = OpleiderModel(self.state, self.drop)
+            for model in (self.unassigned_model, self.opleider_model):
+                model.hint.connect(self.hint.setText)
+            self.aios_view.setModel(self.unassigned_model)
+            self.opleider_view.setModel(self.opleider_model)
+            if rondebord.geblokkeerd:
+                self.hint.setText("Geblokkeerd na een ontkoppeling (geen nieuwe aios tot het contact met de "
+                                  "manager opleiders): " + ", ".join(rondebord.geblokkeerd))
         self._set_enabled(True)
         self._summarise()
-        if blocked:
-            self.hint.setText("Geblokkeerd na een ontkoppeling (geen nieuwe aios tot het contact met de manager "
-                              "opleiders): " + ", ".join(blocked))
 
     def _set_enabled(self, enabled: bool) -> None:
         for b in (self.exporteren, self.pdf, self.optimaliseer, self.toewijzen, self.losmaken, self.vastzetten):
@@ -286,25 +357,90 @@ class BoardView(QWidget):
         verschil = nu - optimum
         tegen = ("gelijk aan het optimum" if nu.key == optimum.key
                  else f"minder goed dan het optimum: {verschil.verschil_tekst}")
-        planning = state.ronde.planning.tekst if state.ronde.startdatum else ""
+        handmatig = sum(1 for k in state.uitslag.koppelingen if k.herkomst.value == "handmatig")
+        herkomst = f" {handmatig} handmatig geplaatst." if handmatig else ""
+        planning = state.ronde.planning.tekst if state.ronde.planning else ""
         self.samenvatting.setText(
-            f"<b>{uitleg.samenvatting}</b> <i>Deze indeling is {tegen}.</i>"
+            f"<b>{uitleg.samenvatting}</b> <i>Deze indeling is {tegen}.{herkomst}</i>"
             + (f"<br><span style='color:#555'>{planning}</span>" if planning else "")
         )
 
     # ---- moves ---------------------------------------------------------------------------------------
 
+    def _change(self, text: str, do: Callable[[Store], Changes],
+                on_error: Callable[[str], None] | None = None) -> Changes | None:
+        """Make one change through the gateway and put it on the undo stack as the board before and after
+        (values, with the ronde's id: an undo acts on the store of the moment, also after unlocking)."""
+        state = self.state
+        if state is None:
+            return None
+        ronde_id = state.ronde_id
+        session = self.session
+        before = operations.run(self, lambda: session.store.rondes.stand(ronde_id))
+        if before is None:
+            return None
+        changes = operations.change(self, session, lambda: do(session.store), initiator=self, on_error=on_error)
+        if not changes:
+            return changes
+        after = session.store.rondes.stand(ronde_id)
+        self.undo_stack.push(StoreCommand(
+            session, text, initiator=self,
+            undo=lambda store: store.rondes.herstel(ronde_id, before),
+            redo=lambda store: store.rondes.herstel(ronde_id, after),
+        ))
+        return changes
+
     def drop(self, aios_id: str, opleider_id: str | None) -> bool:
-        """A drop (or a keyboard move): refused with the reason, or done through the undo stack."""
-        if self.state is None:
+        """A drop (or a keyboard move): refused with the reason; onto a practice the aios did not visit only
+        after the reden of the uitzondering is given; otherwise made. True when the move was made."""
+        state = self.state
+        if state is None or state.bord.toewijzing.get(aios_id) == opleider_id:
             return False
-        command, oordeel = move_command(self.state, aios_id, opleider_id)
-        if command is None:
+        oordeel = state.check(aios_id, opleider_id)
+        if not oordeel.toegestaan:
             self.hint.setText("Niet toegestaan: " + "; ".join(b.bericht for b in oordeel.bezwaren))
             return False
-        self.undo_stack.push(command)
-        self.hint.setText(oordeel.tekst)
-        return True
+        naam = state.aios[aios_id].naam
+        ronde_id = state.ronde_id
+        text = f"{naam} naar {state.opleiders[opleider_id].naam}" if opleider_id else f"{naam} losgemaakt"
+        if opleider_id is not None and needs_uitzondering(oordeel):
+            self._ask_reden(aios_id, opleider_id, text, oordeel.tekst)
+            return False
+        changes = self._change(text, lambda store: store.rondes.verplaats(ronde_id, aios_id, opleider_id))
+        if changes:
+            self.hint.setText(oordeel.tekst)
+        return bool(changes)
+
+    def _ask_reden(self, aios_id: str, opleider_id: str, text: str, tekst: str) -> None:
+        state = self.state
+        assert state is not None
+        ronde_id = state.ronde_id
+        opleider = state.opleiders[opleider_id]
+        errors: list[str] = []
+
+        def vastleggen(reden: str) -> str | None:
+            errors.clear()
+            changes = self._change(
+                f"{text} (uitzondering)",
+                lambda store: store.rondes.verplaats(ronde_id, aios_id, opleider_id, reden=reden),
+                on_error=errors.append,
+            )
+            if changes is None:
+                return errors[0] if errors else "Niet gelukt."
+            self.hint.setText(f"Uitzondering vastgelegd: {reden}\n{tekst}")
+            self._select_card(opleider_id)
+            return None
+
+        dialog = UitzonderingDialog(state.aios[aios_id].naam, opleider.kort, vastleggen, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.rejected.connect(lambda: self.hint.setText("Niet verplaatst: er is geen uitzondering vastgelegd."))
+        dialog.destroyed.connect(lambda: setattr(self, "uitzondering_dialog", None))
+        self.uitzondering_dialog = dialog
+        dialog.open()
+
+    def _select_card(self, opleider_id: str) -> None:
+        if self.opleider_model is not None:
+            self.opleider_view.setCurrentIndex(self.opleider_model.index(self.opleider_model.row_of(opleider_id)))
 
     def _selected_aios(self) -> str | None:
         if self.aios_view.hasFocus() or not self.opleider_view.currentIndex().isValid():
@@ -321,10 +457,9 @@ class BoardView(QWidget):
             self.hint.setText("Kies eerst een aios (links, of op een opleiderskaart).")
             return
         dialog = AssignDialog(self.state, aios_id, self.window())
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen:
-            self.drop(aios_id, dialog.chosen)
-            if self.opleider_model is not None:
-                self.opleider_view.setCurrentIndex(self.opleider_model.index(self.opleider_model.row_of(dialog.chosen)))
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        if accepted and dialog.chosen and self.drop(aios_id, dialog.chosen):
+            self._select_card(dialog.chosen)
 
     def unassign_selected(self) -> None:
         index = self.opleider_view.currentIndex()
@@ -333,24 +468,30 @@ class BoardView(QWidget):
             self.drop(str(aios_id), None)
 
     def pin_selected(self) -> None:
-        if self.state is None:
+        state = self.state
+        if state is None:
             return
         index = self.opleider_view.currentIndex()
-        aios_id = index.data(AIOS_ID_ROLE) if index.isValid() else None
-        command = pin_command(self.state, str(aios_id)) if aios_id else None
-        if command is None:
+        aios_id = str(index.data(AIOS_ID_ROLE)) if index.isValid() and index.data(AIOS_ID_ROLE) else None
+        opleider_id = state.bord.toewijzing.get(aios_id) if aios_id else None
+        if aios_id is None or opleider_id is None:
             self.hint.setText("Kies een opleider met een aios om het paar vast te zetten.")
             return
-        self.undo_stack.push(command)
-        self.hint.setText(command.text())
+        vast = (aios_id, opleider_id) not in state.bord.pins
+        naam = state.aios[aios_id].naam
+        text = f"{naam} vastgezet" if vast else f"{naam} losgezet"
+        ronde_id = state.ronde_id
+        if self._change(text, lambda store: store.rondes.zet_vast(ronde_id, aios_id, vast)):
+            self.hint.setText(text)
 
     def optimise(self) -> None:
-        if self.state is None:
+        state = self.state
+        if state is None:
             return
-        command = operations.run(self, lambda: optimise_command(self.state))  # type: ignore[arg-type]
-        if command is not None:
-            self.undo_stack.push(command)
-            self.hint.setText(f"Geoptimaliseerd rond {len(self.state.bord.pins)} vastgezette paren.")
+        ronde_id = state.ronde_id
+        if self._change("Optimaliseer de rest", lambda store: store.rondes.optimaliseer_rest(ronde_id)) is not None:
+            pins = len(self.state.bord.pins) if self.state is not None else 0
+            self.hint.setText(f"Geoptimaliseerd rond {pins} vastgezette paren.")
 
     # ---- files ---------------------------------------------------------------------------------------
 
@@ -370,10 +511,15 @@ class BoardView(QWidget):
                                 f"{path.name} is niet ingelezen; er is niets opgeslagen. "
                                 f"Los deze punten op en importeer opnieuw:\n\n{problems}{more}")
             return None
-        ronde_id = operations.run(self, lambda: self.session.store.rondes.add(result.ronde))  # type: ignore[arg-type]
-        if ronde_id is not None:
+        ronde = result.ronde
+        changes = operations.change(self, self.session, lambda: self.session.store.rondes.add(ronde), initiator=self,
+                                    title="Ronde niet geïmporteerd")
+        if changes is None or changes.created is None:
+            return None
+        ronde_id = int(changes.created)
+        if not self.listed(ronde_id):
             self.refresh()
-            self.ronde.setCurrentIndex(self.ronde.findData(ronde_id))
+        self.ronde.setCurrentIndex(self.ronde.findData(ronde_id))
         return ronde_id
 
     def save_template(self) -> None:
@@ -416,21 +562,29 @@ class BoardView(QWidget):
             self._export("Uitslag opslaan", "uitslag.xlsx", "Excel-werkmap (*.xlsx)",
                          lambda p: write_uitslag(p, state.ronde, state.uitslag, state.uitleg))
 
+    # Who a PDF is for (DECISIONS 2026-12-01): the managers' full overview, or one page per opleider or per aios
+    # that says only what that reader may read.
+    PDF_KEUZES = (
+        ("Overzicht voor de managers opleiders (volledige toelichting)", "managers"),
+        ("Per opleider: één pagina per opleider, alleen de eigen koppeling", "opleider"),
+        ("Per aios: één pagina per aios, alleen de eigen keuzes", "aios"),
+    )
+
     def export_pdf(self) -> None:
         state = self.state
         if state is None:
             return
-        answer = QMessageBox.question(
-            self, "PDF per opleider of per aios",
-            "Een PDF per opleider (Ja) of per aios (Nee)?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel)
-        if answer == QMessageBox.StandardButton.Cancel:
+        labels = [label for label, _ in self.PDF_KEUZES]
+        label, ok = QInputDialog.getItem(self, "Uitslag als PDF", "Voor wie is de PDF?", labels, 0, False)
+        if not ok or label not in labels:
             return
-        per = "opleider" if answer == QMessageBox.StandardButton.Yes else "aios"
+        voor = dict(self.PDF_KEUZES)[label]
         from ontkoppel_desktop.documents.koppeluitslag import write_uitslag_pdf
 
-        self._export("Uitslag als PDF", f"uitslag-per-{per}.pdf", "PDF (*.pdf)",
-                     lambda p: write_uitslag_pdf(p, state.ronde, state.uitslag, state.uitleg, per=per))
+        naam = {"managers": "uitslag-overzicht-managers", "opleider": "uitslag-per-opleider",
+                "aios": "uitslag-per-aios"}[voor]
+        self._export("Uitslag als PDF", f"{naam}.pdf", "PDF (*.pdf)",
+                     lambda p: write_uitslag_pdf(p, state.ronde, state.uitslag, state.uitleg, voor=voor))
 
 
 class KoppelplannerView(QWidget):
@@ -448,33 +602,52 @@ class KoppelplannerView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
-        self.stale = True
+        # What must be read again before it is shown (each part refreshes only for what touches it).
+        self.board_stale = True
+        self.een_op_een_stale = True
         session.changed.connect(self._on_changed)
         session.locked.connect(self._on_locked)
+
+    @property
+    def stale(self) -> bool:
+        return self.board_stale or self.een_op_een_stale
 
     def _refresh_current(self) -> None:
         if self.session.is_locked:
             return
         if self.tabs.currentWidget() is self.board:
-            self.board.refresh()
-        else:
+            if self.board_stale:
+                self.board_stale = False
+                self.board.refresh()
+        elif self.een_op_een_stale:
+            self.een_op_een_stale = False
             self.een_op_een.refresh()
-        self.stale = False
 
     def _on_changed(self, changes: Changes, initiator: object = None) -> None:
-        self.stale = True
-        if self.isVisible() and changes.touches_any("traject", "koppeling", "blokkade", "opleider", "aios"):
+        """Refresh only what a change touches: the board for its own ronde (whatever the initiator, an undo
+        included, so screen and store agree), the list for a new ronde, both for a blokkade."""
+        ronde_ids = changes.ids(RONDE)
+        current = self.board.ronde.currentData()
+        if (changes.touches_any(BLOKKADE, TRAJECT)
+                or (current is not None and changes.touches(RONDE, current))
+                or ronde_ids is None
+                or any(not self.board.listed(i) for i in ronde_ids)):
+            self.board_stale = True
+        if changes.touches_any(TRAJECT, KOPPELING, BLOKKADE, OPLEIDER, AIOS, PRAKTIJK):
+            self.een_op_een_stale = True
+        if self.isVisible():
             self._refresh_current()
 
     def _on_locked(self) -> None:
-        self.board.state = None
-        self.board.aios_view.setModel(None)
-        self.board.opleider_view.setModel(None)
-        self.board.samenvatting.setText("")
+        # Nothing confidential stays on screen, and no undo step outlives the connection it was made on (the
+        # session empties its stacks too; this one may be a stack the main window shares).
+        if self.board.uitzondering_dialog is not None:
+            self.board.uitzondering_dialog.done(QDialog.DialogCode.Rejected)
+        self.board.clear()
+        self.board.undo_stack.clear()
         self.een_op_een.model.clear()
-        self.stale = True
+        self.board_stale = self.een_op_een_stale = True
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
-        if self.stale:
-            self._refresh_current()
+        self._refresh_current()

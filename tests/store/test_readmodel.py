@@ -93,8 +93,8 @@ def _event(op: int, day: date, pick: int, nieuw: list[int], steps: list[str]) ->
 
 
 # 0-21 an event (the rules may refuse it), 22 the agenda, 23-24 the aios's facts, 25-39 the next step of the usual
-# path (so phases 2 and 3, blokkade and wachttijd are reached often).
-OPS = st.lists(st.tuples(st.integers(0, 39), st.integers(0, 20), st.integers(0, 5)), min_size=1, max_size=45)
+# path (so phases 2 and 3, blokkade and wachttijd are reached often), 40-41 an intrekking or a correctie.
+OPS = st.lists(st.tuples(st.integers(0, 41), st.integers(0, 20), st.integers(0, 5)), min_size=1, max_size=45)
 _PATH = (13, 0, 4, 7, 9, 10, 11, 12, 14, 15, 16)
 
 
@@ -113,6 +113,15 @@ def _apply(store: Store, trajecten: list[int], nieuw: list[int], ops: list[tuple
                     svc.remove_agenda(rows[0][0])
                 else:
                     svc.add_agenda(START + timedelta(days=30 * (pick + 1) + gap), today=TODAY)
+            elif op in (40, 41):  # take back or put right an earlier gebeurtenis (the rules may refuse it)
+                events = [e for e in svc.get(traject_id).effective_events[1:]]
+                if events:
+                    target = events[(gap + pick) % len(events)]
+                    if op == 40:
+                        svc.intrekken(traject_id, target.id, "Verkeerd vastgelegd", user="T", today=TODAY)
+                    else:
+                        svc.corrigeren(traject_id, target.id, "Datum verkeerd overgenomen", user="T", today=TODAY,
+                                       datum=target.date - timedelta(days=1 + pick))
             elif op in (23, 24):  # the aios's facts change (deeltijd, startdatum): voortgang and einddatum move
                 aios = store.personen.get_aios(svc.get(traject_id).aios_id)
                 aios.deeltijdpercentage = (60, 80, 100)[pick % 3]

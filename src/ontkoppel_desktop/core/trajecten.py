@@ -46,6 +46,12 @@ from ontkoppel_desktop.core.procedure import (
     task_sort_key,
     verwachte_einddatum_traject,
 )
+from ontkoppel_desktop.core.procedure.correcties import (
+    KoppelingActie,
+    koppeling_wijzigingen,
+    new_correctie,
+    new_intrekking,
+)
 from ontkoppel_desktop.core.procedure.readmodel import (
     OpenStap,
     OpenStapRij,
@@ -300,16 +306,56 @@ class TrajectService:
         event = event_for_step(self.definition(traject), step_id, day, dict(data or {}), user=user)
         return self.record_event(traject_id, event, today=today)
 
+    def intrekken(
+        self, traject_id: int, event_id: str, motivatie: str, *, user: str, today: dt.date | None = None
+    ) -> Changes:
+        """Withdraw a wrongly recorded gebeurtenis: appended as an intrekking with its motivatie; nothing is
+        rewritten, the history shows both."""
+        event = new_intrekking(event_id, motivatie, today or dt.date.today(), user=user)
+        return self.record_event(traject_id, event, today=today)
+
+    def corrigeren(
+        self, traject_id: int, event_id: str, motivatie: str, *, datum: dt.date | None = None,
+        gegevens: Mapping[str, object] | None = None, user: str, today: dt.date | None = None,
+    ) -> Changes:
+        """Correct a gebeurtenis's date and/or data (only the fields that change), appended as a correctie."""
+        event = new_correctie(event_id, motivatie, today or dt.date.today(), datum=datum, gegevens=gegevens,
+                              user=user)
+        return self.record_event(traject_id, event, today=today)
+
     def record_event(self, traject_id: int, event: TrajectEvent, *, today: dt.date | None = None) -> Changes:
         """The one door: the rules decide, the koppelingen follow, the derived rows are rewritten."""
         with self._tx.transaction():
             traject = self.get(traject_id)
             definition = self.definition(traject)
             record(definition, traject, event, facts=self.facts(traject.aios_id), today=today)
-            event, changes = self._apply_to_koppelingen(traject, event, today)
+            if event.kind.is_correctie:
+                changes = self._apply_correctie(traject, event, today)
+            else:
+                event, changes = self._apply_to_koppelingen(traject, event, today)
             self.repo.append_event(traject_id, event)
             changes = changes | self._store_derived(traject.with_event(event))
         return changes | Changes.of(c.TRAJECT, traject_id)
+
+    def _apply_correctie(self, traject: Traject, event: TrajectEvent, today: dt.date | None) -> Changes:
+        """What an intrekking or correctie means for the koppelingen, through the PersonenService (a new
+        opleider on the new koppeling meets the blokkade rule there)."""
+        changes = c.NONE
+        for wijziging in koppeling_wijzigingen(traject, event):
+            if wijziging.actie is KoppelingActie.VERWIJDEREN:
+                # The bevestiging is withdrawn: the koppeling it made no longer counts (archived, not deleted).
+                changes = changes | self.personen.set_gearchiveerd(c.KOPPELING, [wijziging.koppeling_id], True,
+                                                                    today=today)
+                continue
+            koppeling = self.personen.get_koppeling(wijziging.koppeling_id)
+            if wijziging.actie is KoppelingActie.EINDDATUM:
+                koppeling.einddatum = wijziging.datum
+            elif wijziging.actie is KoppelingActie.STARTDATUM and wijziging.datum is not None:
+                koppeling.startdatum = wijziging.datum
+            elif wijziging.actie is KoppelingActie.OPLEIDER and wijziging.opleider_id is not None:
+                koppeling.opleider_id = wijziging.opleider_id
+            changes = changes | self.personen.save_koppeling(koppeling, today=today)
+        return changes
 
     def _apply_to_koppelingen(
         self, traject: Traject, event: TrajectEvent, today: dt.date | None
@@ -331,7 +377,7 @@ class TrajectService:
             changes = self.personen.save_koppeling(nieuw, today=today)
             event = replace(event, data={**event.data, "koppeling_id": nieuw.id})
         elif event.kind is EventKind.NIEUWE_KOPPELING_GESTART:
-            bevestigd = [e for e in traject.events if e.kind is EventKind.NIEUWE_KOPPELING_BEVESTIGD]
+            bevestigd = [e for e in traject.effective_events if e.kind is EventKind.NIEUWE_KOPPELING_BEVESTIGD]
             koppeling_id = event.number("koppeling_id") or (
                 bevestigd[-1].number("koppeling_id") if bevestigd else None
             )

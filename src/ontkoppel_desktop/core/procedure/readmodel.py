@@ -15,7 +15,6 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
 
 from ontkoppel_desktop.core.personen import Naam
 from ontkoppel_desktop.core.procedure.blokkade import blokkade_of
@@ -75,11 +74,8 @@ class OpenStap:
             state = StepState.OVERDUE
         else:
             state = StepState.DUE
-        status = StepStatus(step=step, occurrence=self.keer, state=state, today=today,
-                            triggered_on=self.vanaf, due=self.termijn, origin_event_id=self.oorsprong)
-        if self.termijn_vanaf is not None and hasattr(status, "due_from"):
-            status.due_from = self.termijn_vanaf
-        return status
+        return StepStatus(step=step, occurrence=self.keer, state=state, today=today, triggered_on=self.vanaf,
+                          due=self.termijn, origin_event_id=self.oorsprong, due_from=self.termijn_vanaf)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,12 +137,11 @@ def afleiden(
     try:
         overview = derive(definition, traject, facts, FAR_DAY, agenda)
         blokkade = blokkade_of(definition, traject)
-        events = _events(traject)
         zoekt = (not traject.closed and is_ontkoppeld(traject)
-                 and not any(e.kind is EventKind.NIEUWE_KOPPELING_BEVESTIGD for e in events))
+                 and not any(e.kind is EventKind.NIEUWE_KOPPELING_BEVESTIGD for e in traject.effective_events))
         stappen = [
-            OpenStap(traject.id, s.step.id, s.occurrence, s.step.order, s.triggered_on,
-                     getattr(s, "due_from", None), s.due, s.origin_event_id)
+            OpenStap(traject.id, s.step.id, s.occurrence, s.step.order, s.triggered_on, s.due_from, s.due,
+                     s.origin_event_id)
             for s in overview.open_statuses()
         ]
         return TrajectOverzicht(
@@ -158,11 +153,6 @@ def afleiden(
         start = min((e.date for e in traject.events), default=dt.date.min)
         return TrajectOverzicht(traject.id, None, traject.closed, start, None, "", False,
                                 f"{CANNOT_DERIVE} ({type(exc).__name__})."), []
-
-
-def _events(traject: Traject) -> tuple[Any, ...]:
-    """The events as they count (withdrawals and corrections applied, where the traject knows them)."""
-    return tuple(getattr(traject, "effective_events", traject.events))
 
 
 def fingerprint(registry: ProcedureRegistry) -> str:

@@ -379,7 +379,9 @@ class BoardView(QWidget):
         changes = operations.change(self, session, lambda: do(session.store), initiator=self, on_error=on_error)
         if not changes:
             return changes
-        after = session.store.rondes.stand(ronde_id)
+        after = operations.run(self, lambda: session.store.rondes.stand(ronde_id))
+        if after is None:
+            return changes  # made, and shown; only its undo step is missing (the reason was shown)
         self.undo_stack.push(StoreCommand(
             session, text, initiator=self,
             undo=lambda store: store.rondes.herstel(ronde_id, before),

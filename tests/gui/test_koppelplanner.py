@@ -146,9 +146,16 @@ def test_pin_then_optimise_the_rest(qtbot: Any, window: MainWindow) -> None:
     qtbot.keyClick(board.opleider_view, Qt.Key.Key_V)
     assert (aios_id, target) in state.bord.pins
     assert _card(board, target).data(OPLEIDER_ID_ROLE) == target
+    before = state.rondebord.stand
     qtbot.mouseClick(board.optimaliseer, Qt.MouseButton.LeftButton)
     assert state.bord.toewijzing[aios_id] == target, "the pinned pair stays"
     assert state.uitslag.doelwaarde.key == state.planner.solve(state.bord.pins).doelwaarde.key
+    # Each of the three steps is one undo step, and undo puts store and screen back together.
+    board.undo_stack.undo()
+    assert state.rondebord.stand == before == window.session.store.rondes.stand(state.ronde_id)
+    board.undo_stack.undo()
+    assert (aios_id, target) not in state.bord.pins
+    assert (aios_id, target) not in window.session.store.rondes.stand(state.ronde_id).bord.pins
 
 
 def test_import_is_all_or_nothing(qtbot: Any, window: MainWindow, tmp_path: Path, messages: Messages) -> None:
@@ -503,3 +510,27 @@ def test_undo_after_a_refresh_changes_store_and_screen(qtbot: Any, window: MainW
     shown = _card(board, old).data(Qt.ItemDataRole.DisplayRole)
     assert board.state.aios[aios_id].naam in shown
     assert board.state.aios[aios_id].naam not in _card(board, target).data(Qt.ItemDataRole.DisplayRole)
+
+
+def test_a_reden_typed_before_locking_is_kept_and_recorded_after_unlocking(qtbot: Any, window: MainWindow) -> None:
+    board = window.koppelplanner.board
+    state = board.state
+    assert state is not None
+    aios_id, target = _unvisited_move(board)
+    drop(board.opleider_view, board.opleider_view, _card(board, state.bord.toewijzing[aios_id]), _card(board, target))
+    dialog = _reden_dialog()
+    assert dialog is not None
+    qtbot.keyClicks(_reden_field(dialog), REDEN)
+    window.session.lock()
+    assert not dialog.isVisible(), "nothing shows while locked"
+    _unlock(qtbot, window)
+    qtbot.waitUntil(lambda: _reden_dialog() is dialog)
+    assert _reden_field(dialog).text() == REDEN
+    qtbot.keyClick(_reden_field(dialog), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    ronde, bord = _saved(window)
+    assert bord.toewijzing[aios_id] == target
+    assert (aios_id, target, REDEN) in {(u.aios_id, u.opleider_id, u.reden) for u in ronde.uitzonderingen}
+    assert board.state is not None and board.state.bord.toewijzing[aios_id] == target
+    board.undo_stack.undo()
+    assert _saved(window)[1].toewijzing[aios_id] != target

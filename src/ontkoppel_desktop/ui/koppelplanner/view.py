@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ontkoppel_desktop.core.changes import AIOS, BLOKKADE, KOPPELING, OPLEIDER, PRAKTIJK, RONDE, TRAJECT, Changes
+from ontkoppel_desktop.core.koppelplanner import Herkomst
 from ontkoppel_desktop.exchange.ronde_workbook import read_ronde, write_template, write_uitslag
 from ontkoppel_desktop.store.ronde_personen import ronde_from_personen
 from ontkoppel_desktop.store.store import Store
@@ -357,7 +358,7 @@ class BoardView(QWidget):
         verschil = nu - optimum
         tegen = ("gelijk aan het optimum" if nu.key == optimum.key
                  else f"minder goed dan het optimum: {verschil.verschil_tekst}")
-        handmatig = sum(1 for k in state.uitslag.koppelingen if k.herkomst.value == "handmatig")
+        handmatig = sum(1 for k in state.uitslag.koppelingen if k.herkomst is Herkomst.HANDMATIG)
         herkomst = f" {handmatig} handmatig geplaatst." if handmatig else ""
         planning = state.ronde.planning.tekst if state.ronde.planning else ""
         self.samenvatting.setText(
@@ -367,14 +368,10 @@ class BoardView(QWidget):
 
     # ---- moves ---------------------------------------------------------------------------------------
 
-    def _change(self, text: str, do: Callable[[Store], Changes],
+    def _change(self, ronde_id: int, text: str, do: Callable[[Store], Changes],
                 on_error: Callable[[str], None] | None = None) -> Changes | None:
         """Make one change through the gateway and put it on the undo stack as the board before and after
         (values, with the ronde's id: an undo acts on the store of the moment, also after unlocking)."""
-        state = self.state
-        if state is None:
-            return None
-        ronde_id = state.ronde_id
         session = self.session
         before = operations.run(self, lambda: session.store.rondes.stand(ronde_id))
         if before is None:
@@ -382,7 +379,9 @@ class BoardView(QWidget):
         changes = operations.change(self, session, lambda: do(session.store), initiator=self, on_error=on_error)
         if not changes:
             return changes
-        after = session.store.rondes.stand(ronde_id)
+        after = operations.run(self, lambda: session.store.rondes.stand(ronde_id))
+        if after is None:
+            return changes  # made, and shown; only its undo step is missing (the reason was shown)
         self.undo_stack.push(StoreCommand(
             session, text, initiator=self,
             undo=lambda store: store.rondes.herstel(ronde_id, before),
@@ -406,7 +405,7 @@ class BoardView(QWidget):
         if opleider_id is not None and needs_uitzondering(oordeel):
             self._ask_reden(aios_id, opleider_id, text, oordeel.tekst)
             return False
-        changes = self._change(text, lambda store: store.rondes.verplaats(ronde_id, aios_id, opleider_id))
+        changes = self._change(ronde_id, text, lambda store: store.rondes.verplaats(ronde_id, aios_id, opleider_id))
         if changes:
             self.hint.setText(oordeel.tekst)
         return bool(changes)
@@ -421,7 +420,7 @@ class BoardView(QWidget):
         def vastleggen(reden: str) -> str | None:
             errors.clear()
             changes = self._change(
-                f"{text} (uitzondering)",
+                ronde_id, f"{text} (uitzondering)",
                 lambda store: store.rondes.verplaats(ronde_id, aios_id, opleider_id, reden=reden),
                 on_error=errors.append,
             )
@@ -481,7 +480,7 @@ class BoardView(QWidget):
         naam = state.aios[aios_id].naam
         text = f"{naam} vastgezet" if vast else f"{naam} losgezet"
         ronde_id = state.ronde_id
-        if self._change(text, lambda store: store.rondes.zet_vast(ronde_id, aios_id, vast)):
+        if self._change(ronde_id, text, lambda store: store.rondes.zet_vast(ronde_id, aios_id, vast)):
             self.hint.setText(text)
 
     def optimise(self) -> None:
@@ -489,7 +488,8 @@ class BoardView(QWidget):
         if state is None:
             return
         ronde_id = state.ronde_id
-        if self._change("Optimaliseer de rest", lambda store: store.rondes.optimaliseer_rest(ronde_id)) is not None:
+        changes = self._change(ronde_id, "Optimaliseer de rest", lambda store: store.rondes.optimaliseer_rest(ronde_id))
+        if changes is not None:
             pins = len(self.state.bord.pins) if self.state is not None else 0
             self.hint.setText(f"Geoptimaliseerd rond {pins} vastgezette paren.")
 
@@ -608,10 +608,6 @@ class KoppelplannerView(QWidget):
         session.changed.connect(self._on_changed)
         session.locked.connect(self._on_locked)
 
-    @property
-    def stale(self) -> bool:
-        return self.board_stale or self.een_op_een_stale
-
     def _refresh_current(self) -> None:
         if self.session.is_locked:
             return
@@ -640,9 +636,8 @@ class KoppelplannerView(QWidget):
 
     def _on_locked(self) -> None:
         # Nothing confidential stays on screen, and no undo step outlives the connection it was made on (the
-        # session empties its stacks too; this one may be a stack the main window shares).
-        if self.board.uitzondering_dialog is not None:
-            self.board.uitzondering_dialog.done(QDialog.DialogCode.Rejected)
+        # session empties its stacks too; this one may be a stack the main window shares). An open reden stays:
+        # the main window hides it while locked, and it records through the store of the moment after unlocking.
         self.board.clear()
         self.board.undo_stack.clear()
         self.een_op_een.model.clear()

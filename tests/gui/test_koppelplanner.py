@@ -472,11 +472,6 @@ def test_assign_lock_unlock_then_undo_has_nothing_to_undo(
     assert messages.shown == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="MainWindow._on_unlocked enables Ongedaan maken whatever the stack holds; the main window's per-screen "
-           "stacks (session.undo_stack()) are another engineer's part of issue 7",
-)
 def test_after_lock_and_unlock_ongedaan_maken_is_disabled(qtbot: Any, window: MainWindow) -> None:
     board = window.koppelplanner.board
     state = board.state

@@ -56,8 +56,8 @@ def _sqlcipher(tmp_path: Path) -> Iterator[Backend]:
     stores: list[Store] = [Store.create(tmp_path / "contract.okdb", WACHTWOORD, FAST_KDF).store]
 
     def backend() -> Backend:
-        repository = SqlRondeRepository(stores[-1].conn)
-        return Backend(repository, repository, reopen)
+        store = stores[-1]
+        return Backend(SqlRondeRepository(store.conn), store.transactions, reopen)
 
     def reopen() -> Backend:
         stores[-1].close()
@@ -294,8 +294,7 @@ def test_a_blokkade_from_a_traject_reaches_every_door(store: Store) -> None:
     ronde_id = _added(store)
     rb = store.rondes.bord(ronde_id)
     aios_id, opleider_id = next(iter(rb.bord.toewijzing.items()))
-    repository = SqlRondeRepository(store.conn)
-    blocked = RondeService(repository, repository, blokkades=lambda: {opleider_id})
+    blocked = RondeService(SqlRondeRepository(store.conn), store.transactions, blokkades=lambda: {opleider_id})
     shown = blocked.bord(ronde_id)
     assert opleider_id not in shown.bord.toewijzing.values()
     assert shown.geblokkeerd == (rb.planner.index.opleiders[opleider_id].naam,)

@@ -9,11 +9,9 @@ transaction per call, joining the service's transaction when there is one.
 from __future__ import annotations
 
 import json
-import weakref
-from contextlib import AbstractContextManager
 from dataclasses import fields
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ontkoppel_desktop.core.koppelplanner import (
     Afwijzing,
@@ -25,13 +23,9 @@ from ontkoppel_desktop.core.koppelplanner import (
     Uitzondering,
     Vastzetting,
 )
-from ontkoppel_desktop.core.koppelplanner.rondes import Bord, RondeOnbekend, RondeRij, RondeService
+from ontkoppel_desktop.core.koppelplanner.rondes import Bord, RondeOnbekend, RondeRij
+from ontkoppel_desktop.store.connection import Connection
 from ontkoppel_desktop.store.database import transaction
-
-if TYPE_CHECKING:
-    from ontkoppel_desktop.store.store import Store
-
-Connection = Any
 
 
 def ronde_to_json(ronde: Ronde) -> str:
@@ -80,21 +74,15 @@ def bord_from_json(text: str | None) -> Bord | None:
 
 
 class SqlRondeRepository:
-    """core.koppelplanner.rondes.RondeRepository on SQLCipher; also the unit of work (Transactions) on the same
-    connection, so a service call that writes the ronde and its board writes both or neither."""
+    """core.koppelplanner.rondes.RondeRepository on SQLCipher. The service's unit of work is the store's
+    (SqlTransactions on the same connection), so a call that writes the ronde and its board writes both or
+    neither, and waits for the integrity check like every write."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
         # Per ronde the stored texts last read and what they parse to: the board reads its ronde after every
         # move, and an unchanged document (the usual case) is then not parsed again.
         self._parsed: dict[int, tuple[str, Ronde, str | None, Bord | None]] = {}
-
-    @property
-    def conn(self) -> Connection:
-        return self._conn
-
-    def transaction(self) -> AbstractContextManager[object]:
-        return transaction(self._conn)
 
     def list(self) -> list[RondeRij]:
         rows = self._conn.execute(
@@ -110,6 +98,7 @@ class SqlRondeRepository:
                 "INSERT INTO ronde (naam, startdatum, document, uitslag, bijgewerkt) VALUES (?, ?, ?, NULL, ?)",
                 (naam, ronde.startdatum.isoformat(), ronde_to_json(ronde), _now()),
             )
+            assert cur.lastrowid is not None
             return int(cur.lastrowid)
 
     def get(self, ronde_id: int) -> tuple[Ronde, Bord | None]:
@@ -142,34 +131,10 @@ class SqlRondeRepository:
                 raise RondeOnbekend(ronde_id)
 
 
-# One RondeService per store and connection: its planners (index and optimum per ronde) live while the store is
-# unlocked, and a new connection after unlocking gets a new service.
-_SERVICES: weakref.WeakKeyDictionary[Store, tuple[Connection, RondeService]] = weakref.WeakKeyDictionary()
-
-
-def ronde_service(store: Store) -> RondeService:
-    """The RondeService of an unlocked store (raises VergrendeldFout while locked)."""
-    conn = store.conn
-    cached = _SERVICES.get(store)
-    if cached is not None and cached[0] is conn:
-        return cached[1]
-    # A weak reference: the cached service must not keep its store alive.
-    store_ref = weakref.ref(store)
-
-    def blokkades() -> frozenset[str]:
-        current = store_ref()
-        return frozenset(str(i) for i in current.trajecten.blokkades()) if current is not None else frozenset()
-
-    repository = SqlRondeRepository(conn)
-    service = RondeService(repository, repository, blokkades=blokkades)
-    _SERVICES[store] = (conn, service)
-    return service
-
-
 def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 __all__ = [
-    "SqlRondeRepository", "bord_from_json", "bord_to_json", "ronde_from_json", "ronde_service", "ronde_to_json",
+    "SqlRondeRepository", "bord_from_json", "bord_to_json", "ronde_from_json", "ronde_to_json",
 ]

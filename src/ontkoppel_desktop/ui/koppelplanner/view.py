@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from ontkoppel_desktop.core.changes import AIOS, BLOKKADE, KOPPELING, OPLEIDER, PRAKTIJK, RONDE, TRAJECT, Changes
 from ontkoppel_desktop.core.koppelplanner import Herkomst
-from ontkoppel_desktop.exchange.ronde_workbook import read_ronde, write_template, write_uitslag
 from ontkoppel_desktop.store.ronde_personen import ronde_from_personen
 from ontkoppel_desktop.store.store import Store
 from ontkoppel_desktop.ui import operations
@@ -503,6 +502,8 @@ class BoardView(QWidget):
 
     def import_path(self, path: Path) -> int | None:
         """All or nothing: a ronde with any problem is not stored, and every problem is listed."""
+        from ontkoppel_desktop.exchange.ronde_workbook import read_ronde  # openpyxl loads only for a workbook
+
         result = read_ronde(path)
         if result.ronde is None:
             problems = "\n".join(f"• {p}" for p in result.problemen[:60])
@@ -527,6 +528,8 @@ class BoardView(QWidget):
                                               "Excel-werkmap (*.xlsx)")
         if name:
             path = Path(name if name.endswith(".xlsx") else name + ".xlsx")
+            from ontkoppel_desktop.exchange.ronde_workbook import write_template
+
             if operations.run_ok(self, lambda: write_template(path)):
                 self.hint.setText(f"Sjabloon opgeslagen: {path}")
 
@@ -560,7 +563,7 @@ class BoardView(QWidget):
         state = self.state
         if state is not None:
             self._export("Uitslag opslaan", "uitslag.xlsx", "Excel-werkmap (*.xlsx)",
-                         lambda p: write_uitslag(p, state.ronde, state.uitslag, state.uitleg))
+                         lambda p: _write_uitslag(p, state))
 
     # Who a PDF is for (DECISIONS 2026-12-01): the managers' full overview, or one page per opleider or per aios
     # that says only what that reader may read.
@@ -646,3 +649,9 @@ class KoppelplannerView(QWidget):
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
         self._refresh_current()
+
+
+def _write_uitslag(path: Path, state: Any) -> None:
+    from ontkoppel_desktop.exchange.ronde_workbook import write_uitslag  # openpyxl loads only for a workbook
+
+    write_uitslag(path, state.ronde, state.uitslag, state.uitleg)

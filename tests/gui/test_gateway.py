@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.procedure import EventKind
 from ontkoppel_desktop.ui.main_window import MainWindow
 from ontkoppel_desktop.ui.personen.forms import AiosDialog, PraktijkDialog
@@ -164,3 +165,74 @@ def test_a_refused_gebeurtenis_is_explained_in_the_form_and_nothing_changes(qtbo
     assert dialog.isVisible() and "toekomst" in dialog.fout.text()
     assert len(window.session.store.trajecten.get(traject.id).events) == len(traject.events)
     dialog.done(0)
+
+
+def _history_row(detail: Any, event_id: str) -> int:
+    for row in range(detail.geschiedenis.count()):
+        if detail.geschiedenis.item(row).data(Qt.ItemDataRole.UserRole) == event_id:
+            return row
+    raise AssertionError(event_id)
+
+
+def test_correct_and_withdraw_from_the_history(qtbot: Any, window: MainWindow) -> None:
+    """Defect 5: a wrongly recorded gebeurtenis could only stay. Now it is put right or withdrawn, with a
+    motivatie, by an appended correction; the history shows both."""
+    from ontkoppel_desktop.ui.trajecten.view import IntrekkenDialog
+
+    from ontkoppel_desktop.core.procedure import Categorie, Startreden
+
+    store = window.session.store
+    svc = store.trajecten
+    busy = {t.koppeling_id for t in svc.all() if not t.closed}
+    koppeling = next(k for k in store.personen.koppelingen() if k.id not in busy and k.loopt_op(date.today()))
+    day = date.today() - timedelta(days=30)
+    traject_id = svc.start(koppeling.id, Startreden.SIGNAAL_AIOS, Categorie.OPLEIDINGSSITUATIE, day, user="x").created
+    for offset, kind, data in [(1, EventKind.DRIEHOEKSGESPREK, {}), (2, EventKind.CHECK_UP, {}),
+                               (3, EventKind.UITKOMST, {"uitkomst": "advies_ontkoppeling"}),
+                               (5, EventKind.BESLUIT_ONTKOPPELING, {"besluit": "ontkoppelen", "door": "Plv. hoofd"}),
+                               (6, EventKind.KOPPELING_BEEINDIGD, {})]:
+        svc.record(traject_id, kind, day + timedelta(days=offset), data, user="x")
+    window.session.announce(Changes.of("traject", traject_id))
+    traject = svc.get(traject_id)
+    einde = next(e for e in traject.effective_events if e.kind is EventKind.KOPPELING_BEEINDIGD)
+    view = window.trajecten
+    view.select(traject.id)
+    detail = view.detail
+    detail.tabs.setCurrentIndex(2)
+    detail.geschiedenis.setCurrentRow(_history_row(detail, einde.id))
+    assert detail.corrigeren.isEnabled() and detail.intrekken.isEnabled()
+
+    qtbot.mouseClick(detail.corrigeren, Qt.MouseButton.LeftButton)
+    dialog = _dialog(EventDialog)
+    assert dialog.kind is EventKind.KOPPELING_BEEINDIGD and dialog.datum.date().toPython() == einde.date
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert "waarom deze correctie" in dialog.fout.text()
+    qtbot.keyClicks(dialog.motivatie, "Datum van het besluit overgenomen in plaats van het einde")
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert "niets veranderd" in dialog.fout.text()
+    new_day = einde.date + timedelta(days=1)
+    dialog.datum.setDate(new_day)
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    oud = store.personen.get_koppeling(traject.koppeling_id)
+    assert oud.einddatum == new_day, "the old koppeling follows the corrected end"
+    assert len(svc.get(traject.id).events) == len(traject.events) + 1, "appended, nothing rewritten"
+    lines = [detail.geschiedenis.item(i).text() for i in range(detail.geschiedenis.count())]
+    assert any("gecorrigeerd" in line.lower() for line in lines)
+
+    # Withdraw a later driehoeksgesprek (or any ordinary event that nothing depends on).
+    current = svc.get(traject.id)
+    target = next(e for e in current.effective_events if e.kind is EventKind.CHECK_UP)
+    detail.geschiedenis.setCurrentRow(_history_row(detail, target.id))
+    qtbot.mouseClick(detail.intrekken, Qt.MouseButton.LeftButton)
+    withdraw = _dialog(IntrekkenDialog)
+    qtbot.mouseClick(withdraw.buttons.button(withdraw.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert withdraw.isVisible() and "waarom" in withdraw.fout.text().lower()
+    qtbot.keyClicks(withdraw.motivatie, "Dubbel vastgelegd")
+    qtbot.mouseClick(withdraw.buttons.button(withdraw.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not withdraw.isVisible())
+    after = svc.get(traject.id)
+    assert target.id not in {e.id for e in after.effective_events}
+    assert target.id in {e.id for e in after.events}
+    struck = detail.geschiedenis.item(_history_row(detail, target.id))
+    assert struck.font().strikeOut()

@@ -31,7 +31,9 @@ from ontkoppel_desktop.ui.trajecten.view import PROCEDURE_ROLES
 
 
 def _due_text(task: Task) -> str:
-    return f"{datum(task.due)} — {task.due_warning}" if task.due and task.due_warning else datum(task.due)
+    window = task.status.window_text
+    text = f"{datum(task.due)} — {task.due_warning}" if task.due and task.due_warning else datum(task.due)
+    return f"{task.status.term_label}\n{window or text}"
 
 
 class TakenView(QWidget):
@@ -53,7 +55,7 @@ class TakenView(QWidget):
                        bold=lambda r: r.task.state is StepState.OVERDUE),
                 Column("Dagen", lambda r: r.task.days_text, 120,
                        background=lambda r: state_colour(r.task.state, r.task.days_left)),
-                Column("Termijn", lambda r: due_text(r.task.due, r.task.due_warning), 150,
+                Column("Termijn", lambda r: due_text(r.task.due, r.task.due_warning, r.task.status.due_from), 190,
                        tooltip=lambda r: _due_text(r.task)),
                 Column("Taak", lambda r: r.task.short, 290,
                        tooltip=lambda r: f"{r.task.title}\n(Utrecht {r.task.section})"),

@@ -51,12 +51,12 @@ def today() -> date:
     return date.today()
 
 
-def due_text(due: date | None, warning: str | None) -> str:
-    """A term as a date, with the weekend or holiday it falls on (Utrecht terms are calendar days: shown,
-    never moved)."""
+def due_text(due: date | None, warning: str | None, due_from: date | None = None) -> str:
+    """A term as a date (an "ongeveer" term as its window, first to last day), with the weekend or holiday its
+    last day falls on (Utrecht terms are calendar days: shown, never moved)."""
     if due is None:
         return ""
-    text = datum_kort(due)
+    text = datum_kort(due) if due_from is None else f"{datum_kort(due_from)} – {datum_kort(due)}"
     return f"{text} ({warning})" if warning else text
 
 

@@ -27,8 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from ontkoppel_desktop.core.changes import Changes
-from ontkoppel_desktop.core.procedure import EventKind, FieldSpec, FieldType, ProcedureDefinition, Traject
-from ontkoppel_desktop.ui.dutch import datum, pydate
+from ontkoppel_desktop.core.procedure import (
+    EventKind,
+    FieldSpec,
+    FieldType,
+    ProcedureDefinition,
+    Traject,
+    TrajectEvent,
+)
+from ontkoppel_desktop.ui.dutch import datum, pydate, qdate
 from ontkoppel_desktop.ui.form_dialog import FormDialog
 from ontkoppel_desktop.ui.personen.forms import ValueCombo, combo, date_edit
 from ontkoppel_desktop.ui.session import Session
@@ -65,8 +72,34 @@ class _YesNo(ValueCombo):
         self.add("Nee", False)
 
 
+class _OptionalDate(QWidget):
+    """An optional date: empty unless the box is ticked (e.g. a last day in the old practice before the end)."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.check = QCheckBox(label)
+        self.edit = date_edit(date.today())
+        self.edit.setEnabled(False)
+        self.check.toggled.connect(self.edit.setEnabled)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.check)
+        row.addWidget(self.edit, 1)
+
+    def value(self) -> str | None:
+        return pydate(self.edit.date()).isoformat() if self.check.isChecked() else None
+
+    def set_value(self, value: date | None) -> None:
+        self.check.setChecked(value is not None)
+        if value is not None:
+            self.edit.setDate(qdate(value))
+
+
 class EventDialog(FormDialog):
-    """Record one gebeurtenis. `save(kind, day, data)` is the service call; a refusal shows inline."""
+    """Record one gebeurtenis. `save(kind, day, data)` is the service call; a refusal shows inline.
+
+    With `correcting`, the form shows an earlier gebeurtenis as it stands, to put right: the kind is fixed and a
+    motivatie is asked (`correctie_motivatie`, read by the caller's `save`, which records a correctie)."""
 
     discard_title = "Niet vastgelegd"
     discard_text = "Wat je hebt ingevuld is nog niet vastgelegd. Weggooien?"
@@ -84,6 +117,7 @@ class EventDialog(FormDialog):
         parent: QWidget | None = None,
         session: Session,
         initiator: object = None,
+        correcting: TrajectEvent | None = None,
     ) -> None:
         super().__init__(parent, session=session, initiator=initiator)
         self.definition = definition
@@ -91,8 +125,13 @@ class EventDialog(FormDialog):
         self._save = save
         self._people = people
         self._fixed = dict(fixed or {})
+        self.correcting = correcting
+        if correcting is not None:
+            kind = correcting.kind
         self.setWindowTitle(title or "Gebeurtenis vastleggen")
-        self.soort = combo([(k.label, k) for k in EventKind if k not in (EventKind.SIGNAAL, EventKind.ZIEKMELDING)])
+        # Intrekken and corrigeren have their own buttons in the history; a signaal or ziekmelding starts a traject.
+        self.soort = combo([(k.label, k) for k in EventKind
+                            if k not in (EventKind.SIGNAAL, EventKind.ZIEKMELDING) and not k.is_correctie])
         self.soort.setAccessibleName("Soort gebeurtenis")
         if kind is not None:
             index = self.soort.findData(kind)
@@ -120,10 +159,29 @@ class EventDialog(FormDialog):
         layout.addLayout(top)
         layout.addWidget(self.vast)
         layout.addWidget(self.fields_box)
+        self.motivatie: QPlainTextEdit | None = None
+        self.correctie_motivatie = ""
+        if correcting is not None:
+            uitleg = QLabel("Zet de datum en de gegevens zoals ze hadden moeten zijn. De oorspronkelijke gebeurtenis "
+                            "blijft in de geschiedenis staan, met deze correctie, wie die maakte en waarom.")
+            uitleg.setWordWrap(True)
+            uitleg.setStyleSheet("color: #555;")
+            self.motivatie = QPlainTextEdit()
+            self.motivatie.setTabChangesFocus(True)
+            self.motivatie.setFixedHeight(60)
+            self.motivatie.setAccessibleName("Motivatie van de correctie")
+            reden = QFormLayout()
+            label = QLabel("&Waarom deze correctie *:")
+            label.setBuddy(self.motivatie)
+            reden.addRow(label, self.motivatie)
+            layout.addWidget(uitleg)
+            layout.addLayout(reden)
         layout.addWidget(self.fout)
         layout.addWidget(self.buttons)
         self.soort.currentIndexChanged.connect(self._build_fields)
         self._build_fields()
+        if correcting is not None:
+            self._fill(correcting)
         self._loaded = self.collect()
         self.setMinimumWidth(520)
 
@@ -172,7 +230,7 @@ class EventDialog(FormDialog):
             spin.setRange(0, 999)
             return spin
         if t is FieldType.DATE:
-            return date_edit(date.today())
+            return date_edit(date.today()) if spec.required else _OptionalDate("anders dan de datum hierboven:")
         if t is FieldType.CHOICE:
             items = ([] if spec.required else [("—", None)]) + [(choice_label(c), c) for c in spec.choices]
             if spec.required:
@@ -223,7 +281,7 @@ class EventDialog(FormDialog):
                     value = None
             elif isinstance(widget, QCheckBox):
                 value = widget.isChecked()
-            elif isinstance(widget, QSpinBox):
+            elif isinstance(widget, (QSpinBox, _OptionalDate)):
                 value = widget.value()
             elif spec.type is FieldType.DATE:
                 value = pydate(widget.date()).isoformat()  # type: ignore[attr-defined]
@@ -233,9 +291,37 @@ class EventDialog(FormDialog):
                 data[key] = value
         return data
 
+    def _fill(self, event: TrajectEvent) -> None:
+        """Show `event` as it stands (for a correctie)."""
+        self.datum.setDate(qdate(event.date))
+        for key, (spec, widget) in self.fields.items():
+            value = event.data.get(key)
+            if isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(str(value or ""))
+            elif isinstance(widget, QLineEdit):
+                widget.setText(str(value or ""))
+            elif isinstance(widget, _OptionalDate):
+                widget.set_value(event.day(key))
+            elif isinstance(widget, QComboBox):
+                index = widget.findData(value)
+                widget.setCurrentIndex(max(index, 0))
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QSpinBox):
+                widget.setValue(int(value) if isinstance(value, int) else 0)
+            elif spec.type is FieldType.DATE and event.day(key) is not None:
+                widget.setDate(qdate(event.day(key)))  # type: ignore[attr-defined, arg-type]
+            elif spec.type is FieldType.CHOICES and isinstance(value, list):
+                for check in widget.findChildren(QCheckBox):
+                    check.setChecked(check.property("choice") in value)
+
     def accept(self) -> None:
         data = self.collect()
         missing = [spec.label for key, (spec, _) in self.fields.items() if spec.required and key not in data]
+        if self.motivatie is not None:
+            self.correctie_motivatie = self.motivatie.toPlainText().strip()
+            if not self.correctie_motivatie:
+                missing.append("waarom deze correctie")
         if missing:
             self.fout.setText("Vul nog in: " + ", ".join(missing) + ".")
             return

@@ -4,6 +4,7 @@ Every change is a gebeurtenis recorded through the store's TrajectService."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -14,13 +15,16 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -31,18 +35,22 @@ from PySide6.QtWidgets import (
 
 from ontkoppel_desktop.core import changes as c
 from ontkoppel_desktop.core.changes import Changes
+from ontkoppel_desktop.core.errors import ValidatieFout
 from ontkoppel_desktop.core.procedure import (
     EventKind,
     StepState,
     StepStatus,
     Traject,
+    TrajectEvent,
     TrajectOverview,
+    describe,
     history,
     wachttijd,
 )
 from ontkoppel_desktop.core.procedure.readmodel import TrajectRij
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.ui.dutch import datum
+from ontkoppel_desktop.ui.form_dialog import FormDialog
 from ontkoppel_desktop.ui.personen.lookups import Lookups
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
@@ -66,7 +74,8 @@ class StepTable(QTableView):
                 Column("Status", lambda s: _state_text(s), 135,
                        background=lambda s: state_colour(s.state, s.days_left),
                        bold=lambda s: s.state is StepState.OVERDUE),
-                Column("Termijn", lambda s: due_text(s.due, s.due_warning), 165, tooltip=lambda s: s.term_label),
+                Column("Termijn", lambda s: due_text(s.due, s.due_warning, s.due_from), 190,
+                       tooltip=lambda s: "\n".join(t for t in (s.term_label, s.window_text) if t)),
                 Column("Wie", lambda s: roles_text(s.roles), 140),
                 Column("Gedaan", lambda s: s.done_on, 90),
                 Column("Toelichting", lambda s: s.motivatie or s.step.note, 260),
@@ -96,7 +105,7 @@ def _state_text(s: StepStatus) -> str:
     if s.state is StepState.OVERDUE and s.days_left is not None:
         return f"Te laat ({-s.days_left} d)"
     if s.state is StepState.DUE and s.days_left is not None:
-        return f"Lopend (nog {s.days_left} d)"
+        return f"Lopend ({s.days_text})"
     return s.state.label
 
 
@@ -145,10 +154,27 @@ class TrajectDetail(QWidget):
         self.geschiedenis = QListWidget()
         self.geschiedenis.setWordWrap(True)
         self.geschiedenis.setAccessibleName("Geschiedenis")
+        self.geschiedenis.currentRowChanged.connect(lambda _: self._update_history_buttons())
+        self.corrigeren = QPushButton("&Corrigeren…")
+        self.corrigeren.setToolTip("De datum of gegevens van de gekozen gebeurtenis rechtzetten, met motivatie; "
+                                   "het origineel blijft in de geschiedenis")
+        self.corrigeren.clicked.connect(self.correct_selected)
+        self.intrekken = QPushButton("&Intrekken…")
+        self.intrekken.setToolTip("De gekozen gebeurtenis intrekken, met motivatie; zij blijft zichtbaar als "
+                                  "ingetrokken")
+        self.intrekken.clicked.connect(self.withdraw_selected)
+        history_box = QWidget()
+        history_layout = QVBoxLayout(history_box)
+        history_layout.addWidget(self.geschiedenis, 1)
+        history_buttons = QHBoxLayout()
+        history_buttons.addWidget(self.corrigeren)
+        history_buttons.addWidget(self.intrekken)
+        history_buttons.addStretch(1)
+        history_layout.addLayout(history_buttons)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.tijdlijn, "&Tijdlijn")
         self.tabs.addTab(rol_box, "Stappenplan per &rol")
-        self.tabs.addTab(self.geschiedenis, "&Geschiedenis")
+        self.tabs.addTab(history_box, "&Geschiedenis")
         self.vastleggen = QPushButton("Stap &vastleggen…")
         self.vastleggen.setToolTip("De geselecteerde stap als gedaan vastleggen (Enter of dubbelklik)")
         self.vastleggen.clicked.connect(self.record_selected)
@@ -187,6 +213,7 @@ class TrajectDetail(QWidget):
             self.tijdlijn.show_statuses([])
             self.stappenplan.show_statuses([])
             self.geschiedenis.clear()
+            self._update_history_buttons()
             return
         service = self.view.session.store.trajecten
         names = self._names(traject)
@@ -212,7 +239,15 @@ class TrajectDetail(QWidget):
         self._show_role()
         self.geschiedenis.clear()
         for line in reversed(history(service.definition(traject), traject, names.people)):
-            self.geschiedenis.addItem(line.line)
+            item = QListWidgetItem(line.line)
+            item.setData(Qt.ItemDataRole.UserRole, line.event_id)
+            if line.status == "ingetrokken":
+                font = item.font()
+                font.setStrikeOut(True)
+                item.setFont(font)
+                item.setForeground(Qt.GlobalColor.darkGray)
+            self.geschiedenis.addItem(item)
+        self._update_history_buttons()
 
     def _names(self, traject: Traject) -> _Names:
         """The names this traject shows: its aios and opleider, and every opleider its events name."""
@@ -242,11 +277,10 @@ class TrajectDetail(QWidget):
         except Exception:  # noqa: BLE001
             w = None
         if w is not None:
-            text = f"Wachttijd: {w.dagen} dagen" + (" (loopt nog)" if w.lopend else "")
-            if w.in_oude_praktijk_gebleven:
-                text += ", aios bleef in de oude praktijk"
+            # Utrecht 5.2.2, counted as the screen says: the days after the last day in the old practice.
+            text = f"Wachttijd {w.uitleg}"
             if w.dagen_opleidingstijd is not None:
-                text += f"; {w.dagen_opleidingstijd} dagen tellen als opleidingstijd"
+                text += f" Daarvan tellen {w.dagen_opleidingstijd} dagen als opleidingstijd."
             parts.append(escape(text))
         einde = service.verwachte_einddatum(traject.aios_id, today())
         if einde is not None:
@@ -286,6 +320,76 @@ class TrajectDetail(QWidget):
             fixed["bij"] = status.origin_event_id
         self.open_event(matcher.kind, fixed, title=status.step.title, step_id=status.step.id)
 
+    def _selected_event(self) -> TrajectEvent | None:
+        """The gebeurtenis chosen in the history, as it stands now; None for a correctie or a withdrawn one."""
+        item = self.geschiedenis.currentItem()
+        if item is None or self.traject is None:
+            return None
+        event_id = item.data(Qt.ItemDataRole.UserRole)
+        return next((e for e in self.traject.effective_events if e.id == event_id), None)
+
+    def _update_history_buttons(self) -> None:
+        event = self._selected_event()
+        first = self.traject.effective_events[0].id if self.traject and self.traject.effective_events else None
+        ordinary = event is not None and not event.kind.is_correctie
+        closed = self.traject is not None and self.traject.closed
+        self.corrigeren.setEnabled(ordinary and not closed)
+        # The first event (the signaal or ziekmelding) starts the traject: it can be corrected, not withdrawn; a
+        # closed traject takes only the withdrawal of its closing.
+        self.intrekken.setEnabled(ordinary and event is not None and event.id != first
+                                  and (not closed or event.kind is EventKind.TRAJECT_GESLOTEN))
+
+    def correct_selected(self) -> EventDialog | None:
+        event = self._selected_event()
+        traject = self.traject
+        if event is None or traject is None or traject.id is None:
+            return None
+        session = self.view.session
+        user = ask_user_name(self, session)
+        if not user:
+            return None
+        traject_id = traject.id
+        dialog: EventDialog
+
+        def save(_kind: EventKind, day: date, data: dict[str, object]) -> Changes:
+            gegevens = {k: v for k, v in data.items() if event.data.get(k) != v and k != "koppeling_id"}
+            gegevens.update({k: None for k in event.data if k not in data and k in event.kind.fields
+                             and k != "koppeling_id"})
+            if day == event.date and not gegevens:
+                raise ValidatieFout(["Er is niets veranderd: pas de datum of een gegeven aan, of kies Annuleren."])
+            return session.store.trajecten.corrigeren(
+                traject_id, event.id, dialog.correctie_motivatie, user=user,
+                datum=day if day != event.date else None, gegevens=gegevens or None)
+
+        service = session.store.trajecten
+        people = {o.id: o.naam.volledig for o in session.store.personen.opleiders(archief=True) if o.id is not None}
+        dialog = EventDialog(service.definition(traject), traject, save=save, people=people,
+                             title=f"Corrigeren: {event.kind.label}", parent=self.window(), session=session,
+                             initiator=self.view, correcting=event)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def withdraw_selected(self) -> IntrekkenDialog | None:
+        event = self._selected_event()
+        traject = self.traject
+        if event is None or traject is None or traject.id is None:
+            return None
+        session = self.view.session
+        user = ask_user_name(self, session)
+        if not user:
+            return None
+        traject_id = traject.id
+        beschrijving = describe(session.store.trajecten.definition(traject), event)
+        dialog = IntrekkenDialog(
+            f"{datum(event.date)}: {beschrijving}",
+            lambda motivatie: session.store.trajecten.intrekken(traject_id, event.id, motivatie, user=user),
+            self.window(), session=session, initiator=self.view,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def deviate_selected(self) -> None:
         status = self._selected()
         if status is None:
@@ -323,6 +427,51 @@ class TrajectDetail(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+
+class IntrekkenDialog(FormDialog):
+    """Withdraw a wrongly recorded gebeurtenis: only with a motivatie; nothing is rewritten."""
+
+    discard_title = "Niet ingetrokken"
+    discard_text = "Je hebt een motivatie getypt; de gebeurtenis is nog niet ingetrokken. Weggooien?"
+
+    def __init__(self, beschrijving: str, intrekken: Callable[[str], Changes], parent: QWidget | None = None, *,
+                 session: Session, initiator: object = None) -> None:
+        super().__init__(parent, session=session, initiator=initiator)
+        self.setWindowTitle("Gebeurtenis intrekken")
+        self._intrekken = intrekken
+        uitleg = QLabel(f"<b>{escape(beschrijving)}</b><br>Deze gebeurtenis telt na het intrekken niet meer mee voor "
+                        "de stappen en termijnen. Zij blijft in de geschiedenis staan, doorgestreept, met wie haar "
+                        "introk, wanneer en waarom.")
+        uitleg.setWordWrap(True)
+        self.motivatie = QPlainTextEdit()
+        self.motivatie.setTabChangesFocus(True)
+        self.motivatie.setFixedHeight(70)
+        self.motivatie.setAccessibleName("Motivatie")
+        label = QLabel("&Waarom intrekken *:")
+        label.setBuddy(self.motivatie)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Intrekken")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(uitleg)
+        layout.addWidget(label)
+        layout.addWidget(self.motivatie)
+        layout.addWidget(self.fout)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.motivatie.toPlainText().strip())
+
+    def accept(self) -> None:
+        motivatie = self.motivatie.toPlainText().strip()
+        if not motivatie:
+            self.fout.setText("Vul in waarom de gebeurtenis wordt ingetrokken.")
+            return
+        self.finish(lambda: self._intrekken(motivatie))
 
 
 class TrajectenView(QWidget):

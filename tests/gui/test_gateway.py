@@ -177,9 +177,8 @@ def _history_row(detail: Any, event_id: str) -> int:
 def test_correct_and_withdraw_from_the_history(qtbot: Any, window: MainWindow) -> None:
     """Defect 5: a wrongly recorded gebeurtenis could only stay. Now it is put right or withdrawn, with a
     motivatie, by an appended correction; the history shows both."""
-    from ontkoppel_desktop.ui.trajecten.view import IntrekkenDialog
-
     from ontkoppel_desktop.core.procedure import Categorie, Startreden
+    from ontkoppel_desktop.ui.trajecten.view import IntrekkenDialog
 
     store = window.session.store
     svc = store.trajecten

@@ -95,7 +95,7 @@ def test_a_traject_from_signal_to_closed(qtbot: Any, window: MainWindow) -> None
 
     _record_step(qtbot, window, "driehoeksgesprek", lambda d: _choose(d, "initiatief", "docenten"))
     qtbot.waitUntil(lambda: _state(window, "driehoeksgesprek") == "Gedaan")
-    assert _state(window, "verslag_driehoeksgesprek").startswith("Lopend (nog 7 d)")
+    assert _state(window, "verslag_driehoeksgesprek").startswith("Lopend (nog 7 dagen)")
     _record_step(qtbot, window, "verslag_driehoeksgesprek")
     qtbot.waitUntil(lambda: _state(window, "verslag_driehoeksgesprek") == "Gedaan")
 

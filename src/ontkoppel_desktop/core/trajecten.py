@@ -43,7 +43,6 @@ from ontkoppel_desktop.core.procedure import (
     record,
     require_ontkoppeld,
     start_traject,
-    task_sort_key,
     verwachte_einddatum_traject,
 )
 from ontkoppel_desktop.core.procedure.correcties import (
@@ -190,16 +189,18 @@ class TrajectService:
     def taken(
         self, today: dt.date, traject_ids: Collection[int] | None = None, rol: Rol | None = None
     ) -> list[TaakRij]:
-        """Open tasks on `today` with their people's names, overdue first, from the stored rows (no traject is
-        derived)."""
+        """Open tasks on `today` with their people's names, overdue first (the repository's order is
+        task_sort_key's), from the stored rows: no traject is derived."""
         rows = []
+        definitions: dict[tuple[str, str], ProcedureDefinition] = {}
         for rij in self.repo.open_steps(today, traject_ids):
-            definition = self.registry.get(rij.procedure_id, rij.procedure_version)
+            key = (rij.procedure_id, rij.procedure_version)
+            definition = definitions.get(key) or definitions.setdefault(key, self.registry.get(*key))
+            if rol is not None and rol not in definition.step(rij.stap.stap).roles:
+                continue
             status = rij.stap.status(definition, today)
-            if rol is None or rol in status.step.roles:
-                task = Task(rij.stap.traject_id, rij.koppeling_id, rij.aios_id, rij.opleider_id, status)
-                rows.append(TaakRij(task, rij.aios_naam, rij.opleider_naam))
-        rows.sort(key=lambda r: task_sort_key(r.task))
+            task = Task(rij.stap.traject_id, rij.koppeling_id, rij.aios_id, rij.opleider_id, status)
+            rows.append(TaakRij(task, rij.aios_naam, rij.opleider_naam))
         return rows
 
     def tasks(self, today: dt.date, rol: Rol | None = None, traject_ids: Collection[int] | None = None) -> list[Task]:

@@ -193,17 +193,29 @@ class SqlTrajectRepository:
 
     def open_steps(self, today: dt.date, traject_ids: Collection[int] | None = None) -> list[OpenStapRij]:
         where, params = _in("s.traject_id", traject_ids)
+        # In the order of Taken (core.procedure.task_sort_key): past their term first, then by term, then
+        # without a term; then traject and the stappenplan.
         rows = self._conn.execute(
             "SELECT s.traject_id, s.stap, s.keer, s.volgorde, s.vanaf, s.termijn_vanaf, s.termijn, s.oorsprong, "
             f"{_WHO} FROM open_stap s JOIN traject t ON t.id = s.traject_id {_JOIN_WHO} "
-            f"WHERE {_DUE_TODAY} AND {where}",
+            f"WHERE {_DUE_TODAY} AND {where} ORDER BY CASE WHEN s.termijn < :today THEN 0 "
+            "WHEN s.termijn IS NOT NULL THEN 1 ELSE 2 END, s.termijn, s.traject_id, s.volgorde, s.keer",
             {"today": today.isoformat(), **params},
         )
-        return [
-            OpenStapRij(OpenStap(r[0], r[1], r[2], r[3], _d(r[4]), _d(r[5]), _d(r[6]), r[7]), r[8], r[9], r[10], r[11],
-                        r[12], Naam(*_naam(r[13:16])), Naam(*_naam(r[16:19])))
-            for r in rows
-        ]
+        # One Naam per person, however many of their steps are open.
+        names: dict[tuple[Any, ...], Naam] = {}
+        dates: dict[str | None, dt.date | None] = {None: None}
+        out = []
+        for r in rows:
+            aios, opleider = r[13:16], r[16:19]
+            aios_naam = names.get(aios) or names.setdefault(aios, Naam(*_naam(aios)))
+            opleider_naam = names.get(opleider) or names.setdefault(opleider, Naam(*_naam(opleider)))
+            vanaf, termijn_vanaf, termijn = (
+                dates[d] if d in dates else dates.setdefault(d, _d(d)) for d in (r[4], r[5], r[6])
+            )
+            out.append(OpenStapRij(OpenStap(r[0], r[1], r[2], r[3], vanaf, termijn_vanaf, termijn, r[7]),
+                                   r[8], r[9], r[10], r[11], r[12], aios_naam, opleider_naam))
+        return out
 
     def blokkades(self) -> list[tuple[int, int, dt.date, str]]:
         rows = self._conn.execute(

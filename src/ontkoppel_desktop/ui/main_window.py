@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ontkoppel_desktop import APP_NAME, __version__, paths
 from ontkoppel_desktop.demo import DEMO_WACHTWOORD
@@ -344,7 +345,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.bewerken_menu.menuAction().setVisible(True)
         for window in self._hidden_windows:
-            window.show()
+            if isValid(window):  # a form may have been closed and deleted meanwhile
+                window.show()
         self._hidden_windows = []
         self._update_status()
         self.watch_integrity()

@@ -8,6 +8,7 @@ milliseconds for ten thousand rows, so there is no proxy model calling back into
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +37,10 @@ class Column(Generic[R]):
     bold: Callable[[R], bool] | None = None
 
 
+def _is_number(value: Any) -> bool:
+    return value is None or isinstance(value, int | float | date)
+
+
 def display(value: Any) -> str:
     if value is None:
         return ""
@@ -48,9 +53,11 @@ def display(value: Any) -> str:
 
 class RecordTableModel(QAbstractTableModel, Generic[R]):
     def __init__(
-        self, columns: Sequence[Column[R]], id_of: Callable[[R], int | None], *, keep_order: bool = False
+        self, columns: Sequence[Column[R]], id_of: Callable[[R], int | None], *, keep_order: bool = False,
+        order_key: Callable[[R], Any] | None = None,
     ) -> None:
-        """keep_order: show rows in the order they are given (a stappenplan, a task list) until sort()."""
+        """keep_order: show rows in the order they are given (a stappenplan, a task list) until sort().
+        order_key: that order as a key, so rows added by update_rows() go straight to their place."""
         super().__init__()
         self.columns = list(columns)
         self._id_of = id_of
@@ -64,15 +71,20 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._sort_keys: dict[int, list[Any]] = {}
         self._archived: Callable[[R], bool] = lambda r: bool(getattr(r, "gearchiveerd", False))
         self._collator = collator()
+        self._order_key = order_key
+        self._numeric: dict[int, bool] = {}
+        self._order_keys: list[Any] | None = None  # aligned with _all when order_key is given
 
     # ---- loading, searching, sorting -----------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[R], search_text: Callable[[R], str]) -> None:
+        """All rows anew (in the order given; with an order_key, the caller gives them in that order)."""
         self.beginResetModel()
         self._all = list(rows)
         self._search_text = search_text
         self._haystack = None  # built on the first search, not on every load
         self._sort_keys = {}
+        self._order_keys = [self._order_key(r) for r in self._all] if self._order_key is not None else None
         self._visible = self._compute_visible()
         self.endResetModel()
 
@@ -81,25 +93,31 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
     def update_rows(self, drop: Callable[[R], bool], add: Sequence[R]) -> None:
         """A change touched some rows: drop those for which `drop` holds and add `add` (their new versions).
-        Only the new rows get search text; sort keys are made again when a column is sorted."""
-        kept = [i for i, r in enumerate(self._all) if not drop(r)]
-        haystack = self._haystack
-        self.beginResetModel()
-        self._all = [self._all[i] for i in kept] + list(add)
-        if haystack is not None:
-            self._haystack = [haystack[i] for i in kept] + [zoek_normaal(self._search_text(r)) for r in add]
-        self._sort_keys = {}
-        self._visible = self._compute_visible()
-        self.endResetModel()
 
-    def sort_rows(self, key: Callable[[R], Any]) -> None:
-        """Put the rows in the given order (for a list kept in its own order, e.g. tasks by urgency)."""
+        Work is done for the touched rows only: the others keep their search text and sort keys, and with an
+        order_key the new rows are put in their place (bisect) instead of the list being sorted again."""
+        kept = [i for i, r in enumerate(self._all) if not drop(r)]
         self.beginResetModel()
-        order = sorted(range(len(self._all)), key=lambda i: key(self._all[i]))
-        self._all = [self._all[i] for i in order]
-        if self._haystack is not None:
-            self._haystack = [self._haystack[i] for i in order]
-        self._sort_keys = {}
+        rows = [self._all[i] for i in kept]
+        haystack = [self._haystack[i] for i in kept] if self._haystack is not None else None
+        sort_keys = {column: [keys[i] for i in kept] for column, keys in self._sort_keys.items()}
+        order_keys = [self._order_keys[i] for i in kept] if self._order_keys is not None else None
+        for row in add:
+            position = len(rows)
+            if order_keys is not None and self._order_key is not None:
+                key = self._order_key(row)
+                position = bisect_right(order_keys, key)
+                order_keys.insert(position, key)
+            rows.insert(position, row)
+            if haystack is not None:
+                haystack.insert(position, zoek_normaal(self._search_text(row)))
+            for column, keys in list(sort_keys.items()):
+                value = self.columns[column].value(row)
+                if self._numeric[column] and not _is_number(value):
+                    del sort_keys[column]  # the column holds text now: its keys are made again when sorted
+                else:
+                    keys.insert(position, self._key(self._numeric[column], value))
+        self._all, self._haystack, self._sort_keys, self._order_keys = rows, haystack, sort_keys, order_keys
         self._visible = self._compute_visible()
         self.endResetModel()
 
@@ -154,13 +172,15 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         if keys is None:
             value = self.columns[column].value
             raw = [value(r) for r in self._all]
-            if all(v is None or isinstance(v, int | float | date) for v in raw):
-                keys = [(v is None, v if v is not None else 0) for v in raw]
-            else:
-                sort_key = self._collator.sortKey
-                keys = [sort_key(display(v)) for v in raw]
+            # Numbers and dates sort by value (empty last); a column with any text by the Dutch collator.
+            numeric = all(_is_number(v) for v in raw)
+            self._numeric[column] = numeric
+            keys = [self._key(numeric, v) for v in raw]
             self._sort_keys[column] = keys
         return keys
+
+    def _key(self, numeric: bool, value: Any) -> Any:
+        return (value is None, value if value is not None else 0) if numeric else self._collator.sortKey(display(value))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):

@@ -48,6 +48,7 @@ class TakenView(QWidget):
         self.session = session
         self.stale = True
         self.day = today()
+        self._traject_names: dict[int, str] = {}
         self.model: RecordTableModel[TaakRij] = RecordTableModel(
             [
                 Column("Status", lambda r: task_status(r.task), 95,
@@ -65,6 +66,7 @@ class TakenView(QWidget):
             ],
             lambda r: r.task.traject_id,
             keep_order=True,  # overdue first, then by term: the service's order is the point
+            order_key=lambda r: task_sort_key(r.task),
         )
         self.rol = combo([("iedereen", None)] + [(rol.label.lower(), rol) for rol in PROCEDURE_ROLES])
         self.rol.setAccessibleName("Ik ben")
@@ -122,8 +124,9 @@ class TakenView(QWidget):
         if self.session.is_locked:
             return
         self.day = today()
-        self.model.set_rows(self.session.store.trajecten.taken(self.day), _search_text)
-        self._fill_trajecten()
+        rows = self.session.store.trajecten.taken(self.day)
+        self.model.set_rows(rows, _search_text)
+        self._fill_trajecten(_traject_names(rows))
         self._apply_filter()
         self.stale = False
 
@@ -131,15 +134,18 @@ class TakenView(QWidget):
         """The tasks of these trajecten changed: read just theirs again, in the service's order."""
         rows = self.session.store.trajecten.taken(self.day, traject_ids)
         self.model.update_rows(lambda r: r.task.traject_id in traject_ids, rows)
-        self.model.sort_rows(lambda r: task_sort_key(r.task))
-        self._fill_trajecten()
+        names = {i: n for i, n in self._traject_names.items() if i not in traject_ids}
+        names.update(_traject_names(rows))
+        self._fill_trajecten(names)
         self._summarise()
 
-    def _fill_trajecten(self) -> None:
-        """The traject filter: the trajecten with open tasks, by their people's names (never an id)."""
+    def _fill_trajecten(self, names: dict[int, str]) -> None:
+        """The traject filter: the trajecten with open tasks, by their people's names (never an id). Filled again
+        only when those trajecten or their names changed."""
+        if names == self._traject_names:
+            return
+        self._traject_names = names
         current = self.traject.currentData()
-        names = {r.task.traject_id: f"{r.aios_naam.sorteernaam} (bij {r.opleider_naam.volledig})"
-                 for r in self.model.all_rows() if r.task.traject_id is not None}
         key = collator().sortKey
         self.traject.blockSignals(True)
         self.traject.clear()
@@ -177,11 +183,12 @@ class TakenView(QWidget):
                 self.refresh()
             return
         ids = set(changes.int_ids(c.TRAJECT) or ())
-        for row in self.model.all_rows():
-            task = row.task
-            if task.traject_id is not None and (
-                    changes.touches(c.AIOS, task.aios_id) or changes.touches(c.OPLEIDER, task.opleider_id)):
-                ids.add(task.traject_id)
+        if changes.touches_any(c.AIOS, c.OPLEIDER):
+            for row in self.model.all_rows():
+                task = row.task
+                if task.traject_id is not None and (
+                        changes.touches(c.AIOS, task.aios_id) or changes.touches(c.OPLEIDER, task.opleider_id)):
+                    ids.add(task.traject_id)
         if ids:
             self.update(ids)
 
@@ -201,6 +208,15 @@ class TakenView(QWidget):
 
     def export_ics(self) -> None:
         export_ics(self, self.model.visible_rows())
+
+
+def _traject_names(rows: list[TaakRij]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    for r in rows:
+        traject_id = r.task.traject_id
+        if traject_id is not None and traject_id not in names:
+            names[traject_id] = f"{r.aios_naam.sorteernaam} (bij {r.opleider_naam.volledig})"
+    return names
 
 
 def _search_text(r: TaakRij) -> str:

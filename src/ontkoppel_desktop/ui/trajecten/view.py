@@ -622,12 +622,13 @@ class TrajectenView(QWidget):
                 self.refresh()
             return
         ids = set(changes.int_ids(c.TRAJECT) or ())
-        # A renamed aios, opleider or praktijk shows in the rows of their trajecten.
-        for row in self.model.all_rows():
-            if (changes.touches(c.AIOS, row.aios_id) or changes.touches(c.OPLEIDER, row.opleider_id)
-                    or changes.touches(c.BLOKKADE, row.opleider_id)
-                    or (row.praktijk_id is not None and changes.touches(c.PRAKTIJK, row.praktijk_id))):
-                ids.add(row.id)
+        if changes.touches_any(c.AIOS, c.OPLEIDER, c.BLOKKADE, c.PRAKTIJK):
+            # A renamed aios, opleider or praktijk shows in the rows of their trajecten.
+            for row in self.model.all_rows():
+                if (changes.touches(c.AIOS, row.aios_id) or changes.touches(c.OPLEIDER, row.opleider_id)
+                        or changes.touches(c.BLOKKADE, row.opleider_id)
+                        or (row.praktijk_id is not None and changes.touches(c.PRAKTIJK, row.praktijk_id))):
+                    ids.add(row.id)
         if ids:
             self.update(ids)
         elif self._pending_select is not None:

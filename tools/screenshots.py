@@ -1,7 +1,7 @@
 """Screenshots of the app on the demo store, for the README and for looking at the UI.
 
-Run: .venv/bin/python tools/screenshots.py [folder]   (default screenshots/, not committed;
-docs/personen.png in the README is a copy of screenshots/personen-aios.png)
+Run: .venv/bin/python tools/screenshots.py [folder] [WIDTHxHEIGHT]   (default screenshots/ at 1320x800, not
+committed; docs/*.png in the README are copies). Look at 1366x768 and 1920x1080 too: laptops at 150 %.
 Renders offscreen with widget.grab(): no display needed, and only the fictitious demo data appears.
 """
 
@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    width, height = (int(x) for x in (sys.argv[2] if len(sys.argv) > 2 else "1320x800").split("x"))
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ONTKOPPEL_HOME"] = tmp
@@ -35,7 +36,7 @@ def main() -> None:
         lock = InstanceLock(path)
         lock.acquire()
         window = MainWindow(Session(store, lock, Settings(), demo=True))
-        window.resize(1320, 800)
+        window.resize(width, height)
         window.show()
         window.show_section(window.trajecten)
         app.processEvents()
@@ -46,6 +47,27 @@ def main() -> None:
         window.trajecten.detail.rol.setCurrentRow(1)
         app.processEvents()
         window.grab().save(str(out / "trajecten-stappenplan.png"))
+        from ontkoppel_desktop.core.procedure import EventKind
+
+        detail = window.trajecten.detail
+        with_end = next(r.id for r in window.trajecten.model.all_rows() if (t := store.trajecten.get(r.id))
+                        and any(e.kind is EventKind.KOPPELING_BEEINDIGD for e in t.events) and not t.closed)
+        window.trajecten.select(with_end)
+        detail.tabs.setCurrentIndex(2)
+        detail.geschiedenis.setCurrentRow(1)
+        app.processEvents()
+        window.grab().save(str(out / "trajecten-geschiedenis.png"))
+        window.session.settings.gebruikersnaam = "Demo"
+        einde = next(e for e in detail.traject.events if e.kind is EventKind.KOPPELING_BEEINDIGD)
+        for row in range(detail.geschiedenis.count()):
+            if detail.geschiedenis.item(row).data(0x0100) == einde.id:
+                detail.geschiedenis.setCurrentRow(row)
+        dialog = detail.correct_selected()
+        app.processEvents()
+        if dialog is not None:
+            dialog.grab().save(str(out / "corrigeren.png"))
+            dialog.done(0)
+        detail.tabs.setCurrentIndex(0)
         window.show_section(window.taken)
         app.processEvents()
         window.grab().save(str(out / "taken.png"))

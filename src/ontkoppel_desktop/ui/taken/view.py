@@ -51,18 +51,18 @@ class TakenView(QWidget):
         self._traject_names: dict[int, str] = {}
         self.model: RecordTableModel[TaakRij] = RecordTableModel(
             [
-                Column("Status", lambda r: task_status(r.task), 95,
+                Column("Status", lambda r: task_status(r.task), 90,
                        background=lambda r: state_colour(r.task.state, r.task.days_left),
                        bold=lambda r: r.task.state is StepState.OVERDUE),
-                Column("Dagen", lambda r: r.task.days_text, 120,
+                Column("Dagen", lambda r: r.task.days_text, 150,
                        background=lambda r: state_colour(r.task.state, r.task.days_left)),
-                Column("Termijn", lambda r: due_text(r.task.due, r.task.due_warning, r.task.status.due_from), 190,
+                Column("Termijn", lambda r: due_text(r.task.due, r.task.due_warning, r.task.status.due_from), 235,
                        tooltip=lambda r: _due_text(r.task)),
-                Column("Taak", lambda r: r.task.short, 290,
+                Column("Taak", lambda r: r.task.short, 270,
                        tooltip=lambda r: f"{r.task.title}\n(Utrecht {r.task.section})"),
-                Column("Wie", lambda r: roles_text(r.task.roles), 180),
-                Column("Aios", lambda r: r.aios_naam.sorteernaam, 170),
-                Column("Opleider", lambda r: r.opleider_naam.sorteernaam, 160),
+                Column("Wie", lambda r: roles_text(r.task.roles), 150),
+                Column("Aios", lambda r: r.aios_naam.sorteernaam, 150),
+                Column("Opleider", lambda r: r.opleider_naam.sorteernaam, 150),
             ],
             lambda r: r.task.traject_id,
             keep_order=True,  # overdue first, then by term: the service's order is the point

@@ -11,7 +11,7 @@ import copy
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -179,6 +179,8 @@ class EventDialog(FormDialog):
         layout.addWidget(self.fout)
         layout.addWidget(self.buttons)
         self.soort.currentIndexChanged.connect(self._build_fields)
+        # An optional date not ticked shows the gebeurtenis's own date: ticking it starts from there.
+        self.datum.dateChanged.connect(self._follow_date)
         self._build_fields()
         if correcting is not None:
             self._fill(correcting)
@@ -210,6 +212,7 @@ class EventDialog(FormDialog):
             label.setWordWrap(True)
             self.form.addRow(label, widget)
             self.fields[key] = (spec, widget)
+        self._follow_date(self.datum.date())
         self.vast.setText("\n".join(fixed_lines))
         self.vast.setVisible(bool(fixed_lines))
         self.fout.setText("")
@@ -290,6 +293,11 @@ class EventDialog(FormDialog):
             if value is not None:
                 data[key] = value
         return data
+
+    def _follow_date(self, day: QDate) -> None:
+        for _, widget in self.fields.values():
+            if isinstance(widget, _OptionalDate) and not widget.check.isChecked():
+                widget.edit.setDate(day)
 
     def _fill(self, event: TrajectEvent) -> None:
         """Show `event` as it stands (for a correctie)."""

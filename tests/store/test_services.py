@@ -4,7 +4,7 @@ step with what they write (issue 7: defects 1 and 3, the gateway)."""
 from __future__ import annotations
 
 import inspect
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -175,3 +175,17 @@ def test_implausible_dates_of_people_are_refused_with_what_to_change(store: Stor
     with pytest.raises(ValidatieFout, match="startdatum .*toekomst"):
         store.personen.save_koppeling(Koppeling(aios.id, opleider.id, date(2206, 3, 1)), today=TODAY)
     assert store.personen.koppelingen() == []
+
+
+def test_implausible_agenda_and_traject_dates_are_refused(store: Store, opleiders: tuple) -> None:
+    _, _, _, koppeling = opleiders
+    with pytest.raises(ValidatieFout, match="te ver in de toekomst"):
+        store.trajecten.add_agenda(date(2099, 12, 10), "Opleidersterugkomdag", today=TODAY)
+    assert store.trajecten.agenda_rows() == []
+    with pytest.raises(OntkoppelError, match="toekomst"):
+        store.trajecten.start(koppeling.id, Startreden.SIGNAAL_AIOS, Categorie.OPLEIDINGSSITUATIE,
+                              TODAY + timedelta(days=3), user="Docent", today=TODAY)
+    with pytest.raises(OntkoppelError, match="vóór de start van de koppeling"):
+        store.trajecten.start(koppeling.id, Startreden.SIGNAAL_AIOS, Categorie.OPLEIDINGSSITUATIE,
+                              date(2026, 2, 1), user="Docent", today=TODAY)
+    assert store.trajecten.all() == []

@@ -26,17 +26,11 @@ from ontkoppel_desktop.core.koppelplanner import (
     RondeIndex,
     candidates,
 )
-from ontkoppel_desktop.core.procedure import EventKind, Traject, is_ontkoppeld
+from ontkoppel_desktop.core.procedure import EventKind
 from ontkoppel_desktop.ui.personen.forms import combo
 from ontkoppel_desktop.ui.personen.lookups import Lookups
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import Column, RecordTableModel
-
-
-def needs_match(traject: Traject) -> bool:
-    """Ontkoppeld, and no new koppeling confirmed yet."""
-    return (not traject.closed and is_ontkoppeld(traject)
-            and not any(e.kind is EventKind.NIEUWE_KOPPELING_BEVESTIGD for e in traject.events))
 
 
 class EenOpEenPanel(QWidget):
@@ -85,7 +79,8 @@ class EenOpEenPanel(QWidget):
     def refresh(self) -> None:
         store = self.session.store
         self.lookups = Lookups.load(store.personen)
-        open_trajecten = [t for t in store.trajecten.all() if needs_match(t)]
+        # Ontkoppeld and no new koppeling confirmed yet: read from the trajecten's stored summaries.
+        open_trajecten = store.trajecten.waiting_for_opleider()
         current = self.traject.currentData()
         self.traject.blockSignals(True)
         self.traject.clear()

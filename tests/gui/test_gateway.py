@@ -178,7 +178,7 @@ def test_correct_and_withdraw_from_the_history(qtbot: Any, window: MainWindow) -
     """Defect 5: a wrongly recorded gebeurtenis could only stay. Now it is put right or withdrawn, with a
     motivatie, by an appended correction; the history shows both."""
     from ontkoppel_desktop.core.procedure import Categorie, Startreden
-    from ontkoppel_desktop.ui.trajecten.view import IntrekkenDialog
+    from ontkoppel_desktop.ui.reden_dialog import RedenDialog
 
     store = window.session.store
     svc = store.trajecten
@@ -224,10 +224,10 @@ def test_correct_and_withdraw_from_the_history(qtbot: Any, window: MainWindow) -
     target = next(e for e in current.effective_events if e.kind is EventKind.CHECK_UP)
     detail.geschiedenis.setCurrentRow(_history_row(detail, target.id))
     qtbot.mouseClick(detail.intrekken, Qt.MouseButton.LeftButton)
-    withdraw = _dialog(IntrekkenDialog)
+    withdraw = _dialog(RedenDialog)
     qtbot.mouseClick(withdraw.buttons.button(withdraw.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert withdraw.isVisible() and "waarom" in withdraw.fout.text().lower()
-    qtbot.keyClicks(withdraw.motivatie, "Dubbel vastgelegd")
+    qtbot.keyClicks(withdraw.reden, "Dubbel vastgelegd")
     qtbot.mouseClick(withdraw.buttons.button(withdraw.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not withdraw.isVisible())
     after = svc.get(traject.id)

@@ -33,7 +33,7 @@ from ontkoppel_desktop.core.procedure import (
     voortgang_advies,
     wachttijd,
 )
-from ontkoppel_desktop.core.procedure.correcties import koppeling_wijzigingen
+from ontkoppel_desktop.core.procedure.koppeling_gevolgen import koppeling_wijzigingen
 from ontkoppel_desktop.core.procedure.wachttijd import Wachttijd
 
 from .builders import D

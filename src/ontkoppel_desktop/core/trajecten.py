@@ -45,12 +45,8 @@ from ontkoppel_desktop.core.procedure import (
     start_traject,
     verwachte_einddatum_traject,
 )
-from ontkoppel_desktop.core.procedure.correcties import (
-    KoppelingActie,
-    koppeling_wijzigingen,
-    new_correctie,
-    new_intrekking,
-)
+from ontkoppel_desktop.core.procedure.correcties import new_correctie, new_intrekking
+from ontkoppel_desktop.core.procedure.koppeling_gevolgen import KoppelingActie, koppeling_wijzigingen
 from ontkoppel_desktop.core.procedure.readmodel import (
     OpenStap,
     OpenStapRij,

@@ -8,13 +8,7 @@ TOML files under resources/procedures/; this package knows event kinds and gener
 from __future__ import annotations
 
 from ontkoppel_desktop.core.procedure.blokkade import Blokkade, blokkade_of, blokkades, opleider_geblokkeerd
-from ontkoppel_desktop.core.procedure.correcties import (
-    KoppelingActie,
-    KoppelingWijziging,
-    koppeling_wijzigingen,
-    new_correctie,
-    new_intrekking,
-)
+from ontkoppel_desktop.core.procedure.correcties import new_correctie, new_intrekking
 from ontkoppel_desktop.core.procedure.dates import add_months, day_warning, dutch_date, shift
 from ontkoppel_desktop.core.procedure.definition import (
     PhaseDefinition,
@@ -42,6 +36,11 @@ from ontkoppel_desktop.core.procedure.events import (
     new_event,
 )
 from ontkoppel_desktop.core.procedure.history import HistoryLine, describe, history, wijziging
+from ontkoppel_desktop.core.procedure.koppeling_gevolgen import (
+    KoppelingActie,
+    KoppelingWijziging,
+    koppeling_wijzigingen,
+)
 from ontkoppel_desktop.core.procedure.loader import (
     ProcedureRegistry,
     default_registry,

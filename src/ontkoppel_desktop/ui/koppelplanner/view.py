@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +15,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
@@ -35,7 +34,6 @@ from ontkoppel_desktop.core.koppelplanner import Herkomst
 from ontkoppel_desktop.store.ronde_personen import ronde_from_personen
 from ontkoppel_desktop.store.store import Store
 from ontkoppel_desktop.ui import operations
-from ontkoppel_desktop.ui.form_dialog import FormDialog
 from ontkoppel_desktop.ui.koppelplanner.board import (
     AIOS_ID_ROLE,
     BoardState,
@@ -46,6 +44,7 @@ from ontkoppel_desktop.ui.koppelplanner.board import (
 from ontkoppel_desktop.ui.koppelplanner.card_delegate import CardDelegate
 from ontkoppel_desktop.ui.koppelplanner.een_op_een import EenOpEenPanel
 from ontkoppel_desktop.ui.personen.forms import combo
+from ontkoppel_desktop.ui.reden_dialog import RedenDialog
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.undo import StoreCommand
 
@@ -100,60 +99,26 @@ class AssignDialog(QDialog):
         super().accept()
 
 
-class UitzonderingDialog(FormDialog):
+def uitzondering_dialog(aios_naam: str, opleider: str, vastleggen: Callable[[str], str | None],
+                        parent: QWidget | None = None) -> RedenDialog:
     """Before a move onto a practice the aios did not visit: the reden of the manager's uitzondering.
 
     Enter records it (an empty reden is refused here, in words), Escape cancels and no move is made."""
-
-    discard_title = "Reden niet vastgelegd"
-    discard_text = "Je hebt een reden getypt die nog niet is vastgelegd. Weggooien? De aios wordt dan niet verplaatst."
-
-    def __init__(
-        self, aios_naam: str, opleider: str, vastleggen: Callable[[str], str | None], parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self._vastleggen = vastleggen
-        self.setWindowTitle("Uitzondering vastleggen")
-        uitleg = QLabel(
-            f"{aios_naam} heeft de praktijk van {opleider} niet bezocht. Volgens de kaders kan dat alleen na "
-            "overleg, om zwaarwegende redenen (vakantie is er geen). Leg de reden van de uitzondering van de "
-            "manager opleiders vast; die staat op de kaart en in de uitslag."
-        )
-        uitleg.setWordWrap(True)
-        self.reden = QLineEdit()
-        self.reden.setAccessibleName("Reden van de uitzondering")
-        self.reden.setPlaceholderText("bijvoorbeeld: bezoek niet mogelijk door ziekte, vooraf overlegd")
-        self.reden.textChanged.connect(lambda _: self.fout.setText(""))
-        form = QFormLayout()
-        form.addRow("&Reden:", self.reden)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Vastleggen en plaatsen")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(uitleg)
-        layout.addLayout(form)
-        layout.addWidget(self.fout)
-        layout.addWidget(buttons)
-        self.resize(560, self.sizeHint().height())
-        self.reden.setFocus()
-
-    @property
-    def dirty(self) -> bool:
-        return bool(self.reden.text().strip())
-
-    def accept(self) -> None:
-        reden = self.reden.text().strip()
-        if not reden:
-            self.fout.setText("Vul de reden van de uitzondering in: niet bezoeken kan alleen na overleg, om "
-                              "zwaarwegende redenen.")
-            self.reden.setFocus()
-            return
-        error = self._vastleggen(reden)
-        if error is not None:
-            self.fout.setText(error)
-            return
-        QDialog.accept(self)
+    return RedenDialog(
+        "Uitzondering vastleggen",
+        f"{escape(aios_naam)} heeft de praktijk van {escape(opleider)} niet bezocht. Volgens de kaders kan dat "
+        "alleen na overleg, om zwaarwegende redenen (vakantie is er geen). Leg de reden van de uitzondering van "
+        "de manager opleiders vast; die staat op de kaart en in de uitslag.",
+        "&Reden:",
+        doe=vastleggen,
+        ok_text="&Vastleggen en plaatsen",
+        leeg="Vul de reden van de uitzondering in: niet bezoeken kan alleen na overleg, om zwaarwegende redenen.",
+        veld_naam="Reden van de uitzondering",
+        placeholder="bijvoorbeeld: bezoek niet mogelijk door ziekte, vooraf overlegd",
+        weggooien="Je hebt een reden getypt die nog niet is vastgelegd. Weggooien? De aios wordt dan niet "
+                  "verplaatst.",
+        parent=parent,
+    )
 
 
 class BoardView(QWidget):
@@ -163,7 +128,7 @@ class BoardView(QWidget):
         self.undo_stack = undo_stack
         self.state: BoardState | None = None
         # The reden asked before a move onto an unvisited practice (kept for the tests and to close on lock).
-        self.uitzondering_dialog: UitzonderingDialog | None = None
+        self.uitzondering_dialog: RedenDialog | None = None
         self.unassigned_model: UnassignedModel | None = None
         self.opleider_model: OpleiderModel | None = None
         self.ronde = combo([])
@@ -429,7 +394,7 @@ class BoardView(QWidget):
             self._select_card(opleider_id)
             return None
 
-        dialog = UitzonderingDialog(state.aios[aios_id].naam, opleider.kort, vastleggen, self.window())
+        dialog = uitzondering_dialog(state.aios[aios_id].naam, opleider.kort, vastleggen, self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.rejected.connect(lambda: self.hint.setText("Niet verplaatst: er is geen uitzondering vastgelegd."))
         dialog.destroyed.connect(lambda: setattr(self, "uitzondering_dialog", None))

@@ -4,7 +4,6 @@ Every change is a gebeurtenis recorded through the store's TrajectService."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -15,7 +14,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -24,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -49,9 +46,10 @@ from ontkoppel_desktop.core.procedure import (
 )
 from ontkoppel_desktop.core.procedure.readmodel import TrajectRij
 from ontkoppel_desktop.core.rollen import Rol
+from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.dutch import datum
-from ontkoppel_desktop.ui.form_dialog import FormDialog
 from ontkoppel_desktop.ui.personen.lookups import Lookups
+from ontkoppel_desktop.ui.reden_dialog import RedenDialog
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
 from ontkoppel_desktop.ui.trajecten.common import due_text, export_ics, roles_text, state_colour, today
@@ -339,16 +337,21 @@ class TrajectDetail(QWidget):
         self.intrekken.setEnabled(ordinary and event is not None and event.id != first
                                   and (not closed or event.kind is EventKind.TRAJECT_GESLOTEN))
 
-    def correct_selected(self) -> EventDialog | None:
+    def _correction_target(self) -> tuple[TrajectEvent, Traject, int, str] | None:
+        """The gebeurtenis chosen in the history, its traject and id, and the user's name; None if any lacks."""
         event = self._selected_event()
         traject = self.traject
         if event is None or traject is None or traject.id is None:
             return None
-        session = self.view.session
-        user = ask_user_name(self, session)
-        if not user:
+        user = ask_user_name(self, self.view.session)
+        return (event, traject, traject.id, user) if user else None
+
+    def correct_selected(self) -> EventDialog | None:
+        target = self._correction_target()
+        if target is None:
             return None
-        traject_id = traject.id
+        event, traject, traject_id, user = target
+        session = self.view.session
         dialog: EventDialog
 
         def save(_kind: EventKind, day: date, data: dict[str, object]) -> Changes:
@@ -370,21 +373,35 @@ class TrajectDetail(QWidget):
         dialog.open()
         return dialog
 
-    def withdraw_selected(self) -> IntrekkenDialog | None:
-        event = self._selected_event()
-        traject = self.traject
-        if event is None or traject is None or traject.id is None:
+    def withdraw_selected(self) -> RedenDialog | None:
+        target = self._correction_target()
+        if target is None:
             return None
+        event, traject, traject_id, user = target
         session = self.view.session
-        user = ask_user_name(self, session)
-        if not user:
-            return None
-        traject_id = traject.id
+        errors: list[str] = []
+
+        def intrekken(motivatie: str) -> str | None:
+            errors.clear()
+            done = operations.change(
+                self, session, lambda: session.store.trajecten.intrekken(traject_id, event.id, motivatie, user=user),
+                initiator=self.view, on_error=errors.append)
+            return None if done is not None else (errors[0] if errors else "Niet gelukt.")
+
         beschrijving = describe(session.store.trajecten.definition(traject), event)
-        dialog = IntrekkenDialog(
-            f"{datum(event.date)}: {beschrijving}",
-            lambda motivatie: session.store.trajecten.intrekken(traject_id, event.id, motivatie, user=user),
-            self.window(), session=session, initiator=self.view,
+        dialog = RedenDialog(
+            "Gebeurtenis intrekken",
+            f"<b>{escape(datum(event.date))}: {escape(beschrijving)}</b><br>Deze gebeurtenis telt na het intrekken "
+            "niet meer mee voor de stappen en termijnen. Zij blijft in de geschiedenis staan, doorgestreept, met wie "
+            "haar introk, wanneer en waarom.",
+            "&Waarom intrekken *:",
+            doe=intrekken,
+            ok_text="&Intrekken",
+            leeg="Vul in waarom de gebeurtenis wordt ingetrokken.",
+            veld_naam="Motivatie",
+            meerregelig=True,
+            weggooien="Je hebt een motivatie getypt; de gebeurtenis is nog niet ingetrokken. Weggooien?",
+            parent=self.window(),
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -427,51 +444,6 @@ class TrajectDetail(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
-
-
-class IntrekkenDialog(FormDialog):
-    """Withdraw a wrongly recorded gebeurtenis: only with a motivatie; nothing is rewritten."""
-
-    discard_title = "Niet ingetrokken"
-    discard_text = "Je hebt een motivatie getypt; de gebeurtenis is nog niet ingetrokken. Weggooien?"
-
-    def __init__(self, beschrijving: str, intrekken: Callable[[str], Changes], parent: QWidget | None = None, *,
-                 session: Session, initiator: object = None) -> None:
-        super().__init__(parent, session=session, initiator=initiator)
-        self.setWindowTitle("Gebeurtenis intrekken")
-        self._intrekken = intrekken
-        uitleg = QLabel(f"<b>{escape(beschrijving)}</b><br>Deze gebeurtenis telt na het intrekken niet meer mee voor "
-                        "de stappen en termijnen. Zij blijft in de geschiedenis staan, doorgestreept, met wie haar "
-                        "introk, wanneer en waarom.")
-        uitleg.setWordWrap(True)
-        self.motivatie = QPlainTextEdit()
-        self.motivatie.setTabChangesFocus(True)
-        self.motivatie.setFixedHeight(70)
-        self.motivatie.setAccessibleName("Motivatie")
-        label = QLabel("&Waarom intrekken *:")
-        label.setBuddy(self.motivatie)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Intrekken")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(uitleg)
-        layout.addWidget(label)
-        layout.addWidget(self.motivatie)
-        layout.addWidget(self.fout)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
-
-    @property
-    def dirty(self) -> bool:
-        return bool(self.motivatie.toPlainText().strip())
-
-    def accept(self) -> None:
-        motivatie = self.motivatie.toPlainText().strip()
-        if not motivatie:
-            self.fout.setText("Vul in waarom de gebeurtenis wordt ingetrokken.")
-            return
-        self.finish(lambda: self._intrekken(motivatie))
 
 
 class TrajectenView(QWidget):

@@ -346,3 +346,28 @@ def test_pinning_the_optimum_keeps_its_value():
 def test_planner_caches_the_optimum():
     planner = Koppelplanner(maak_demo_ronde(seed=4))
     assert planner.solve() is planner.optimum
+
+
+def test_the_light_solver_is_scipys_own_and_loads_without_scipy_optimize() -> None:
+    """Issue 7: the board loads scipy's assignment solver without the 60 MiB of scipy.optimize; the same
+    answers as the package's, on random matrices with forbidden pairs and ties."""
+    import subprocess
+    import sys
+
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment as packaged
+
+    from ontkoppel_desktop.core.koppelplanner.solver import linear_sum_assignment
+
+    code = ("import sys\nfrom ontkoppel_desktop.core.koppelplanner.solver import linear_sum_assignment\n"
+            "f = linear_sum_assignment()\nprint(type(f).__name__, 'scipy.optimize' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["builtin_function_or_method", "False"]
+    rng = np.random.default_rng(7)
+    light = linear_sum_assignment()
+    for _ in range(200):
+        rows, cols = rng.integers(1, 30), rng.integers(1, 40)
+        cost = -rng.integers(0, 6, size=(rows, cols)).astype(float) * (rng.random((rows, cols)) < 0.6)
+        a, b = light(cost), packaged(cost)
+        assert cost[a].sum() == cost[b].sum()
+        assert (a[0] == b[0]).all() and (a[1] == b[1]).all(), "the same code: the same choice among ties"

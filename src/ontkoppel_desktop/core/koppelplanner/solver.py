@@ -1,4 +1,5 @@
-"""The group optimum of a ronde: one weighted assignment problem solved by scipy's `linear_sum_assignment`.
+"""The group optimum of a ronde: one weighted assignment problem solved by scipy's `linear_sum_assignment`
+(loaded lightly, see `linear_sum_assignment()` below).
 
 AMC kaders: "Het doel van het koppelen is het bereiken van een optimale koppeling voor de gehele groep;
 groepsbelang gaat bij de koppelingsprocedure dus vóór het individuele belang." The issue orders the goals:
@@ -21,13 +22,18 @@ fills a later slot while the first is free, because moving the aios to the first
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
+import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from ontkoppel_desktop.core.errors import ValidatieFout
 from ontkoppel_desktop.core.koppelplanner.regels import (
@@ -180,6 +186,41 @@ class Gewichten:
         return -self.matched - bonus + self.score * score + self.spread * score * score
 
 
+@cache
+def linear_sum_assignment() -> Callable[[Any], tuple[Any, Any]]:
+    """scipy's exact assignment solver (`scipy.optimize.linear_sum_assignment`).
+
+    Loaded from its own extension module, `scipy/optimize/_lsap`: importing the package `scipy.optimize` pulls
+    in linear algebra, sparse matrices and dozens of solvers this app never uses, about 60 MiB and half a second
+    before the board can show (issue 7: memory, and the Koppelplanner's first open). The solver is the same
+    code either way; the package import is the fallback should scipy move the module (and in a frozen build,
+    where the file is not on disk as such). tests/koppelplanner/test_koppel_solver.py checks both agree."""
+    try:
+        spec = importlib.util.find_spec("scipy")
+        folder = Path(spec.origin).parent / "optimize" if spec is not None and spec.origin else None
+        found = sorted(folder.glob("_lsap.*")) if folder is not None and folder.is_dir() else []
+        suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+        extension = next((f for f in found if f.name.endswith(suffixes)), None)
+        if extension is not None:
+            name = "scipy.optimize._lsap"
+            module = sys.modules.get(name)
+            if module is None:
+                loader = importlib.machinery.ExtensionFileLoader(name, str(extension))
+                module_spec = importlib.util.spec_from_file_location(name, extension, loader=loader)
+                assert module_spec is not None
+                module = importlib.util.module_from_spec(module_spec)
+                loader.exec_module(module)
+                # A later `import scipy.optimize` finds it here instead of loading the extension twice.
+                sys.modules[name] = module
+            solver: Callable[[Any], tuple[Any, Any]] = module.linear_sum_assignment
+            return solver
+    except Exception:  # noqa: BLE001 - any surprise in scipy's layout: the package import below
+        pass
+    from scipy.optimize import linear_sum_assignment as packaged
+
+    return packaged  # type: ignore[no-any-return]
+
+
 def pair_cost(idx: RondeIndex, aios_id: str, opleider_id: str) -> int:
     """The score part of a pair's cost (see Doelwaarde.totaalscore)."""
     score = idx.scores.get((aios_id, opleider_id))
@@ -282,7 +323,7 @@ def solve(idx: RondeIndex, pins: Iterable[tuple[str, str]] = ()) -> Uitslag:
                 n_slots = min(idx.opleiders[o].capaciteit - load[o], demand[o])
                 if n_slots > 1:
                     cost[r, start + 1:start + n_slots] = gewichten.cost(score, False)
-        row_ind, col_ind = linear_sum_assignment(cost)
+        row_ind, col_ind = linear_sum_assignment()(cost)
         for r, c in zip(row_ind.tolist(), col_ind.tolist(), strict=True):
             if cost[r, c] < 0:
                 toewijzing[rows[r]] = (slot_owner[c], Herkomst.OPTIMUM)

@@ -270,11 +270,16 @@ class PersonenView(QWidget):
         self.blokkades: dict[int, str] = {}
         self.dialogs: list[QWidget] = []
         self.tabs = QTabWidget()
+        # A tab is built the first time it is shown (most users open one or two): the others cost nothing.
         self.kind_tabs: dict[str, KindTab] = {}
-        for kind in self._kinds():
-            tab = KindTab(self, kind)
-            self.kind_tabs[kind.key] = tab
-            self.tabs.addTab(tab, kind.label)
+        self._kinds_list = self._kinds()
+        self._slots: dict[str, QWidget] = {}
+        for kind in self._kinds_list:
+            slot = QWidget()
+            slot_layout = QVBoxLayout(slot)
+            slot_layout.setContentsMargins(0, 0, 0, 0)
+            self._slots[kind.key] = slot
+            self.tabs.addTab(slot, kind.label)
         self.tabs.currentChanged.connect(lambda _: self._refresh_current())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -288,14 +293,21 @@ class PersonenView(QWidget):
         self.blokkades = {i: b[0].reden for i, b in store.trajecten.blokkades().items()}
         return store.personen.opleiders(archief, ids)
 
-    def current_tab(self) -> KindTab:
-        tab = self.tabs.currentWidget()
-        assert isinstance(tab, KindTab)
+    def _tab(self, key: str) -> KindTab:
+        tab = self.kind_tabs.get(key)
+        if tab is None:
+            kind = next(k for k in self._kinds_list if k.key == key)
+            tab = KindTab(self, kind)
+            self._slots[key].layout().addWidget(tab)
+            self.kind_tabs[key] = tab
         return tab
 
+    def current_tab(self) -> KindTab:
+        return self._tab(self._kinds_list[max(self.tabs.currentIndex(), 0)].key)
+
     def show_kind(self, key: str) -> KindTab:
-        tab = self.kind_tabs[key]
-        self.tabs.setCurrentWidget(tab)
+        tab = self._tab(key)
+        self.tabs.setCurrentWidget(self._slots[key])
         return tab
 
     def _refresh_current(self) -> None:
@@ -308,7 +320,7 @@ class PersonenView(QWidget):
 
     def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         """Each tab reads again only the rows a change touched; a tab never shown yet waits until it is."""
-        if changes.everything_of & {tab.kind.table for tab in self.kind_tabs.values()}:
+        if changes.everything_of & {kind.table for kind in self._kinds_list}:
             for tab in self.kind_tabs.values():
                 tab.stale = True
             if self.isVisible():

@@ -45,7 +45,7 @@ def main() -> None:
         window = MainWindow(Session(store, lock, Settings()))
         window.resize(1320, 800)
         window.show()
-        window.nav.setCurrentRow(window.sections.indexOf(window.koppelplanner))
+        window.show_section(window.koppelplanner)
         app.processEvents()
         from ontkoppel_desktop.ui.koppelplanner.board import needs_uitzondering
 

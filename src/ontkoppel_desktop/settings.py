@@ -7,13 +7,12 @@ Qt-free, so the headless commands can read it too; the UI keeps window geometry 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from ontkoppel_desktop import paths
+from ontkoppel_desktop.atomic import write_atomic
 
 
 @dataclass
@@ -43,9 +42,7 @@ class Settings:
     def save(self, path: Path | None = None) -> None:
         path = path or paths.settings_file()
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as tmp:
-            json.dump(asdict(self), tmp, indent=2, ensure_ascii=False)
-        os.replace(tmp.name, path)
+        write_atomic(path, json.dumps(asdict(self), indent=2, ensure_ascii=False).encode("utf-8"))
 
     def remember_store(self, store: Path) -> None:
         text = str(store)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +36,7 @@ from reportlab.platypus import (
 from reportlab.platypus import PageBreak as RlPageBreak
 from reportlab.platypus import Paragraph as RlParagraph
 
+from ontkoppel_desktop.atomic import write_atomic
 from ontkoppel_desktop.documents import model
 from ontkoppel_desktop.documents.fonts import BOLD, REGULAR, register_pdf_fonts
 
@@ -452,15 +452,4 @@ def render_pdf(document: model.Document) -> bytes:
 def write_pdf(path: str | os.PathLike[str], document: model.Document) -> None:
     """Render and write the document; a temporary file beside the target is renamed over it, so a failure
     never leaves half a PDF under the real name."""
-    data = render_pdf(document)
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".pdf", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(Path(path), render_pdf(document))

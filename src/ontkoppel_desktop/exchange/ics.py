@@ -14,6 +14,7 @@ from pathlib import Path
 from icalendar import Calendar, Event
 
 from ontkoppel_desktop import APP_NAME, __version__
+from ontkoppel_desktop.atomic import write_atomic
 from ontkoppel_desktop.core.procedure.dates import dutch_date
 from ontkoppel_desktop.core.procedure.tasks import Task
 
@@ -74,4 +75,4 @@ def write_ics(
     now: dt.datetime | None = None,
 ) -> None:
     """Write the tasks' terms to `path` as an .ics file."""
-    path.write_bytes(tasks_to_ics(tasks, label_of=label_of, now=now))
+    write_atomic(path, tasks_to_ics(tasks, label_of=label_of, now=now))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 import time
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from ontkoppel_desktop.atomic import write_atomic
 from ontkoppel_desktop.core.errors import OntkoppelError
 
 KEY_FILE_FORMAT = 1
@@ -279,22 +279,3 @@ class KeyFile:
 
     def write_atomic(self, path: Path) -> None:
         write_atomic(path, self.to_bytes())
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write so that a crash at any moment leaves either the old file or the new one."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    if os.name == "posix":
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)

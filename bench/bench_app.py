@@ -121,7 +121,7 @@ def build(path: Path, omvang: Omvang, today: date) -> None:
             koppelingen.append(DemoKoppeling(k.id or 0, a.id, o.id))
     # Trajecten in every phase, written as recorded events; their derived rows are built as on an upgrade.
     svc = store.trajecten
-    definition = svc.registry.latest("utrecht-ontkoppeling")
+    definition = svc.registry.current()
     nieuwe = [o.id for o in vrij if o.id is not None]
     chosen = [koppelingen[i % len(koppelingen)] for i in range(omvang.trajecten)]
     facts = {k.aios_id: f for k in chosen if (f := svc.facts(k.aios_id)) is not None}

@@ -180,7 +180,7 @@ def _demo_trajecten(store: Store, today: date, vrije_opleiders: list[int]) -> No
         for k in store.personen.koppelingen()
         if k.id is not None and k.startdatum <= today - timedelta(days=150)
     ]
-    definition = service.registry.latest("utrecht-ontkoppeling")
+    definition = service.registry.current()
     gekozen = oud_genoeg[:14]
     facts = {k.aios_id: f for k in gekozen if (f := service.facts(k.aios_id)) is not None}
     trajecten = demo_trajecten(definition, gekozen, vrije_opleiders, today, user="Demo", facts=facts)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
 
 from ontkoppel_desktop import paths
 from ontkoppel_desktop.atomic import write_atomic
@@ -48,6 +47,3 @@ class Settings:
         text = str(store)
         self.last_store = text
         self.recent_stores = [text] + [s for s in self.recent_stores if s != text][:7]
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)

@@ -267,3 +267,20 @@ def test_load_registry_reads_every_file(tmp_path: Path) -> None:
     registry = load_registry(tmp_path)
     assert [d.version for d in registry.definitions()] == ["2023-03", "2024-03"]
     assert default_registry() is default_registry()
+
+
+def test_the_current_procedure_is_the_newest_file_whatever_its_institute(tmp_path: Path) -> None:
+    """No institute is named in the code: a new traject starts with the newest procedure in the folder."""
+    from ontkoppel_desktop.core.procedure import load_registry
+    from ontkoppel_desktop.core.procedure.loader import procedures_directory
+
+    bundled = next(p for p in procedures_directory().iterdir() if p.name.endswith(".toml"))
+    text = bundled.read_text(encoding="utf-8")
+    (tmp_path / "utrecht.toml").write_text(text, encoding="utf-8")
+    other = (text.replace('id = "utrecht-ontkoppeling"', 'id = "amc-ontkoppeling"')
+             .replace('institute = "Huisartsopleiding Utrecht', 'institute = "Huisartsopleiding Amsterdam')
+             .replace("valid_from = 2023-03-01", "valid_from = 2025-09-01"))
+    (tmp_path / "amc.toml").write_text(other, encoding="utf-8")
+    registry = load_registry(tmp_path)
+    assert registry.current().id == "amc-ontkoppeling"
+    assert registry.current().institute.startswith("Huisartsopleiding Amsterdam")

@@ -100,7 +100,7 @@ _PATH = (13, 0, 4, 7, 9, 10, 11, 12, 14, 15, 16)
 
 def _apply(store: Store, trajecten: list[int], nieuw: list[int], ops: list[tuple[int, int, int]]) -> None:
     svc = store.trajecten
-    definition = svc.registry.latest("utrecht-ontkoppeling")
+    definition = svc.registry.current()
     steps = [s.id for s in definition.steps if s.done_by.kind is EventKind.STAP_UITGEVOERD]
     day = {t: START for t in trajecten}
     for op, gap, pick in ops:

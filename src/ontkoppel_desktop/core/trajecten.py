@@ -62,7 +62,6 @@ from ontkoppel_desktop.core.transactions import Transactions
 # The GP training takes three years full-time; part-time stretches it in proportion.
 OPLEIDINGSDUUR_MAANDEN = 36
 OPLEIDERSTERUGKOMDAG = "opleidersterugkomdagen"
-PROCEDURE = "utrecht-ontkoppeling"
 
 
 def aios_facts(aios: Aios) -> AiosFacts:
@@ -265,7 +264,7 @@ class TrajectService:
         if lopend:
             raise ValidatieFout(["Op deze koppeling loopt al een traject; leg het signaal daar vast."])
         traject = start_traject(
-            self.registry.latest(PROCEDURE),
+            self.registry.current(),
             koppeling_id=koppeling_id,
             aios_id=koppeling.aios_id,
             opleider_id=koppeling.opleider_id,

@@ -147,13 +147,6 @@ class Store:
     def close(self) -> None:
         self.lock()
 
-    def check_wachtwoord(self, wachtwoord: str) -> bool:
-        try:
-            self._key_file.unwrap_wachtwoord(wachtwoord)
-        except SleutelFout:
-            return False
-        return True
-
     def change_wachtwoord(self, nieuw: str, huidig: str | None = None, kdf: KdfParams | None = None) -> None:
         """Rewrap the data key. The key file is replaced atomically: old or new wachtwoord, never neither.
 

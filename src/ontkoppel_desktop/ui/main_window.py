@@ -404,5 +404,3 @@ class MainWindow(QMainWindow):
         self.session.close()
         super().closeEvent(event)
 
-
-__all__ = ["Any", "MainWindow"]

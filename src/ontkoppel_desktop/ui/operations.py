@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -106,5 +106,3 @@ def attempt(fn: Callable[[], T]) -> tuple[T | None, str | None]:
     except Exception as exc:
         return None, user_message(exc)
 
-
-__all__ = ["Any", "attempt", "change", "confirm_discard", "run", "run_ok", "show_error", "user_message"]

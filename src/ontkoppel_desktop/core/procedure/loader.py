@@ -618,6 +618,13 @@ class ProcedureRegistry:
             raise UnknownProcedureError(procedure_id, "(nieuwste)")
         return max(candidates, key=lambda d: (d.valid_from or dt.date.min, d.version))
 
+    def current(self) -> ProcedureDefinition:
+        """The definition a new traject starts with: the newest of the procedure(s) this installation holds
+        (the procedures folder holds the institute's own). Which institute, and its words, come from the file."""
+        if not self._by_key:
+            raise UnknownProcedureError("(geen procedure)", "(nieuwste)")
+        return max(self._by_key.values(), key=lambda d: (d.valid_from or dt.date.min, d.version))
+
     def definitions(self) -> tuple[ProcedureDefinition, ...]:
         return tuple(sorted(self._by_key.values(), key=lambda d: d.key))
 

@@ -477,5 +477,3 @@ class PersonenView(QWidget):
             ),
         ]
 
-
-__all__ = ["Groep", "Koppeling", "Medewerker", "PersonenView", "Praktijk"]

@@ -59,7 +59,7 @@ class TakenView(QWidget):
                 Column("Termijn", lambda r: due_text(r.task.due, r.task.due_warning, r.task.status.due_from), 235,
                        tooltip=lambda r: _due_text(r.task)),
                 Column("Taak", lambda r: r.task.short, 270,
-                       tooltip=lambda r: f"{r.task.title}\n(Utrecht {r.task.section})"),
+                       tooltip=lambda r: f"{r.task.title}\n(paragraaf {r.task.section} van de procedure)"),
                 Column("Wie", lambda r: roles_text(r.task.roles), 150),
                 Column("Aios", lambda r: r.aios_naam.sorteernaam, 150),
                 Column("Opleider", lambda r: r.opleider_naam.sorteernaam, 150),

@@ -11,7 +11,7 @@ import copy
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -339,5 +339,3 @@ class EventDialog(FormDialog):
     def dirty(self) -> bool:
         return self.collect() != self._loaded
 
-
-__all__ = ["EventDialog", "Qt", "choice_label"]

@@ -68,7 +68,7 @@ class StepTable(QTableView):
             [
                 Column("Fase", lambda s: s.step.phase, 40),
                 Column("Stap", lambda s: s.step.short or s.step.title, 240,
-                       tooltip=lambda s: f"{s.step.title}\n(Utrecht {s.step.section})"),
+                       tooltip=lambda s: f"{s.step.title}\n(paragraaf {s.step.section} van de procedure)"),
                 Column("Status", lambda s: _state_text(s), 135,
                        background=lambda s: state_colour(s.state, s.days_left),
                        bold=lambda s: s.state is StepState.OVERDUE),
@@ -225,7 +225,7 @@ class TrajectDetail(QWidget):
         self.kop.setText(
             f"<h2 style='margin:0'>{escape(names.aios)}</h2>"
             f"<p style='margin:2px 0'>bij {escape(names.opleider)}, {escape(names.praktijk)} · "
-            f"{traject.categorie.label} · <b>{fase}</b> · procedure Utrecht {traject.procedure_version}</p>"
+            f"{traject.categorie.label} · <b>{fase}</b> · {escape(self._procedure_text(traject))}</p>"
         )
         if self.overview is None:
             self.info.setText("<span style='color:#b3261e'>De stappen van dit traject kunnen niet berekend worden; "
@@ -246,6 +246,14 @@ class TrajectDetail(QWidget):
                 item.setForeground(Qt.GlobalColor.darkGray)
             self.geschiedenis.addItem(item)
         self._update_history_buttons()
+
+    def _procedure_text(self, traject: Traject) -> str:
+        """The procedure version the traject follows, in the words of its file ("Procedure ontkoppeling 2023-03")."""
+        try:
+            definition = self.view.session.store.trajecten.definition(traject)
+        except Exception:  # noqa: BLE001 - an unknown version is said, not fatal
+            return f"procedure {traject.procedure_id} {traject.procedure_version} (onbekend in deze versie)"
+        return f"{definition.title} {definition.version}"
 
     def _names(self, traject: Traject) -> _Names:
         """The names this traject shows: its aios and opleider, and every opleider its events name."""

@@ -27,10 +27,10 @@ from ontkoppel_desktop.core.koppelplanner import (
     candidates,
 )
 from ontkoppel_desktop.core.procedure import EventKind
-from ontkoppel_desktop.ui.personen.forms import combo
-from ontkoppel_desktop.ui.personen.lookups import Lookups
+from ontkoppel_desktop.ui.lookups import Lookups
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import Column, RecordTableModel
+from ontkoppel_desktop.ui.widgets import combo
 
 
 class EenOpEenPanel(QWidget):

@@ -43,10 +43,10 @@ from ontkoppel_desktop.ui.koppelplanner.board import (
 )
 from ontkoppel_desktop.ui.koppelplanner.card_delegate import CardDelegate
 from ontkoppel_desktop.ui.koppelplanner.een_op_een import EenOpEenPanel
-from ontkoppel_desktop.ui.personen.forms import combo
 from ontkoppel_desktop.ui.reden_dialog import RedenDialog
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.undo import StoreCommand
+from ontkoppel_desktop.ui.widgets import combo
 
 
 class AssignDialog(QDialog):

@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QCompleter,
-    QDateEdit,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -40,73 +35,9 @@ from ontkoppel_desktop.core.personen import (
 from ontkoppel_desktop.core.rollen import MEDEWERKER_ROLLEN, Rol
 from ontkoppel_desktop.ui.dutch import pydate, qdate
 from ontkoppel_desktop.ui.form_dialog import FormDialog
-from ontkoppel_desktop.ui.personen.lookups import Lookups
+from ontkoppel_desktop.ui.lookups import Lookups
 from ontkoppel_desktop.ui.session import Session
-
-
-def date_edit(value: date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMMM yyyy")
-    edit.setDate(qdate(value) if value else QDate.currentDate())
-    # The Dutch locale makes the calendar start on Monday.
-    edit.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-    return edit
-
-
-class ValueCombo(QComboBox):
-    """A combo box that gives back the Python values it was filled with.
-
-    Qt stores item data as QVariant, and PySide turns an enum member (Rol, Startreden…) into a plain str on
-    the way; the values are therefore also kept here, by index.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._values: list[Any] = []
-
-    def add(self, text: str, value: Any) -> None:
-        self._values.append(value)
-        self.addItem(text, value)
-
-    def currentData(self, role: int = Qt.ItemDataRole.UserRole) -> Any:  # noqa: N802
-        index = self.currentIndex()
-        if role == Qt.ItemDataRole.UserRole and 0 <= index < len(self._values):
-            return self._values[index]
-        return super().currentData(role)
-
-    def itemData(self, index: int, role: int = Qt.ItemDataRole.UserRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.UserRole and 0 <= index < len(self._values):
-            return self._values[index]
-        return super().itemData(index, role)
-
-    def findData(self, value: Any, role: int = Qt.ItemDataRole.UserRole, flags: Any = None) -> int:  # noqa: N802
-        for i, v in enumerate(self._values):
-            if v == value and type(v) is type(value) or (v is None and value is None):
-                return i
-        for i, v in enumerate(self._values):
-            if v == value:
-                return i
-        return -1
-
-    def clear(self) -> None:
-        self._values = []
-        super().clear()
-
-
-def combo(items: list[tuple[str, Any]], current: Any = None, *, searchable: bool = False) -> ValueCombo:
-    box = ValueCombo()
-    for text, value in items:
-        box.add(text, value)
-    index = box.findData(current)
-    box.setCurrentIndex(max(index, 0))
-    if searchable:
-        box.setEditable(True)
-        box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        completer = box.completer()
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    return box
+from ontkoppel_desktop.ui.widgets import combo, date_edit
 
 
 class RecordDialog(FormDialog):

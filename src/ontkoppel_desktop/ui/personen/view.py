@@ -39,6 +39,7 @@ from ontkoppel_desktop.core.personen import (
 )
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.store.store import Store
+from ontkoppel_desktop.ui.lookups import Lookups
 from ontkoppel_desktop.ui.personen.forms import (
     AiosDialog,
     DocentDialog,
@@ -49,7 +50,6 @@ from ontkoppel_desktop.ui.personen.forms import (
     PraktijkDialog,
     RecordDialog,
 )
-from ontkoppel_desktop.ui.personen.lookups import Lookups
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
 from ontkoppel_desktop.ui.undo import StoreCommand, push_change

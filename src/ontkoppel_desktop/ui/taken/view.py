@@ -23,11 +23,11 @@ from ontkoppel_desktop.core.procedure import StepState, Task, task_sort_key
 from ontkoppel_desktop.core.procedure.readmodel import TaakRij
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.ui.dutch import collator, datum
-from ontkoppel_desktop.ui.personen.forms import ValueCombo, combo
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import Column, RecordTableModel
 from ontkoppel_desktop.ui.trajecten.common import due_text, export_ics, roles_text, state_colour, task_status, today
 from ontkoppel_desktop.ui.trajecten.view import PROCEDURE_ROLES
+from ontkoppel_desktop.ui.widgets import ValueCombo, combo
 
 
 def _due_text(task: Task) -> str:

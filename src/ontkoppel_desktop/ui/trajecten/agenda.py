@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.dutch import datum, pydate
-from ontkoppel_desktop.ui.personen.forms import date_edit
 from ontkoppel_desktop.ui.session import Session
+from ontkoppel_desktop.ui.widgets import date_edit
 
 
 class AgendaDialog(QDialog):

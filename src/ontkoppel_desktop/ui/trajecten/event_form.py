@@ -37,8 +37,8 @@ from ontkoppel_desktop.core.procedure import (
 )
 from ontkoppel_desktop.ui.dutch import datum, pydate, qdate
 from ontkoppel_desktop.ui.form_dialog import FormDialog
-from ontkoppel_desktop.ui.personen.forms import ValueCombo, combo, date_edit
 from ontkoppel_desktop.ui.session import Session
+from ontkoppel_desktop.ui.widgets import ValueCombo, combo, date_edit
 
 # Dutch words for the values the procedure file and the core use as identifiers.
 CHOICE_LABELS: dict[str, str] = {

@@ -19,9 +19,9 @@ from ontkoppel_desktop.core.personen import Koppeling
 from ontkoppel_desktop.core.procedure import Categorie, Startreden
 from ontkoppel_desktop.ui.dutch import pydate
 from ontkoppel_desktop.ui.form_dialog import FormDialog
-from ontkoppel_desktop.ui.personen.forms import combo, date_edit
-from ontkoppel_desktop.ui.personen.lookups import Lookups
+from ontkoppel_desktop.ui.lookups import Lookups
 from ontkoppel_desktop.ui.session import Session
+from ontkoppel_desktop.ui.widgets import combo, date_edit
 
 
 class NewTrajectDialog(FormDialog):

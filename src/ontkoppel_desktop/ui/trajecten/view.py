@@ -48,7 +48,7 @@ from ontkoppel_desktop.core.procedure.readmodel import TrajectRij
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.dutch import datum
-from ontkoppel_desktop.ui.personen.lookups import Lookups
+from ontkoppel_desktop.ui.lookups import Lookups
 from ontkoppel_desktop.ui.reden_dialog import RedenDialog
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from ontkoppel_desktop.core.koppelplanner.planner import Koppelplanner
-from ontkoppel_desktop.core.koppelplanner.regels import RondeOngeldig
+from ontkoppel_desktop.core.koppelplanner.validatie import RondeOngeldig
 from ontkoppel_desktop.exchange.ronde_workbook import read_ronde, write_uitslag
 
 EXIT_OK = 0

@@ -1,8 +1,9 @@
-"""The uitslag workbook says exactly what it said before its writer was made fast (issue 8): every cell value of
-every sheet, for the optimum of a ronde and for an uitslag made on the board (a pin on an uitzondering, the rest
-optimised around it, one aios placed by hand), against a copy recorded from the earlier writer.
+"""The workbooks the app writes say exactly what they said before their writers were made fast (issue 8): every
+cell value of every sheet of the template, of a ronde, and of the uitslag of the optimum and of one made on the board
+(a pin on an uitzondering, the rest optimised around it, one aios placed by hand), against a copy recorded from the
+earlier writers.
 
-After a deliberate change of the content, record it again: `python tests/koppelplanner/test_koppel_uitslag_inhoud.py`.
+After a deliberate change of the content, record it again: `python tests/koppelplanner/test_koppel_werkmap_inhoud.py`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +19,9 @@ from openpyxl import load_workbook
 
 from ontkoppel_desktop.core.koppelplanner import Koppelplanner, Ronde, Uitleg, Uitslag
 from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
-from ontkoppel_desktop.exchange.ronde_workbook import write_uitslag
+from ontkoppel_desktop.exchange.ronde_workbook import write_ronde, write_template, write_uitslag
 
-RECORDED = Path(__file__).with_name("data") / "uitslag_inhoud.json"
+RECORDED = Path(__file__).with_name("data") / "werkmap_inhoud.json"
 
 
 def _cases() -> dict[str, tuple[Ronde, Uitslag, Uitleg]]:
@@ -42,21 +44,29 @@ def _cases() -> dict[str, tuple[Ronde, Uitslag, Uitleg]]:
 def _content(path: Path) -> dict[str, list[list[Any]]]:
     workbook = load_workbook(path, read_only=True)
     try:
-        return {ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in workbook.worksheets}
+        return {
+            ws.title: [[v.isoformat() if isinstance(v, date) else v for v in row]
+                       for row in ws.iter_rows(values_only=True)]
+            for ws in workbook.worksheets
+        }
     finally:
         workbook.close()
 
 
 def _written(folder: Path) -> dict[str, dict[str, list[list[Any]]]]:
-    content = {}
+    write_template(folder / "sjabloon.xlsx")
+    content = {"sjabloon": _content(folder / "sjabloon.xlsx")}
     for name, (ronde, uitslag, uitleg) in _cases().items():
         path = folder / f"{name}.xlsx"
         write_uitslag(path, ronde, uitslag, uitleg)
         content[name] = _content(path)
+        if name == "optimum":
+            write_ronde(folder / "ronde.xlsx", ronde)
+            content["ronde"] = _content(folder / "ronde.xlsx")
     return content
 
 
-def test_the_uitslag_says_what_it_said(tmp_path):
+def test_the_workbooks_say_what_they_said(tmp_path):
     assert _written(tmp_path) == json.loads(RECORDED.read_text(encoding="utf-8"))
 
 

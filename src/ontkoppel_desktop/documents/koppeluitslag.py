@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, TypeAlias
 
-from ontkoppel_desktop.core.koppelplanner.regels import RondeIndex
+from ontkoppel_desktop.core.koppelplanner.paarregels import RondeIndex
 from ontkoppel_desktop.core.koppelplanner.ronde import Aios, Opleider, OpleiderStatus, Ronde, datum_nl
 from ontkoppel_desktop.core.koppelplanner.solver import Herkomst, Koppeling, Uitslag
 from ontkoppel_desktop.core.koppelplanner.uitleg import AiosUitleg, Uitleg, explain, keuze_label

@@ -48,14 +48,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ontkoppel_desktop.core.koppelplanner.regels import (
-    Onderdeel,
-    Probleem,
-    Regel,
-    RondeIndex,
-    startdatum_problemen,
-    validate,
-)
+from ontkoppel_desktop.core.koppelplanner.paarregels import Regel, RondeIndex
 from ontkoppel_desktop.core.koppelplanner.ronde import (
     Afwijzing,
     Aios,
@@ -69,6 +62,7 @@ from ontkoppel_desktop.core.koppelplanner.ronde import (
 )
 from ontkoppel_desktop.core.koppelplanner.solver import Uitslag
 from ontkoppel_desktop.core.koppelplanner.uitleg import Uitleg, explain
+from ontkoppel_desktop.core.koppelplanner.validatie import Onderdeel, Probleem, startdatum_problemen, validate
 
 
 class _CellError(ValueError):

@@ -4,16 +4,8 @@ and its explanation. The board (ui/) and the store build on this; nothing here k
 from __future__ import annotations
 
 from ontkoppel_desktop.core.koppelplanner.een_op_een import Kandidaat, candidates
+from ontkoppel_desktop.core.koppelplanner.paarregels import Bezwaar, Regel, RondeIndex
 from ontkoppel_desktop.core.koppelplanner.planner import Koppelplanner
-from ontkoppel_desktop.core.koppelplanner.regels import (
-    Bezwaar,
-    Onderdeel,
-    Probleem,
-    Regel,
-    RondeIndex,
-    RondeOngeldig,
-    validate,
-)
 from ontkoppel_desktop.core.koppelplanner.ronde import (
     Afwijzing,
     Aios,
@@ -45,6 +37,7 @@ from ontkoppel_desktop.core.koppelplanner.solver import (
     uitslag_van,
 )
 from ontkoppel_desktop.core.koppelplanner.uitleg import AiosUitleg, Keuzereden, Uitleg, explain
+from ontkoppel_desktop.core.koppelplanner.validatie import Onderdeel, Probleem, RondeOngeldig, validate
 from ontkoppel_desktop.core.koppelplanner.verplaatsing import Zetoordeel, check_move, check_moves, check_swap
 
 __all__ = [

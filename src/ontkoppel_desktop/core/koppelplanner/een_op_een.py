@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ontkoppel_desktop.core.koppelplanner.regels import Bezwaar, Regel, RondeIndex
+from ontkoppel_desktop.core.koppelplanner.paarregels import Bezwaar, Regel, RondeIndex
 from ontkoppel_desktop.core.koppelplanner.ronde import natural_key
 
 

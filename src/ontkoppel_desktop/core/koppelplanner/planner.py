@@ -6,22 +6,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ontkoppel_desktop.core.koppelplanner.een_op_een import Kandidaat, candidates
-from ontkoppel_desktop.core.koppelplanner.regels import Bezwaar, RondeIndex, RondeOngeldig, validate
+from ontkoppel_desktop.core.koppelplanner.paarregels import Bezwaar, RondeIndex
 from ontkoppel_desktop.core.koppelplanner.ronde import Ronde
 from ontkoppel_desktop.core.koppelplanner.solver import Doelwaarde, Herkomst, Uitslag, doelwaarde, solve, uitslag_van
 from ontkoppel_desktop.core.koppelplanner.uitleg import Uitleg, explain
+from ontkoppel_desktop.core.koppelplanner.validatie import RondeOngeldig, validate
 from ontkoppel_desktop.core.koppelplanner.verplaatsing import Zetoordeel, check_move, check_moves, check_swap
 
 
 class Koppelplanner:
     """Raises RondeOngeldig (every problem, in Dutch) when the ronde breaks the rules."""
 
-    def __init__(self, ronde: Ronde) -> None:
-        problemen = validate(ronde)
-        if problemen:
-            raise RondeOngeldig(problemen)
+    def __init__(self, ronde: Ronde, index: RondeIndex | None = None) -> None:
+        """`index`: the ronde's lookups when the caller has built them; when `validate` found them geldig (an
+        import validates every ronde it reads) the ronde is not validated again."""
+        index = index if index is not None else RondeIndex.build(ronde)
+        if not index.geldig:
+            problemen = validate(ronde, index)
+            if problemen:
+                raise RondeOngeldig(problemen)
+        elif index.ronde is not ronde:
+            raise ValueError("index holds the lookups of another ronde")
         self.ronde = ronde
-        self.index = RondeIndex.build(ronde)
+        self.index = index
         self._optimum: Uitslag | None = None
 
     @property

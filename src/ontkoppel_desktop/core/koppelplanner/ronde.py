@@ -1,7 +1,7 @@
 """A koppelingsronde as plain data: the aios, the opleiders, the bezoeken with their scores, the afwijzingen,
 the vastzettingen and the manager's uitzonderingen, plus the calendar the AMC kaders give per start date.
 
-Everything here is input. The rules over it live in `regels`, the optimum in `solver`.
+Everything here is input. The rules over it live in `paarregels` and `validatie`, the optimum in `solver`.
 
 Ids are strings (a workbook may say "A01" or 17); the store converts its integer ids with `str()`.
 No field lets an opleider prefer a fulltime or a parttime aios: AMC kaders, Kaders opleiders, "Het is niet
@@ -118,7 +118,7 @@ class Bezoek:
     """A koppelgesprek of an aios with an opleider in the practice, and the score the aios gave it.
 
     One Voorkeuren row is one bezoek. `score` 1 is the first choice; None means the aios gave no score (a
-    problem `regels.validate` reports)."""
+    problem `validatie.validate` reports)."""
 
     aios_id: str
     opleider_id: str

@@ -22,15 +22,11 @@ from typing import Any, Protocol
 
 from ontkoppel_desktop.core.changes import NONE, RONDE, Changes
 from ontkoppel_desktop.core.errors import ValidatieFout
+from ontkoppel_desktop.core.koppelplanner.paarregels import Regel, RondeIndex
 from ontkoppel_desktop.core.koppelplanner.planner import Koppelplanner
-from ontkoppel_desktop.core.koppelplanner.regels import (
-    Regel,
-    RondeIndex,
-    startdatum_problemen,
-    validate,
-)
 from ontkoppel_desktop.core.koppelplanner.ronde import Ronde, Uitzondering, natural_key
 from ontkoppel_desktop.core.koppelplanner.solver import Herkomst, Uitslag, pin_problems
+from ontkoppel_desktop.core.koppelplanner.validatie import startdatum_problemen, validate
 from ontkoppel_desktop.core.transactions import Transactions
 
 Pair = tuple[str, str]

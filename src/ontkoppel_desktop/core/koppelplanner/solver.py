@@ -27,7 +27,7 @@ import importlib.util
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -36,14 +36,9 @@ from typing import Any
 import numpy as np
 
 from ontkoppel_desktop.core.errors import ValidatieFout
-from ontkoppel_desktop.core.koppelplanner.regels import (
-    Onderdeel,
-    Probleem,
-    Regel,
-    RondeIndex,
-    fixed_pair_problems,
-)
+from ontkoppel_desktop.core.koppelplanner.paarregels import Regel, RondeIndex
 from ontkoppel_desktop.core.koppelplanner.ronde import MAX_SCORE, natural_key
+from ontkoppel_desktop.core.koppelplanner.validatie import Onderdeel, Probleem, fixed_pair_problems
 
 # A pair the aios did not visit (a manager's uitzondering, or a pin on the board) ranks after every visited one.
 NIET_BEZOCHT_KOSTEN = MAX_SCORE + 1
@@ -89,9 +84,6 @@ class Doelwaarde:
         """Larger is better, compared left to right."""
         return (self.gekoppeld, self.voorrang_gevuld, -self.totaalscore)
 
-    def beter_dan(self, other: Doelwaarde) -> bool:
-        return self.key > other.key
-
     def __sub__(self, other: Doelwaarde) -> Doelwaarde:
         return Doelwaarde(
             self.gekoppeld - other.gekoppeld,
@@ -133,6 +125,11 @@ class Uitslag:
     ongekoppeld: tuple[str, ...]
     doelwaarde: Doelwaarde
     pins: frozenset[tuple[str, str]] = frozenset()
+    # aios_id -> its koppeling: the explanation and the uitslag workbook ask once per aios.
+    _per_aios: dict[str, Koppeling] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_per_aios", {k.aios_id: k for k in self.koppelingen})
 
     @property
     def toewijzing(self) -> dict[str, str]:
@@ -140,10 +137,7 @@ class Uitslag:
         return {k.aios_id: k.opleider_id for k in self.koppelingen}
 
     def koppeling_van(self, aios_id: str) -> Koppeling | None:
-        for koppeling in self.koppelingen:
-            if koppeling.aios_id == aios_id:
-                return koppeling
-        return None
+        return self._per_aios.get(aios_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +265,7 @@ def solve(idx: RondeIndex, pins: Iterable[tuple[str, str]] = ()) -> Uitslag:
     """The optimum around the ronde's vastzettingen and the board's `pins` (aios_id, opleider_id).
 
     Raises ValidatieFout when the pins clash (an aios twice, over capaciteit, a rule no decision lifts).
-    The ronde itself must be valid (`regels.validate`)."""
+    The ronde itself must be valid (`validatie.validate`)."""
     pin_set = frozenset(pins)
     problemen = pin_problems(idx, sorted(pin_set, key=lambda p: (natural_key(p[0]), natural_key(p[1]))))
     if problemen:

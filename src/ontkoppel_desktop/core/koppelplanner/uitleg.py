@@ -10,9 +10,9 @@ answer an aios's question "waarom niet mijn 1e keuze?" with names. The kaders' o
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ontkoppel_desktop.core.koppelplanner.regels import Regel, RondeIndex
+from ontkoppel_desktop.core.koppelplanner.paarregels import Regel, RondeIndex
 from ontkoppel_desktop.core.koppelplanner.ronde import MAX_SCORE, datum_nl
 from ontkoppel_desktop.core.koppelplanner.solver import Doelwaarde, Herkomst, Koppeling, Uitslag
 
@@ -61,12 +61,14 @@ class Uitleg:
     doelwaarde: Doelwaarde
     aantal_aios: int
     kop: str
+    # aios_id -> its uitleg: the uitslag workbook and the board ask once per aios.
+    _per_id: dict[str, AiosUitleg] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_per_id", {u.aios_id: u for u in self.per_aios})
 
     def voor(self, aios_id: str) -> AiosUitleg:
-        for uitleg in self.per_aios:
-            if uitleg.aios_id == aios_id:
-                return uitleg
-        raise KeyError(aios_id)
+        return self._per_id[aios_id]
 
     @property
     def profiel_tekst(self) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ontkoppel_desktop.core.koppelplanner.regels import Bezwaar, Regel, RondeIndex
+from ontkoppel_desktop.core.koppelplanner.paarregels import Bezwaar, Regel, RondeIndex
 from ontkoppel_desktop.core.koppelplanner.solver import Doelwaarde, doelwaarde
 
 

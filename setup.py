@@ -1,15 +1,22 @@
-"""Package layout: the code under src/, and resources/ at the top of the repository installed as the
-package ontkoppel_desktop.resources, so importlib.resources finds it (also when frozen by PyInstaller)."""
+"""Package layout: the code under src/, and resources/ at the top of the repository installed as the package
+ontkoppel_desktop.resources, so importlib.resources finds it (also when frozen by PyInstaller).
 
-from setuptools import find_packages, setup
+Everything else is in pyproject.toml. This file remains because pyproject.toml can find packages under one
+folder or list them by hand, but not both: here a package added under src/ is found without anyone editing
+a list. Namespace discovery, because resources/fonts, icons and procedures are data folders without an
+__init__.py that setuptools would otherwise warn about ("Package would be ignored")."""
 
-resource_packages = ["ontkoppel_desktop.resources"] + [
-    "ontkoppel_desktop.resources." + name for name in find_packages("resources")
-]
+from setuptools import find_namespace_packages, setup
+
+RESOURCES = "ontkoppel_desktop.resources"
 
 setup(
-    packages=find_packages("src") + resource_packages,
-    package_dir={"": "src", "ontkoppel_desktop.resources": "resources"},
-    package_data={"ontkoppel_desktop.resources": ["**/*"]},
-    include_package_data=True,
+    packages=[
+        *find_namespace_packages("src", include=["ontkoppel_desktop*"], exclude=["*__pycache__*"]),
+        RESOURCES,
+        *(f"{RESOURCES}.{name}" for name in find_namespace_packages("resources", exclude=["*__pycache__*"])),
+    ],
+    package_dir={"": "src", RESOURCES: "resources"},
+    package_data={RESOURCES: ["**/*"]},
+    exclude_package_data={"": ["__pycache__", "*.py[co]"]},
 )

@@ -1,6 +1,10 @@
-; Inno Setup script for Windows (run after PyInstaller):
+; Inno Setup script for Windows (run after PyInstaller, which builds dist\ontkoppel-desktop-VERSION):
+;   pyinstaller --noconfirm installer\ontkoppel-desktop.spec
 ;   iscc /DAppVersion=0.1.0 installer\ontkoppel-desktop.iss
 ; Installs per machine, in Dutch, and runs the self-test before it reports success.
+; The folder holds two programs on the same files: ontkoppel-desktop.exe, the app without a console window
+; (the shortcuts open it), and ontkoppel-desktop-console.exe for the headless commands (koppel, --self-test,
+; --version), which print and ask for a wachtwoord in the console they are started from.
 
 #ifndef AppVersion
   #define AppVersion "0.1.0"
@@ -24,6 +28,7 @@ ShowLanguageDialog=no
 Name: "nl"; MessagesFile: "compiler:Languages\Dutch.isl"
 
 [Files]
+; Both programs and their shared _internal folder.
 Source: "..\dist\ontkoppel-desktop-{#AppVersion}\*"; DestDir: "{app}"; Flags: recursesubdirs ignoreversion
 
 [Icons]
@@ -35,11 +40,12 @@ Name: "desktopicon"; Description: "Snelkoppeling op het bureaublad"; Flags: unch
 
 [Code]
 // The self-test creates an encrypted store in a temporary folder and checks that nothing readable stays.
+// Run through the console program: it is the one meant for headless commands (its window stays hidden).
 function SelfTestPassed(): Boolean;
 var
   ResultCode: Integer;
 begin
-  Result := Exec(ExpandConstant('{app}\ontkoppel-desktop.exe'), '--self-test', '', SW_HIDE,
+  Result := Exec(ExpandConstant('{app}\ontkoppel-desktop-console.exe'), '--self-test', '', SW_HIDE,
                  ewWaitUntilTerminated, ResultCode) and (ResultCode = 0);
 end;
 

@@ -65,7 +65,7 @@ def test_koppel_command_as_installed(tmp_path: object) -> None:
     import openpyxl
 
     from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
-    from ontkoppel_desktop.exchange.ronde_workbook import write_ronde
+    from ontkoppel_desktop.exchange.ronde_schrijven import write_ronde
 
     folder = Path(str(tmp_path))
     ronde, uitslag = folder / "ronde.xlsx", folder / "uitslag.xlsx"

@@ -1,5 +1,8 @@
 """The headless command `ontkoppel-desktop koppel RONDE.xlsx --uitslag UITSLAG.xlsx`: solve a koppelingsronde
-from the workbook format of `exchange.ronde_workbook`, write the uitslag and print the summary in Dutch.
+from the workbook format of `exchange.ronde_schema`, write the uitslag and print the summary in Dutch.
+
+The ronde is read, validated and indexed once: the import's lookups go on to the Koppelplanner and the uitslag
+writer (bench/bench_koppel_cli.py holds the command against a bare script that does the same).
 
 Exit codes: 0 solved (and written); 1 the ronde cannot be read or breaks the rules (every problem is printed);
 2 wrong use of the command; 3 the uitslag cannot be written (e.g. the file is open in Excel).
@@ -13,9 +16,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+from ontkoppel_desktop.atomic import BestandBezet
 from ontkoppel_desktop.core.koppelplanner.planner import Koppelplanner
-from ontkoppel_desktop.core.koppelplanner.validatie import RondeOngeldig
-from ontkoppel_desktop.exchange.ronde_workbook import read_ronde, write_uitslag
+from ontkoppel_desktop.exchange.ronde_lezen import read_ronde
+from ontkoppel_desktop.exchange.uitslag_schrijven import write_uitslag
 
 EXIT_OK = 0
 EXIT_ONGELDIG = 1
@@ -117,20 +121,17 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
         for probleem in resultaat.problemen:
             print(f"- {probleem}", file=err)
         return EXIT_ONGELDIG
-    try:
-        planner = Koppelplanner(resultaat.ronde)
-    except RondeOngeldig as error:  # the import validates too; kept for rondes built elsewhere
-        print(f"De ronde {ronde_pad} breekt de regels; {_aantal(len(error.details))}:", file=err)
-        for fout in error.details:
-            print(f"- {fout.bericht}", file=err)
-        return EXIT_ONGELDIG
-
+    # The import validated the ronde with these lookups: the planner takes them as they are.
+    planner = Koppelplanner(resultaat.ronde, resultaat.index)
     uitslag = planner.solve()
     uitleg = planner.explain(uitslag)
     print(uitleg.samenvatting, file=out)
     if uitslag_pad is not None:
         try:
-            write_uitslag(uitslag_pad, resultaat.ronde, uitslag, uitleg)
+            write_uitslag(uitslag_pad, resultaat.ronde, uitslag, uitleg, index=planner.index)
+        except BestandBezet as error:
+            print(f"Fout: de uitslag kan niet worden geschreven. {error}", file=err)
+            return EXIT_SCHRIJVEN
         except OSError as error:
             print(
                 f"Fout: de uitslag kan niet worden geschreven naar {uitslag_pad} ({error.strerror or error}). "

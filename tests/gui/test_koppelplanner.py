@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QListView
 
 from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
-from ontkoppel_desktop.exchange.ronde_workbook import write_ronde
+from ontkoppel_desktop.exchange.ronde_schrijven import write_ronde
 from ontkoppel_desktop.store.store import Store
 from ontkoppel_desktop.ui.koppelplanner.board import AIOS_ID_ROLE, OPLEIDER_ID_ROLE
 from ontkoppel_desktop.ui.koppelplanner.view import AssignDialog, BoardView

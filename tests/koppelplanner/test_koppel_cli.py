@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 
 from ontkoppel_desktop.cli_koppel import EXIT_GEBRUIK, EXIT_OK, EXIT_ONGELDIG, EXIT_SCHRIJVEN, run
 from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
-from ontkoppel_desktop.exchange.ronde_workbook import write_ronde, write_template
+from ontkoppel_desktop.exchange.ronde_schrijven import write_ronde
+from ontkoppel_desktop.exchange.ronde_sjabloon import write_template
 
 
 def _run(*argv):

@@ -19,7 +19,9 @@ from openpyxl import load_workbook
 
 from ontkoppel_desktop.core.koppelplanner import Koppelplanner, Ronde, Uitleg, Uitslag
 from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
-from ontkoppel_desktop.exchange.ronde_workbook import write_ronde, write_template, write_uitslag
+from ontkoppel_desktop.exchange.ronde_schrijven import write_ronde
+from ontkoppel_desktop.exchange.ronde_sjabloon import write_template
+from ontkoppel_desktop.exchange.uitslag_schrijven import write_uitslag
 
 RECORDED = Path(__file__).with_name("data") / "werkmap_inhoud.json"
 

@@ -10,14 +10,11 @@ from openpyxl import Workbook, load_workbook
 
 from ontkoppel_desktop.core.koppelplanner import Koppelplanner, OpleiderStatus
 from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
-from ontkoppel_desktop.exchange.ronde_workbook import (
-    BLADEN,
-    read_ronde,
-    read_ronde_csv,
-    write_ronde,
-    write_template,
-    write_uitslag,
-)
+from ontkoppel_desktop.exchange.ronde_lezen import read_ronde, read_ronde_csv
+from ontkoppel_desktop.exchange.ronde_schema import BLADEN
+from ontkoppel_desktop.exchange.ronde_schrijven import write_ronde
+from ontkoppel_desktop.exchange.ronde_sjabloon import write_template
+from ontkoppel_desktop.exchange.uitslag_schrijven import write_uitslag
 
 AIOS = [["id", "naam", "opleidingsjaar", "deeltijd"], ["A1", "Sanne Visser", 1, 100], ["A2", "Bram Bos", 3, 80]]
 OPLEIDERS = [

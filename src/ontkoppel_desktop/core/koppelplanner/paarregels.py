@@ -59,7 +59,6 @@ class Regel(StrEnum):
     VASTGEZET_ELDERS = "vastgezet_elders"
 
 
-
 @dataclass(frozen=True, slots=True)
 class Bezwaar:
     """Why a pair may not (blokkerend) or should not without a decision (not blokkerend) be made."""

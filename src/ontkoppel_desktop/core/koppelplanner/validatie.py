@@ -17,10 +17,11 @@ The score is then also the keuze: score 1 is the 1e keuze.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TypeVar
 
 from ontkoppel_desktop.core.errors import ValidatieFout
 from ontkoppel_desktop.core.koppelplanner.paarregels import Regel, RondeIndex
@@ -36,6 +37,8 @@ from ontkoppel_desktop.core.koppelplanner.ronde import (
     Aios,
     Opleider,
     Ronde,
+    Uitzondering,
+    Vastzetting,
     datum_nl,
 )
 
@@ -134,18 +137,7 @@ def _check_ronde(ronde: Ronde) -> list[Probleem]:
 
 def _check_aios(ronde: Ronde) -> list[Probleem]:
     problemen: list[Probleem] = []
-    seen: set[str] = set()
-    for i, aios in enumerate(ronde.aios):
-        def add(regel: Regel, bericht: str, veld: str | None, aios: Aios = aios, i: int = i) -> None:
-            problemen.append(Probleem(regel, bericht, Onderdeel.AIOS, i, veld, aios_id=aios.id or None))
-
-        if _blank(aios.id):
-            add(Regel.LEEG_ID, f"Aios {aios.naam or '(zonder naam)'} heeft geen id.", "id")
-        elif aios.id in seen:
-            add(Regel.DUBBEL_ID, f"Het id {aios.id} komt meer dan één keer voor bij de aios.", "id")
-        seen.add(aios.id)
-        if _blank(aios.naam):
-            add(Regel.LEGE_NAAM, f"{aios.wie} heeft geen naam.", "naam")
+    for aios, add in _people(problemen, ronde.aios, Onderdeel.AIOS):
         if aios.opleidingsjaar not in KOPPEL_OPLEIDINGSJAREN:
             add(
                 Regel.OPLEIDINGSJAAR,
@@ -165,21 +157,8 @@ def _check_aios(ronde: Ronde) -> list[Probleem]:
 
 def _check_opleiders(ronde: Ronde) -> list[Probleem]:
     problemen: list[Probleem] = []
-    seen: set[str] = set()
-    for i, opleider in enumerate(ronde.opleiders):
-        def add(regel: Regel, bericht: str, veld: str | None, opleider: Opleider = opleider, i: int = i) -> None:
-            problemen.append(
-                Probleem(regel, bericht, Onderdeel.OPLEIDER, i, veld, opleider_id=opleider.id or None)
-            )
-
+    for opleider, add in _people(problemen, ronde.opleiders, Onderdeel.OPLEIDER):
         wie = opleider.wie
-        if _blank(opleider.id):
-            add(Regel.LEEG_ID, f"Opleider {opleider.naam or '(zonder naam)'} heeft geen id.", "id")
-        elif opleider.id in seen:
-            add(Regel.DUBBEL_ID, f"Het id {opleider.id} komt meer dan één keer voor bij de opleiders.", "id")
-        seen.add(opleider.id)
-        if _blank(opleider.naam):
-            add(Regel.LEGE_NAAM, f"{wie} heeft geen naam.", "naam")
         if _blank(opleider.praktijk):
             add(Regel.GEEN_PRAKTIJK, f"{wie} heeft geen praktijk.", "praktijk")
         if opleider.capaciteit < 1:
@@ -203,6 +182,40 @@ def _check_opleiders(ronde: Ronde) -> list[Probleem]:
                 "aanwezigheidspercentage",
             )
     return problemen
+
+
+_Add = Callable[[Regel, str, str | None], None]
+_Person = TypeVar("_Person", Aios, Opleider)
+
+
+def _people(
+    problemen: list[Probleem], people: Iterable[_Person], onderdeel: Onderdeel
+) -> Iterator[tuple[_Person, _Add]]:
+    """Each aios (or opleider) after the checks of its id and naam, with `add(regel, bericht, veld)` that records a
+    problem of it into `problemen`."""
+    is_aios = onderdeel is Onderdeel.AIOS
+    soort, bij = ("Aios", "de aios") if is_aios else ("Opleider", "de opleiders")
+    seen: set[str] = set()
+    for i, person in enumerate(people):
+        ident = person.id or None
+        add = _adder(problemen, onderdeel, i, ident if is_aios else None, None if is_aios else ident)
+        if _blank(person.id):
+            add(Regel.LEEG_ID, f"{soort} {person.naam or '(zonder naam)'} heeft geen id.", "id")
+        elif person.id in seen:
+            add(Regel.DUBBEL_ID, f"Het id {person.id} komt meer dan één keer voor bij {bij}.", "id")
+        seen.add(person.id)
+        if _blank(person.naam):
+            add(Regel.LEGE_NAAM, f"{person.wie} heeft geen naam.", "naam")
+        yield person, add
+
+
+def _adder(
+    problemen: list[Probleem], onderdeel: Onderdeel, i: int, aios_id: str | None, opleider_id: str | None
+) -> _Add:
+    def add(regel: Regel, bericht: str, veld: str | None) -> None:
+        problemen.append(Probleem(regel, bericht, onderdeel, i, veld, aios_id, opleider_id))
+
+    return add
 
 
 def _unknown(
@@ -344,21 +357,36 @@ def _check_afwijzingen(ronde: Ronde, idx: RondeIndex) -> list[Probleem]:
 def _check_vastzettingen(ronde: Ronde, idx: RondeIndex) -> list[Probleem]:
     problemen: list[Probleem] = []
     for i, vast in enumerate(ronde.vastzettingen):
-        unknown = _unknown(
-            idx, Onderdeel.VASTZETTING, i, vast.aios_id, vast.opleider_id,
-            f"De vastzetting van {vast.aios_id} bij {vast.opleider_id}",
+        problemen += _check_named_with_reden(
+            idx, Onderdeel.VASTZETTING, i, vast, "De vastzetting van", Regel.VASTZETTING_ZONDER_REDEN
         )
-        problemen += unknown
-        if _blank(vast.reden):
-            problemen.append(Probleem(
-                Regel.VASTZETTING_ZONDER_REDEN,
-                f"De vastzetting van {idx.aios_wie(vast.aios_id)} bij {idx.opleider_wie(vast.opleider_id)} "
-                "heeft geen reden.",
-                Onderdeel.VASTZETTING, i, "reden", vast.aios_id, vast.opleider_id,
-            ))
     problemen += fixed_pair_problems(
         idx, [(v.aios_id, v.opleider_id) for v in ronde.vastzettingen], Onderdeel.VASTZETTING, "vastzetting"
     )
+    return problemen
+
+
+def _check_named_with_reden(
+    idx: RondeIndex,
+    onderdeel: Onderdeel,
+    i: int,
+    record: Vastzetting | Uitzondering,
+    wat: str,
+    zonder_reden: Regel,
+    waarom: str = "",
+) -> list[Probleem]:
+    """A vastzetting or uitzondering names an aios and an opleider of the ronde and gives its reden. `wat` starts
+    the message ("De vastzetting van"); `waarom` follows "heeft geen reden"."""
+    problemen = _unknown(
+        idx, onderdeel, i, record.aios_id, record.opleider_id, f"{wat} {record.aios_id} bij {record.opleider_id}"
+    )
+    if _blank(record.reden):
+        problemen.append(Probleem(
+            zonder_reden,
+            f"{wat} {idx.aios_wie(record.aios_id)} bij {idx.opleider_wie(record.opleider_id)} heeft geen "
+            f"reden{waarom}.",
+            onderdeel, i, "reden", record.aios_id, record.opleider_id,
+        ))
     return problemen
 
 
@@ -410,19 +438,12 @@ def fixed_pair_problems(
 def _check_uitzonderingen(ronde: Ronde, idx: RondeIndex) -> list[Probleem]:
     problemen: list[Probleem] = []
     for i, uitz in enumerate(ronde.uitzonderingen):
-        unknown = _unknown(
-            idx, Onderdeel.UITZONDERING, i, uitz.aios_id, uitz.opleider_id,
-            f"De uitzondering voor {uitz.aios_id} bij {uitz.opleider_id}",
+        problemen += _check_named_with_reden(
+            idx, Onderdeel.UITZONDERING, i, uitz, "De uitzondering voor", Regel.UITZONDERING_ZONDER_REDEN,
+            "; niet bezoeken kan alleen na overleg, om zwaarwegende redenen",
         )
-        problemen += unknown
-        if _blank(uitz.reden):
-            problemen.append(Probleem(
-                Regel.UITZONDERING_ZONDER_REDEN,
-                f"De uitzondering voor {idx.aios_wie(uitz.aios_id)} bij {idx.opleider_wie(uitz.opleider_id)} "
-                "heeft geen reden; niet bezoeken kan alleen na overleg, om zwaarwegende redenen.",
-                Onderdeel.UITZONDERING, i, "reden", uitz.aios_id, uitz.opleider_id,
-            ))
-        if not unknown and (uitz.aios_id, uitz.opleider_id) in idx.afwijzingen:
+        known = uitz.aios_id in idx.aios and uitz.opleider_id in idx.opleiders
+        if known and (uitz.aios_id, uitz.opleider_id) in idx.afwijzingen:
             problemen.append(Probleem(
                 Regel.AFGEWEZEN,
                 f"De uitzondering voor {idx.aios_wie(uitz.aios_id)} bij {idx.opleider_wie(uitz.opleider_id)} "

@@ -467,7 +467,7 @@ class BoardView(QWidget):
 
     def import_path(self, path: Path) -> int | None:
         """All or nothing: a ronde with any problem is not stored, and every problem is listed."""
-        from ontkoppel_desktop.exchange.ronde_workbook import read_ronde  # openpyxl loads only for a workbook
+        from ontkoppel_desktop.exchange.ronde_lezen import read_ronde  # the spreadsheet reader loads only for an import
 
         result = read_ronde(path)
         if result.ronde is None:
@@ -493,7 +493,7 @@ class BoardView(QWidget):
                                               "Excel-werkmap (*.xlsx)")
         if name:
             path = Path(name if name.endswith(".xlsx") else name + ".xlsx")
-            from ontkoppel_desktop.exchange.ronde_workbook import write_template
+            from ontkoppel_desktop.exchange.ronde_sjabloon import write_template
 
             if operations.run_ok(self, lambda: write_template(path)):
                 self.hint.setText(f"Sjabloon opgeslagen: {path}")
@@ -501,7 +501,7 @@ class BoardView(QWidget):
     def save_personen_template(self) -> None:
         from datetime import date
 
-        from ontkoppel_desktop.exchange.ronde_workbook import write_ronde
+        from ontkoppel_desktop.exchange.ronde_schrijven import write_ronde
 
         ronde = ronde_from_personen(self.session.store, date.today())
         name, _ = QFileDialog.getSaveFileName(self, "Sjabloon uit Personen", f"{ronde.naam}.xlsx",
@@ -617,6 +617,6 @@ class KoppelplannerView(QWidget):
 
 
 def _write_uitslag(path: Path, state: Any) -> None:
-    from ontkoppel_desktop.exchange.ronde_workbook import write_uitslag  # openpyxl loads only for a workbook
+    from ontkoppel_desktop.exchange.uitslag_schrijven import write_uitslag  # XlsxWriter loads only for an export
 
     write_uitslag(path, state.ronde, state.uitslag, state.uitleg)

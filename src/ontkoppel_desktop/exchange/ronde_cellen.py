@@ -1,0 +1,104 @@
+"""What a cell of a ronde workbook may hold and how it is read: an id, a whole number, a percentage, ja/nee, a
+status, a date. A cell that cannot be read raises CellError with a Dutch message that says what to write instead.
+
+A value comes as the spreadsheet gives it: a number (Excel keeps 80 as 80.0, and "40%" as 0.4 with a percentage
+format), text, a date, or a boolean; CSV gives text only.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from ontkoppel_desktop.core.koppelplanner.ronde import OpleiderStatus
+from ontkoppel_desktop.exchange.ronde_schema import norm
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is Dutch."""
+
+
+_TRUE = {"ja", "j", "yes", "y", "waar", "true", "1", "x"}
+_FALSE = {"nee", "n", "no", "onwaar", "false", "0", ""}
+
+
+def as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def as_id(value: Any) -> str:
+    text = as_text(value)
+    if not text:
+        raise CellError("is leeg; vul het id in.")
+    return text
+
+
+def as_int(value: Any, what: str) -> int:
+    if isinstance(value, bool):
+        raise CellError(f"'{value}' is geen {what}.")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    match = re.fullmatch(r"\s*(\d+)\s*(e|ste|de)?(\s*jaars)?\s*", str(value))
+    if match is None:
+        raise CellError(f"'{as_text(value)}' is geen {what}; vul een geheel getal in.")
+    return int(match.group(1))
+
+
+def as_percent(value: Any, shown_as_percent: bool) -> int:
+    """A percentage: 50, "50%", "50,0"; a number the spreadsheet shows as a percentage (40% is stored as 0.4)."""
+    if isinstance(value, bool):
+        raise CellError(f"'{value}' is geen percentage.")
+    if isinstance(value, int | float):
+        number = float(value) * (100 if shown_as_percent else 1)
+    else:
+        text = str(value).strip().rstrip("%").strip().replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            raise CellError(f"'{as_text(value)}' is geen percentage; vul bijvoorbeeld 50 of 50% in.") from None
+    return round(number)
+
+
+def as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = norm(as_text(value))
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CellError(f"'{as_text(value)}' is geen ja of nee.")
+
+
+def as_status(value: Any) -> OpleiderStatus:
+    text = norm(as_text(value))
+    if text in ("curriculum", "opleiderscurriculum", "in curriculum"):
+        return OpleiderStatus.CURRICULUM
+    if text in ("ervaren", "ervaren opleider"):
+        return OpleiderStatus.ERVAREN
+    if not text:
+        raise CellError("is leeg; vul curriculum of ervaren in.")
+    raise CellError(f"'{as_text(value)}' is geen status; vul curriculum of ervaren in.")
+
+
+def as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = as_text(value)
+    for pattern in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise CellError(f"'{text}' is geen datum; schrijf bijvoorbeeld 1-3-2027.")

@@ -89,3 +89,50 @@ def test_unwritable_uitslag(tmp_path):
 def test_help_is_dutch():
     code, out, _ = _run("--help")
     assert code == EXIT_OK
+
+
+def test_uitslag_held_by_another_program(tmp_path, monkeypatch):
+    """On Windows Excel holds an open workbook: the replace is refused. Said in Dutch, exit 3, no traceback."""
+    from ontkoppel_desktop import atomic
+
+    def held(*_):
+        raise PermissionError(13, "Permission denied")
+
+    write_ronde(tmp_path / "ronde.xlsx", maak_demo_ronde(10, 12, seed=1))
+    monkeypatch.setattr(atomic.os, "replace", held)
+    monkeypatch.setattr(atomic, "_PAUSE_S", 0)
+    code, _, err = _run(str(tmp_path / "ronde.xlsx"), "--uitslag", str(tmp_path / "uitslag.xlsx"))
+    assert code == EXIT_SCHRIJVEN and "uitslag.xlsx is geopend in een ander programma" in err
+    assert not list(tmp_path.glob(".~*"))
+
+
+def test_a_damaged_workbook_fails_with_a_sentence(tmp_path):
+    path = tmp_path / "ronde.xlsx"
+    write_ronde(path, maak_demo_ronde(10, 12, seed=1))
+    path.write_bytes(path.read_bytes()[:3000])
+    code, out, err = _run(str(path), "--uitslag", str(tmp_path / "uitslag.xlsx"))
+    assert code == EXIT_ONGELDIG and out == ""
+    assert "1 probleem" in err and "kan niet als Excel-werkmap (.xlsx) worden gelezen" in err
+    assert "Traceback" not in err
+
+
+def test_the_ronde_is_validated_and_indexed_once(tmp_path, monkeypatch):
+    """Issue 8: the import's validation and lookups serve the solver, the explanation and the uitslag."""
+    from ontkoppel_desktop.core.koppelplanner import planner, validatie
+    from ontkoppel_desktop.core.koppelplanner.paarregels import RondeIndex
+    from ontkoppel_desktop.exchange import ronde_lezen
+
+    builds, validations = [], []
+    build = RondeIndex.build.__func__
+    monkeypatch.setattr(RondeIndex, "build", classmethod(lambda cls, r: builds.append(r) or build(cls, r)))
+
+    def counted(ronde, idx=None):
+        validations.append(ronde)
+        return validatie.validate(ronde, idx)
+
+    monkeypatch.setattr(ronde_lezen, "validate", counted)
+    monkeypatch.setattr(planner, "validate", counted)
+    write_ronde(tmp_path / "ronde.xlsx", maak_demo_ronde(30, 36, seed=2))
+    code, _, err = _run(str(tmp_path / "ronde.xlsx"), "--uitslag", str(tmp_path / "uitslag.xlsx"))
+    assert code == EXIT_OK, err
+    assert len(builds) == 1 and len(validations) == 1

@@ -241,3 +241,30 @@ def test_curriculum_takes_only_first_years_ervaren_both():
     idx = RondeIndex.build(r)
     assert idx.allowed("A1", "OC") and idx.allowed("A1", "OE") and idx.allowed("A3", "OE")
     assert not idx.allowed("A3", "OC")
+
+
+def test_a_planner_on_an_index_validate_found_geldig_does_not_validate_again(monkeypatch):
+    """Issue 8: an import validates the ronde with the index it builds; the planner takes both as they are."""
+    from ontkoppel_desktop.core.koppelplanner import planner as planner_module
+
+    r = _base()
+    idx = RondeIndex.build(r)
+    assert not idx.geldig
+    assert validate(r, idx) == [] and idx.geldig
+    monkeypatch.setattr(planner_module, "validate", lambda *_: pytest.fail("validated again"))
+    assert Koppelplanner(r, idx).index is idx
+
+
+def test_a_planner_validates_an_index_not_yet_validated_and_refuses_another_rondes():
+    bad = _base(aios=(A1, replace(A3, opleidingsjaar=2)))
+    with pytest.raises(RondeOngeldig):
+        Koppelplanner(bad, RondeIndex.build(bad))
+    idx = RondeIndex.build(bad)
+    assert validate(bad, idx) and not idx.geldig
+    r = _base()
+    other = RondeIndex.build(_base(naam="Een andere"))
+    validate(other.ronde, other)
+    with pytest.raises(ValueError):
+        Koppelplanner(r, other)
+    with pytest.raises(ValueError):
+        validate(r, other)

@@ -3,6 +3,12 @@ template, and the export of the uitslag."""
 
 from __future__ import annotations
 
+import random
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -287,3 +293,110 @@ def test_a_plausible_startdatum_is_read(tmp_path):
         Ronde=[["naam", "startdatum"], ["Maart", datetime(2029, 12, 1)]],
     )), today=date(2026, 12, 1))
     assert result.ok and result.ronde.startdatum == date(2029, 12, 1)
+
+
+# --- how the workbook is read and written (issue 8) ------------------------------------------------------------
+
+
+def test_a_workbook_without_a_percentage_style_is_read_without_openpyxl(tmp_path):
+    """The fast path: calamine alone. openpyxl (a tenth of a second to load) only for percentage formats."""
+    write_ronde(tmp_path / "r.xlsx", maak_demo_ronde(20, 24, seed=1))
+    code = (
+        "import sys\nfrom ontkoppel_desktop.exchange.ronde_lezen import read_ronde\n"
+        f"assert read_ronde({str(tmp_path / 'r.xlsx')!r}).ok\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_percentages_by_their_cell_format_wherever_the_style_is(tmp_path):
+    path = tmp_path / "r.xlsx"
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in _basic().items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb["Aios"]["D2"] = 0.855
+    wb["Aios"]["D2"].number_format = "0.0%"  # a format of the workbook's own, not one built in
+    wb["Opleiders"]["I3"] = 40  # plain 40 beside a percentage elsewhere in the workbook stays 40
+    wb["Opleiders"]["I2"] = 0.75
+    wb["Opleiders"]["I2"].number_format = "0%"
+    wb.save(path)
+    result = read_ronde(path)
+    assert result.ok, [str(p) for p in result.problemen]
+    assert result.ronde.aios[0].deeltijdpercentage == 86 and result.ronde.aios[1].deeltijdpercentage == 80
+    assert [o.aanwezigheidspercentage for o in result.ronde.opleiders] == [75, 40, 100]
+
+
+def test_the_built_in_percentage_formats_are_those_of_openpyxl():
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    from ontkoppel_desktop.exchange.ronde_bestanden import _BUILTIN_PERCENT
+
+    assert {i for i, code in BUILTIN_FORMATS.items() if "%" in code} == _BUILTIN_PERCENT
+
+
+def _damaged(tmp_path, kind):
+    good = tmp_path / "goed.xlsx"
+    write_ronde(good, maak_demo_ronde(10, 12, seed=1))
+    data = good.read_bytes()
+    path = tmp_path / f"{kind}.xlsx"
+    if kind == "half":
+        path.write_bytes(data[: len(data) // 2])
+    elif kind == "zonder-werkmap":
+        with zipfile.ZipFile(path, "w") as package:
+            package.writestr("word/document.xml", "<document/>")
+    elif kind == "kapotte-xml":
+        with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as package:
+            for name in source.namelist():
+                part = source.read(name)
+                package.writestr(name, part[: len(part) // 2] if name.startswith("xl/worksheets/") else part)
+    else:
+        # Bytes changed at random: whatever breaks, the user reads a sentence, never a traceback.
+        rng = random.Random(kind)
+        changed = bytearray(data)
+        for _ in range(4):
+            changed[rng.randrange(len(changed))] = rng.randrange(256)
+        path.write_bytes(bytes(changed))
+    return path
+
+
+@pytest.mark.parametrize("kind", ["half", "zonder-werkmap", "kapotte-xml", *[f"ruis-{i}" for i in range(40)]])
+def test_a_damaged_workbook_is_a_problem_never_a_crash(tmp_path, kind):
+    result = read_ronde(_damaged(tmp_path, kind))
+    if kind.startswith("ruis") and result.ok:
+        return  # the noise hit bytes nothing reads
+    assert not result.ok and result.problemen
+    if not kind.startswith("ruis"):
+        assert len(result.problemen) == 1 and "Excel-werkmap (.xlsx)" in str(result.problemen[0])
+
+
+def test_text_that_looks_like_a_formula_or_a_link_stays_text(tmp_path):
+    r = maak_demo_ronde(6, 8, seed=1)
+    r = replace(r, aios=(replace(r.aios[0], naam="=HYPERLINK(\"http://x\")"), *r.aios[1:]),
+                opleiders=(replace(r.opleiders[0], praktijk="www.voorbeeld.nl"), *r.opleiders[1:]))
+    write_ronde(tmp_path / "r.xlsx", r)
+    assert read_ronde(tmp_path / "r.xlsx").ronde == r
+    wb = load_workbook(tmp_path / "r.xlsx")
+    assert all(c.data_type != "f" and not c.hyperlink for ws in wb.worksheets for row in ws.iter_rows() for c in row)
+
+
+def test_workbooks_are_written_beside_the_target_only(tmp_path, monkeypatch):
+    """Through atomic.write_atomic_with, and never via the system's temp folder (the sheets hold names)."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    target = tmp_path / "uit"
+    target.mkdir()
+    r = maak_demo_ronde(8, 10, seed=1)
+    write_template(target / "sjabloon.xlsx")
+    write_ronde(target / "ronde.xlsx", r)
+    planner = Koppelplanner(r)
+    write_uitslag(target / "uitslag.xlsx", r, planner.solve(), index=planner.index)
+    assert sorted(p.name for p in target.iterdir()) == ["ronde.xlsx", "sjabloon.xlsx", "uitslag.xlsx"]
+    assert list(temp.iterdir()) == []
+    with pytest.raises(ValueError):
+        write_uitslag(target / "x.xlsx", maak_demo_ronde(8, 10, seed=2), planner.solve(), index=planner.index)

@@ -5,10 +5,11 @@ repository, without its Python, through both executables.
 
 What a bundle can miss and the source cannot: a hidden import, a resource, a Qt plugin or translation, a
 native library. So it runs the headless commands (--version, --self-test, koppel on a small ronde, compared
-cell by cell with the same command from the source), starts the window offscreen, and looks for the files
-that are loaded by path rather than imported. scripts/bundle runs it after building; CI runs scripts/bundle.
-Run it with the development environment's Python: it writes the ronde with openpyxl and runs the source.
-Exits 1 and names every check that failed.
+cell by cell with the same command from the source), starts the window offscreen, looks for the files that
+are loaded by path rather than imported, and for every module of the app in the frozen archive.
+scripts/bundle runs it after building; CI runs scripts/bundle. Run it with the development environment's
+Python (with the package extra): it writes the ronde with openpyxl, runs the source and reads the archive
+with PyInstaller. Exits 1 and names every check that failed.
 """
 
 from __future__ import annotations
@@ -76,6 +77,24 @@ def check_files(bundle: Path, work: Path) -> str:
     if missing:
         raise CheckFailed("ontbreekt in de bundel: " + ", ".join(missing))
     return f"{len(wanted['procedurebestanden'])} procedurebestand(en), lettertypen, pictogram, _lsap"
+
+
+def check_modules(bundle: Path, work: Path) -> str:
+    """Every module of the app is frozen in: one imported by a name in a string would be missed."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    frozen = set(CArchiveReader(str(executable(bundle, "ontkoppel-desktop-console"))).open_embedded_archive(
+        "PYZ.pyz"
+    ).toc)
+    package = Path(__file__).resolve().parent.parent / "src"
+    modules = set()
+    for path in (package / "ontkoppel_desktop").rglob("*.py"):
+        parts = path.relative_to(package).with_suffix("").parts
+        modules.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    missing = sorted(modules - frozen - {"ontkoppel_desktop.__main__"})  # __main__ is the script itself
+    if missing:
+        raise CheckFailed("modules niet in de bundel: " + ", ".join(missing))
+    return f"alle {len(modules)} modules van de app"
 
 
 def check_version(bundle: Path, work: Path) -> str:
@@ -166,6 +185,7 @@ def check_window(bundle: Path, work: Path) -> str:
 
 CHECKS: list[tuple[str, Callable[[Path, Path], str]]] = [
     ("bestanden", check_files),
+    ("modules", check_modules),
     ("--version", check_version),
     ("--self-test", check_self_test),
     ("koppel", check_koppel),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,8 @@ class Importresultaat:
     ronde: Ronde | None
     problemen: tuple[Importprobleem, ...]
     # The lookups the validation built over the ronde, marked geldig: hand them to Koppelplanner(ronde, index).
-    index: RondeIndex | None = None
+    # Derived from the ronde, so not compared (and the result stays hashable).
+    index: RondeIndex | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:

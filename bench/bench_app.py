@@ -73,9 +73,9 @@ def build(path: Path, omvang: Omvang, today: date) -> None:
         Opleider,
         Praktijk,
     )
-    from ontkoppel_desktop.core.procedure.demo import DemoKoppeling, demo_trajecten
     from ontkoppel_desktop.core.rollen import Rol
-    from ontkoppel_desktop.demo import PLAATSEN, PRAKTIJK_WOORDEN, NameGenerator
+    from ontkoppel_desktop.demo.opslag import PLAATSEN, PRAKTIJK_WOORDEN, NameGenerator
+    from ontkoppel_desktop.demo.trajecten import DemoKoppeling, demo_trajecten
     from ontkoppel_desktop.store.keys import KdfParams
     from ontkoppel_desktop.store.store import Store
 
@@ -137,7 +137,7 @@ def build(path: Path, omvang: Omvang, today: date) -> None:
         store.conn.execute("DELETE FROM meta WHERE key = 'afgeleid'")
     svc.ensure_derived()
     # A matchingsronde on the board, as big as an institute's start date brings.
-    from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
+    from ontkoppel_desktop.demo.rondes import maak_demo_ronde
     from ontkoppel_desktop.store.ronde_personen import next_start
 
     store.rondes.add(maak_demo_ronde(aantal_aios=60, aantal_opleiders=80, seed=7, startdatum=next_start(today)))

@@ -21,7 +21,7 @@ from PySide6.QtCore import QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde  # noqa: E402
+from ontkoppel_desktop.demo.rondes import maak_demo_ronde  # noqa: E402
 from ontkoppel_desktop.settings import Settings  # noqa: E402
 from ontkoppel_desktop.store.keys import KdfParams  # noqa: E402
 from ontkoppel_desktop.store.ronde_personen import next_start  # noqa: E402

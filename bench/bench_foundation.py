@@ -58,7 +58,7 @@ def bench_unlock(store_path: Path) -> None:
 
 
 def bench_personen(folder: Path) -> None:
-    from ontkoppel_desktop.demo import synthetic_aios
+    from ontkoppel_desktop.demo.opslag import synthetic_aios
     from ontkoppel_desktop.settings import Settings
     from ontkoppel_desktop.store.database import transaction
     from ontkoppel_desktop.ui.app import create_application

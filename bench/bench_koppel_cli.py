@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
+from ontkoppel_desktop.demo.rondes import maak_demo_ronde
 from ontkoppel_desktop.exchange.ronde_schrijven import write_ronde
 
 SIZES = ((60, 80, 1), (1000, 1200, 2))

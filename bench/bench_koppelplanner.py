@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "koppelpl
 from koppel_referentie import cpsat, cpsat_weighted  # noqa: E402
 
 from ontkoppel_desktop.core.koppelplanner import Koppelplanner, RondeIndex, solve  # noqa: E402
-from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde  # noqa: E402
+from ontkoppel_desktop.demo.rondes import maak_demo_ronde  # noqa: E402
 
 
 def _median_ms(action: Callable[[], object], runs: int) -> float:

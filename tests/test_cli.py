@@ -64,7 +64,7 @@ def test_koppel_command_as_installed(tmp_path: object) -> None:
 
     import openpyxl
 
-    from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
+    from ontkoppel_desktop.demo.rondes import maak_demo_ronde
     from ontkoppel_desktop.exchange.ronde_schrijven import write_ronde
 
     folder = Path(str(tmp_path))

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ontkoppel_desktop.demo import DEMO_WACHTWOORD, create_demo_store
+from ontkoppel_desktop.demo.opslag import DEMO_WACHTWOORD, create_demo_store
 from ontkoppel_desktop.store.store import Store
 from tests.conftest import FAST_KDF
 

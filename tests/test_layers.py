@@ -20,7 +20,8 @@ def _modules(layer: str) -> list[str]:
 
 def test_core_store_documents_and_headless_commands_do_not_load_qt() -> None:
     modules = [m for layer in ("core", "store", "documents", "exchange") for m in _modules(layer)]
-    modules += ["ontkoppel_desktop.demo", "ontkoppel_desktop.selftest", "ontkoppel_desktop.settings",
+    modules += ["ontkoppel_desktop.demo.opslag", "ontkoppel_desktop.demo.trajecten", "ontkoppel_desktop.demo.rondes",
+                "ontkoppel_desktop.selftest", "ontkoppel_desktop.settings",
                 "ontkoppel_desktop.paths", "ontkoppel_desktop.__main__"]
     assert len(modules) > 8
     code = (

@@ -22,7 +22,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ONTKOPPEL_HOME"] = tmp
-        from ontkoppel_desktop.demo import create_demo_store
+        from ontkoppel_desktop.demo.opslag import create_demo_store
         from ontkoppel_desktop.settings import Settings
         from ontkoppel_desktop.store.keys import KdfParams
         from ontkoppel_desktop.ui.app import create_application

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ontkoppel_desktop.core.koppelplanner import Koppelplanner, Ronde, Uitleg, Uitslag
-from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
+from ontkoppel_desktop.demo.rondes import maak_demo_ronde
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,8 @@ def controller(qapp: Any, fast_kdf: Any) -> Iterator[Controller]:
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     """An existing store with a few people, remembered as the last-used one."""
-    from ontkoppel_desktop import demo
-    from ontkoppel_desktop.demo import DemoOmvang
+    from ontkoppel_desktop.demo import opslag as demo
+    from ontkoppel_desktop.demo.opslag import DemoOmvang
 
     store = Store.create(tmp_path / "werk.okdb", WACHTWOORD, FAST_KDF).store
     demo.fill(store, omvang=DemoOmvang(praktijken=4, opleiders=6, groepen_per_jaar=1, aios_per_groep=3))

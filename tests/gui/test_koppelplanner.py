@@ -12,7 +12,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QListView
 
 from ontkoppel_desktop.core.changes import Changes
-from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
+from ontkoppel_desktop.demo.rondes import maak_demo_ronde
 from ontkoppel_desktop.exchange.ronde_schrijven import write_ronde
 from ontkoppel_desktop.store.store import Store
 from ontkoppel_desktop.ui.koppelplanner.board import AIOS_ID_ROLE, OPLEIDER_ID_ROLE

@@ -7,7 +7,7 @@ import io
 from openpyxl import load_workbook
 
 from ontkoppel_desktop.cli_koppel import EXIT_GEBRUIK, EXIT_OK, EXIT_ONGELDIG, EXIT_SCHRIJVEN, run
-from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
+from ontkoppel_desktop.demo.rondes import maak_demo_ronde
 from ontkoppel_desktop.exchange.ronde_schrijven import write_ronde
 from ontkoppel_desktop.exchange.ronde_sjabloon import write_template
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ontkoppel_desktop.core.koppelplanner import OpleiderStatus, validate
-from ontkoppel_desktop.core.koppelplanner.demo import _ACHTERNAMEN, _VOORNAMEN, maak_demo_ronde
+from ontkoppel_desktop.demo.rondes import _ACHTERNAMEN, _VOORNAMEN, maak_demo_ronde
 
 
 @pytest.mark.parametrize(("n_aios", "n_opl", "seed"), [(5, 6, 0), (60, 80, 1), (60, 80, 2), (200, 240, 3)])

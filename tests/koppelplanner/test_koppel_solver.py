@@ -16,13 +16,13 @@ from koppel_voorbeelden import C, aios, opleider, ronde, small_rondes
 
 from ontkoppel_desktop.core.errors import ValidatieFout
 from ontkoppel_desktop.core.koppelplanner import Herkomst, Koppelplanner, RondeIndex, solve, validate
-from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
 from ontkoppel_desktop.core.koppelplanner.solver import (
     _EXACT_LIMIT,
     NIET_BEZOCHT_KOSTEN,
     Gewichten,
     spreiding,
 )
+from ontkoppel_desktop.demo.rondes import maak_demo_ronde
 
 
 def _solve(r, pins=()):

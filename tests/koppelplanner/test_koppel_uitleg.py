@@ -6,8 +6,8 @@ from __future__ import annotations
 from koppel_voorbeelden import C, aios, opleider, ronde
 
 from ontkoppel_desktop.core.koppelplanner import Koppelplanner
-from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
 from ontkoppel_desktop.core.koppelplanner.ronde import natural_key
+from ontkoppel_desktop.demo.rondes import maak_demo_ronde
 
 
 def _explained(r):

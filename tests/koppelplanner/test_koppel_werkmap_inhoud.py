@@ -18,7 +18,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from ontkoppel_desktop.core.koppelplanner import Koppelplanner, Ronde, Uitleg, Uitslag
-from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
+from ontkoppel_desktop.demo.rondes import maak_demo_ronde
 from ontkoppel_desktop.exchange.ronde_schrijven import write_ronde
 from ontkoppel_desktop.exchange.ronde_sjabloon import write_template
 from ontkoppel_desktop.exchange.uitslag_schrijven import write_uitslag

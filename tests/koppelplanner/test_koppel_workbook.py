@@ -15,7 +15,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from ontkoppel_desktop.core.koppelplanner import Koppelplanner, OpleiderStatus
-from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
+from ontkoppel_desktop.demo.rondes import maak_demo_ronde
 from ontkoppel_desktop.exchange.ronde_lezen import read_ronde, read_ronde_csv
 from ontkoppel_desktop.exchange.ronde_schema import BLADEN
 from ontkoppel_desktop.exchange.ronde_schrijven import write_ronde

@@ -17,9 +17,9 @@ from ontkoppel_desktop.core.procedure import (
     open_tasks,
     opleider_geblokkeerd,
 )
-from ontkoppel_desktop.core.procedure.demo import DemoKoppeling, demo_trajecten
 from ontkoppel_desktop.core.procedure.engine import open_steps
 from ontkoppel_desktop.core.rollen import Rol
+from ontkoppel_desktop.demo.trajecten import DemoKoppeling, demo_trajecten
 
 from .builders import FACTS, OPLEIDER, D, add, build, day, ontkoppeld
 

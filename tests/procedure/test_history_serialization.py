@@ -8,8 +8,8 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ontkoppel_desktop.core.kalender import months_between
 from ontkoppel_desktop.core.procedure import Traject, TrajectEvent, add_months, dutch_date, history
-from ontkoppel_desktop.core.procedure.dates import months_between
 
 from .builders import NIEUW, D, build, day, nieuwe_koppeling, ontkoppeld
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from icalendar import Calendar
 
 from ontkoppel_desktop.core.procedure import StepState, default_registry, derive, open_tasks
-from ontkoppel_desktop.core.procedure.demo import DemoKoppeling, demo_trajecten
+from ontkoppel_desktop.demo.trajecten import DemoKoppeling, demo_trajecten
 from ontkoppel_desktop.exchange.ics import tasks_to_ics, write_ics
 
 from .builders import FACTS, D, build, day, ontkoppeld
@@ -64,7 +64,7 @@ def test_demo_trajecten_cover_every_phase() -> None:
 
 def test_core_procedure_does_not_load_qt() -> None:
     code = (
-        "import sys, ontkoppel_desktop.core.procedure, ontkoppel_desktop.core.procedure.demo, "
+        "import sys, ontkoppel_desktop.core.procedure, ontkoppel_desktop.demo.trajecten, "
         "ontkoppel_desktop.exchange.ics; "
         "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt loaded'"
     )

@@ -151,7 +151,7 @@ def test_a_range_around_a_stored_year_1_does_not_crash_the_rules() -> None:
 
 def test_far_future_today_computes_every_open_step() -> None:
     """The store computes the open steps once with a far-future `today` and compares with today in SQL."""
-    from ontkoppel_desktop.core.procedure.demo import DemoKoppeling, demo_trajecten
+    from ontkoppel_desktop.demo.trajecten import DemoKoppeling, demo_trajecten
 
     today = dt.date(2026, 11, 23)
     trajecten_ = demo_trajecten(D, [DemoKoppeling(i, 100 + i, 200 + i) for i in range(20)], [300, 301], today)

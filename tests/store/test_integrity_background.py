@@ -100,8 +100,8 @@ def test_headless_opening_still_checks_everything_first(store: Store) -> None:
 def test_no_stored_value_stops_a_store_from_opening(store: Store) -> None:
     """A startdatum in year 9999 crashed the app on every unlock (the facts overflowed). Written past the
     checks (as an older version or a bug could have), every such value still leaves the store usable."""
-    from ontkoppel_desktop import demo
-    from ontkoppel_desktop.demo import DemoOmvang
+    from ontkoppel_desktop.demo import opslag as demo
+    from ontkoppel_desktop.demo.opslag import DemoOmvang
 
     demo.fill(store, date(2026, 11, 20), DemoOmvang(praktijken=4, opleiders=12, groepen_per_jaar=1, aios_per_groep=6))
     with store.transactions.transaction():

@@ -26,8 +26,8 @@ from ontkoppel_desktop.core.koppelplanner import (
     RondeRepository,
     Uitzondering,
 )
-from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
 from ontkoppel_desktop.core.transactions import Transactions
+from ontkoppel_desktop.demo.rondes import maak_demo_ronde
 from ontkoppel_desktop.store.ronde_personen import next_start
 from ontkoppel_desktop.store.rondes import SqlRondeRepository, ronde_from_json, ronde_to_json
 from ontkoppel_desktop.store.store import Store

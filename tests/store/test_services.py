@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from ontkoppel_desktop import demo
 from ontkoppel_desktop.core import changes as c
 from ontkoppel_desktop.core.errors import OntkoppelError, ValidatieFout
 from ontkoppel_desktop.core.personen import Aios, Koppeling, Naam, Opleider, Praktijk
 from ontkoppel_desktop.core.personen_service import PersonenService
 from ontkoppel_desktop.core.procedure import Categorie, EventKind, Startreden
-from ontkoppel_desktop.demo import DemoOmvang
+from ontkoppel_desktop.demo import opslag as demo
+from ontkoppel_desktop.demo.opslag import DemoOmvang
 from ontkoppel_desktop.store.personen import SqlPersonenRepository
 from ontkoppel_desktop.store.store import Store
 

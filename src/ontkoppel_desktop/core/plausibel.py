@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ontkoppel_desktop.core.procedure.dates import add_months, dutch_date
+from ontkoppel_desktop.core.kalender import add_months, dutch_date
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from icalendar import Calendar, Event
 
 from ontkoppel_desktop import APP_NAME, __version__
 from ontkoppel_desktop.atomic import write_atomic
-from ontkoppel_desktop.core.procedure.dates import dutch_date
+from ontkoppel_desktop.core.kalender import dutch_date
 from ontkoppel_desktop.core.procedure.tasks import Task
 
 UID_DOMAIN = "ontkoppel-desktop"

@@ -135,7 +135,7 @@ class Controller:
         self.herstel.open()
 
     def open_demo(self) -> None:
-        from ontkoppel_desktop import demo
+        from ontkoppel_desktop.demo import opslag as demo
 
         path = paths.demo_store()
         if not self._take_instance_lock(path):

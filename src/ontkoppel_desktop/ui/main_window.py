@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ontkoppel_desktop import APP_NAME, __version__, paths
-from ontkoppel_desktop.demo import DEMO_WACHTWOORD
+from ontkoppel_desktop.demo.opslag import DEMO_WACHTWOORD
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.unlock import UnlockPanel

@@ -7,9 +7,9 @@ TOML files under resources/procedures/; this package knows event kinds and gener
 
 from __future__ import annotations
 
+from ontkoppel_desktop.core.kalender import add_months, dutch_date, shift
 from ontkoppel_desktop.core.procedure.blokkade import Blokkade, blokkade_of, blokkades, opleider_geblokkeerd
 from ontkoppel_desktop.core.procedure.correcties import new_correctie, new_intrekking
-from ontkoppel_desktop.core.procedure.dates import add_months, day_warning, dutch_date, shift
 from ontkoppel_desktop.core.procedure.definition import (
     PhaseDefinition,
     ProcedureDefinition,
@@ -35,6 +35,7 @@ from ontkoppel_desktop.core.procedure.events import (
     TrajectEvent,
     new_event,
 )
+from ontkoppel_desktop.core.procedure.feestdagen import day_warning
 from ontkoppel_desktop.core.procedure.history import HistoryLine, describe, history, wijziging
 from ontkoppel_desktop.core.procedure.koppeling_gevolgen import (
     KoppelingActie,

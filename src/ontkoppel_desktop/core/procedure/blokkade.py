@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ontkoppel_desktop.core.procedure.dates import dutch_date
+from ontkoppel_desktop.core.kalender import dutch_date
 from ontkoppel_desktop.core.procedure.definition import ProcedureDefinition
 from ontkoppel_desktop.core.procedure.engine import derive
 from ontkoppel_desktop.core.procedure.events import EventKind

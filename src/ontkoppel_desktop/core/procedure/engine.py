@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ontkoppel_desktop.core.procedure.dates import day_warning, dutch_date, shift
+from ontkoppel_desktop.core.kalender import dutch_date, shift
 from ontkoppel_desktop.core.procedure.definition import (
     AnchorKind,
     EventMatcher,
@@ -36,6 +36,7 @@ from ontkoppel_desktop.core.procedure.definition import (
     TriggerKind,
 )
 from ontkoppel_desktop.core.procedure.events import EventKind, TrajectEvent
+from ontkoppel_desktop.core.procedure.feestdagen import day_warning
 from ontkoppel_desktop.core.procedure.traject import AiosFacts, Traject
 from ontkoppel_desktop.core.procedure.voortgang import advise
 from ontkoppel_desktop.core.procedure.wachttijd import wachttijd_decision_day

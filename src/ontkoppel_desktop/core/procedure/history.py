@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from ontkoppel_desktop.core.kalender import dutch_date
 from ontkoppel_desktop.core.procedure.correcties import corrected
-from ontkoppel_desktop.core.procedure.dates import dutch_date
 from ontkoppel_desktop.core.procedure.definition import ProcedureDefinition, VerslagBestemming
 from ontkoppel_desktop.core.procedure.events import EventKind, FieldSpec, FieldType, JsonValue, TrajectEvent
 from ontkoppel_desktop.core.procedure.traject import Traject

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ontkoppel_desktop.core.procedure.dates import dutch_date
+from ontkoppel_desktop.core.kalender import dutch_date
 from ontkoppel_desktop.core.procedure.events import EventKind, TrajectEvent
 from ontkoppel_desktop.core.procedure.traject import Traject
 

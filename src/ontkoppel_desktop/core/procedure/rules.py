@@ -32,8 +32,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from ontkoppel_desktop.core import plausibel
+from ontkoppel_desktop.core.kalender import dutch_date
 from ontkoppel_desktop.core.procedure.correcties import corrected, withdrawn_ids
-from ontkoppel_desktop.core.procedure.dates import dutch_date
 from ontkoppel_desktop.core.procedure.definition import ProcedureDefinition, StepDefinition, Trigger, TriggerKind
 from ontkoppel_desktop.core.procedure.engine import StepStatus, TrajectOverview, derive
 from ontkoppel_desktop.core.procedure.errors import RuleError

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ontkoppel_desktop.core.procedure.dates import months_between
+from ontkoppel_desktop.core.kalender import months_between
 from ontkoppel_desktop.core.procedure.definition import ProcedureDefinition, VoortgangRule
 from ontkoppel_desktop.core.procedure.errors import RuleError
 from ontkoppel_desktop.core.procedure.traject import AiosFacts, Traject

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ontkoppel_desktop.core.procedure.dates import add_months, dutch_date, shift
+from ontkoppel_desktop.core.kalender import add_months, dutch_date, shift
 from ontkoppel_desktop.core.procedure.definition import WachttijdRule
 from ontkoppel_desktop.core.procedure.events import EventKind, TrajectEvent
 from ontkoppel_desktop.core.procedure.traject import AiosFacts, Traject

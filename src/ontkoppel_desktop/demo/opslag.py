@@ -1,4 +1,4 @@
-"""Fictitious but realistic data: the demo store, the tests and the screenshots all use this.
+"""A whole demo store of fictitious but realistic data: people, groepen, koppelingen, trajecten and a ronde.
 
 Names are combinations of common Dutch first names and surnames drawn with a fixed seed; no real person
 is meant. Places are real towns around Utrecht, practices are invented.
@@ -149,10 +149,11 @@ def fill(store: Store, today: date | None = None, omvang: DemoOmvang = DemoOmvan
         for aios in aios_list:
             if aios.opleidingsjaar == 2 or not vrije:
                 continue
-            opleider = next((o for o in vrije if aios.opleidingsjaar == 1 or o.ervaren), None)
-            if opleider is None:
+            gekozen = next((o for o in vrije if aios.opleidingsjaar == 1 or o.ervaren), None)
+            if gekozen is None:
                 continue
-            vrije.remove(opleider)
+            vrije.remove(gekozen)
+            opleider = gekozen
             assert aios.id is not None and opleider.id is not None and aios.startdatum_opleiding
             start = max(aios.startdatum_opleiding, today - timedelta(days=300))
             repo.save_koppeling(Koppeling(aios.id, opleider.id, start), today=today)
@@ -162,7 +163,7 @@ def fill(store: Store, today: date | None = None, omvang: DemoOmvang = DemoOmvan
 
 def _demo_ronde(store: Store, today: date) -> None:
     """A matchingsronde for the next start date (March, June, September or December), ready on the board."""
-    from ontkoppel_desktop.core.koppelplanner.demo import maak_demo_ronde
+    from ontkoppel_desktop.demo.rondes import maak_demo_ronde
     from ontkoppel_desktop.store.ronde_personen import next_start
 
     start = next_start(today)
@@ -172,7 +173,7 @@ def _demo_ronde(store: Store, today: date) -> None:
 
 def _demo_trajecten(store: Store, today: date, vrije_opleiders: list[int]) -> None:
     """Trajecten in every phase, some overdue (issue 3), on koppelingen that ran a while before."""
-    from ontkoppel_desktop.core.procedure.demo import DemoKoppeling, demo_trajecten
+    from ontkoppel_desktop.demo.trajecten import DemoKoppeling, demo_trajecten
 
     service = store.trajecten
     oud_genoeg = [

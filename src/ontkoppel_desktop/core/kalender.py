@@ -1,12 +1,10 @@
-"""Calendar days as the procedure counts them: month arithmetic, Dutch date text, weekend/holiday flags."""
+"""The calendar as the app counts it: whole calendar months, days, and dates written in Dutch. Pure and light: the
+checks of plausible dates and the headless commands use it without loading the procedure engine."""
 
 from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from functools import lru_cache
-
-import holidays
 
 _MAANDEN = (
     "januari",
@@ -60,28 +58,3 @@ def dutch_date(day: date, *, weekday: bool = False) -> str:
     """'23 november 2026' (or 'maandag 23 november 2026'), as the UI writes dates."""
     text = f"{day.day} {_MAANDEN[day.month - 1]} {day.year}"
     return f"{_DAGEN[day.weekday()]} {text}" if weekday else text
-
-
-@lru_cache(maxsize=64)
-def _dutch_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("NL", years=year, language="nl")
-
-
-@lru_cache(maxsize=4096)
-def day_warning(day: date) -> str | None:
-    """Why a term on this day deserves attention: 'zaterdag', 'zondag' or the Dutch name of a public holiday.
-
-    The procedure counts calendar days, so a term is never moved; the UI only shows this next to it.
-    A holiday on a weekend is named by the holiday ('Koningsdag'), which says more than the weekday.
-    """
-    try:
-        name = _dutch_holidays(day.year).get(day)
-    except (ValueError, OverflowError, KeyError, NotImplementedError):  # a calendar the library cannot make
-        name = None
-    if name:
-        return str(name)
-    if day.weekday() == 5:
-        return "zaterdag"
-    if day.weekday() == 6:
-        return "zondag"
-    return None

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox, QCompleter, QDateEdit
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QCompleter, QDateEdit, QLineEdit
 
 from ontkoppel_desktop.ui.dutch import qdate
 
@@ -75,3 +75,20 @@ def combo(items: list[tuple[str, Any]], current: Any = None, *, searchable: bool
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     return box
+
+
+class SearchField(QLineEdit):
+    """A list's search box: `search(text)` follows a short pause in typing, not every key, so filtering stays
+    smooth with thousands of rows."""
+
+    search = Signal(str)
+
+    def __init__(self, placeholder: str, accessible_name: str = "") -> None:
+        super().__init__()
+        self.setPlaceholderText(placeholder)
+        self.setClearButtonEnabled(True)
+        if accessible_name:
+            self.setAccessibleName(accessible_name)
+        self._pause = QTimer(self, singleShot=True, interval=120)
+        self._pause.timeout.connect(lambda: self.search.emit(self.text()))
+        self.textChanged.connect(lambda _: self._pause.start())

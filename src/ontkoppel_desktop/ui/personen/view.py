@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -53,6 +52,7 @@ from ontkoppel_desktop.ui.personen.forms import (
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
 from ontkoppel_desktop.ui.undo import StoreCommand, push_change
+from ontkoppel_desktop.ui.widgets import SearchField
 
 
 @dataclass
@@ -79,14 +79,8 @@ class KindTab(QWidget):
         self.kind = kind
         self.stale = True
         self.model: RecordTableModel[Any] = RecordTableModel(kind.columns, lambda r: r.id)
-        self.zoek = QLineEdit()
-        self.zoek.setPlaceholderText(f"Zoek in {kind.label.lower()}…  (Ctrl+F)")
-        self.zoek.setClearButtonEnabled(True)
-        self.zoek.setAccessibleName(f"Zoek {kind.label.lower()}")
-        # Filter after a short pause in typing, not on every key: stays smooth with thousands of rows.
-        self._zoek_timer = QTimer(self, singleShot=True, interval=120)
-        self._zoek_timer.timeout.connect(lambda: self._apply_search())
-        self.zoek.textChanged.connect(lambda: self._zoek_timer.start())
+        self.zoek = SearchField(f"Zoek in {kind.label.lower()}…  (Ctrl+F)", f"Zoek {kind.label.lower()}")
+        self.zoek.search.connect(lambda _: self._apply_search())
         self.archief = QCheckBox("Toon &gearchiveerd")
         self.archief.toggled.connect(lambda: self.refresh())
         self.nieuw = QPushButton("&Nieuw…")

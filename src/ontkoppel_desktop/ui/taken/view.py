@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -27,7 +26,7 @@ from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import Column, RecordTableModel
 from ontkoppel_desktop.ui.trajecten.common import due_text, export_ics, roles_text, state_colour, task_status, today
 from ontkoppel_desktop.ui.trajecten.view import PROCEDURE_ROLES
-from ontkoppel_desktop.ui.widgets import ValueCombo, combo
+from ontkoppel_desktop.ui.widgets import SearchField, ValueCombo, combo
 
 
 def _due_text(task: Task) -> str:
@@ -75,12 +74,8 @@ class TakenView(QWidget):
         self.traject.setAccessibleName("Traject")
         self.traject.add("alle trajecten", None)
         self.traject.currentIndexChanged.connect(lambda _: self._apply_filter())
-        self.zoek = QLineEdit()
-        self.zoek.setPlaceholderText("Zoek op naam van aios of opleider, of op taak…")
-        self.zoek.setClearButtonEnabled(True)
-        self._zoek_timer = QTimer(self, singleShot=True, interval=120)
-        self._zoek_timer.timeout.connect(lambda: self._apply_search())
-        self.zoek.textChanged.connect(lambda: self._zoek_timer.start())
+        self.zoek = SearchField("Zoek op naam van aios of opleider, of op taak…")
+        self.zoek.search.connect(lambda _: self._apply_search())
         self.ics = QPushButton("Naar &agenda (.ics)…")
         self.ics.setToolTip("De getoonde termijnen exporteren, om te importeren in Outlook")
         self.ics.clicked.connect(self.export_ics)

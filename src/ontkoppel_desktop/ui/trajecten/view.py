@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -55,6 +54,7 @@ from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
 from ontkoppel_desktop.ui.trajecten.common import due_text, export_ics, roles_text, state_colour, today
 from ontkoppel_desktop.ui.trajecten.event_form import EventDialog
 from ontkoppel_desktop.ui.trajecten.new_traject import NewTrajectDialog
+from ontkoppel_desktop.ui.widgets import SearchField
 
 log = logging.getLogger(__name__)
 PROCEDURE_ROLES = (Rol.DOCENTEN, Rol.JAARASSISTENT, Rol.MANAGER_OPLEIDING, Rol.MANAGER_OPLEIDERS,
@@ -478,10 +478,8 @@ class TrajectenView(QWidget):
             ],
             lambda r: r.id,
         )
-        self.zoek = QLineEdit()
-        self.zoek.setPlaceholderText("Zoek op aios, opleider of praktijk…")
-        self.zoek.setClearButtonEnabled(True)
-        self.zoek.textChanged.connect(lambda t: self.model.set_search(t))
+        self.zoek = SearchField("Zoek op aios, opleider of praktijk…")
+        self.zoek.search.connect(self.model.set_search)
         self.gesloten = QCheckBox("Toon &gesloten")
         self.gesloten.toggled.connect(lambda: self._apply_filter())
         self.nieuw = QPushButton("&Nieuw traject…")

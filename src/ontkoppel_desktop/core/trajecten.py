@@ -247,11 +247,8 @@ class TrajectService:
         omschrijving: str = "",
         today: dt.date | None = None,
     ) -> Changes:
-        """A new traject on a running koppeling; `Changes.created` is its id."""
-        fout = plausibel.probleem("De datum van het signaal of de ziekmelding", datum, plausibel.TRAJECT_START,
-                                  today)
-        if fout:
-            raise ValidatieFout([fout])
+        """A new traject on a running koppeling; `Changes.created` is its id. Whether the date can be a start
+        is checked by `start_traject` (plausibel.TRAJECT_START)."""
         found = self.personen.repo.koppelingen(ids=[koppeling_id])
         if not found:
             raise ValidatieFout(["Kies een bestaande koppeling om het traject op te starten."])
@@ -273,6 +270,7 @@ class TrajectService:
             datum=datum,
             user=user,
             omschrijving=omschrijving,
+            today=today,
         )
         return self.replay(traject, today=today)
 

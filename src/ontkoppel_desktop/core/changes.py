@@ -24,9 +24,11 @@ AGENDA = "agenda"
 RONDE = "ronde"
 # An opleider's blokkade (Utrecht 5.2.1) changed: Personen, koppelingen and the board show it.
 BLOKKADE = "blokkade"
+# A gespreksverslag (a concept saved, recorded, sealed, sent or archived).
+VERSLAG = "verslag"
 
 KINDS = frozenset({AIOS, OPLEIDER, PRAKTIJK, GROEP, DOCENT, MEDEWERKER, KOPPELING, TRAJECT, AGENDA, RONDE,
-                   BLOKKADE})
+                   BLOKKADE, VERSLAG})
 
 Id = int | str
 

@@ -180,11 +180,58 @@ CREATE INDEX traject_aios ON traject(aios_id);
 CREATE INDEX traject_overzicht_blokkade ON traject_overzicht(blokkade_sinds) WHERE blokkade_sinds IS NOT NULL
 """
 
+# Gespreksverslagen: one row per version. A concept is rewritten as it is typed; once definitief its answers,
+# seals and gesprek are fixed, and a trigger refuses any change to them, whatever the code above does.
+_V5 = """
+CREATE TABLE verslag (
+    id                INTEGER PRIMARY KEY,
+    traject_id        INTEGER NOT NULL REFERENCES traject(id),
+    gesprek           TEXT NOT NULL,
+    procedure_id      TEXT NOT NULL,
+    procedure_version TEXT NOT NULL,
+    auteur            TEXT NOT NULL,
+    antwoorden        TEXT NOT NULL,
+    status            TEXT NOT NULL,
+    pagina            INTEGER NOT NULL DEFAULT 0,
+    open              INTEGER NOT NULL DEFAULT 0,
+    gebeurtenis_id    TEXT,
+    versie            INTEGER NOT NULL DEFAULT 1,
+    vorige_id         INTEGER REFERENCES verslag(id),
+    reden             TEXT NOT NULL DEFAULT '',
+    aangemaakt        TEXT NOT NULL,
+    opgeslagen        TEXT NOT NULL,
+    afgerond_op       TEXT,
+    zegels            TEXT NOT NULL DEFAULT '{}',
+    verstuurd_op      TEXT,
+    gearchiveerd_op   TEXT NOT NULL DEFAULT '{}',
+    status_events     TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX verslag_traject ON verslag(traject_id);
+CREATE INDEX verslag_gebeurtenis ON verslag(gebeurtenis_id) WHERE gebeurtenis_id IS NOT NULL;
+CREATE INDEX verslag_open ON verslag(auteur) WHERE open = 1
+"""
+# One statement each: a trigger's body holds semicolons.
+_V5_TRIGGERS = (
+    """CREATE TRIGGER verslag_definitief_vast BEFORE UPDATE OF antwoorden, zegels, gebeurtenis_id, afgerond_op,
+    auteur, versie, vorige_id, traject_id, gesprek ON verslag WHEN OLD.status = 'definitief'
+    BEGIN SELECT RAISE(ABORT, 'verslag is definitief'); END""",
+    """CREATE TRIGGER verslag_definitief_blijft BEFORE DELETE ON verslag WHEN OLD.status = 'definitief'
+    BEGIN SELECT RAISE(ABORT, 'verslag is definitief'); END""",
+)
+
+
+def _v5(conn: Connection) -> None:
+    _script(_V5)(conn)
+    for statement in _V5_TRIGGERS:
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "personen, praktijken, groepen en koppelingen", _script(_V1)),
     Migration(2, "trajecten met hun gebeurtenissen, agenda", _script(_V2)),
     Migration(3, "koppelrondes", _script(_V3)),
     Migration(4, "afgeleide overzichten van trajecten en open stappen", _script(_V4)),
+    Migration(5, "gespreksverslagen", _v5),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

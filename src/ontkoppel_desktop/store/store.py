@@ -19,6 +19,7 @@ from ontkoppel_desktop.store.personen import SqlPersonenRepository
 if TYPE_CHECKING:
     from ontkoppel_desktop.core.koppelplanner.rondes import RondeService
     from ontkoppel_desktop.core.trajecten import TrajectService
+    from ontkoppel_desktop.core.verslagen.service import VerslagService
 
 
 class VergrendeldFout(OntkoppelError):
@@ -48,6 +49,7 @@ class Store:
         self._personen: PersonenService | None = None
         self._trajecten: TrajectService | None = None
         self._rondes: RondeService | None = None
+        self._verslagen: VerslagService | None = None
 
     # ---- opening -------------------------------------------------------------------------------------
 
@@ -130,6 +132,7 @@ class Store:
             self._personen = None
             self._trajecten = None
             self._rondes = None
+            self._verslagen = None
         self._data_key = None
 
     @property
@@ -218,6 +221,16 @@ class Store:
             self._rondes = RondeService(SqlRondeRepository(self.conn), self.transactions,
                                         blokkades=lambda: frozenset(str(i) for i in self.trajecten.blokkades()))
         return self._rondes
+
+    @property
+    def verslagen(self) -> VerslagService:
+        """The one door for gespreksverslagen: concepts, the gesprek recorded in its traject, sealed versions."""
+        if self._verslagen is None:
+            from ontkoppel_desktop.core.verslagen.service import VerslagService
+            from ontkoppel_desktop.store.verslagen import SqlVerslagRepository
+
+            self._verslagen = VerslagService(self.transactions, SqlVerslagRepository(self.conn), self.trajecten)
+        return self._verslagen
 
     @property
     def store_id(self) -> str:

@@ -183,6 +183,9 @@ class StepDefinition:
     triggers: tuple[Trigger, ...]  # any of these
     done_by: EventMatcher
     verslag: VerslagBestemming
+    # Who receives the verslag of this gesprek (the jaarassistent for most; Utrecht 5.3.2: the assistent manager
+    # opleiders for the manager opleiders' contact).
+    ontvanger: Rol | None = None
     term: Term | None = None
     short: str = ""  # a short name for lists, calendars and the history (the title if the file gives none)
     repeats: bool = False

@@ -45,7 +45,7 @@ _TOP_KEYS = {"procedure", "moment", "rules", "phase", "step"}
 _PHASE_KEYS = {"number", "title", "section", "starts"}
 _PROCEDURE_KEYS = {"id", "version", "title", "institute", "source", "valid_from"}
 _STEP_REQUIRED = ("id", "phase", "section", "title", "roles", "trigger", "done_by", "verslag")
-_STEP_KEYS = set(_STEP_REQUIRED) | {"term", "repeats", "note", "short"}
+_STEP_KEYS = set(_STEP_REQUIRED) | {"term", "repeats", "note", "short", "ontvanger"}
 _ANCHOR_KEYS: dict[str, tuple[AnchorKind, bool]] = {
     "after_trigger": (AnchorKind.TRIGGER, False),
     "after_step": (AnchorKind.STEP, False),
@@ -359,6 +359,16 @@ class _Reader:
                 f"onbekende bestemming voor het verslag '{table['verslag']}' "
                 "(e_portfolio, dossier_opleider, beide of geen)",
             ) from None
+        ontvanger: Rol | None = None
+        if "ontvanger" in table:
+            try:
+                ontvanger = Rol(str(table["ontvanger"]))
+            except ValueError:
+                raise self.fail(
+                    step_id, f"onbekende rol '{table['ontvanger']}' als ontvanger van het verslag"
+                ) from None
+            if verslag is VerslagBestemming.GEEN:
+                raise self.fail(step_id, "'ontvanger' hoort bij een stap met een verslag (verslag = \"geen\")")
         done_raw = self.table(table["done_by"], step_id, "'done_by'")
         done_by = self.matcher(done_raw, step_id, "'done_by'", allow={"collect"})
         if done_by.kind is EventKind.AFWIJKING:
@@ -381,6 +391,7 @@ class _Reader:
             triggers=self.trigger(table["trigger"], step_id, moments),
             done_by=done_by,
             verslag=verslag,
+            ontvanger=ontvanger,
             term=term,
             repeats=self.boolean(table, "repeats", step_id, "de stap"),
             collect=collect,

@@ -1,0 +1,506 @@
+"""The one door for gespreksverslagen: a concept saved as it is typed, Voltooien (the gesprek becomes an event of
+the traject, so its terms follow), Afronden (definitief and sealed), a new version with a reden, and the dates
+verstuurd and gearchiveerd, which complete the procedure's steps by recording their events.
+
+Every write is one transaction through the repository and returns the Changes it made. No Qt, no SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from ontkoppel_desktop.core import changes as c
+from ontkoppel_desktop.core.changes import Changes
+from ontkoppel_desktop.core.errors import OntkoppelError
+from ontkoppel_desktop.core.kalender import dutch_date
+from ontkoppel_desktop.core.procedure import EventKind, RuleError, Traject, TrajectEvent, new_event
+from ontkoppel_desktop.core.procedure.definition import ProcedureDefinition, VerslagBestemming
+from ontkoppel_desktop.core.procedure.events import SCHEMAS, JsonValue
+from ontkoppel_desktop.core.rollen import Rol
+from ontkoppel_desktop.core.trajecten import TrajectService
+from ontkoppel_desktop.core.transactions import Transactions
+from ontkoppel_desktop.core.verslagen.formulier import GesprekFormulier, VeldSoort
+from ontkoppel_desktop.core.verslagen.formulier_lezen import bundled_formulieren
+from ontkoppel_desktop.core.verslagen.verslag import (
+    ARCHIEFPLEKKEN,
+    Status,
+    Verslag,
+    is_leeg,
+    ontbrekend,
+    zegels,
+)
+
+
+class VerslagFout(OntkoppelError, ValueError):
+    """A verslag change refused; the message is Dutch. `veld` names the field to show it at, if there is one."""
+
+    def __init__(self, message: str, veld: str | None = None) -> None:
+        super().__init__(message)
+        self.veld = veld
+
+
+class VerslagRepository(Protocol):
+    def insert(self, verslag: Verslag) -> int: ...
+
+    def load(self, verslag_id: int) -> Verslag | None: ...
+
+    def for_traject(self, traject_id: int) -> list[Verslag]: ...
+
+    def for_gebeurtenis(self, gebeurtenis_id: str) -> list[Verslag]: ...
+
+    def open_concepten(self, auteur: str) -> list[Verslag]:
+        """The concepts of this author that a wizard had open when the app stopped, newest first."""
+        ...
+
+    def save_concept(self, verslag_id: int, antwoorden: Mapping[str, JsonValue], pagina: int, open_: bool,
+                     opgeslagen: dt.datetime) -> None:
+        """Write a concept's answers; a definitief verslag is never changed (the store refuses it too)."""
+        ...
+
+    def set_open(self, verslag_id: int, open_: bool) -> None: ...
+
+    def update(self, verslag: Verslag) -> None:
+        """Write status, seals, dates and links of a verslag (its answers only while it is a concept)."""
+        ...
+
+
+# Which event records "verstuurd" for each receiver (Utrecht 5.1 and 5.3.2).
+VERSTUURD_EVENT: dict[Rol, EventKind] = {
+    Rol.JAARASSISTENT: EventKind.VERSLAG_NAAR_JAARASSISTENT,
+    Rol.ASSISTENT_MANAGER_OPLEIDERS: EventKind.VERSLAG_NAAR_ASSISTENT_MANAGER_OPLEIDERS,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GesprekContext:
+    """What the app already knows about a gesprek's people, to fill in before the docent types."""
+
+    aios: str
+    opleider: str
+    docenten: tuple[str, ...]
+    nieuwe_opleider: str = ""
+
+
+class VerslagService:
+    def __init__(
+        self,
+        tx: Transactions,
+        repo: VerslagRepository,
+        trajecten: TrajectService,
+        formulieren: Callable[[ProcedureDefinition], Mapping[str, GesprekFormulier]] = bundled_formulieren,
+    ) -> None:
+        self._tx = tx
+        self.repo = repo
+        self.trajecten = trajecten
+        self._formulieren = formulieren
+
+    # ---- reading -------------------------------------------------------------------------------------
+
+    def get(self, verslag_id: int) -> Verslag:
+        verslag = self.repo.load(verslag_id)
+        if verslag is None:
+            raise VerslagFout("Dit verslag bestaat niet (meer).")
+        return verslag
+
+    def formulieren(self, traject: Traject) -> Mapping[str, GesprekFormulier]:
+        """The gesprekken with a wizard in the procedure version this traject started with."""
+        return self._formulieren(self.trajecten.definition(traject))
+
+    def formulier(self, verslag: Verslag) -> GesprekFormulier:
+        definition = self.trajecten.registry.get(*verslag.procedure)
+        return self._formulieren(definition)[verslag.gesprek]
+
+    def van_traject(self, traject_id: int) -> list[Verslag]:
+        return self.repo.for_traject(traject_id)
+
+    def bij_gebeurtenis(self, gebeurtenis_id: str) -> list[Verslag]:
+        return self.repo.for_gebeurtenis(gebeurtenis_id)
+
+    def open_concepten(self, auteur: str) -> list[Verslag]:
+        return self.repo.open_concepten(auteur)
+
+    def context(self, traject_id: int) -> GesprekContext:
+        traject = self.trajecten.get(traject_id)
+        personen = self.trajecten.personen
+        aios = next(iter(personen.aios(archief=True, ids=[traject.aios_id])), None)
+        opleiders = {o.id: o for o in personen.opleiders(archief=True)}
+        oud = opleiders.get(traject.opleider_id)
+        docenten: list[str] = []
+        if aios is not None and aios.groep_id is not None:
+            groep = next(iter(personen.groepen(archief=True, ids=[aios.groep_id])), None)
+            if groep is not None:
+                ids = [i for i in (groep.huisarts_docent_id, groep.gedragswetenschapper_docent_id) if i is not None]
+                docenten = [d.naam.volledig for d in personen.docenten(archief=True, ids=ids)]
+        nieuw = ""
+        for event in traject.effective_events:
+            if event.kind in (EventKind.NIEUWE_KOPPELING_BEVESTIGD, EventKind.KENNISMAKINGSGESPREK):
+                o = opleiders.get(event.number("opleider_id") or -1)
+                if o is not None:
+                    nieuw = o.naam.volledig
+        return GesprekContext(
+            aios=aios.naam.volledig if aios is not None else "",
+            opleider=oud.naam.volledig if oud is not None else "",
+            docenten=tuple(docenten),
+            nieuwe_opleider=nieuw,
+        )
+
+    def vooraf(self, formulier: GesprekFormulier, context: GesprekContext, today: dt.date) -> dict[str, JsonValue]:
+        """The answers the app fills in: today's date, and the people of the gesprek as one line each."""
+        rollen = {
+            "aios": [f"{context.aios} (aios)"] if context.aios else [],
+            "opleider": [f"{context.opleider} (opleider)"] if context.opleider else [],
+            "nieuwe_opleider": [f"{context.nieuwe_opleider} (nieuwe opleider)"] if context.nieuwe_opleider else [],
+            "docenten": [f"{d} (docent)" for d in context.docenten],
+        }
+        result: dict[str, JsonValue] = {}
+        for veld in formulier.velden:
+            if "vandaag" in veld.vooraf:
+                result[veld.id] = today.isoformat()
+            elif veld.vooraf and veld.soort.is_tekst:
+                lines = [line for rol in veld.vooraf for line in rollen.get(rol, [])]
+                if lines:
+                    result[veld.id] = ("\n" if veld.soort is VeldSoort.TEKST else ", ").join(lines)
+        return result
+
+    # ---- a concept -----------------------------------------------------------------------------------
+
+    def nieuw(
+        self, traject_id: int, gesprek: str, *, auteur: str, gebeurtenis_id: str | None = None,
+        today: dt.date | None = None, now: dt.datetime | None = None,
+    ) -> Changes:
+        """A new concept for a gesprek of this traject, with what the app knows filled in. With `gebeurtenis_id`
+        it is the verslag of a gesprek already recorded (its date comes from that event)."""
+        auteur = _auteur(auteur)
+        traject = self.trajecten.get(traject_id)
+        formulier = self.formulieren(traject).get(gesprek)
+        if formulier is None:
+            raise VerslagFout(f"De procedure van dit traject heeft geen formulier voor '{gesprek}'.")
+        if traject.closed:
+            raise VerslagFout("Dit traject is gesloten; er kan geen nieuw verslag bij.")
+        antwoorden = self.vooraf(formulier, self.context(traject_id), today or dt.date.today())
+        if gebeurtenis_id is not None:
+            event = _event(traject, gebeurtenis_id)
+            if event is None or event.kind is not formulier.gebeurtenissen[0]:
+                raise VerslagFout(f"Dit is geen {formulier.titel.lower()} van dit traject.")
+            antwoorden.update(_uit_gebeurtenissen(formulier, traject, event))
+        moment = now or dt.datetime.now(dt.UTC)
+        verslag = Verslag(
+            id=0, traject_id=traject_id, gesprek=gesprek, procedure=formulier.procedure, auteur=auteur,
+            antwoorden=antwoorden, open=True, gebeurtenis_id=gebeurtenis_id, aangemaakt=moment, opgeslagen=moment,
+        )
+        with self._tx.transaction():
+            new_id = self.repo.insert(verslag)
+        return Changes.of(c.VERSLAG, new_id, created=new_id)
+
+    def bewaar(
+        self, verslag_id: int, antwoorden: Mapping[str, JsonValue], pagina: int, *, auteur: str,
+        open_: bool = True, now: dt.datetime | None = None,
+    ) -> Changes:
+        """Save a concept as typed (every half second while typing, on every page, on close). Refused for a
+        definitief verslag, another author's concept, and a field that went into the recorded gesprek."""
+        with self._tx.transaction():
+            verslag = self._eigen_concept(verslag_id, auteur)
+            if verslag.voltooid:
+                formulier = self.formulier(verslag)
+                for veld in formulier.velden:
+                    if veld.gebeurtenis is not None and antwoorden.get(veld.id) != verslag.antwoorden.get(veld.id):
+                        raise VerslagFout(
+                            f"'{veld.label}' ligt vast sinds het gesprek is vastgelegd. Corrigeer het in de "
+                            "geschiedenis van het traject.", veld.id)
+            self.repo.save_concept(verslag_id, dict(antwoorden), pagina, open_, now or dt.datetime.now(dt.UTC))
+        return Changes.of(c.VERSLAG, verslag_id)
+
+    def sluit(self, verslag_id: int) -> Changes:
+        """The wizard was closed by its user: the concept is kept, but not offered again at the next start."""
+        with self._tx.transaction():
+            self.repo.set_open(verslag_id, False)
+        return Changes.of(c.VERSLAG, verslag_id)
+
+    def heropen(self, verslag_id: int, *, auteur: str) -> Changes:
+        """A wizard opens the concept (again): it is offered after a crash until the wizard is closed."""
+        with self._tx.transaction():
+            self._eigen_concept(verslag_id, auteur)
+            self.repo.set_open(verslag_id, True)
+        return Changes.of(c.VERSLAG, verslag_id)
+
+    # ---- the gesprek, recorded ---------------------------------------------------------------------------
+
+    def problemen(self, verslag: Verslag) -> list[VerslagFout]:
+        """What keeps this concept from being recorded: the required fields left empty, each at its field."""
+        formulier = self.formulier(verslag)
+        return [VerslagFout(f"Vul '{v.label}' in.", v.id) for v in ontbrekend(formulier, verslag.antwoorden)]
+
+    def voltooien(self, verslag_id: int, *, user: str, today: dt.date | None = None) -> Changes:
+        """Record the gesprek as a gebeurtenis of the traject (and, for a driehoeksgesprek, its uitkomst), so
+        its terms follow; the verslag stays a concept to polish. The date checks apply here."""
+        with self._tx.transaction():
+            verslag = self._eigen_concept(verslag_id, user)
+            if verslag.voltooid:
+                return Changes.of(c.VERSLAG, verslag_id)
+            fouten = self.problemen(verslag)
+            if fouten:
+                raise fouten[0]
+            formulier = self.formulier(verslag)
+            day = verslag.datum(formulier)
+            assert day is not None  # a required field, checked above
+            changes = Changes()
+            first: TrajectEvent | None = None
+            try:
+                for kind in formulier.gebeurtenissen:
+                    data = {
+                        name: verslag.antwoorden[v.id]
+                        for v in formulier.velden
+                        if v.gebeurtenis is not None and v.gebeurtenis[0] == kind.value
+                        and v.gevraagd(verslag.antwoorden) and not is_leeg(verslag.antwoorden.get(v.id))
+                        for name in (v.gebeurtenis[1],)
+                    }
+                    event = new_event(kind, day, data, user=user)
+                    changes = changes | self.trajecten.record_event(verslag.traject_id, event, today=today)
+                    first = first or event
+            except RuleError as exc:
+                raise VerslagFout(str(exc), _schuldig(formulier, str(exc))) from None
+            assert first is not None
+            self.repo.update(replace(verslag, gebeurtenis_id=first.id))
+        return changes | Changes.of(c.VERSLAG, verslag_id)
+
+    # ---- definitief ----------------------------------------------------------------------------------
+
+    def afronden(self, verslag_id: int, *, user: str, today: dt.date | None = None,
+                 now: dt.datetime | None = None) -> Changes:
+        """Make the verslag definitief: sealed (SHA-256 per verslag, with author and time) and no longer
+        editable. A concept whose gesprek is not yet recorded is recorded first. Any other definitief verslag
+        for the same gesprek is refused: a correction is a new version."""
+        with self._tx.transaction():
+            changes = self.voltooien(verslag_id, user=user, today=today)
+            verslag = self._eigen_concept(verslag_id, user)
+            assert verslag.gebeurtenis_id is not None
+            formulier = self.formulier(verslag)
+            fouten = self.problemen(verslag)
+            if fouten:
+                raise fouten[0]
+            vorige = self.get(verslag.vorige_id) if verslag.vorige_id is not None else None
+            for other in self.repo.for_gebeurtenis(verslag.gebeurtenis_id):
+                if other.id != verslag.id and other.definitief and (vorige is None or other.versie > vorige.versie):
+                    raise VerslagFout(
+                        f"Van dit gesprek is al een definitief verslag (versie {other.versie}, van {other.auteur}). "
+                        "Maak daarvan een nieuwe versie als het verslag gecorrigeerd moet worden.")
+            traject = self.trajecten.get(verslag.traject_id)
+            event = _event(traject, verslag.gebeurtenis_id)
+            antwoorden = dict(verslag.antwoorden)
+            if event is not None:
+                # The record wins: a gesprek corrected in the traject's history is sealed as corrected.
+                antwoorden.update(_uit_gebeurtenissen(formulier, traject, event))
+            moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+            verslag = replace(verslag, antwoorden=antwoorden)
+            self.repo.save_concept(verslag.id, antwoorden, verslag.pagina, False, moment)
+            sealed = replace(verslag, status=Status.DEFINITIEF, afgerond_op=moment, open=False, opgeslagen=moment,
+                             zegels=zegels(formulier, verslag, moment))
+            self.repo.update(sealed)
+            if vorige is not None:
+                changes = changes | self._trek_status_in(
+                    vorige, f"Nieuwe versie {verslag.versie} van het verslag: {verslag.reden}", user, today)
+        return changes | Changes.of(c.VERSLAG, verslag_id)
+
+    def nieuwe_versie(self, verslag_id: int, reden: str, *, auteur: str, now: dt.datetime | None = None) -> Changes:
+        """A correction of a definitief verslag: a new concept with the same answers, linked to the earlier
+        version, which stays readable. Its verstuurd and gearchiveerd start empty."""
+        auteur = _auteur(auteur)
+        reden = reden.strip()
+        if not reden:
+            raise VerslagFout("Vul de reden voor een nieuwe versie in.", "reden")
+        with self._tx.transaction():
+            verslag = self.get(verslag_id)
+            if not verslag.definitief:
+                raise VerslagFout("Alleen van een definitief verslag wordt een nieuwe versie gemaakt; dit concept kun "
+                                  "je nog gewoon bewerken.")
+            assert verslag.gebeurtenis_id is not None
+            newer = [v for v in self.repo.for_gebeurtenis(verslag.gebeurtenis_id) if v.versie > verslag.versie]
+            if newer:
+                raise VerslagFout(f"Er is al een nieuwere versie van dit verslag (versie {newer[-1].versie}).")
+            moment = now or dt.datetime.now(dt.UTC)
+            new_id = self.repo.insert(replace(
+                verslag, id=0, auteur=auteur, status=Status.CONCEPT, open=True, versie=verslag.versie + 1,
+                vorige_id=verslag.id, reden=reden, aangemaakt=moment, opgeslagen=moment, afgerond_op=None,
+                zegels={}, verstuurd_op=None, gearchiveerd_op={}, status_events={},
+            ))
+        return Changes.of(c.VERSLAG, new_id, created=new_id)
+
+    # ---- verstuurd and gearchiveerd ------------------------------------------------------------------------
+
+    def zet_verstuurd(self, verslag_id: int, datum: dt.date | None, *, user: str,
+                      today: dt.date | None = None) -> Changes:
+        """The day the definitief verslag went to its receiver (None: not sent after all). Records the event
+        that completes the procedure's step, so the terms follow."""
+        with self._tx.transaction():
+            verslag = self._definitief(verslag_id)
+            if datum == verslag.verstuurd_op:
+                return Changes.of(c.VERSLAG, verslag_id)
+            self._check_datum(verslag, datum, "verstuurd", today)
+            formulier = self.formulier(verslag)
+            changes = self._trek_in(verslag, ["verstuurd"], "Datum verstuurd gewijzigd", user, today)
+            events = {k: v for k, v in verslag.status_events.items() if k != "verstuurd"}
+            kind = VERSTUURD_EVENT.get(formulier.ontvanger)
+            if datum is not None and kind is not None:
+                event = new_event(kind, datum, {"gesprek": formulier.id, "bij": verslag.gebeurtenis_id}, user=user)
+                changes = changes | self._record(verslag, event, today)
+                events["verstuurd"] = event.id
+            self.repo.update(replace(verslag, verstuurd_op=datum, status_events=events))
+        return changes | Changes.of(c.VERSLAG, verslag_id)
+
+    def zet_gearchiveerd(self, verslag_id: int, plek: VerslagBestemming, datum: dt.date | None, *, user: str,
+                         today: dt.date | None = None) -> Changes:
+        """The day the verslag was archived in the e-portfolio or the dossier opleider (None: not after all).
+        The step that archives it in both is done when both have a date."""
+        with self._tx.transaction():
+            verslag = self._definitief(verslag_id)
+            formulier = self.formulier(verslag)
+            if plek not in formulier.bestemmingen:
+                raise VerslagFout(f"Dit verslag gaat niet naar het {plek.label}.")
+            if datum == verslag.gearchiveerd_op.get(plek):
+                return Changes.of(c.VERSLAG, verslag_id)
+            self._check_datum(verslag, datum, "gearchiveerd", today)
+            dates = {p: d for p, d in verslag.gearchiveerd_op.items() if p is not plek}
+            if datum is not None:
+                dates[plek] = datum
+            wanted = _archief_events(dates, formulier.bestemmingen)
+            old_keys = sorted(k for k in verslag.status_events if k.startswith("archief"))
+            traject = self.trajecten.get(verslag.traject_id)
+            have = [(e.date, e.text("bestemming"))
+                    for k in old_keys if (e := _event(traject, verslag.status_events[k])) is not None]
+            changes = Changes()
+            events = dict(verslag.status_events)
+            if have != wanted:
+                changes = self._trek_in(verslag, old_keys, "Archiefdatum van het verslag gewijzigd", user, today)
+                for k in old_keys:
+                    events.pop(k)
+                for i, (day, bestemming) in enumerate(wanted):
+                    event = new_event(EventKind.VERSLAG_GEARCHIVEERD, day, {
+                        "gesprek": formulier.id, "bestemming": bestemming, "bij": verslag.gebeurtenis_id}, user=user)
+                    changes = changes | self._record(verslag, event, today)
+                    events[f"archief{i}"] = event.id
+            self.repo.update(replace(verslag, gearchiveerd_op=dates, status_events=events))
+        return changes | Changes.of(c.VERSLAG, verslag_id)
+
+    # ---- inside ----------------------------------------------------------------------------------------
+
+    def _eigen_concept(self, verslag_id: int, auteur: str) -> Verslag:
+        verslag = self.get(verslag_id)
+        if verslag.definitief:
+            raise VerslagFout(
+                f"Dit verslag is definitief (afgerond op {_wanneer(verslag.afgerond_op)}) en kan niet meer worden "
+                "bewerkt. Maak een nieuwe versie met een reden als het gecorrigeerd moet worden.")
+        if verslag.auteur != auteur.strip():
+            raise VerslagFout(f"Dit concept is van {verslag.auteur}; alleen de auteur kan het bewerken.")
+        return verslag
+
+    def _definitief(self, verslag_id: int) -> Verslag:
+        verslag = self.get(verslag_id)
+        if not verslag.definitief:
+            raise VerslagFout("Rond het verslag eerst af: alleen een definitief verslag wordt verstuurd en "
+                              "gearchiveerd.")
+        return verslag
+
+    def _check_datum(self, verslag: Verslag, datum: dt.date | None, wat: str, today: dt.date | None) -> None:
+        if datum is None:
+            return
+        gesprek = verslag.datum(self.formulier(verslag))
+        if gesprek is not None and datum < gesprek:
+            raise VerslagFout(f"Een verslag kan niet {wat} zijn vóór het gesprek ({dutch_date(gesprek)}). Vul een "
+                              f"datum op of na {dutch_date(gesprek)} in.", wat)
+        if datum > (today or dt.date.today()):
+            raise VerslagFout(f"De datum {wat} ({dutch_date(datum)}) ligt in de toekomst. Vul de dag in waarop "
+                              f"het gebeurde.", wat)
+
+    def _record(self, verslag: Verslag, event: TrajectEvent, today: dt.date | None) -> Changes:
+        try:
+            return self.trajecten.record_event(verslag.traject_id, event, today=today)
+        except RuleError as exc:
+            raise VerslagFout(str(exc)) from None
+
+    def _trek_in(self, verslag: Verslag, keys: list[str], motivatie: str, user: str,
+                 today: dt.date | None) -> Changes:
+        changes = Changes()
+        traject = self.trajecten.get(verslag.traject_id)
+        for key in keys:
+            event_id = verslag.status_events.get(key)
+            if event_id is not None and _event(traject, event_id) is not None:
+                changes = changes | self.trajecten.intrekken(verslag.traject_id, event_id, motivatie, user=user,
+                                                             today=today)
+        return changes
+
+    def _trek_status_in(self, verslag: Verslag, motivatie: str, user: str, today: dt.date | None) -> Changes:
+        """A new version resets verstuurd and gearchiveerd: the earlier version's events are withdrawn, so the
+        steps are open again until the new version is sent and archived."""
+        return self._trek_in(verslag, sorted(verslag.status_events), motivatie, user, today)
+
+
+def _auteur(auteur: str) -> str:
+    auteur = auteur.strip()
+    if not auteur:
+        raise VerslagFout("Vul eerst je naam in: een verslag heeft een auteur.")
+    return auteur
+
+
+def _wanneer(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "onbekend"
+    local = moment.astimezone()
+    return f"{dutch_date(local.date())} om {local:%H:%M}"
+
+
+def _event(traject: Traject, event_id: str) -> TrajectEvent | None:
+    return next((e for e in traject.effective_events if e.id == event_id), None)
+
+
+def _uit_gebeurtenissen(formulier: GesprekFormulier, traject: Traject, event: TrajectEvent) -> dict[str, JsonValue]:
+    """The answers that the recorded gesprek fixes: its date, and the data the gesprek's events carry (as they
+    are now, after any correctie in the traject's history)."""
+    result: dict[str, JsonValue] = {formulier.datum_veld.id: event.date.isoformat()}
+    same_day = {e.kind.value: e for e in traject.effective_events if e.date == event.date}
+    same_day[event.kind.value] = event
+    for veld in formulier.velden:
+        if veld.gebeurtenis is None or veld.gebeurtenis[0] == "datum":
+            continue
+        source = same_day.get(veld.gebeurtenis[0])
+        if source is not None and veld.gebeurtenis[1] in source.data:
+            result[veld.id] = source.data[veld.gebeurtenis[1]]
+    return result
+
+
+def _schuldig(formulier: GesprekFormulier, message: str) -> str:
+    """The field a refusal of the recorded gesprek is about: one whose event field it names, else the date."""
+    lower = message.lower()
+    for veld in formulier.velden:
+        if veld.gebeurtenis is None or veld.gebeurtenis[0] == "datum":
+            continue
+        spec = SCHEMAS[EventKind(veld.gebeurtenis[0])][veld.gebeurtenis[1]]
+        if spec.label.lower() in lower:
+            return veld.id
+    return formulier.datum_veld.id
+
+
+def _archief_events(dates: Mapping[VerslagBestemming, dt.date],
+                    plekken: frozenset[VerslagBestemming]) -> list[tuple[dt.date, str]]:
+    """The verslag_gearchiveerd events the archive dates stand for: the first place on its own day, and once
+    every place has a date, 'beide' on the later day (that completes a step that archives in both)."""
+    set_ = sorted(((d, p) for p, d in dates.items() if p in plekken), key=lambda x: (x[0], ARCHIEFPLEKKEN.index(x[1])))
+    if not set_:
+        return []
+    if len(set_) == 1:
+        return [(set_[0][0], set_[0][1].value)]
+    first, last = set_[0], set_[-1]
+    if first[0] == last[0]:
+        return [(last[0], VerslagBestemming.BEIDE.value)]
+    return [(first[0], first[1].value), (last[0], VerslagBestemming.BEIDE.value)]
+
+
+__all__ = [
+    "VERSTUURD_EVENT",
+    "GesprekContext",
+    "VerslagFout",
+    "VerslagRepository",
+    "VerslagService",
+]

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -48,6 +47,7 @@ from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.dutch import datum
 from ontkoppel_desktop.ui.lookups import Lookups
+from ontkoppel_desktop.ui.naam import ask_user_name
 from ontkoppel_desktop.ui.reden_dialog import RedenDialog
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
@@ -105,23 +105,6 @@ def _state_text(s: StepStatus) -> str:
     if s.state is StepState.DUE and s.days_left is not None:
         return f"Lopend ({s.days_text})"
     return s.state.label
-
-
-def ask_user_name(parent: QWidget, session: Session) -> str:
-    """The name every change is recorded under (the history's "wie"); asked once, kept in the settings."""
-    name = session.settings.gebruikersnaam.strip()
-    if name:
-        return name
-    name, ok = QInputDialog.getText(
-        parent, "Jouw naam",
-        "Onder welke naam leg je wijzigingen vast? Die naam staat in de geschiedenis van elk traject.\n"
-        "(Later te wijzigen via Bestand → Instellingen.)",
-    )
-    name = name.strip() if ok else ""
-    if name:
-        session.settings.gebruikersnaam = name
-        session.settings.save()
-    return name
 
 
 class TrajectDetail(QWidget):

@@ -23,6 +23,11 @@ class Settings:
     # The name recorded in the history of every change ("wie").
     gebruikersnaam: str = ""
     window_geometry: dict[str, str] = field(default_factory=dict)
+    # The support the procedure names in section 3, shown beside every gesprek: the LOVAH's leidraad for aios,
+    # the SBOH's coaching, and the institute's own vertrouwenspersoon (which only the institute can fill in).
+    link_lovah_leidraad: str = "https://www.lovah.nl"
+    link_sboh_coaching: str = "https://www.sboh.nl"
+    link_vertrouwenspersoon: str = ""
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

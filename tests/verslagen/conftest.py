@@ -16,6 +16,11 @@ AUTEUR = "Docent Vos"
 
 @pytest.fixture
 def traject_id(store: Store) -> int:
+    return maak_traject(store)
+
+
+def maak_traject(store: Store) -> int:
+    """Noor Visser with Eva Smit since March, docenten Mila Bakker and Daan de Wit; a traject since 1 September."""
     p = store.personen
     p.save_praktijk(praktijk := Praktijk("Praktijk De Linde", "Houten"))
     p.save_docent(hd := Docent(Naam("Mila", "", "Bakker")))

@@ -184,6 +184,11 @@ class Controller:
         self.window = MainWindow(session)
         self.window.show()
         self._close_dialogs()
+        # A verslag whose wizard was open when the app stopped (a crash, an empty battery) is offered again.
+        from ontkoppel_desktop.ui.verslagen.wizard import bied_open_concepten_aan
+
+        window = self.window
+        QTimer.singleShot(0, lambda: bied_open_concepten_aan(window, session))
 
     def _close_dialogs(self) -> None:
         for dialog in (self.welcome, self.unlock):

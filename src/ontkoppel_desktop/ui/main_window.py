@@ -75,9 +75,19 @@ class SettingsDialog(QDialog):
         self.minuten.setRange(1, 120)
         self.minuten.setSuffix(" minuten")
         self.minuten.setValue(max(1, round(session.settings.idle_lock_minutes)))
+        settings = session.settings
+        self.links = {key: QLineEdit(str(getattr(settings, key))) for key in
+                      ("link_lovah_leidraad", "link_sboh_coaching", "link_vertrouwenspersoon")}
+        self.links["link_vertrouwenspersoon"].setPlaceholderText("de pagina met de contactgegevens (https://…)")
         form = QFormLayout()
         form.addRow("&Jouw naam (voor de geschiedenis):", self.naam)
         form.addRow("&Vergrendel na geen activiteit:", self.minuten)
+        uitleg = QLabel("Ondersteuning die bij elk gesprek wordt getoond (paragraaf 3 van de procedure):")
+        uitleg.setWordWrap(True)
+        form.addRow(uitleg)
+        form.addRow("&LOVAH-leidraad:", self.links["link_lovah_leidraad"])
+        form.addRow("&SBOH-coaching:", self.links["link_sboh_coaching"])
+        form.addRow("Ve&rtrouwenspersoon:", self.links["link_vertrouwenspersoon"])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -87,6 +97,8 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         self.session.settings.gebruikersnaam = self.naam.text().strip()
+        for key, edit in self.links.items():
+            setattr(self.session.settings, key, edit.text().strip())
         self.session.set_idle_minutes(float(self.minuten.value()))
         super().accept()
 
@@ -350,6 +362,9 @@ class MainWindow(QMainWindow):
         self._hidden_windows = []
         self._update_status()
         self.watch_integrity()
+        from ontkoppel_desktop.ui.verslagen.wizard import heropen_na_ontgrendelen
+
+        heropen_na_ontgrendelen(self, self.session)
 
     # ---- the integrity check -------------------------------------------------------------------------
 

@@ -115,6 +115,8 @@ class Session(QObject):
     """
 
     changed = Signal(object, object)  # Changes, the object that asked for the change (or None)
+    # The store is about to lock or close, and can still be written: an open verslag saves its concept here.
+    before_lock = Signal()
     locked = Signal()
     unlocked = Signal()
 
@@ -129,6 +131,8 @@ class Session(QObject):
         self.idle.lock_requested.connect(self.lock)
         self.idle.start()
         self.undo_group = QUndoGroup(self)
+        # The verslagen whose wizard the lock closed, to open again after unlocking.
+        self.verslagen_na_ontgrendelen: list[int] = []
 
     def undo_stack(self) -> QUndoStack:
         """A new undo stack for one screen, in the session's group."""
@@ -151,6 +155,7 @@ class Session(QObject):
     def lock(self) -> None:
         if self.store.locked:
             return
+        self.before_lock.emit()
         self.idle.stop()
         self.clear_undo()
         self.store.lock()
@@ -176,6 +181,8 @@ class Session(QObject):
             self.changed.emit(changes, initiator)
 
     def close(self) -> None:
+        if not self.store.locked:
+            self.before_lock.emit()
         self.idle.stop()
         self.clear_undo()
         self.store.close()

@@ -1,0 +1,196 @@
+"""One widget per kind of question (core.verslagen.VeldSoort): each gives its answer as the JSON the store keeps,
+takes one back, and says when it changed, so the wizard can save the concept as it is typed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Property, QDate, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ontkoppel_desktop.core.procedure.events import JsonValue
+from ontkoppel_desktop.core.verslagen import Veld, VeldSoort, as_date
+from ontkoppel_desktop.ui.widgets import date_edit
+
+
+class VeldWidget(QWidget):
+    """A question's input. `waarde` is a Qt property too, so QWizard can watch a required one
+    (registerField("naam*")): it is "" while unanswered."""
+
+    changed = Signal()
+
+    def __init__(self, veld: Veld) -> None:
+        super().__init__()
+        self.veld = veld
+        self.setAccessibleName(veld.label)
+
+    def value(self) -> JsonValue:
+        raise NotImplementedError
+
+    def set_value(self, value: JsonValue) -> None:
+        raise NotImplementedError
+
+    def focus_widget(self) -> QWidget:
+        return self
+
+    def set_fixed(self, fixed: bool) -> None:
+        """Read-only: the answer went into the recorded gesprek (correct it in the traject's history)."""
+        self.setEnabled(not fixed)
+
+    def _text(self) -> str:
+        value = self.value()
+        if value is None:
+            return ""
+        return value if isinstance(value, str) else str(value)
+
+    waarde = Property(str, _text, notify=changed)
+
+
+class TekstVeld(VeldWidget):
+    """Free text of any length, plain text only (pasted rich text arrives as its text), stored as typed."""
+
+    def __init__(self, veld: Veld) -> None:
+        super().__init__(veld)
+        self.edit = QPlainTextEdit()
+        self.edit.setTabChangesFocus(True)  # Tab leaves the field, as in every other form
+        self.edit.setPlaceholderText(veld.voorbeeld)
+        self.edit.setMinimumHeight(90)
+        self.edit.setAccessibleName(veld.label)
+        self.edit.textChanged.connect(self.changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+
+    def value(self) -> JsonValue:
+        text = self.edit.toPlainText()
+        return text if text else None
+
+    def set_value(self, value: JsonValue) -> None:
+        self.edit.setPlainText(value if isinstance(value, str) else "")
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+    def set_fixed(self, fixed: bool) -> None:
+        self.edit.setReadOnly(fixed)
+
+
+class RegelVeld(VeldWidget):
+    def __init__(self, veld: Veld) -> None:
+        super().__init__(veld)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(veld.voorbeeld)
+        self.edit.setAccessibleName(veld.label)
+        self.edit.textChanged.connect(self.changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+
+    def value(self) -> JsonValue:
+        return self.edit.text() or None
+
+    def set_value(self, value: JsonValue) -> None:
+        self.edit.setText(value if isinstance(value, str) else "")
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+    def set_fixed(self, fixed: bool) -> None:
+        self.edit.setReadOnly(fixed)
+
+
+class DatumVeld(VeldWidget):
+    def __init__(self, veld: Veld) -> None:
+        super().__init__(veld)
+        self.edit = date_edit(date.today())
+        self.edit.setAccessibleName(veld.label)
+        self.edit.dateChanged.connect(self.changed)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        layout.addStretch(1)
+
+    def value(self) -> JsonValue:
+        return self.edit.date().toPython().isoformat()  # type: ignore[no-any-return]
+
+    def set_value(self, value: JsonValue) -> None:
+        day = as_date(value)
+        if day is not None:
+            self.edit.setDate(QDate(day.year, day.month, day.day))
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class KeuzeVeld(VeldWidget):
+    """One of a few answers, as radio buttons with none chosen at first (ja/nee too: the aios's own choice is
+    never made by a default)."""
+
+    def __init__(self, veld: Veld) -> None:
+        super().__init__(veld)
+        if veld.soort is VeldSoort.JA_NEE:
+            self._values: list[JsonValue] = [True, False]
+            labels = ["&Ja", "&Nee"]
+        else:
+            self._values = [k.waarde for k in veld.keuzes]
+            labels = [k.label for k in veld.keuzes]
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        layout = QVBoxLayout(self) if veld.soort is VeldSoort.KEUZE else QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.buttons: list[QRadioButton] = []
+        for i, label in enumerate(labels):
+            button = QRadioButton(label)
+            button.setAccessibleName(f"{veld.label}: {label.replace('&', '')}")
+            self.group.addButton(button, i)
+            layout.addWidget(button)
+            self.buttons.append(button)
+        if isinstance(layout, QHBoxLayout):
+            layout.addStretch(1)
+        self.group.idToggled.connect(lambda _i, checked: self.changed.emit() if checked else None)
+
+    def value(self) -> JsonValue:
+        i = self.group.checkedId()
+        return self._values[i] if i >= 0 else None
+
+    def _text(self) -> str:
+        value = self.value()
+        if isinstance(value, bool):
+            return "ja" if value else "nee"
+        return "" if value is None else str(value)
+
+    waarde = Property(str, _text, notify=VeldWidget.changed)
+
+    def set_value(self, value: JsonValue) -> None:
+        if value in self._values:
+            self.buttons[self._values.index(value)].setChecked(True)
+        else:
+            self.group.setExclusive(False)
+            for button in self.buttons:
+                button.setChecked(False)
+            self.group.setExclusive(True)
+
+    def focus_widget(self) -> QWidget:
+        checked = self.group.checkedButton()
+        return checked if checked is not None else self.buttons[0]
+
+
+def maak_veld(veld: Veld) -> VeldWidget:
+    if veld.soort is VeldSoort.TEKST:
+        return TekstVeld(veld)
+    if veld.soort is VeldSoort.REGEL:
+        return RegelVeld(veld)
+    if veld.soort is VeldSoort.DATUM:
+        return DatumVeld(veld)
+    return KeuzeVeld(veld)
+
+
+__all__ = ["DatumVeld", "KeuzeVeld", "RegelVeld", "TekstVeld", "VeldWidget", "maak_veld"]

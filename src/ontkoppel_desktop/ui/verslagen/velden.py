@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Property, QDate, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -75,6 +76,7 @@ class TekstVeld(VeldWidget):
 
     def set_value(self, value: JsonValue) -> None:
         self.edit.setPlainText(value if isinstance(value, str) else "")
+        self.edit.moveCursor(QTextCursor.MoveOperation.End)  # going on where the docent stopped
 
     def focus_widget(self) -> QWidget:
         return self.edit

@@ -23,6 +23,13 @@ NEXT = QWizard.WizardButton.NextButton
 FINISH = QWizard.WizardButton.FinishButton
 
 
+@pytest.fixture(autouse=True)
+def close_wizards() -> Any:
+    yield
+    for wizard in list(wizard_module._OPEN.values()):
+        wizard.close()
+
+
 @pytest.fixture
 def traject_store(tmp_path: Path) -> tuple[Path, int]:
     store = Store.create(tmp_path / "werk.okdb", WACHTWOORD, FAST_KDF).store
@@ -129,8 +136,10 @@ def test_the_concept_is_saved_as_it_is_typed(qtbot: Any, window: Any, traject_st
     wizard = _start(qtbot, window, traject_store[1])
     _type(qtbot, wizard, "plaats", "Online ")
     wizard.widgets["plaats"].edit.insert("— Teams 🙂 ĳ")  # type: ignore[attr-defined]  # pasted: keyClicks is ASCII
-    qtbot.waitUntil(lambda: "opgeslagen om" in wizard.opgeslagen.text(), timeout=2000)
-    stored = window.session.store.verslagen.get(wizard.verslag_id)
+    service = window.session.store.verslagen
+    qtbot.waitUntil(lambda: "plaats" in service.get(wizard.verslag_id).antwoorden, timeout=2000)
+    stored = service.get(wizard.verslag_id)
+    assert f"opgeslagen om {dt.datetime.now():%H:%M}" in wizard.opgeslagen.text()
     assert stored.antwoorden["plaats"] == "Online — Teams 🙂 ĳ" and stored.open
     assert not wizard.dirty
 
@@ -146,7 +155,7 @@ def test_a_lock_in_the_middle_of_the_wizard_loses_nothing(qtbot: Any, window: An
     assert not wizard.isVisible(), "nothing confidential stays on screen"
     assert window.lock_page.isVisible()
     window.session.unlock_with_key(window.session.store.key_file.unwrap_wachtwoord(WACHTWOORD))
-    again = wizard_module._OPEN.get(verslag_id)
+    again = wizard_module.open_wizard(window.session, verslag_id)
     assert isinstance(again, GesprekWizard) and again is not wizard
     qtbot.waitExposed(again)
     assert again.currentId() == 1
@@ -223,3 +232,27 @@ def test_the_aios_choice_has_no_default(qtbot: Any, window: Any, traject_store: 
     qtbot.waitUntil(lambda: not wizard.isVisible())
     event = window.session.store.trajecten.get(traject_store[1]).events[-1]
     assert event.kind is EventKind.EVALUATIEGESPREK_AIOS and event.data["reflectieverslag_in_eportfolio"] is False
+
+
+def test_pasted_rich_text_and_any_characters_are_kept_as_plain_text(qtbot: Any, window: Any,
+                                                                     traject_store: tuple[Path, int]) -> None:
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtWidgets import QApplication
+
+    wizard = _start(qtbot, window, traject_store[1])
+    _next(qtbot, wizard)
+    mime = QMimeData()
+    mime.setHtml("<p><b>Vet</b> en <i>schuin</i> uit Word</p>")
+    mime.setText("Vet en schuin uit Word")
+    QApplication.clipboard().setMimeData(mime)
+    edit = wizard.widgets["aanleiding"].focus_widget()
+    edit.setFocus()
+    edit.paste()  # type: ignore[attr-defined]
+    odd = " — Ĳsbrand, Çağlar, مرحبا, 🙂\u0007\u001b[0m"
+    edit.insertPlainText(odd)  # type: ignore[attr-defined]
+    assert wizard.save_now()
+    stored = window.session.store.verslagen.get(wizard.verslag_id).antwoorden["aanleiding"]
+    assert stored == "Vet en schuin uit Word" + odd
+    wizard.close()
+    again = open_verslag(window, window.session, wizard.verslag_id)
+    assert isinstance(again, GesprekWizard) and again.widgets["aanleiding"].value() == stored

@@ -54,8 +54,13 @@ log = logging.getLogger(__name__)
 AUTOSAVE_MS = 400
 FOUT_STIJL = "color: #b3261e; font-weight: bold;"
 
-# One wizard per verslag: opening a verslag that is already open raises its window.
-_OPEN: dict[int, GesprekWizard] = {}
+# One wizard per verslag of a store: opening a verslag that is already open raises its window.
+_OPEN: dict[tuple[int, int], GesprekWizard] = {}
+
+
+def open_wizard(session: Session, verslag_id: int) -> GesprekWizard | None:
+    """The wizard open on this verslag, if any."""
+    return _OPEN.get((id(session), verslag_id))
 
 
 class VeldenPagina(QWizardPage):
@@ -111,7 +116,7 @@ class VeldenPagina(QWizardPage):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
         if any(v.verplicht for v in pagina.velden):
-            verplicht = QLabel("Velden met * zijn verplicht voor je verder kunt.")
+            verplicht = QLabel("Velden met * zijn verplicht.")
             verplicht.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -205,7 +210,7 @@ class GesprekWizard(QWizard):
         if verslag.versie > 1:
             mensen.append(f"Versie {verslag.versie}: {escape(verslag.reden)}")
         self.kop.setText(f"<b>{escape(formulier.titel)}</b><br>" + "<br>".join(mensen))
-        self.opgeslagen = QLabel("Concept")
+        self.opgeslagen = QLabel(f"Concept opgeslagen om {verslag.opgeslagen.astimezone():%H:%M}")
         self.opgeslagen.setAccessibleName("Opslagstatus")
         self.opgeslagen.setWordWrap(True)
         side = QWidget()
@@ -462,8 +467,8 @@ class GesprekWizard(QWizard):
             super().done(result)
 
     def _disconnect(self) -> None:
-        if _OPEN.get(self.verslag_id) is self:
-            del _OPEN[self.verslag_id]
+        if _OPEN.get((id(self.session), self.verslag_id)) is self:
+            del _OPEN[(id(self.session), self.verslag_id)]
         try:
             self.session.before_lock.disconnect(self._on_before_lock)
             self.session.changed.disconnect(self._on_changed)
@@ -475,7 +480,7 @@ class GesprekWizard(QWizard):
 
 
 def _show(wizard: GesprekWizard) -> GesprekWizard:
-    _OPEN[wizard.verslag_id] = wizard
+    _OPEN[(id(wizard.session), wizard.verslag_id)] = wizard
     wizard.show()
     wizard.raise_()
     wizard.activateWindow()
@@ -502,7 +507,7 @@ def start_gesprek(parent: QWidget, session: Session, traject_id: int, gesprek: s
 def open_verslag(parent: QWidget | None, session: Session, verslag_id: int) -> QWidget | None:
     """The wizard for the author's own concept (raising it when it is already open), else the read-only
     view."""
-    existing = _OPEN.get(verslag_id)
+    existing = open_wizard(session, verslag_id)
     if existing is not None:
         existing.show()
         existing.raise_()
@@ -568,6 +573,7 @@ __all__ = [
     "GesprekWizard",
     "VeldenPagina",
     "bied_open_concepten_aan",
+    "open_wizard",
     "heropen_na_ontgrendelen",
     "open_verslag",
     "start_gesprek",

@@ -69,6 +69,7 @@ def check_files(bundle: Path, work: Path) -> str:
     wanted = {
         "beide programma's": [executable(bundle, "ontkoppel-desktop"), executable(bundle, "ontkoppel-desktop-console")],
         "procedurebestanden": sorted((resources / "procedures").glob("*.toml")),
+        "gespreksbestanden": sorted((resources / "procedures").glob("*/gesprekken/*.toml")),
         "lettertypen": [resources / "fonts" / "DejaVuSans.ttf", resources / "fonts" / "DejaVuSans-Bold.ttf"],
         "pictogram": [resources / "icons" / "ontkoppel.svg"],
         "scipy's toewijzingsmodule (_lsap)": sorted((base / "scipy" / "optimize").glob("_lsap.*")),
@@ -76,7 +77,8 @@ def check_files(bundle: Path, work: Path) -> str:
     missing = [what for what, files in wanted.items() if not files or not all(f.is_file() for f in files)]
     if missing:
         raise CheckFailed("ontbreekt in de bundel: " + ", ".join(missing))
-    return f"{len(wanted['procedurebestanden'])} procedurebestand(en), lettertypen, pictogram, _lsap"
+    return (f"{len(wanted['procedurebestanden'])} procedurebestand(en), {len(wanted['gespreksbestanden'])} "
+            "gespreksbestand(en), lettertypen, pictogram, _lsap")
 
 
 def check_modules(bundle: Path, work: Path) -> str:

@@ -57,16 +57,22 @@ def run(say: Callable[[str], None] = print) -> int:
                 return 1
         # The procedure definitions are resources: this proves they load, also in a frozen build.
         from ontkoppel_desktop.core.procedure import default_registry
+        from ontkoppel_desktop.core.verslagen import bundled_formulieren
 
         definitions = default_registry().definitions()
         if not definitions:
             say("Zelftest mislukt: geen proceduredefinitie gevonden in de resources.")
+            return 1
+        # The questions of the gesprekken lie beside their procedure file; a fault in one is named here.
+        gesprekken = sum(len(bundled_formulieren(d)) for d in definitions)
+        if not gesprekken:
+            say("Zelftest mislukt: geen gespreksbestanden gevonden bij de procedure in de resources.")
             return 1
     except Exception as exc:  # the installer shows this line; a traceback would help nobody there
         say(f"Zelftest mislukt: {type(exc).__name__}: {exc}")
         return 1
     say(
         "Zelftest geslaagd: versleutelde opslag gemaakt, geschreven en teruggelezen; geen leesbare gegevens op "
-        f"schijf; {len(definitions)} proceduredefinitie(s) geladen."
+        f"schijf; {len(definitions)} proceduredefinitie(s) en {gesprekken} gespreksformulier(en) geladen."
     )
     return 0

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QPlainTextEdit
 
 from ontkoppel_desktop.core.procedure import EventKind
 from ontkoppel_desktop.core.rollen import Rol
@@ -63,6 +63,32 @@ def _record_step(qtbot: Any, window: MainWindow, step_id: str, fill: Any = None)
     return dialog
 
 
+def _record_other(qtbot: Any, window: MainWindow, kind: EventKind, fill: Any = None) -> None:
+    """A gebeurtenis through "Andere gebeurtenis…": how a gesprek is recorded without writing its verslag here."""
+    qtbot.mouseClick(window.trajecten.detail.gebeurtenis, Qt.MouseButton.LeftButton)
+    dialog = _top(EventDialog)
+    dialog.soort.setCurrentIndex(dialog.soort.findData(kind))
+    if fill:
+        fill(dialog)
+    _save(qtbot, dialog)
+    assert not dialog.isVisible(), dialog.fout.text()
+
+
+def _record_without_verslag(qtbot: Any, window: MainWindow, step_id: str, fill: Any = None) -> None:
+    """Stap vastleggen on sending or archiving a verslag that was not written in the app: the app says so and
+    offers the step's own form."""
+    _select_step(window, step_id)
+    qtbot.mouseClick(window.trajecten.detail.vastleggen, Qt.MouseButton.LeftButton)
+    box = _top(QMessageBox)
+    assert "nog geen verslag" in box.text()
+    qtbot.mouseClick(next(b for b in box.buttons() if "Zonder verslag" in b.text()), Qt.MouseButton.LeftButton)
+    dialog = _top(EventDialog)
+    if fill:
+        fill(dialog)
+    _save(qtbot, dialog)
+    assert not dialog.isVisible(), dialog.fout.text()
+
+
 def _free_koppeling(window: MainWindow, dialog: NewTrajectDialog) -> None:
     """Pick a running koppeling without a traject, as a user would from the list."""
     store = window.session.store
@@ -93,10 +119,10 @@ def test_a_traject_from_signal_to_closed(qtbot: Any, window: MainWindow) -> None
     assert "fase 1" in view.detail.kop.text()
     assert _state(window, "driehoeksgesprek").startswith(("Open", "Lopend"))
 
-    _record_step(qtbot, window, "driehoeksgesprek", lambda d: _choose(d, "initiatief", "docenten"))
+    _record_other(qtbot, window, EventKind.DRIEHOEKSGESPREK, lambda d: _choose(d, "initiatief", "docenten"))
     qtbot.waitUntil(lambda: _state(window, "driehoeksgesprek") == "Gedaan")
     assert _state(window, "verslag_driehoeksgesprek").startswith("Lopend (nog 7 dagen)")
-    _record_step(qtbot, window, "verslag_driehoeksgesprek")
+    _record_without_verslag(qtbot, window, "verslag_driehoeksgesprek")
     qtbot.waitUntil(lambda: _state(window, "verslag_driehoeksgesprek") == "Gedaan")
 
     # A required choice left open is named; the outcome with aandachtspunten is typed in.
@@ -115,8 +141,8 @@ def test_a_traject_from_signal_to_closed(qtbot: Any, window: MainWindow) -> None
 
     _record_step(qtbot, window, "check_up")
     qtbot.waitUntil(lambda: _state(window, "check_up") == "Gedaan")
-    _record_step(qtbot, window, "archiveren_verslag_driehoeksgesprek",
-                 lambda d: _choose(d, "bestemming", "beide") if "bestemming" in d.fields else None)
+    _record_without_verslag(qtbot, window, "archiveren_verslag_driehoeksgesprek",
+                            lambda d: _choose(d, "bestemming", "beide") if "bestemming" in d.fields else None)
     qtbot.waitUntil(lambda: _state(window, "archiveren_verslag_driehoeksgesprek") == "Gedaan")
 
     qtbot.mouseClick(view.detail.sluiten, Qt.MouseButton.LeftButton)

@@ -9,8 +9,8 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -42,8 +42,10 @@ from ontkoppel_desktop.core.procedure import (
     history,
     wachttijd,
 )
+from ontkoppel_desktop.core.procedure.definition import StepDefinition
 from ontkoppel_desktop.core.procedure.readmodel import TrajectRij
 from ontkoppel_desktop.core.rollen import Rol
+from ontkoppel_desktop.core.verslagen import GesprekFormulier, Verslag
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.dutch import datum
 from ontkoppel_desktop.ui.lookups import Lookups
@@ -54,11 +56,25 @@ from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
 from ontkoppel_desktop.ui.trajecten.common import due_text, export_ics, roles_text, state_colour, today
 from ontkoppel_desktop.ui.trajecten.event_form import EventDialog
 from ontkoppel_desktop.ui.trajecten.new_traject import NewTrajectDialog
+from ontkoppel_desktop.ui.verslagen.panel import VerslagenPanel, open_status, open_verslag
 from ontkoppel_desktop.ui.widgets import SearchField
 
 log = logging.getLogger(__name__)
 PROCEDURE_ROLES = (Rol.DOCENTEN, Rol.JAARASSISTENT, Rol.MANAGER_OPLEIDING, Rol.MANAGER_OPLEIDERS,
                    Rol.ASSISTENT_MANAGER_OPLEIDERS, Rol.PLV_HOOFD, Rol.AIOS, Rol.OPLEIDER)
+# The events that send or archive a gespreksverslag; their step names its gesprek in `data` (gesprek = <step id>).
+VERSLAG_STATUS_EVENTS = frozenset({EventKind.VERSLAG_NAAR_JAARASSISTENT,
+                                   EventKind.VERSLAG_NAAR_ASSISTENT_MANAGER_OPLEIDERS,
+                                   EventKind.VERSLAG_GEARCHIVEERD})
+
+
+def verslag_gesprek(step: StepDefinition) -> str | None:
+    """The gesprek whose verslag this step sends or archives, or None for any other step."""
+    matcher = step.done_by
+    if matcher.kind not in VERSLAG_STATUS_EVENTS:
+        return None
+    allowed = dict(matcher.data).get("gesprek", ())
+    return str(allowed[0]) if allowed else None
 
 
 class StepTable(QTableView):
@@ -144,20 +160,29 @@ class TrajectDetail(QWidget):
         self.intrekken.setToolTip("De gekozen gebeurtenis intrekken, met motivatie; zij blijft zichtbaar als "
                                   "ingetrokken")
         self.intrekken.clicked.connect(self.withdraw_selected)
+        self.verslag_schrijven = QPushButton("Verslag sc&hrijven…")
+        self.verslag_schrijven.setToolTip("Het verslag schrijven van het gekozen gesprek, dat al is vastgelegd")
+        self.verslag_schrijven.clicked.connect(self.write_verslag_of_selected)
         history_box = QWidget()
         history_layout = QVBoxLayout(history_box)
         history_layout.addWidget(self.geschiedenis, 1)
         history_buttons = QHBoxLayout()
         history_buttons.addWidget(self.corrigeren)
         history_buttons.addWidget(self.intrekken)
+        history_buttons.addWidget(self.verslag_schrijven)
         history_buttons.addStretch(1)
         history_layout.addLayout(history_buttons)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.tijdlijn, "&Tijdlijn")
         self.tabs.addTab(rol_box, "Stappenplan per &rol")
         self.tabs.addTab(history_box, "&Geschiedenis")
+        # V is "Stap vastleggen" on this screen already.
+        self.verslagen = VerslagenPanel(view.session, view.undo_stack, initiator=view)
+        self.verslagen.verslagen_changed.connect(self._update_history_buttons)  # "Verslag schrijven" once written
+        self.tabs.addTab(self.verslagen, "V&erslagen")
         self.vastleggen = QPushButton("Stap &vastleggen…")
-        self.vastleggen.setToolTip("De geselecteerde stap als gedaan vastleggen (Enter of dubbelklik)")
+        self.vastleggen.setToolTip("De geselecteerde stap als gedaan vastleggen (Enter of dubbelklik); bij een gesprek "
+                                   "met een verslag opent het verslag")
         self.vastleggen.clicked.connect(self.record_selected)
         self.afwijking = QPushButton("&Afwijking…")
         self.afwijking.setToolTip("De geselecteerde stap anders doen of overslaan, met motivatie")
@@ -184,6 +209,7 @@ class TrajectDetail(QWidget):
     def show_traject(self, traject: Traject | None) -> None:
         """The selected traject, derived in full (the only one the list derives)."""
         self.traject = traject
+        self.verslagen.set_traject(traject)
         enabled = traject is not None and not traject.closed
         for b in (self.vastleggen, self.afwijking, self.gebeurtenis, self.sluiten):
             b.setEnabled(enabled)
@@ -303,11 +329,149 @@ class TrajectDetail(QWidget):
             QMessageBox.information(self, "Al gedaan", f"'{status.step.short or status.step.title}' is al "
                                     "vastgelegd. Een tweede gesprek leg je vast met 'Andere gebeurtenis…'.")
             return
+        if self._verslag_step(status):
+            return
+        self._step_form(status)
+
+    def _step_form(self, status: StepStatus) -> EventDialog | None:
+        """The small form of the event that completes this step, its fixed data filled in."""
         matcher = status.step.done_by
         fixed: dict[str, object] = {key: allowed[0] for key, allowed in matcher.data}
         if status.origin_event_id and "bij" in matcher.kind.fields:
             fixed["bij"] = status.origin_event_id
-        self.open_event(matcher.kind, fixed, title=status.step.title, step_id=status.step.id)
+        return self.open_event(matcher.kind, fixed, title=status.step.title, step_id=status.step.id)
+
+    def open_step(self, key: str) -> bool:
+        """The hand-off from a task: select the step with this key (a step id, 'id#2' for a later occurrence) in
+        the Tijdlijn; for a gesprek with a verslag, or sending or archiving one, also do what Stap vastleggen does
+        there (the wizard, or the dates verstuurd and gearchiveerd). True if such an action was started."""
+        model = self.tijdlijn.model_
+        row = next((i for i in range(model.rowCount()) if model.row_at(i).key == key), None)
+        if row is None:
+            return False
+        self.tabs.setCurrentIndex(0)
+        self.tijdlijn.selectRow(row)
+        self.tijdlijn.scrollTo(model.index(row, 0))
+        self.tijdlijn.setFocus()
+        status = model.row_at(row)
+        if status.state.is_finished or self.traject is None or self.traject.closed:
+            return False
+        return self._verslag_step(status)
+
+    def formulieren(self) -> dict[str, GesprekFormulier]:
+        """The gesprekken with a verslag in this traject's procedure version (none for an unknown version)."""
+        if self.traject is None:
+            return {}
+        try:
+            return dict(self.view.session.store.verslagen.formulieren(self.traject))
+        except Exception:  # noqa: BLE001 - an unknown procedure version has no wizards; the old form still works
+            log.exception("no formulieren for traject %s", self.traject.id)
+            return {}
+
+    def _verslag_step(self, status: StepStatus) -> bool:
+        """A gesprek with a verslag opens its wizard; a step that sends or archives a verslag opens the verslag's
+        dates. True when handled so; False for every other step (the event form)."""
+        traject = self.traject
+        if traject is None or traject.id is None:
+            return False
+        formulieren = self.formulieren()
+        if status.step.id in formulieren:
+            self.write_verslag(status.step.id)
+            return True
+        gesprek = verslag_gesprek(status.step)
+        if gesprek is not None and gesprek in formulieren:
+            self.open_verslag_status(formulieren[gesprek], status.origin_event_id)
+            return True
+        return False
+
+    def write_verslag(self, gesprek: str, gebeurtenis_id: str | None = None) -> QWidget | None:
+        """The wizard of a gesprek: the user's own concept of it that is not yet recorded, else a new one."""
+        traject = self.traject
+        if traject is None or traject.id is None:
+            return None
+        session = self.view.session
+        user = session.settings.gebruikersnaam.strip()
+        if gebeurtenis_id is None and user:
+            own = [v for v in session.store.verslagen.van_traject(traject.id)
+                   if v.gesprek == gesprek and not v.voltooid and not v.definitief and v.auteur == user]
+            if own:
+                return open_verslag(self.window(), session, max(own, key=lambda v: v.id).id)
+        from ontkoppel_desktop.ui.verslagen import wizard
+
+        return wizard.start_gesprek(self.window(), session, traject.id, gesprek, gebeurtenis_id=gebeurtenis_id)
+
+    def open_verslag_status(self, formulier: GesprekFormulier, origin_event_id: str | None) -> QWidget | None:
+        """The dates verstuurd and gearchiveerd of the newest definitief verslag of this gesprek (the one the
+        step belongs to), or why there is none yet, with the way on."""
+        traject = self.traject
+        if traject is None or traject.id is None:
+            return None
+        session = self.view.session
+        verslagen = [v for v in session.store.verslagen.van_traject(traject.id) if v.gesprek == formulier.id]
+        same = [v for v in verslagen if origin_event_id is not None and v.gebeurtenis_id == origin_event_id]
+        verslagen = same or verslagen
+        definitief = [v for v in verslagen if v.definitief]
+        if definitief:
+            newest = max(definitief, key=lambda v: (v.versie, v.id))
+            return open_status(self.window(), session, newest.id, undo_stack=self.view.undo_stack,
+                               initiator=self.view)
+        return self._geen_definitief_verslag(formulier, verslagen, origin_event_id)
+
+    def _geen_definitief_verslag(self, formulier: GesprekFormulier, concepten: list[Verslag],
+                                 origin_event_id: str | None) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Information, "Verslag nog niet afgerond", "", parent=self.window())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        titel = formulier.titel.lower()
+        if concepten:
+            concept = max(concepten, key=lambda v: (v.versie, v.id))
+            box.setText(f"Het verslag van het {escape(titel)} is nog een concept (van {escape(concept.auteur)}). "
+                        "Alleen een afgerond verslag wordt verstuurd en gearchiveerd: rond het eerst af.")
+            box.setInformativeText("Open het verslag om het af te maken en af te ronden, of rond het af op het "
+                                   "tabblad Verslagen.")
+            openen = box.addButton("Verslag &openen", QMessageBox.ButtonRole.AcceptRole)
+            openen.clicked.connect(lambda: open_verslag(self.window(), self.view.session, concept.id))
+        else:
+            gebeurtenis = self._gesprek_event(formulier, origin_event_id)
+            box.setText(f"Van het {escape(titel)} is nog geen verslag geschreven. Alleen een afgerond verslag wordt "
+                        "verstuurd en gearchiveerd.")
+            box.setInformativeText("Schrijf het verslag en rond het af; of leg de stap vast zonder verslag in de "
+                                   "app, als het verslag elders is gemaakt.")
+            schrijven = box.addButton("Verslag &schrijven…", QMessageBox.ButtonRole.AcceptRole)
+            schrijven.clicked.connect(lambda: self.write_verslag(
+                formulier.id, gebeurtenis.id if gebeurtenis is not None else None))
+            zonder = box.addButton("&Zonder verslag vastleggen…", QMessageBox.ButtonRole.ActionRole)
+            zonder.clicked.connect(self._record_selected_with_form)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.open()
+        return box
+
+    def _gesprek_event(self, formulier: GesprekFormulier, origin_event_id: str | None) -> TrajectEvent | None:
+        """The recorded gesprek a send or archive step belongs to: its origin, else the last one recorded."""
+        if self.traject is None or not formulier.gebeurtenissen:
+            return None
+        kind = formulier.gebeurtenissen[0]
+        events = [e for e in self.traject.effective_events if e.kind is kind]
+        return next((e for e in events if e.id == origin_event_id), events[-1] if events else None)
+
+    def _record_selected_with_form(self) -> None:
+        status = self._selected()
+        if status is not None:
+            self._step_form(status)
+
+    def write_verslag_of_selected(self) -> QWidget | None:
+        """The verslag of a gesprek recorded without one (from the history)."""
+        event = self._selected_event()
+        formulier = self._formulier_of_event(event)
+        if event is None or formulier is None:
+            return None
+        return self.write_verslag(formulier.id, event.id)
+
+    def _formulier_of_event(self, event: TrajectEvent | None) -> GesprekFormulier | None:
+        if event is None:
+            return None
+        return next((f for f in self.formulieren().values() if f.gebeurtenissen and f.gebeurtenissen[0] is event.kind),
+                    None)
 
     def _selected_event(self) -> TrajectEvent | None:
         """The gebeurtenis chosen in the history, as it stands now; None for a correctie or a withdrawn one."""
@@ -327,6 +491,14 @@ class TrajectDetail(QWidget):
         # closed traject takes only the withdrawal of its closing.
         self.intrekken.setEnabled(ordinary and event is not None and event.id != first
                                   and (not closed or event.kind is EventKind.TRAJECT_GESLOTEN))
+        formulier = self._formulier_of_event(event) if ordinary and not closed else None
+        heeft = (formulier is not None and event is not None
+                 and bool(self.view.session.store.verslagen.bij_gebeurtenis(event.id)))
+        self.verslag_schrijven.setEnabled(formulier is not None and not heeft)
+        self.verslag_schrijven.setToolTip(
+            "Dit gesprek heeft al een verslag: zie het tabblad Verslagen" if heeft else
+            "Het verslag schrijven van het gekozen gesprek, dat al is vastgelegd" if formulier is not None else
+            "Kies in de geschiedenis een vastgelegd gesprek met een verslag (driehoeksgesprek, evaluatiegesprek)")
 
     def _correction_target(self) -> tuple[TrajectEvent, Traject, int, str] | None:
         """The gebeurtenis chosen in the history, its traject and id, and the user's name; None if any lacks."""
@@ -443,11 +615,15 @@ class TrajectenView(QWidget):
 
     TITLE = "Trajecten"
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, undo_stack: QUndoStack | None = None) -> None:
         super().__init__()
         self.session = session
         self.stale = True
         self.day = today()
+        # Setting a verslag's dates verstuurd/gearchiveerd is undone here. A main window that gives the screen
+        # its stack makes it active; without one the screen keeps its own and makes it active when shown.
+        self._own_stack = undo_stack is None
+        self.undo_stack: QUndoStack = undo_stack if undo_stack is not None else session.undo_stack()
         self.model: RecordTableModel[TrajectRij] = RecordTableModel(
             [
                 Column("Aios", lambda r: r.aios_naam.sorteernaam, 150,
@@ -605,6 +781,13 @@ class TrajectenView(QWidget):
         super().showEvent(event)
         if self.stale or self.day != today():
             self.refresh()
+        if self._own_stack:
+            # After the event: the main window sets the shown section's stack (none for this one) after showing it.
+            QTimer.singleShot(0, self._activate_undo)
+
+    def _activate_undo(self) -> None:
+        if self.isVisible():
+            self.session.undo_group.setActiveStack(self.undo_stack)
 
     # ---- actions -------------------------------------------------------------------------------------
 

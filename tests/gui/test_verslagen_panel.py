@@ -187,6 +187,21 @@ def test_the_tab_lists_every_version_the_newest_first(qtbot: Any, tmp_path: Path
     view.close()
 
 
+def test_nieuw_verslag_offers_the_gesprekken_of_the_procedure_version(qtbot: Any, tmp_path: Path,
+                                                                       close_windows: list[MainWindow]) -> None:
+    made = _make(tmp_path, lambda store, made: None)
+    close_windows.append(window := _window(qtbot, made))
+    panel = _panel(qtbot, window)
+    assert panel.model.rowCount() == 0 and "Nog geen verslagen" in panel.leeg.text()
+    panel.nieuw_menu.aboutToShow.emit()
+    actions = {a.text(): a for a in panel.nieuw_menu.actions()}
+    assert list(actions) == ["Driehoeksgesprek…", "Evaluatiegesprek aios…", "Evaluatiegesprek opleider…"]
+    actions["Evaluatiegesprek aios…"].trigger()
+    concept = window.session.store.verslagen.get(_wizard(qtbot).verslag_id)
+    assert concept.gesprek == "evaluatie_aios"
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+
+
 def test_afronden_through_the_button_seals_the_verslag(qtbot: Any, tmp_path: Path, messages: Messages,
                                                       close_windows: list[MainWindow]) -> None:
     made = _make(tmp_path, lambda store, made: made.verslagen.update(concept=_driehoek(store, made.traject_id)))

@@ -294,8 +294,7 @@ class VerslagenPanel(QWidget):
         return self.session.settings.gebruikersnaam.strip()
 
     def _eigen_concept(self, verslag: Verslag) -> bool:
-        user = self._user()
-        return not verslag.definitief and (not user or verslag.auteur == user)
+        return not verslag.definitief and verslag.auteur == self._user()
 
     def _update_buttons(self) -> None:
         traject = self.traject
@@ -317,7 +316,8 @@ class VerslagenPanel(QWidget):
         self.openen.setToolTip("Verder schrijven aan je eigen concept (Enter)" if eigen else
                                "Het gekozen verslag lezen (Enter)")
         newest = rij is not None and rij.nieuwer is None
-        self.afronden.setEnabled(open_traject and eigen)
+        # Without a name yet, Afronden asks it (and the service refuses anyone but the author).
+        self.afronden.setEnabled(eigen or (verslag is not None and not verslag.definitief and not self._user()))
         self.afronden.setToolTip(
             "Het concept definitief maken: verzegeld en niet meer te bewerken" if eigen else
             "Alleen de auteur rondt een concept af" if verslag is not None and not verslag.definitief else

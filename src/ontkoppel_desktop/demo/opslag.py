@@ -1,4 +1,5 @@
-"""A whole demo store of fictitious but realistic data: people, groepen, koppelingen, trajecten and a ronde.
+"""A whole demo store of fictitious but realistic data: people, groepen, koppelingen, trajecten with their
+gespreksverslagen, and a ronde.
 
 Names are combinations of common Dutch first names and surnames drawn with a fixed seed; no real person
 is meant. Places are real towns around Utrecht, practices are invented.
@@ -158,6 +159,7 @@ def fill(store: Store, today: date | None = None, omvang: DemoOmvang = DemoOmvan
             start = max(aios.startdatum_opleiding, today - timedelta(days=300))
             repo.save_koppeling(Koppeling(aios.id, opleider.id, start), today=today)
         _demo_trajecten(store, today, [o.id for o in vrije if o.id is not None])
+        _demo_verslagen(store, today)
         _demo_ronde(store, today)
 
 
@@ -184,11 +186,18 @@ def _demo_trajecten(store: Store, today: date, vrije_opleiders: list[int]) -> No
     definition = service.registry.current()
     gekozen = oud_genoeg[:14]
     facts = {k.aios_id: f for k in gekozen if (f := service.facts(k.aios_id)) is not None}
-    trajecten = demo_trajecten(definition, gekozen, vrije_opleiders, today, user="Demo", facts=facts)
+    trajecten = demo_trajecten(definition, gekozen, vrije_opleiders, today, user="Demo", facts=facts, verslagen=True)
     for traject in trajecten:
         service.replay(traject, today=today)
     service.add_agenda(today + timedelta(days=24), "Opleidersterugkomdag (najaar)", today=today)
     service.add_agenda(today + timedelta(days=115), "Opleidersterugkomdag (voorjaar)", today=today)
+
+
+def _demo_verslagen(store: Store, today: date) -> None:
+    """The gespreksverslagen of the demo trajecten, in every state, by one of the demo's docenten."""
+    from ontkoppel_desktop.demo.verslagen import demo_auteur, vul_verslagen
+
+    vul_verslagen(store, today, demo_auteur(store))
 
 
 def synthetic_aios(count: int, seed: int = 7) -> Iterator[Aios]:

@@ -3,6 +3,11 @@
 The app's demo generator calls `demo_trajecten` with koppelingen it already made and stores what comes back.
 Every event goes through `rules.record` on the demo's `today`, so demo trajecten obey the same rules as real ones:
 nothing in the future, every step after what triggers it.
+
+With `verslagen=True` an open traject's gespreksverslagen are left to `demo.verslagen`, which writes them through
+the VerslagService after the trajecten are stored: their verstuurd and gearchiveerd are then recorded by the
+verslag, as in the app. A driehoeksgesprek's uitkomst is then recorded on the day of the gesprek, as the wizard
+records it at Voltooien.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from ontkoppel_desktop.core.procedure.engine import derive
 from ontkoppel_desktop.core.procedure.events import EventKind, new_event
 from ontkoppel_desktop.core.procedure.rules import event_for_step, record
 from ontkoppel_desktop.core.procedure.traject import AiosFacts, Categorie, Startreden, Traject, start_traject
+from ontkoppel_desktop.demo.teksten import aandachtspunten
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,27 +93,37 @@ class _Builder:
         return any(st.key == step_id and st.state.is_open for st in overview.statuses)
 
 
-def _walk(b: _Builder, start: dt.date, stop: str, nieuwe_opleider: int | None) -> None:
+def _walk(b: _Builder, start: dt.date, stop: str, nieuwe_opleider: int | None, verslagen: bool = False) -> None:
     def d(offset: int) -> dt.date:
         return start + dt.timedelta(days=offset)
 
     reached = _STAGES[: _STAGES.index(stop) + 1]
+    # A closed traject keeps its verslag events: it closes only when no step is open.
+    aan_verslagen = verslagen and "gesloten" not in reached
+
+    def verslag(day: dt.date, kind: EventKind, **data: object) -> None:
+        if not aan_verslagen:
+            b.add(day, kind, **data)
+
     if "driehoeksgesprek" in reached:
         b.add(d(7), EventKind.DRIEHOEKSGESPREK, initiatief="docenten")
+        if aan_verslagen:
+            b.add(d(7), EventKind.UITKOMST, uitkomst="geen_ontkoppeling",
+                  aandachtspunten=aandachtspunten(b.traject.categorie, b.traject.aios_id))
     if "verslag" in reached:
-        b.add(d(11), EventKind.VERSLAG_NAAR_JAARASSISTENT, gesprek="driehoeksgesprek")
-        b.add(d(13), EventKind.VERSLAG_GEARCHIVEERD, gesprek="driehoeksgesprek", bestemming="beide")
+        verslag(d(11), EventKind.VERSLAG_NAAR_JAARASSISTENT, gesprek="driehoeksgesprek")
+        verslag(d(13), EventKind.VERSLAG_GEARCHIVEERD, gesprek="driehoeksgesprek", bestemming="beide")
         b.add(d(14), EventKind.CHECK_UP, notitie="Opleider vindt het zwaar maar wil verder praten.")
     if "advies" in reached:
         b.add(d(20), EventKind.DRIEHOEKSGESPREK, initiatief="opleider")
-        b.add(d(22), EventKind.UITKOMST, uitkomst="advies_ontkoppeling")
-        b.add(d(23), EventKind.VERSLAG_NAAR_JAARASSISTENT, gesprek="driehoeksgesprek")
+        b.add(d(20 if aan_verslagen else 22), EventKind.UITKOMST, uitkomst="advies_ontkoppeling")
+        verslag(d(23), EventKind.VERSLAG_NAAR_JAARASSISTENT, gesprek="driehoeksgesprek")
         b.add(d(24), EventKind.MANAGER_OPLEIDERS_GEINFORMEERD)
     if "besluit" in reached:
         b.add(d(28), EventKind.BESLUIT_ONTKOPPELING, besluit="ontkoppelen", door="plaatsvervangend hoofd")
         b.step(d(28), "contact_opleider_plannen")
         b.step(d(29), "besluit_communiceren")
-        b.add(d(30), EventKind.VERSLAG_GEARCHIVEERD, gesprek="driehoeksgesprek", bestemming="beide")
+        verslag(d(30), EventKind.VERSLAG_GEARCHIVEERD, gesprek="driehoeksgesprek", bestemming="beide")
         b.step(d(31), "administratieve_afhandeling")
         b.add(d(32), EventKind.KOPPELING_BEEINDIGD)
     if "match" in reached and nieuwe_opleider is not None:
@@ -120,10 +136,10 @@ def _walk(b: _Builder, start: dt.date, stop: str, nieuwe_opleider: int | None) -
         b.add(d(45), EventKind.NIEUWE_KOPPELING_BEVESTIGD, opleider_id=nieuwe_opleider, startdatum=d(49))
         b.add(d(48), EventKind.EVALUATIEGESPREK_OPLEIDER)
         b.step(d(46), "informatie_resterend_jaar")
-        b.add(d(50), EventKind.VERSLAG_GEARCHIVEERD, gesprek="evaluatie_aios", bestemming="beide")
+        verslag(d(50), EventKind.VERSLAG_GEARCHIVEERD, gesprek="evaluatie_aios", bestemming="beide")
     if "start" in reached and nieuwe_opleider is not None:
         b.add(d(49), EventKind.NIEUWE_KOPPELING_GESTART, in_oude_praktijk_gebleven=False)
-        b.add(d(52), EventKind.VERSLAG_GEARCHIVEERD, gesprek="evaluatie_opleider", bestemming="beide")
+        verslag(d(52), EventKind.VERSLAG_GEARCHIVEERD, gesprek="evaluatie_opleider", bestemming="beide")
         b.step(d(53), "uitnodiging_opleidersterugkomdag")
         b.add(
             d(55),
@@ -180,11 +196,13 @@ def demo_trajecten(
     user: str = "Demo",
     seed: int = 2023,
     facts: Mapping[int, AiosFacts] | None = None,
+    verslagen: bool = False,
 ) -> list[Traject]:
     """One fictitious traject per koppeling, cycling through every phase (signaal, ziekmelding,
     driehoeksgesprek with late verslag, closed after geen ontkoppeling, advies, just ontkoppeld, overdue
     evaluations with a long wachttijd, new koppeling started, phase 3, closed). `nieuwe_opleider_ids` are
-    opleiders that may receive an ontkoppelde aios. Trajecten have id None; the store gives them theirs."""
+    opleiders that may receive an ontkoppelde aios. Trajecten have id None; the store gives them theirs.
+    `verslagen`: leave the gespreksverslagen of open trajecten to `demo.verslagen` (see the module's text)."""
     rng = random.Random(seed)
     result: list[Traject] = []
     for n, k in enumerate(koppelingen):
@@ -239,6 +257,6 @@ def demo_trajecten(
             b.add(start + dt.timedelta(days=12), EventKind.CHECK_UP)
             b.add(start + dt.timedelta(days=14), EventKind.TRAJECT_GESLOTEN, reden="Geen ontkoppeling nodig.")
         elif stage != "ziekmelding":
-            _walk(b, start, stage, nieuwe)
+            _walk(b, start, stage, nieuwe, verslagen)
         result.append(b.traject)
     return result

@@ -1,0 +1,332 @@
+"""Fictitious gespreksverslagen for the demo store, in every state a verslag has: a concept still being typed
+(offered again at the start), a prepared concept, a concept whose gesprek is recorded, definitief, verstuurd,
+gearchiveerd in one place or in both, and corrected in a new version (still a concept, or definitief again).
+
+Written after the trajecten are stored, through the VerslagService with the demo's `today`, so the verslagen obey
+the same rules as in the app: Voltooien records the gesprek in its traject (and is refused on a date the
+procedure does not allow), verstuurd and gearchiveerd complete the procedure's steps. A gesprek already recorded
+in a traject gets its verslag with `nieuw(..., gebeurtenis_id=...)`. Which state a verslag reaches follows from
+its traject (how far it got) and a fixed rotation, so the demo holds each state and two demo stores read alike.
+
+Every verslag is written by one fictitious docent (`demo_auteur`, a docent of the aios's groep): a concept can
+only be edited by its author, and the demo's user plays that docent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Collection, Iterator, Mapping
+from itertools import cycle
+
+from ontkoppel_desktop.core.personen import Aios, Naam
+from ontkoppel_desktop.core.procedure import EventKind, Traject, TrajectEvent
+from ontkoppel_desktop.core.procedure.definition import VerslagBestemming
+from ontkoppel_desktop.core.procedure.events import JsonValue
+from ontkoppel_desktop.core.procedure.rules import besluit_ontkoppeling
+from ontkoppel_desktop.core.procedure.traject import Startreden
+from ontkoppel_desktop.core.rollen import Rol
+from ontkoppel_desktop.core.verslagen import GesprekFormulier, Verslag, VerslagService
+from ontkoppel_desktop.demo import teksten as t
+from ontkoppel_desktop.store.store import Store
+
+E_PORTFOLIO = VerslagBestemming.E_PORTFOLIO
+DOSSIER = VerslagBestemming.DOSSIER_OPLEIDER
+
+# The gesprek each wizard writes a verslag of, by the event that records it.
+GESPREKKEN: Mapping[EventKind, str] = {
+    EventKind.DRIEHOEKSGESPREK: "driehoeksgesprek",
+    EventKind.EVALUATIEGESPREK_AIOS: "evaluatie_aios",
+    EventKind.EVALUATIEGESPREK_OPLEIDER: "evaluatie_opleider",
+}
+_VERSLAG_EVENTS = frozenset({EventKind.VERSLAG_NAAR_JAARASSISTENT, EventKind.VERSLAG_GEARCHIVEERD})
+
+
+def demo_auteur(store: Store) -> str:
+    """The docent who writes the demo's verslagen: the huisarts-docent of the groep whose aios have the most
+    trajecten (the docenten of the aios guide the traject and write its verslagen)."""
+    personen = store.personen
+    groep_van = {a.id: a.groep_id for a in personen.aios(archief=True)}
+    per_groep = Counter(groep_van.get(t.aios_id) for t in store.trajecten.all())
+    groepen = sorted((g for g in personen.groepen(archief=True) if g.huisarts_docent_id is not None),
+                     key=lambda g: (-per_groep[g.id], g.id or 0))
+    docent_id = groepen[0].huisarts_docent_id if groepen else None
+    docenten = personen.docenten(archief=True, ids=[docent_id]) if docent_id is not None else []
+    return docenten[0].naam.volledig if docenten else "Docent (demo)"
+
+
+def vul_verslagen(store: Store, today: dt.date, auteur: str, *, traject_ids: Collection[int] | None = None) -> int:
+    """Write the verslagen of the open trajecten (all, or `traject_ids`) and return how many were written.
+
+    A gesprek whose verslag the traject already records as sent or archived (written before the verslagen,
+    as the bench's trajecten are) gets a verslag that records nothing more: definitief if it can be, else a
+    concept. Runs in one transaction."""
+    schrijver = _Demo(store, today, auteur)
+    with store.transactions.transaction():
+        trajecten = store.trajecten.all()
+        for traject in sorted(trajecten, key=lambda x: x.id or 0):
+            if traject.id is not None and (traject_ids is None or traject.id in traject_ids):
+                schrijver.traject(traject)
+    return schrijver.geschreven
+
+
+def _moment(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=dt.UTC)
+
+
+def _voornaam(naam: Naam | None) -> str:
+    return naam.voornaam if naam is not None else ""
+
+
+class _Demo:
+    def __init__(self, store: Store, today: dt.date, auteur: str) -> None:
+        self.svc: VerslagService = store.verslagen
+        self.today = today
+        self.auteur = auteur
+        self.geschreven = 0
+        personen = store.personen
+        self.aios: dict[int, Aios] = {a.id: a for a in personen.aios(archief=True) if a.id is not None}
+        self.opleiders: dict[int, Naam] = {o.id: o.naam for o in personen.opleiders(archief=True) if o.id is not None}
+        self.jaarassistenten: dict[int | None, str] = {
+            m.opleidingsjaar: m.naam.volledig for m in personen.medewerkers() if m.rol is Rol.JAARASSISTENT
+        }
+        # Rotations: which state the next verslag of each kind of situation reaches.
+        self.open_gegeven = False
+        self.zonder_gesprek: Iterator[str] = cycle(("voltooid", "concept"))
+        self.eerder_gesprek: Iterator[str] = cycle(("archief_beide", "v2_definitief"))
+        self.na_besluit: Iterator[str] = cycle(("archief_een", "archief_beide"))
+        self.laatste_gesprek: Iterator[str] = cycle(("voltooid", "definitief"))
+        self.evaluatie_aios: Iterator[str] = cycle(("archief_beide", "v2_concept"))
+
+    # ---- one traject ----------------------------------------------------------------------------------
+
+    def traject(self, traject: Traject) -> None:
+        if traject.closed:
+            return  # a closed traject takes no new verslag
+        events = traject.effective_events
+        al_vastgelegd = {e.text("gesprek") for e in events if e.kind in _VERSLAG_EVENTS and not e.text("bij")}
+        gesprekken = [e for e in events if e.kind in GESPREKKEN]
+        driehoek = [e for e in gesprekken if e.kind is EventKind.DRIEHOEKSGESPREK]
+        besluit = besluit_ontkoppeling(traject)
+        gestart = any(e.kind is EventKind.NIEUWE_KOPPELING_GESTART for e in events)
+        if not driehoek:
+            if not self.open_gegeven:
+                self.open_gegeven = True
+                self._zonder_gesprek(traject, "open")
+            else:
+                self._zonder_gesprek(traject, next(self.zonder_gesprek))
+        for event in gesprekken:
+            gesprek = GESPREKKEN[event.kind]
+            if gesprek in al_vastgelegd:
+                self._verslag(traject, gesprek, event, event.date, "al_vastgelegd")
+            elif event.kind is EventKind.DRIEHOEKSGESPREK:
+                if event is not driehoek[-1]:
+                    self._verslag(traject, gesprek, event, event.date, next(self.eerder_gesprek))
+                elif _uitkomst(traject, event) != "advies_ontkoppeling":
+                    self._verslag(traject, gesprek, event, event.date, next(self.laatste_gesprek))
+                elif besluit is None:
+                    self._verslag(traject, gesprek, event, event.date, "verstuurd")
+                else:
+                    self._verslag(traject, gesprek, event, event.date, next(self.na_besluit), besluit=besluit)
+            elif event.kind is EventKind.EVALUATIEGESPREK_AIOS:
+                self._verslag(traject, gesprek, event, event.date, next(self.evaluatie_aios))
+            else:
+                self._verslag(traject, gesprek, event, event.date, "archief_beide" if gestart else "verstuurd")
+        if besluit is not None and not any(e.kind is EventKind.EVALUATIEGESPREK_AIOS for e in gesprekken):
+            # Ontkoppeld, the evaluatiegesprek with the aios not yet held: the docent prepares its verslag.
+            self._verslag(traject, "evaluatie_aios", None, self.today + dt.timedelta(days=2), "concept")
+
+    def _zonder_gesprek(self, traject: Traject, doel: str) -> None:
+        """A driehoeksgesprek not yet recorded: typed during today's gesprek, prepared for one in a few days, or
+        held yesterday and recorded through Voltooien."""
+        if doel == "open":
+            day = self.today
+        elif doel == "concept":
+            day = self.today + dt.timedelta(days=3)
+        else:
+            day = max(traject.start_date, self.today - dt.timedelta(days=1))
+        self._verslag(traject, "driehoeksgesprek", None, day, doel)
+
+    # ---- one verslag -----------------------------------------------------------------------------------
+
+    def _verslag(self, traject: Traject, gesprek: str, event: TrajectEvent | None, day: dt.date, doel: str, *,
+                 besluit: TrajectEvent | None = None) -> None:
+        assert traject.id is not None
+        svc, auteur = self.svc, self.auteur
+        geschreven_op = min(self.today, day) if event is None else min(self.today, day + dt.timedelta(days=1))
+        vid = svc.nieuw(traject.id, gesprek, auteur=auteur, gebeurtenis_id=event.id if event else None,
+                        today=day, now=_moment(geschreven_op, 8 if event is None else 16, 30))
+        assert isinstance(vid.created, int)
+        verslag_id = vid.created
+        self.geschreven += 1
+        verslag = svc.get(verslag_id)
+        formulier = svc.formulier(verslag)
+        antwoorden = self._antwoorden(traject, formulier, verslag, half=doel == "open")
+        laatste = len(formulier.paginas) - 1
+        bewaard = _moment(min(self.today, max(day, geschreven_op)), 17, 10)
+        if doel == "open":
+            # Typed during today's gesprek when the laptop stopped: halfway, offered again at the start.
+            svc.bewaar(verslag_id, antwoorden, 2, auteur=auteur, open_=True, now=_moment(self.today, 10, 47))
+            return
+        svc.bewaar(verslag_id, antwoorden, laatste if event is not None else 1, auteur=auteur, open_=False,
+                   now=bewaard)
+        if doel == "concept":
+            return
+        if event is None:
+            svc.voltooien(verslag_id, user=auteur, today=self.today)
+        if doel == "voltooid" or svc.problemen(svc.get(verslag_id)):
+            # A gesprek recorded without its uitkomst on the same day (before the verslagen existed): the
+            # service keeps the recorded answers fixed, the uitkomst stays empty and it is required.
+            return
+        if doel == "al_vastgelegd":
+            svc.afronden(verslag_id, user=auteur, today=self.today, now=_moment(geschreven_op, 16, 45))
+            return
+        if doel == "definitief":
+            af = self._dag(day, 8, minimum=day)
+            svc.afronden(verslag_id, user=auteur, today=self.today, now=_moment(af, 15, 20))
+            return
+        verstuurd = self._dag(day, 3 if gesprek == "driehoeksgesprek" else 2, minimum=day)
+        if gesprek == "evaluatie_aios":
+            verstuurd = self._dag(day, 1, minimum=day)
+        svc.afronden(verslag_id, user=auteur, today=self.today, now=_moment(verstuurd, 9, 5))
+        svc.zet_verstuurd(verslag_id, verstuurd, user=auteur, today=self.today)
+        if doel == "verstuurd":
+            return
+        jaarassistent = self._jaarassistent(traject)
+        if doel == "archief_een":
+            assert besluit is not None
+            svc.zet_gearchiveerd(verslag_id, E_PORTFOLIO, self._dag(besluit.date, 2, minimum=verstuurd),
+                                 user=jaarassistent, today=self.today)
+            return
+        if besluit is not None:
+            # The verslag with the advies, archived by the jaarassistent once the besluit was taken.
+            op = self._dag(besluit.date, 2, minimum=verstuurd)
+            plekken = {E_PORTFOLIO: op, DOSSIER: op}
+        elif gesprek == "evaluatie_aios":
+            plekken = {E_PORTFOLIO: self._dag(day, 9, minimum=verstuurd),
+                       DOSSIER: self._dag(day, 10, minimum=verstuurd)}
+        elif gesprek == "evaluatie_opleider":
+            op = self._dag(day, 4, minimum=verstuurd)
+            plekken = {E_PORTFOLIO: op, DOSSIER: op}
+        else:
+            plekken = {E_PORTFOLIO: self._dag(day, 5, minimum=verstuurd),
+                       DOSSIER: self._dag(day, 6, minimum=verstuurd)}
+        for plek, op in plekken.items():
+            svc.zet_gearchiveerd(verslag_id, plek, op, user=jaarassistent, today=self.today)
+        if doel in ("v2_definitief", "v2_concept"):
+            self._nieuwe_versie(traject, verslag_id, max(plekken.values()), definitief=doel == "v2_definitief")
+
+    def _nieuwe_versie(self, traject: Traject, verslag_id: int, na: dt.date, *, definitief: bool) -> None:
+        """A correction some days after archiving: the earlier version stays readable, the new one carries its
+        reden; definitief again, or still a concept being corrected."""
+        svc, auteur = self.svc, self.auteur
+        schrijver = self._schrijver(traject, "versie", verslag_id)
+        gemaakt = self._dag(na, 2, minimum=na)
+        reden = schrijver.rng.choice(t.REDENEN_NIEUWE_VERSIE)
+        created = svc.nieuwe_versie(verslag_id, reden, auteur=auteur, now=_moment(gemaakt, 11, 0)).created
+        assert isinstance(created, int)
+        self.geschreven += 1
+        v2 = svc.get(created)
+        formulier = svc.formulier(v2)
+        veld = next(v for v in formulier.velden if v.soort.value == "tekst" and v.gebeurtenis is None
+                    and isinstance(v2.antwoorden.get(v.id), str) and v.id != "aanwezigen")
+        antwoorden = dict(v2.antwoorden)
+        antwoorden[veld.id] = f"{antwoorden[veld.id]}\n\n{schrijver.aanvulling()}"
+        svc.bewaar(created, antwoorden, formulier.pagina_van(veld.id), auteur=auteur, open_=False,
+                   now=_moment(gemaakt, 11, 25))
+        if not definitief:
+            return
+        op = self._dag(gemaakt, 1, minimum=gemaakt)
+        svc.afronden(created, user=auteur, today=self.today, now=_moment(op, 9, 40))
+        svc.zet_verstuurd(created, op, user=auteur, today=self.today)
+        jaarassistent = self._jaarassistent(traject)
+        archief = self._dag(op, 1, minimum=op)
+        for plek in (E_PORTFOLIO, DOSSIER):
+            svc.zet_gearchiveerd(created, plek, archief, user=jaarassistent, today=self.today)
+
+    # ---- the texts -------------------------------------------------------------------------------------
+
+    def _schrijver(self, traject: Traject, gesprek: str, sleutel: object) -> t.Schrijver:
+        aios = self.aios.get(traject.aios_id)
+        return t.Schrijver(
+            f"{traject.id}-{gesprek}-{sleutel}", t.thema(traject.categorie, traject.aios_id),
+            _voornaam(aios.naam if aios is not None else None), _voornaam(self.opleiders.get(traject.opleider_id)),
+        )
+
+    def _antwoorden(self, traject: Traject, formulier: GesprekFormulier, verslag: Verslag,
+                    *, half: bool) -> dict[str, JsonValue]:
+        """What the docent typed. Answers that the recorded gesprek fixed (its date, the uitkomst) stay as
+        they are: the wizard shows them read-only."""
+        s = self._schrijver(traject, formulier.id, verslag.gebeurtenis_id or verslag.id)
+        nieuw: dict[str, JsonValue] = {"plaats": s.plaats()}
+        if formulier.id == "driehoeksgesprek":
+            nieuw |= {
+                "initiatief": _initiatief(traject.startreden),
+                "aanleiding": s.aanleiding(),
+                "perspectief_aios": s.zinnen(s.thema.aios),
+                "perspectief_opleider": s.zinnen(s.thema.opleider),
+                "afspraken": s.afspraken(),
+                "uitkomst": "geen_ontkoppeling",
+                "aandachtspunten": s.lijst(s.thema.aandachtspunten),
+            }
+            if verslag.antwoorden.get("uitkomst") == "advies_ontkoppeling":
+                nieuw["argumentatie"] = s.zinnen(s.thema.argumentatie, 2, 3)
+            if half:
+                # Page 3 (perspectieven) halfway: the opleider's side not yet typed, no afspraken.
+                for veld in ("perspectief_opleider", "afspraken", "uitkomst", "aandachtspunten"):
+                    nieuw.pop(veld)
+        elif formulier.id == "evaluatie_aios":
+            nieuw |= {
+                "reflectieverslag_ontvangen": True,
+                "eigen_rol": s.zinnen(t.EIGEN_ROL_AIOS, 2, 4),
+                "leerpunten": s.lijst(t.LEERPUNTEN_AIOS),
+                "afspraken": s.lijst(t.AFSPRAKEN_NIEUWE_PRAKTIJK),
+                "aandachtspunten_opleider": s.lijst(t.AANDACHTSPUNTEN_VOOR_OPLEIDER, 2, 3),
+                "reflectie_in_eportfolio": s.rng.random() < 0.7,
+            }
+        else:
+            nieuw |= {
+                "reflectieverslag_ontvangen": True,
+                "eigen_rol": s.zinnen(t.EIGEN_ROL_OPLEIDER, 2, 4),
+                "beleving": s.zinnen(t.BELEVING, 2, 3),
+                "leerpunten_opleider": s.lijst(t.LEERPUNTEN_OPLEIDER),
+                "aandachtspunten_aios": s.lijst(t.AANDACHTSPUNTEN_AIOS),
+                "toelichting_aios": s.zinnen(t.TOELICHTING_AIOS, 2, 3),
+            }
+        antwoorden = dict(verslag.antwoorden)
+        for veld_id, value in nieuw.items():
+            if verslag.voltooid and formulier.veld(veld_id).gebeurtenis is not None:
+                continue
+            antwoorden[veld_id] = value
+        return antwoorden
+
+    # ---- dates and people ----------------------------------------------------------------------------------
+
+    def _dag(self, day: dt.date, days: int, *, minimum: dt.date) -> dt.date:
+        """`days` after `day`, but not after the demo's today (nothing is recorded in the future)."""
+        return max(minimum, min(self.today, day + dt.timedelta(days=days)))
+
+    def _jaarassistent(self, traject: Traject) -> str:
+        aios = self.aios.get(traject.aios_id)
+        jaar = aios.opleidingsjaar if aios is not None else None
+        return self.jaarassistenten.get(jaar) or next(iter(self.jaarassistenten.values()), self.auteur)
+
+
+def _uitkomst(traject: Traject, gesprek: TrajectEvent) -> str:
+    """The uitkomst recorded for a driehoeksgesprek: the first after it (before a next gesprek)."""
+    later = False
+    for event in traject.effective_events:
+        if event.id == gesprek.id:
+            later = True
+        elif later and event.kind is EventKind.DRIEHOEKSGESPREK:
+            break
+        elif later and event.kind is EventKind.UITKOMST:
+            return event.text("uitkomst") or ""
+    return ""
+
+
+def _initiatief(reden: Startreden) -> str:
+    return {Startreden.SIGNAAL_AIOS: "aios", Startreden.SIGNAAL_OPLEIDER: "opleider"}.get(reden, "docenten")
+
+
+__all__ = ["GESPREKKEN", "demo_auteur", "vul_verslagen"]

@@ -139,8 +139,10 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.nav.setAccessibleName("Navigatie")
         self.sections = QStackedWidget()
-        personen_stack, planner_stack = session.undo_stack(), session.undo_stack()
-        self._trajecten = self._add_section("Trajecten", self._make_trajecten)
+        trajecten_stack, personen_stack, planner_stack = (session.undo_stack(), session.undo_stack(),
+                                                          session.undo_stack())
+        self._trajecten = self._add_section("Trajecten", lambda: self._make_trajecten(trajecten_stack),
+                                            trajecten_stack)
         self._taken = self._add_section("Taken & termijnen", self._make_taken)
         self._koppelplanner = self._add_section("Koppelplanner", lambda: self._make_koppelplanner(planner_stack),
                                                 planner_stack)
@@ -182,16 +184,16 @@ class MainWindow(QMainWindow):
 
     # ---- sections ------------------------------------------------------------------------------------
 
-    def _make_trajecten(self) -> QWidget:
+    def _make_trajecten(self, stack: QUndoStack) -> QWidget:
         from ontkoppel_desktop.ui.trajecten.view import TrajectenView
 
-        return TrajectenView(self.session)
+        return TrajectenView(self.session, stack)
 
     def _make_taken(self) -> QWidget:
         from ontkoppel_desktop.ui.taken.view import TakenView
 
         view = TakenView(self.session)
-        view.open_traject.connect(self.show_traject)
+        view.open_step.connect(self.show_traject_step)
         return view
 
     def _make_koppelplanner(self, stack: QUndoStack) -> QWidget:
@@ -257,6 +259,11 @@ class MainWindow(QMainWindow):
     def show_traject(self, traject_id: int) -> None:
         self.show_section(self.trajecten)
         self.trajecten.select(traject_id)
+
+    def show_traject_step(self, traject_id: int, key: str) -> None:
+        """From a task: the traject at its step, and straight on to what the step asks (a wizard, dates)."""
+        self.show_traject(traject_id)
+        self.trajecten.detail.open_step(key)
 
     def open_traject_event(self, traject_id: int, kind: Any, fixed: dict[str, object]) -> None:
         """Hand-off from the planner's 1-op-1 to the traject: record the kennismakingsgesprek there."""

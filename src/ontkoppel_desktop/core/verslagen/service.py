@@ -34,6 +34,13 @@ from ontkoppel_desktop.core.verslagen.verslag import (
 )
 
 
+class _Unchanged:
+    """A date zet_status leaves as it is (None clears it)."""
+
+
+UNCHANGED = _Unchanged()
+
+
 class VerslagFout(OntkoppelError, ValueError):
     """A verslag change refused; the message is Dutch. `veld` names the field to show it at, if there is one."""
 
@@ -384,6 +391,27 @@ class VerslagService:
             self.repo.update(replace(verslag, gearchiveerd_op=dates, status_events=events))
         return changes | Changes.of(c.VERSLAG, verslag_id)
 
+    def zet_status(
+        self, verslag_id: int, *, verstuurd: dt.date | None | _Unchanged = UNCHANGED,
+        gearchiveerd: Mapping[VerslagBestemming, dt.date | None] | None = None, user: str,
+        today: dt.date | None = None,
+    ) -> Changes:
+        """Several of these dates as one change: all of them, or (refused) none. Sending comes before archiving,
+        and clearing goes the other way round, as the steps follow each other."""
+        archief = dict(gearchiveerd or {})
+        changes = Changes()
+        with self._tx.transaction():
+            for plek in reversed(ARCHIEFPLEKKEN):
+                if plek in archief and archief[plek] is None:
+                    changes = changes | self.zet_gearchiveerd(verslag_id, plek, None, user=user, today=today)
+            if not isinstance(verstuurd, _Unchanged):
+                changes = changes | self.zet_verstuurd(verslag_id, verstuurd, user=user, today=today)
+            for plek in ARCHIEFPLEKKEN:
+                if archief.get(plek) is not None:
+                    changes = changes | self.zet_gearchiveerd(verslag_id, plek, archief[plek], user=user,
+                                                              today=today)
+        return changes | Changes.of(c.VERSLAG, verslag_id)
+
     # ---- inside ----------------------------------------------------------------------------------------
 
     def _eigen_concept(self, verslag_id: int, auteur: str) -> Verslag:
@@ -498,6 +526,7 @@ def _archief_events(dates: Mapping[VerslagBestemming, dt.date],
 
 
 __all__ = [
+    "UNCHANGED",
     "VERSTUURD_EVENT",
     "GesprekContext",
     "VerslagFout",

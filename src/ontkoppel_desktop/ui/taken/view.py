@@ -25,7 +25,7 @@ from ontkoppel_desktop.ui.dutch import collator, datum
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import Column, RecordTableModel
 from ontkoppel_desktop.ui.trajecten.common import due_text, export_ics, roles_text, state_colour, task_status, today
-from ontkoppel_desktop.ui.trajecten.view import PROCEDURE_ROLES, TrajectDetail
+from ontkoppel_desktop.ui.trajecten.view import PROCEDURE_ROLES
 from ontkoppel_desktop.ui.widgets import SearchField, ValueCombo, combo
 
 
@@ -40,7 +40,8 @@ class TakenView(QWidget):
     the list opens, and a change reads again only the tasks of the trajecten it touched."""
 
     TITLE = "Taken & termijnen"
-    open_traject = Signal(int)
+    # A task's traject at its step (traject id, step key): the wizard of a gesprek, or a verslag's dates.
+    open_step = Signal(int, str)
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -201,19 +202,8 @@ class TakenView(QWidget):
 
     def _open(self, index: Any) -> None:
         task = self.model.row_at(index.row()).task
-        if task.traject_id is None:
-            return
-        self.open_traject.emit(task.traject_id)
-        self._open_step(task)
-
-    def _open_step(self, task: Task) -> None:
-        """In the traject just opened, go to the task's step; for a gesprek with a verslag, or sending or archiving
-        one, straight on to the wizard or the dates verstuurd and gearchiveerd, with the traject around it."""
-        # The main window opens the traject (open_traject); its Trajecten screen is reached the same way as
-        # open_traject_event does, by its public `trajecten` property.
-        detail = getattr(getattr(self.window(), "trajecten", None), "detail", None)
-        if isinstance(detail, TrajectDetail) and detail.traject is not None and detail.traject.id == task.traject_id:
-            detail.open_step(task.key)
+        if task.traject_id is not None:
+            self.open_step.emit(task.traject_id, task.key)
 
     def export_ics(self) -> None:
         export_ics(self, self.model.visible_rows())

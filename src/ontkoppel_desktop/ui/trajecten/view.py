@@ -9,7 +9,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -620,9 +620,7 @@ class TrajectenView(QWidget):
         self.session = session
         self.stale = True
         self.day = today()
-        # Setting a verslag's dates verstuurd/gearchiveerd is undone here. A main window that gives the screen
-        # its stack makes it active; without one the screen keeps its own and makes it active when shown.
-        self._own_stack = undo_stack is None
+        # Setting a verslag's dates verstuurd/gearchiveerd is undone on this screen's stack (the main window's).
         self.undo_stack: QUndoStack = undo_stack if undo_stack is not None else session.undo_stack()
         self.model: RecordTableModel[TrajectRij] = RecordTableModel(
             [
@@ -781,13 +779,6 @@ class TrajectenView(QWidget):
         super().showEvent(event)
         if self.stale or self.day != today():
             self.refresh()
-        if self._own_stack:
-            # After the event: the main window sets the shown section's stack (none for this one) after showing it.
-            QTimer.singleShot(0, self._activate_undo)
-
-    def _activate_undo(self) -> None:
-        if self.isVisible():
-            self.session.undo_group.setActiveStack(self.undo_stack)
 
     # ---- actions -------------------------------------------------------------------------------------
 

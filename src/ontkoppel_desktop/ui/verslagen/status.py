@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.procedure.definition import VerslagBestemming
 from ontkoppel_desktop.core.verslagen import ARCHIEFPLEKKEN
+from ontkoppel_desktop.core.verslagen.service import UNCHANGED
 from ontkoppel_desktop.store.store import Store
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.dutch import datum, pydate, qdate
@@ -40,25 +41,10 @@ VERSTUURD = "verstuurd"
 
 
 def zet_datums(store: Store, verslag_id: int, datums: Datums, user: str) -> Changes:
-    """Set these dates of one verslag as one change: all of them, or (refused) none. Sending comes before
-    archiving, and clearing goes the other way round, as the steps follow each other."""
-    service = store.verslagen
-
-    def one(key: str | VerslagBestemming, day: dt.date | None) -> Changes:
-        if key == VERSTUURD:
-            return service.zet_verstuurd(verslag_id, day, user=user)
-        assert isinstance(key, VerslagBestemming)
-        return service.zet_gearchiveerd(verslag_id, key, day, user=user)
-
-    order = [VERSTUURD, *ARCHIEFPLEKKEN]
-    setting = [k for k in order if k in datums and datums[k] is not None]
-    clearing = [k for k in reversed(order) if k in datums and datums[k] is None]
-    changes = Changes()
-    # The service's calls join one transaction, so a date refused halfway leaves the others as they were.
-    with store.transactions.transaction():
-        for key in clearing + setting:
-            changes = changes | one(key, datums[key])
-    return changes
+    """Set these dates of one verslag as one change (the service's zet_status): all of them, or none."""
+    verstuurd = datums.get(VERSTUURD, UNCHANGED)
+    archief = {k: v for k, v in datums.items() if isinstance(k, VerslagBestemming)}
+    return store.verslagen.zet_status(verslag_id, verstuurd=verstuurd, gearchiveerd=archief, user=user)
 
 
 class _DatumRij:

@@ -229,3 +229,46 @@ def test_the_evaluatie_opleider_makes_two_verslagen_for_two_places(store: Store,
     assert steps["archiveren_verslag_evaluatie_opleider_opleider"] == [StepState.OPEN]
     svc.zet_gearchiveerd(vid, VerslagBestemming.DOSSIER_OPLEIDER, dt.date(2026, 10, 9), user=AUTEUR, today=TODAY)
     assert _steps(store, traject_id)["archiveren_verslag_evaluatie_opleider_opleider"] == [StepState.DONE]
+
+
+def test_a_verslag_of_a_gesprek_recorded_earlier_finds_its_uitkomst_or_records_it(store: Store,
+                                                                                   traject_id: int) -> None:
+    svc, trajecten = store.verslagen, store.trajecten
+    trajecten.record(traject_id, EventKind.DRIEHOEKSGESPREK, GESPREK, user=AUTEUR, today=TODAY)
+    trajecten.record(traject_id, EventKind.UITKOMST, dt.date(2026, 9, 10), {"uitkomst": "advies_ontkoppeling"},
+                     user=AUTEUR, today=TODAY)
+    gesprek = trajecten.get(traject_id).events[1]
+    vid = svc.nieuw(traject_id, "driehoeksgesprek", auteur=AUTEUR, gebeurtenis_id=gesprek.id, today=TODAY).created
+    assert isinstance(vid, int)
+    verslag = svc.get(vid)
+    assert verslag.antwoorden["uitkomst"] == "advies_ontkoppeling", "the uitkomst two days later is its uitkomst"
+    assert set(svc.vaste_antwoorden(verslag)) == {"datum", "uitkomst"}
+    svc.bewaar(vid, dict(verslag.antwoorden, aanleiding="a", perspectief_aios="b", perspectief_opleider="c",
+                         afspraken="d", argumentatie="e"), 4, auteur=AUTEUR)
+    svc.afronden(vid, user=AUTEUR, today=TODAY, now=NU)
+    assert svc.get(vid).definitief
+
+    # A second driehoeksgesprek, recorded without an uitkomst: its verslag sets it, and Afronden records it.
+    trajecten.record(traject_id, EventKind.DRIEHOEKSGESPREK, dt.date(2026, 9, 20), user=AUTEUR, today=TODAY)
+    tweede = trajecten.get(traject_id).events[-1]
+    vid2 = svc.nieuw(traject_id, "driehoeksgesprek", auteur=AUTEUR, gebeurtenis_id=tweede.id, today=TODAY).created
+    assert isinstance(vid2, int)
+    v2 = svc.get(vid2)
+    assert "uitkomst" not in v2.antwoorden and set(svc.vaste_antwoorden(v2)) == {"datum"}
+    svc.bewaar(vid2, dict(v2.antwoorden, aanleiding="a", perspectief_aios="b", perspectief_opleider="c",
+                          afspraken="d", uitkomst="geen_ontkoppeling", aandachtspunten="Vaste supervisie."), 4,
+               auteur=AUTEUR)
+    svc.afronden(vid2, user=AUTEUR, today=TODAY, now=NU)
+    last = trajecten.get(traject_id).events[-1]
+    assert last.kind is EventKind.UITKOMST and last.date == dt.date(2026, 9, 20)
+    assert last.data == {"uitkomst": "geen_ontkoppeling", "aandachtspunten": "Vaste supervisie."}
+
+
+def test_text_sent_to_the_traject_can_still_be_polished(store: Store, traject_id: int) -> None:
+    vid = _driehoek(store, traject_id)
+    store.verslagen.voltooien(vid, user=AUTEUR, today=TODAY)
+    verslag = store.verslagen.get(vid)
+    store.verslagen.bewaar(vid, dict(verslag.antwoorden, aandachtspunten="Vaste supervisie om 12 uur, elke dag."),
+                           4, auteur=AUTEUR)
+    store.verslagen.afronden(vid, user=AUTEUR, today=TODAY, now=NU)
+    assert store.verslagen.get(vid).antwoorden["aandachtspunten"] == "Vaste supervisie om 12 uur, elke dag."

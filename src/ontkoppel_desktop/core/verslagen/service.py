@@ -133,7 +133,8 @@ class VerslagService:
         traject = self.trajecten.get(traject_id)
         personen = self.trajecten.personen
         aios = next(iter(personen.aios(archief=True, ids=[traject.aios_id])), None)
-        opleiders = {o.id: o for o in personen.opleiders(archief=True)}
+        named = {traject.opleider_id} | {n for e in traject.effective_events if (n := e.number("opleider_id"))}
+        opleiders = {o.id: o for o in personen.opleiders(archief=True, ids=named)}
         oud = opleiders.get(traject.opleider_id)
         docenten: list[str] = []
         if aios is not None and aios.groep_id is not None:
@@ -192,7 +193,7 @@ class VerslagService:
             event = _event(traject, gebeurtenis_id)
             if event is None or event.kind is not formulier.gebeurtenissen[0]:
                 raise VerslagFout(f"Dit is geen {formulier.titel.lower()} van dit traject.")
-            antwoorden.update(_uit_gebeurtenissen(formulier, traject, event))
+            antwoorden.update(_uit_gebeurtenissen(formulier, traject, event, tekst=True))
         moment = now or dt.datetime.now(dt.UTC)
         verslag = Verslag(
             id=0, traject_id=traject_id, gesprek=gesprek, procedure=formulier.procedure, auteur=auteur,
@@ -210,13 +211,13 @@ class VerslagService:
         definitief verslag, another author's concept, and a field that went into the recorded gesprek."""
         with self._tx.transaction():
             verslag = self._eigen_concept(verslag_id, auteur)
-            if verslag.voltooid:
-                formulier = self.formulier(verslag)
-                for veld in formulier.velden:
-                    if veld.gebeurtenis is not None and antwoorden.get(veld.id) != verslag.antwoorden.get(veld.id):
-                        raise VerslagFout(
-                            f"'{veld.label}' ligt vast sinds het gesprek is vastgelegd. Corrigeer het in de "
-                            "geschiedenis van het traject.", veld.id)
+            vast = self.vaste_antwoorden(verslag)
+            for veld_id, value in vast.items():
+                if antwoorden.get(veld_id) != value:
+                    veld = self.formulier(verslag).veld(veld_id)
+                    raise VerslagFout(
+                        f"'{veld.label}' ligt vast sinds het gesprek is vastgelegd. Corrigeer het in de "
+                        "geschiedenis van het traject.", veld_id)
             self.repo.save_concept(verslag_id, dict(antwoorden), pagina, open_, now or dt.datetime.now(dt.UTC))
         return Changes.of(c.VERSLAG, verslag_id)
 
@@ -246,7 +247,7 @@ class VerslagService:
         with self._tx.transaction():
             verslag = self._eigen_concept(verslag_id, user)
             if verslag.voltooid:
-                return Changes.of(c.VERSLAG, verslag_id)
+                return self._vul_aan(verslag, user, today)
             fouten = self.problemen(verslag)
             if fouten:
                 raise fouten[0]
@@ -257,14 +258,7 @@ class VerslagService:
             first: TrajectEvent | None = None
             try:
                 for kind in formulier.gebeurtenissen:
-                    data = {
-                        name: verslag.antwoorden[v.id]
-                        for v in formulier.velden
-                        if v.gebeurtenis is not None and v.gebeurtenis[0] == kind.value
-                        and v.gevraagd(verslag.antwoorden) and not is_leeg(verslag.antwoorden.get(v.id))
-                        for name in (v.gebeurtenis[1],)
-                    }
-                    event = new_event(kind, day, data, user=user)
+                    event = new_event(kind, day, _event_data(formulier, verslag.antwoorden, kind), user=user)
                     changes = changes | self.trajecten.record_event(verslag.traject_id, event, today=today)
                     first = first or event
             except RuleError as exc:
@@ -272,6 +266,40 @@ class VerslagService:
             assert first is not None
             self.repo.update(replace(verslag, gebeurtenis_id=first.id))
         return changes | Changes.of(c.VERSLAG, verslag_id)
+
+    def vaste_antwoorden(self, verslag: Verslag) -> dict[str, JsonValue]:
+        """The answers the recorded gesprek fixes (its date, and what its events carry), by field id; none
+        before the gesprek is recorded. They change only through the traject's history."""
+        if verslag.gebeurtenis_id is None:
+            return {}
+        traject = self.trajecten.get(verslag.traject_id)
+        event = _event(traject, verslag.gebeurtenis_id)
+        return _uit_gebeurtenissen(self.formulier(verslag), traject, event) if event is not None else {}
+
+    def _vul_aan(self, verslag: Verslag, user: str, today: dt.date | None) -> Changes:
+        """A verslag of a gesprek recorded earlier (perhaps without its uitkomst): record, on the gesprek's day,
+        the events of the gesprek that are still missing."""
+        assert verslag.gebeurtenis_id is not None
+        formulier = self.formulier(verslag)
+        traject = self.trajecten.get(verslag.traject_id)
+        gesprek = _event(traject, verslag.gebeurtenis_id)
+        if gesprek is None:
+            raise VerslagFout("Het gesprek van dit verslag is ingetrokken in de geschiedenis van het traject.")
+        present = _gesprek_events(formulier, traject, gesprek)
+        missing = [k for k in formulier.gebeurtenissen[1:] if k.value not in present]
+        changes = Changes.of(c.VERSLAG, verslag.id)
+        if not missing:
+            return changes
+        fouten = self.problemen(verslag)
+        if fouten:
+            raise fouten[0]
+        try:
+            for kind in missing:
+                event = new_event(kind, gesprek.date, _event_data(formulier, verslag.antwoorden, kind), user=user)
+                changes = changes | self.trajecten.record_event(verslag.traject_id, event, today=today)
+        except RuleError as exc:
+            raise VerslagFout(str(exc), _schuldig(formulier, str(exc))) from None
+        return changes
 
     # ---- definitief ----------------------------------------------------------------------------------
 
@@ -483,18 +511,48 @@ def _event(traject: Traject, event_id: str) -> TrajectEvent | None:
     return next((e for e in traject.effective_events if e.id == event_id), None)
 
 
-def _uit_gebeurtenissen(formulier: GesprekFormulier, traject: Traject, event: TrajectEvent) -> dict[str, JsonValue]:
-    """The answers that the recorded gesprek fixes: its date, and the data the gesprek's events carry (as they
-    are now, after any correctie in the traject's history)."""
+def _event_data(formulier: GesprekFormulier, antwoorden: Mapping[str, JsonValue], kind: EventKind) -> dict[str,
+                                                                                                        JsonValue]:
+    """The data of one of the gesprek's events, from the answers its fields map to."""
+    return {
+        v.gebeurtenis[1]: antwoorden[v.id]
+        for v in formulier.velden
+        if v.gebeurtenis is not None and v.gebeurtenis[0] == kind.value and v.gevraagd(antwoorden)
+        and not is_leeg(antwoorden.get(v.id))
+    }
+
+
+def _gesprek_events(formulier: GesprekFormulier, traject: Traject, gesprek: TrajectEvent) -> dict[str, TrajectEvent]:
+    """The recorded events of one gesprek, by kind: the gesprek itself, and of each other kind it records (the
+    uitkomst of a driehoeksgesprek) the first on or after its day and before the next gesprek of its kind."""
+    events = list(traject.effective_events)
+    start = events.index(gesprek)
+    # By day; on the gesprek's own day only what was recorded after it.
+    later = [e for i, e in enumerate(events) if e.date > gesprek.date or (e.date == gesprek.date and i > start)]
+    result = {gesprek.kind.value: gesprek}
+    for event in sorted(later, key=lambda e: e.date):
+        if event.kind is gesprek.kind:
+            break
+        if event.kind in formulier.gebeurtenissen:
+            result.setdefault(event.kind.value, event)
+    return result
+
+
+def _uit_gebeurtenissen(formulier: GesprekFormulier, traject: Traject, event: TrajectEvent, *,
+                        tekst: bool = False) -> dict[str, JsonValue]:
+    """The answers that the recorded gesprek fixes: its date and the choices its events carry (the uitkomst,
+    the aios's choice), as they are now, after any correctie in the traject's history. A field whose event is not
+    recorded yet is not fixed; nor is text, which the docent polishes in the verslag after recording (`tekst`:
+    include it, to fill in a new verslag of a recorded gesprek)."""
     result: dict[str, JsonValue] = {formulier.datum_veld.id: event.date.isoformat()}
-    same_day = {e.kind.value: e for e in traject.effective_events if e.date == event.date}
-    same_day[event.kind.value] = event
+    recorded = _gesprek_events(formulier, traject, event)
     for veld in formulier.velden:
-        if veld.gebeurtenis is None or veld.gebeurtenis[0] == "datum":
+        if veld.gebeurtenis is None or veld.gebeurtenis[0] == "datum" or (veld.soort.is_tekst and not tekst):
             continue
-        source = same_day.get(veld.gebeurtenis[0])
-        if source is not None and veld.gebeurtenis[1] in source.data:
-            result[veld.id] = source.data[veld.gebeurtenis[1]]
+        source = recorded.get(veld.gebeurtenis[0])
+        value = source.data.get(veld.gebeurtenis[1]) if source is not None else None
+        if value is not None:
+            result[veld.id] = value
     return result
 
 

@@ -282,14 +282,12 @@ class GesprekWizard(QWizard):
     # ---- the recorded gesprek --------------------------------------------------------------------------
 
     def _fix_recorded_fields(self) -> None:
-        """Once the gesprek is recorded, its date and the answers that went into the traject are fixed."""
-        recorded = self.verslag.voltooid
-        for veld in self.formulier.velden:
-            if veld.gebeurtenis is not None:
-                self.widgets[veld.id].set_fixed(recorded)
-                if recorded:
-                    self.widgets[veld.id].setToolTip(
-                        "Vastgelegd in het traject; corrigeer het daar, in de geschiedenis.")
+        """Once the gesprek is recorded, its date and the choices that went into the traject are fixed."""
+        vast = self.session.store.verslagen.vaste_antwoorden(self.verslag)
+        for veld_id, widget in self.widgets.items():
+            fixed = veld_id in vast
+            widget.set_fixed(fixed)
+            widget.setToolTip("Vastgelegd in het traject; corrigeer het daar, in de geschiedenis." if fixed else "")
         self._update_finish_text()
 
     def _update_finish_text(self) -> None:
@@ -335,13 +333,11 @@ class GesprekWizard(QWizard):
         if not self.save_now():
             self.pages[self.currentId()].show_error(f"Het concept is niet opgeslagen: {self._save_error}")
             return False
-        if self.verslag.voltooid:
-            self._finished = True
-            return True
+        al_voltooid = self.verslag.voltooid
         failed: list[VerslagFout] = []
         user = self.verslag.auteur
 
-        def voltooien() -> Changes:
+        def voltooien() -> Changes:  # for a gesprek recorded earlier: records what it still lacks (its uitkomst)
             try:
                 return self.session.store.verslagen.voltooien(self.verslag_id, user=user)
             except VerslagFout as exc:
@@ -352,8 +348,9 @@ class GesprekWizard(QWizard):
             self._show_problem(failed[0] if failed else VerslagFout("Het gesprek is niet vastgelegd."))
             return False
         self._finished = True
-        self._announce("Het gesprek is vastgelegd in het traject. Het verslag blijft een concept tot je het "
-                       "afrondt.")
+        if not al_voltooid:
+            self._announce("Het gesprek is vastgelegd in het traject. Het verslag blijft een concept tot je het "
+                           "afrondt.")
         return True
 
     def afronden(self) -> None:

@@ -8,8 +8,10 @@ demo's gespreksverslagen written on every open traject (demo.verslagen: one or t
 On it, one concept of a 30-page verslag: about 100 000 characters in its text fields.
 - concept opslaan: `store.verslagen.bewaar` with every answer, as the wizard's autosave calls it half a second
   after typing; a few characters more each time;
-- verslag openen: `open_verslag` below (the verslag read, its questions, the text of each of its verslagen); a
-  GUI figure (the wizard painted) can be added beside it, starting from the same function.
+- verslag openen: `open_verslag` below (the verslag read, its questions, the text of each of its verslagen);
+- klik tot getekend: as the docent waits, from Verder schrijven / Openen to the window painted: the wizard on the
+  30-page concept, and the read-only view of a definitief verslag (offscreen, or under
+  `xvfb-run -a env QT_QPA_PLATFORM=xcb` for a real display).
 Each figure: median and p95 over its repetitions, on a warm connection (the row read before), and the first open
 after unlocking (a fresh connection, the key derivation not counted). Targets: < 20 ms to save, < 50 ms to open.
 """
@@ -149,10 +151,65 @@ def bench_open_koud(path: Path, verslag_id: int, repeat: int) -> None:
     spread("verslag openen, koud (eerste keer na ontgrendelen)", times, "< 50 ms")
 
 
+def bench_gui(path: Path, auteur: str, concept_id: int, definitief_id: int | None, repeat: int) -> None:
+    """As the docent waits: from the click on Verder schrijven / Openen to the window painted (the wizard with
+    its pages for the 30-page concept; the read-only view of a definitief verslag). Offscreen unless a display
+    is set (QT_QPA_PLATFORM=xcb under xvfb-run for a real one)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEvent, QObject
+
+    from ontkoppel_desktop.settings import Settings
+    from ontkoppel_desktop.ui import verslagen  # noqa: F401  (the package, imported before timing)
+    from ontkoppel_desktop.ui.app import create_application
+    from ontkoppel_desktop.ui.session import InstanceLock, Session
+    from ontkoppel_desktop.ui.verslagen import lezen, wizard
+
+    app = create_application()
+    lock = InstanceLock(path)
+    lock.acquire()
+    settings = Settings()
+    settings.gebruikersnaam = auteur
+    session = Session(Store.open(path, WACHTWOORD), lock, settings)
+
+    class Painted(QObject):
+        seen = False
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                self.seen = True
+            return False
+
+    def once(verslag_id: int) -> float:
+        painted = Painted()
+        started = time.perf_counter()
+        window = wizard.open_verslag(None, session, verslag_id)
+        assert window is not None
+        window.installEventFilter(painted)
+        while not painted.seen:
+            app.processEvents()
+        elapsed = time.perf_counter() - started
+        window.close()
+        app.processEvents()
+        return elapsed
+
+    for naam, verslag_id, soort in (("wizard van het concept van 30 pagina's", concept_id, wizard.GesprekWizard),
+                                    ("alleen lezen: definitief verslag", definitief_id, lezen.VerslagLezen)):
+        if verslag_id is None:
+            continue
+        once(verslag_id)  # the first open imports and builds what stays cached
+        times = [once(verslag_id) for _ in range(repeat)]
+        spread(f"klik tot getekend: {naam}", times, "< 50 ms")
+        assert soort is not None
+    session.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--saves", type=int, default=200)
     parser.add_argument("--opens", type=int, default=200)
+    parser.add_argument("--gui", type=int, default=20, help="openings of each window, clicked to painted")
     args = parser.parse_args()
     today = date.today()
     with tempfile.TemporaryDirectory(prefix="ontkoppel-bench-") as tmp:
@@ -168,6 +225,7 @@ def main() -> None:
         path = store.path
         store.close()
         bench_open_koud(path, groot, 5)
+        bench_gui(path, auteur, groot, twee[0].id if twee else None, args.gui)
     FIGURES.print()
 
 

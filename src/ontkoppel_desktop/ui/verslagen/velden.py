@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Property, QDate, Signal
+from PySide6.QtCore import Property, QDate, QEvent, QObject, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -66,6 +66,8 @@ class TekstVeld(VeldWidget):
         self.edit.setMinimumHeight(90)
         self.edit.setAccessibleName(veld.label)
         self.edit.textChanged.connect(self.changed)
+        self._to_end = False
+        self.edit.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
@@ -76,7 +78,17 @@ class TekstVeld(VeldWidget):
 
     def set_value(self, value: JsonValue) -> None:
         self.edit.setPlainText(value if isinstance(value, str) else "")
-        self.edit.moveCursor(QTextCursor.MoveOperation.End)  # going on where the docent stopped
+        # Going on where the docent stopped: the cursor to the end when the field gets focus (moving it now
+        # would lay out a 30-page text before the window shows).
+        self._to_end = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if self._to_end and event.type() in (QEvent.Type.FocusIn, QEvent.Type.KeyPress):
+            self._to_end = False
+            cursor = self.edit.textCursor()
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            self.edit.setTextCursor(cursor)
+        return False
 
     def focus_widget(self) -> QWidget:
         return self.edit

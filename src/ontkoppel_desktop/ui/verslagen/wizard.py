@@ -233,7 +233,8 @@ class GesprekWizard(QWizard):
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self.save_now)
         # Not before the window is positioned at the page the docent was on (QWizard first shows page 1).
-        self.currentIdChanged.connect(lambda _: self.save_now() if self._start_page is None else None)
+        self.currentIdChanged.connect(
+            lambda _: self.save_now() if self._start_page is None and not self.restoring else None)
         session.before_lock.connect(self._on_before_lock)
         session.changed.connect(self._on_changed)
         available = self.screen().availableGeometry()

@@ -57,6 +57,33 @@ def main() -> None:
         detail.geschiedenis.setCurrentRow(1)
         app.processEvents()
         window.grab().save(str(out / "trajecten-geschiedenis.png"))
+        # The verslagen: a traject's Verslagen tab, a concept in its wizard, a sealed one read.
+        from ontkoppel_desktop.demo.verslagen import demo_auteur
+        from ontkoppel_desktop.ui.verslagen.wizard import open_verslag
+
+        window.session.settings.gebruikersnaam = demo_auteur(store)
+        verslagen = [v for r in window.trajecten.model.all_rows() for v in store.verslagen.van_traject(r.id)]
+        meeste = max({v.traject_id for v in verslagen},
+                     key=lambda t: sum(v.traject_id == t for v in verslagen))
+        window.trajecten.select(meeste)
+        detail.tabs.setCurrentWidget(detail.verslagen)
+        app.processEvents()
+        window.grab().save(str(out / "trajecten-verslagen.png"))
+        concept = next(v for v in verslagen if not v.definitief and v.gesprek == "driehoeksgesprek"
+                       and v.antwoord("perspectief_aios"))
+        wizard = open_verslag(window, window.session, concept.id)
+        if wizard is not None:
+            wizard._go_to(2)  # type: ignore[attr-defined]
+            app.processEvents()
+            wizard.grab().save(str(out / "verslag-wizard.png"))
+            wizard.close()
+        sealed = next(v for v in verslagen if v.definitief and v.gesprek == "evaluatie_opleider")
+        view = open_verslag(window, window.session, sealed.id)
+        if view is not None:
+            app.processEvents()
+            view.grab().save(str(out / "verslag-lezen.png"))
+            view.close()
+        detail.tabs.setCurrentIndex(0)
         window.session.settings.gebruikersnaam = "Demo"
         einde = next(e for e in detail.traject.events if e.kind is EventKind.KOPPELING_BEEINDIGD)
         for row in range(detail.geschiedenis.count()):

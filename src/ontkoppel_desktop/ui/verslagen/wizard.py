@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ontkoppel_desktop.core.changes import Changes
+from ontkoppel_desktop.core.kalender import dutch_date
 from ontkoppel_desktop.core.procedure.events import JsonValue
 from ontkoppel_desktop.core.verslagen import (
     GesprekFormulier,
@@ -61,6 +62,14 @@ _OPEN: dict[tuple[int, int], GesprekWizard] = {}
 def open_wizard(session: Session, verslag_id: int) -> GesprekWizard | None:
     """The wizard open on this verslag, if any."""
     return _OPEN.get((id(session), verslag_id))
+
+
+def _opgeslagen(moment: dt.datetime) -> str:
+    """"Concept opgeslagen om 14:32" (today), else with its day."""
+    local = moment.astimezone()
+    if local.date() == dt.date.today():
+        return f"Concept opgeslagen om {local:%H:%M}"
+    return f"Concept opgeslagen op {dutch_date(local.date())} om {local:%H:%M}"
 
 
 class VeldenPagina(QWizardPage):
@@ -210,7 +219,7 @@ class GesprekWizard(QWizard):
         if verslag.versie > 1:
             mensen.append(f"Versie {verslag.versie}: {escape(verslag.reden)}")
         self.kop.setText(f"<b>{escape(formulier.titel)}</b><br>" + "<br>".join(mensen))
-        self.opgeslagen = QLabel(f"Concept opgeslagen om {verslag.opgeslagen.astimezone():%H:%M}")
+        self.opgeslagen = QLabel(_opgeslagen(verslag.opgeslagen))
         self.opgeslagen.setAccessibleName("Opslagstatus")
         self.opgeslagen.setWordWrap(True)
         side = QWidget()
@@ -277,7 +286,7 @@ class GesprekWizard(QWizard):
         self._save_error = ""
         self._saved_answers = answers
         self._saved_page = page
-        self.opgeslagen.setText(f"Concept opgeslagen om {dt.datetime.now():%H:%M}")
+        self.opgeslagen.setText(_opgeslagen(dt.datetime.now(dt.UTC)))
         return True
 
     # ---- the recorded gesprek --------------------------------------------------------------------------

@@ -255,3 +255,20 @@ def test_pasted_rich_text_and_any_characters_are_kept_as_plain_text(qtbot: Any, 
     wizard.close()
     again = open_verslag(window, window.session, wizard.verslag_id)
     assert isinstance(again, GesprekWizard) and again.widgets["aanleiding"].value() == stored
+
+
+def test_a_faulty_question_file_is_named_not_a_traceback(qtbot: Any, window: Any, traject_store: tuple[Path, int],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from ontkoppel_desktop.core.verslagen import FormulierFout
+
+    def faulty(_definition: Any) -> Any:
+        raise FormulierFout("driehoeksgesprek.toml", "aanleiding", "onbekende soort 'tekts'")
+
+    monkeypatch.setattr(window.session.store.verslagen, "_formulieren", faulty)
+    window.show_traject(traject_store[1])
+    panel = window.trajecten.detail.verslagen
+    panel._fill_nieuw_menu()
+    actions = panel.nieuw_menu.actions()
+    assert len(actions) == 1 and not actions[0].isEnabled()
+    assert "niet te laden" in actions[0].text()
+    assert "driehoeksgesprek.toml" in actions[0].toolTip() and "aanleiding" in actions[0].toolTip()

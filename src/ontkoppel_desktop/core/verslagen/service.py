@@ -117,8 +117,13 @@ class VerslagService:
         return self._formulieren(self.trajecten.definition(traject))
 
     def formulier(self, verslag: Verslag) -> GesprekFormulier:
+        """The questions this verslag answers: those of the procedure version it was written in."""
         definition = self.trajecten.registry.get(*verslag.procedure)
-        return self._formulieren(definition)[verslag.gesprek]
+        formulier = self._formulieren(definition).get(verslag.gesprek)
+        if formulier is None:
+            raise VerslagFout(f"De vragen van dit verslag ('{verslag.gesprek}', procedure {verslag.procedure[1]}) "
+                              "ontbreken in deze installatie. Meld het aan de applicatiebeheerder.")
+        return formulier
 
     def van_traject(self, traject_id: int) -> list[Verslag]:
         return self.repo.for_traject(traject_id)

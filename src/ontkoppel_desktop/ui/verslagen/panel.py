@@ -348,8 +348,12 @@ class VerslagenPanel(QWidget):
             return
         try:
             formulieren = self.session.store.verslagen.formulieren(traject)
-        except Exception:  # noqa: BLE001 - an unknown procedure version: say so in the menu
-            formulieren = {}
+        except Exception as exc:  # noqa: BLE001 - a faulty question file or unknown version: say so in the menu
+            action = self.nieuw_menu.addAction("De gesprekken van deze procedureversie zijn niet te laden")
+            action.setToolTip(operations.user_message(exc))
+            action.setStatusTip(operations.user_message(exc))
+            action.setEnabled(False)
+            return
         if not formulieren:
             action = self.nieuw_menu.addAction("Deze procedureversie heeft geen gesprekken met een verslag")
             action.setEnabled(False)

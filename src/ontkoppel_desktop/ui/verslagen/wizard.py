@@ -531,9 +531,11 @@ def open_verslag(parent: QWidget | None, session: Session, verslag_id: int) -> Q
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         view.show()
         return view
+    formulier = operations.run(parent, lambda: service.formulier(verslag))
+    if formulier is None:
+        return None
     if operations.change(parent, session, lambda: service.heropen(verslag_id, auteur=verslag.auteur)) is None:
         return None
-    formulier = service.formulier(verslag)
     return _show(GesprekWizard(session, service.get(verslag_id), formulier, parent))
 
 

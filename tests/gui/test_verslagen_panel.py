@@ -13,8 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ontkoppel_desktop.core.personen import Aios, Docent, Groep, Koppeling, Naam, Opleider, Praktijk
-from ontkoppel_desktop.core.procedure import Categorie, EventKind, Startreden
+from ontkoppel_desktop.core.procedure import EventKind
 from ontkoppel_desktop.core.verslagen import klopt
 from ontkoppel_desktop.settings import Settings
 from ontkoppel_desktop.store.store import Store
@@ -28,8 +27,8 @@ from ontkoppel_desktop.ui.verslagen.status import VerslagStatusDialog
 from ontkoppel_desktop.ui.verslagen.wizard import GesprekWizard
 from tests.conftest import FAST_KDF, WACHTWOORD
 from tests.gui.conftest import Messages, open_main_window
+from tests.verslagen.conftest import AUTEUR, maak_traject, schrijf_driehoek
 
-AUTEUR = "Docent Vos"
 TODAY = dt.date.today()
 SIGNAAL = TODAY - dt.timedelta(days=90)
 GESPREK = TODAY - dt.timedelta(days=80)
@@ -47,36 +46,11 @@ class Made:
 
 
 def _traject(store: Store) -> int:
-    """A traject with people (as tests/verslagen/conftest.py), started SIGNAAL."""
-    p = store.personen
-    p.save_praktijk(praktijk := Praktijk("Praktijk De Linde", "Houten"))
-    p.save_docent(hd := Docent(Naam("Mila", "", "Bakker")))
-    p.save_docent(gw := Docent(Naam("Daan", "de", "Wit")))
-    p.save_groep(groep := Groep("Groep 1A", 1, hd.id, gw.id))
-    p.save_aios(aios := Aios(Naam("Noor", "", "Visser"), 1, SIGNAAL - dt.timedelta(days=200), groep_id=groep.id))
-    p.save_opleider(oud := Opleider(Naam("Eva", "", "Smit"), praktijk.id))
-    assert aios.id and oud.id
-    p.save_koppeling(koppeling := Koppeling(aios.id, oud.id, SIGNAAL - dt.timedelta(days=200)))
-    assert koppeling.id
-    created = store.trajecten.start(koppeling.id, Startreden.SIGNAAL_AIOS, Categorie.OPLEIDINGSSITUATIE, SIGNAAL,
-                                    user=AUTEUR).created
-    assert isinstance(created, int)
-    return created
+    return maak_traject(store, start=SIGNAAL, today=TODAY)
 
 
 def _driehoek(store: Store, traject_id: int, *, afronden: bool = False, **extra: object) -> int:
-    svc = store.verslagen
-    vid = svc.nieuw(traject_id, "driehoeksgesprek", auteur=AUTEUR, today=GESPREK).created
-    assert isinstance(vid, int)
-    antwoorden = dict(svc.get(vid).antwoorden)
-    antwoorden.update({"aanleiding": "Signaal van de aios over weinig supervisie.",
-                       "perspectief_aios": "Te weinig tijd.", "perspectief_opleider": "De aios vraagt weinig.",
-                       "afspraken": "Wekelijks leergesprek.", "uitkomst": "geen_ontkoppeling",
-                       "aandachtspunten": "Vaste supervisie om 12 uur.", **extra})
-    svc.bewaar(vid, antwoorden, 4, auteur=AUTEUR)
-    if afronden:
-        svc.afronden(vid, user=AUTEUR)
-    return vid
+    return schrijf_driehoek(store, traject_id, GESPREK, afronden=afronden, **extra)
 
 
 def _make(tmp_path: Path, fill: Any) -> Made:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -19,23 +19,43 @@ def traject_id(store: Store) -> int:
     return maak_traject(store)
 
 
-def maak_traject(store: Store) -> int:
-    """Noor Visser with Eva Smit since March, docenten Mila Bakker and Daan de Wit; a traject since 1 September."""
+def maak_traject(store: Store, start: date = date(2026, 9, 1), today: date = TODAY) -> int:
+    """Noor Visser with Eva Smit since half a year, docenten Mila Bakker and Daan de Wit; a traject since `start`
+    (1 September 2026)."""
+    koppeling_start = start - timedelta(days=184)
     p = store.personen
     p.save_praktijk(praktijk := Praktijk("Praktijk De Linde", "Houten"))
     p.save_docent(hd := Docent(Naam("Mila", "", "Bakker")))
     p.save_docent(gw := Docent(Naam("Daan", "de", "Wit")))
     p.save_groep(groep := Groep("Groep 1A", 1, hd.id, gw.id))
-    p.save_aios(aios := Aios(Naam("Noor", "", "Visser"), 1, date(2026, 3, 1), groep_id=groep.id))
+    p.save_aios(aios := Aios(Naam("Noor", "", "Visser"), 1, koppeling_start, groep_id=groep.id))
     p.save_opleider(oud := Opleider(Naam("Eva", "", "Smit"), praktijk.id))
     p.save_opleider(Opleider(Naam("Bram", "", "Nieuw"), praktijk.id))
     assert aios.id and oud.id
-    p.save_koppeling(koppeling := Koppeling(aios.id, oud.id, date(2026, 3, 1)))
+    p.save_koppeling(koppeling := Koppeling(aios.id, oud.id, koppeling_start))
     assert koppeling.id
     changes = store.trajecten.start(koppeling.id, Startreden.SIGNAAL_AIOS, Categorie.OPLEIDINGSSITUATIE,
-                                    date(2026, 9, 1), user=AUTEUR, today=TODAY)
+                                    start, user=AUTEUR, today=today)
     assert isinstance(changes.created, int)
     return changes.created
+
+
+def schrijf_driehoek(store: Store, traject_id: int, gesprek: date, *, afronden: bool = False,
+                     **extra: object) -> int:
+    """A driehoeksgesprek concept dated `gesprek` with every required answer ('geen ontkoppeling' unless `extra`
+    says otherwise); with `afronden` recorded and sealed."""
+    svc = store.verslagen
+    vid = svc.nieuw(traject_id, "driehoeksgesprek", auteur=AUTEUR, today=gesprek).created
+    assert isinstance(vid, int)
+    antwoorden = dict(svc.get(vid).antwoorden)
+    antwoorden.update({"aanleiding": "Signaal van de aios over weinig supervisie.",
+                       "perspectief_aios": "Te weinig tijd.", "perspectief_opleider": "De aios vraagt weinig.",
+                       "afspraken": "Wekelijks leergesprek.", "uitkomst": "geen_ontkoppeling",
+                       "aandachtspunten": "Vaste supervisie om 12 uur.", **extra})
+    svc.bewaar(vid, antwoorden, 4, auteur=AUTEUR)
+    if afronden:
+        svc.afronden(vid, user=AUTEUR, today=max(gesprek, date.today()))
+    return vid
 
 
 def ontkoppel(store: Store, traject_id: int, day: date = date(2026, 9, 15)) -> None:

@@ -13,23 +13,14 @@ from ontkoppel_desktop.core.procedure.definition import VerslagBestemming
 from ontkoppel_desktop.core.verslagen import Status, VerslagFout, klopt
 from ontkoppel_desktop.store.store import Store
 from tests.conftest import WACHTWOORD
-from tests.verslagen.conftest import AUTEUR, TODAY, ontkoppel
+from tests.verslagen.conftest import AUTEUR, TODAY, ontkoppel, schrijf_driehoek
 
 GESPREK = dt.date(2026, 9, 8)
 NU = dt.datetime(2026, 11, 30, 14, 32, tzinfo=dt.UTC)
 
 
 def _driehoek(store: Store, traject_id: int, **extra: object) -> int:
-    svc = store.verslagen
-    vid = svc.nieuw(traject_id, "driehoeksgesprek", auteur=AUTEUR, today=GESPREK).created
-    assert isinstance(vid, int)
-    antwoorden = dict(svc.get(vid).antwoorden)
-    antwoorden.update({"aanleiding": "Signaal van de aios over weinig supervisie.",
-                       "perspectief_aios": "Te weinig tijd.", "perspectief_opleider": "De aios vraagt weinig.",
-                       "afspraken": "Wekelijks leergesprek.", "uitkomst": "geen_ontkoppeling",
-                       "aandachtspunten": "Vaste supervisie om 12 uur.", **extra})
-    svc.bewaar(vid, antwoorden, 4, auteur=AUTEUR)
-    return vid
+    return schrijf_driehoek(store, traject_id, GESPREK, **extra)
 
 
 def _steps(store: Store, traject_id: int) -> dict[str, list[StepState]]:

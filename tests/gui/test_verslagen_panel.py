@@ -169,7 +169,11 @@ def test_nieuw_verslag_offers_the_gesprekken_of_the_procedure_version(qtbot: Any
     assert panel.model.rowCount() == 0 and "Nog geen verslagen" in panel.leeg.text()
     panel.nieuw_menu.aboutToShow.emit()
     actions = {a.text(): a for a in panel.nieuw_menu.actions()}
-    assert list(actions) == ["Driehoeksgesprek…", "Evaluatiegesprek aios…", "Evaluatiegesprek opleider…"]
+    assert list(actions) == [
+        "Telefonisch contact na ziekmelding (zonder verslag)…", "Driehoeksgesprek…",
+        "Check-up met de opleider (zonder verslag)…", "Overdracht aan de nieuwe opleider (zonder verslag)…",
+        "Kennismakingsgesprek (zonder verslag)…", "Evaluatiegesprek aios…", "Evaluatiegesprek opleider…",
+        "Contact manager opleiders met de opleider…", "Evaluatiegesprek met de nieuwe opleider…"]
     actions["Evaluatiegesprek aios…"].trigger()
     concept = window.session.store.verslagen.get(_wizard(qtbot).verslag_id)
     assert concept.gesprek == "evaluatie_aios"

@@ -4,6 +4,7 @@ the service that records a gesprek in its traject. No Qt, no SQL."""
 from __future__ import annotations
 
 from ontkoppel_desktop.core.verslagen.formulier import (
+    Eerder,
     GesprekFormulier,
     Handvat,
     Keuze,
@@ -22,6 +23,7 @@ from ontkoppel_desktop.core.verslagen.formulier_lezen import (
 )
 from ontkoppel_desktop.core.verslagen.service import (
     VERSTUURD_EVENT,
+    EerderAntwoord,
     GesprekContext,
     VerslagFout,
     VerslagRepository,
@@ -46,6 +48,8 @@ from ontkoppel_desktop.core.verslagen.verslag import (
 __all__ = [
     "ARCHIEFPLEKKEN",
     "VERSTUURD_EVENT",
+    "Eerder",
+    "EerderAntwoord",
     "FormulierFout",
     "GesprekContext",
     "GesprekFormulier",

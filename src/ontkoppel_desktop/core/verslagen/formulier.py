@@ -24,7 +24,10 @@ class VeldSoort(StrEnum):
     REGEL = "regel"  # one line of text
     TEKST = "tekst"  # free text of any length, stored exactly as typed (plain text)
     KEUZE = "keuze"  # one of `keuzes` (its waarde)
+    KEUZES = "keuzes"  # one or more of `keuzes`: a list of waarden
     JA_NEE = "ja_nee"  # true or false, asked as two buttons so that nothing is chosen by default
+    OPLEIDER = "opleider"  # an opleider from Personen: the id
+    BIJLAGE = "bijlage"  # files kept inside the store: [{"bijlage": id, "naam": ..., "sha256": ...}]
 
     @property
     def is_tekst(self) -> bool:
@@ -33,6 +36,15 @@ class VeldSoort(StrEnum):
 
 # What the app may fill in before the docent types: the gesprek's people and today's date.
 VOORAF_WAARDEN = frozenset({"vandaag", "aios", "opleider", "docenten", "nieuwe_opleider"})
+
+
+@dataclass(frozen=True, slots=True)
+class Eerder:
+    """An answer of an earlier gesprek of the traject, shown (read-only) on a page: the leerpunten and afspraken
+    an evaluatie checks (Utrecht 5.3.1)."""
+
+    gesprek: str
+    veld: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +86,8 @@ class Veld:
     def keuze_label(self, waarde: object) -> str:
         if isinstance(waarde, bool):
             return "Ja" if waarde else "Nee"
+        if isinstance(waarde, list):
+            return ", ".join(self.keuze_label(w) for w in waarde)
         for keuze in self.keuzes:
             if keuze.waarde == waarde:
                 return keuze.label
@@ -89,6 +103,7 @@ class Pagina:
     titel: str
     uitleg: str
     velden: tuple[Veld, ...]
+    eerder: tuple[Eerder, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,12 +179,19 @@ class GesprekFormulier:
         return frozenset(result)
 
     @property
-    def ontvanger(self) -> Rol:
-        return self.delen[0].ontvanger
+    def heeft_verslag(self) -> bool:
+        """False for a gesprek the procedure records without a verslag (a telefonisch contact, the
+        kennismakingsgesprek): its wizard records the gebeurtenis, and its notes stay with the traject."""
+        return bool(self.delen)
+
+    @property
+    def ontvanger(self) -> Rol | None:
+        return self.delen[0].ontvanger if self.delen else None
 
 
 __all__ = [
     "VOORAF_WAARDEN",
+    "Eerder",
     "GesprekFormulier",
     "Handvat",
     "Keuze",

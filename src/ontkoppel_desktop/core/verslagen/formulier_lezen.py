@@ -18,6 +18,7 @@ from ontkoppel_desktop.core.procedure.events import SCHEMAS, EventKind, FieldTyp
 from ontkoppel_desktop.core.procedure.loader import procedures_directory
 from ontkoppel_desktop.core.verslagen.formulier import (
     VOORAF_WAARDEN,
+    Eerder,
     GesprekFormulier,
     Handvat,
     Keuze,
@@ -43,12 +44,12 @@ class FormulierFout(OntkoppelError, ValueError):
         super().__init__(f"{where}: {fault}")
 
 
-_TOP = {"gesprek", "verslag", "handvat", "pagina"}
+_TOP = {"gesprek", "verslag", "handvat", "pagina", "lijst"}
 _GESPREK = {"stap", "titel", "sectie", "gebeurtenissen"}
 _VERSLAG = {"id", "titel", "bestemming"}
 _HANDVAT = {"titel", "inleiding", "voorbeeld", "onderwerp"}
 _ONDERWERP = {"titel", "vragen"}
-_PAGINA = {"id", "titel", "uitleg", "veld"}
+_PAGINA = {"id", "titel", "uitleg", "veld", "eerder", "herhaal"}
 _VELD = {"id", "soort", "label", "hulp", "verplicht", "verslag", "keuzes", "gebeurtenis", "alleen_als", "vooraf",
          "voorbeeld"}
 # Which field types of an event an answer of each soort can fill.
@@ -57,7 +58,10 @@ _PAST: dict[VeldSoort, frozenset[FieldType]] = {
     VeldSoort.REGEL: frozenset({FieldType.TEXT}),
     VeldSoort.TEKST: frozenset({FieldType.TEXT}),
     VeldSoort.KEUZE: frozenset({FieldType.CHOICE}),
+    VeldSoort.KEUZES: frozenset({FieldType.CHOICES}),
     VeldSoort.JA_NEE: frozenset({FieldType.BOOL}),
+    VeldSoort.OPLEIDER: frozenset({FieldType.ID}),
+    VeldSoort.BIJLAGE: frozenset(),
 }
 
 
@@ -122,8 +126,8 @@ def parse_formulier(text: str, file: str, definition: ProcedureDefinition) -> Ge
     if not definition.has_step(stap_id):
         raise r.fail(None, f"de procedure {definition.version} kent geen stap '{stap_id}'")
     stap = definition.step(stap_id)
-    if stap.verslag is VerslagBestemming.GEEN or stap.ontvanger is None:
-        raise r.fail(None, f"stap '{stap_id}' heeft in de procedure geen verslag met een ontvanger")
+    if stap.verslag is not VerslagBestemming.GEEN and stap.ontvanger is None:
+        raise r.fail(None, f"stap '{stap_id}' heeft in de procedure een verslag maar geen 'ontvanger'")
     kinds: list[EventKind] = []
     for value in r.texts(head, "gebeurtenissen", None, "[gesprek]") or (stap.done_by.kind.value,):
         try:
@@ -132,19 +136,33 @@ def parse_formulier(text: str, file: str, definition: ProcedureDefinition) -> Ge
             raise r.fail(None, f"onbekende gebeurtenis '{value}' in [gesprek]") from None
     if kinds[0] is not stap.done_by.kind:
         raise r.fail(None, f"de eerste gebeurtenis moet '{stap.done_by.kind.value}' zijn (die rondt de stap af)")
-    delen = _delen(r, raw.get("verslag"), stap.verslag, stap.ontvanger, r.text(head, "titel", None, "[gesprek]"))
+    titel = r.text(head, "titel", None, "[gesprek]")
+    if stap.verslag is VerslagBestemming.GEEN:
+        if "verslag" in raw:
+            raise r.fail(None, f"stap '{stap_id}' heeft in de procedure geen verslag; [[verslag]] hoort er niet bij")
+        delen: tuple[VerslagDeel, ...] = ()
+    else:
+        delen = _delen(r, raw.get("verslag"), stap.verslag, stap.ontvanger, titel)
     deel_ids = {d.id for d in delen}
+    lijsten = _lijsten(r, raw.get("lijst", {}))
     paginas: list[Pagina] = []
     velden: dict[str, Veld] = {}
     for p in r.tables(raw.get("pagina"), None, "[[pagina]]"):
         r.keys(p, _PAGINA, None, "[[pagina]]")
         pagina_id = r.text(p, "id", None, "[[pagina]]")
         page_fields: list[Veld] = []
-        for item in r.tables(p.get("veld"), None, f"pagina '{pagina_id}'"):
+        for item in _herhaald(r, p, pagina_id, lijsten):
             veld = velden[item.get("id", "")] = _veld(r, item, deel_ids, kinds, velden)
             page_fields.append(veld)
+        eerder = []
+        for ref in r.texts(p, "eerder", None, f"pagina '{pagina_id}'"):
+            gesprek, _, veld_id = ref.partition(".")
+            if not gesprek or not veld_id:
+                raise r.fail(None, f"'eerder' in pagina '{pagina_id}': '{ref}' is geen \"<gesprek>.<veld>\"")
+            eerder.append(Eerder(gesprek, veld_id))
         paginas.append(Pagina(pagina_id, r.text(p, "titel", None, "[[pagina]]"),
-                              r.text(p, "uitleg", None, "[[pagina]]", required=False), tuple(page_fields)))
+                              r.text(p, "uitleg", None, "[[pagina]]", required=False), tuple(page_fields),
+                              tuple(eerder)))
     datum = [v for v in velden.values() if v.gebeurtenis == ("datum", "")]
     if len(datum) != 1 or not datum[0].verplicht or datum[0].alleen_als is not None:
         raise r.fail(None, "er hoort precies één verplicht datumveld met gebeurtenis = \"datum\" te zijn")
@@ -161,7 +179,7 @@ def parse_formulier(text: str, file: str, definition: ProcedureDefinition) -> Ge
             raise r.fail(None, f"verslag '{deel.id}' krijgt geen enkel veld")
     return GesprekFormulier(
         id=stap_id,
-        titel=r.text(head, "titel", None, "[gesprek]"),
+        titel=titel,
         sectie=r.text(head, "sectie", None, "[gesprek]", required=False) or stap.section,
         file=file,
         procedure=definition.key,
@@ -171,6 +189,43 @@ def parse_formulier(text: str, file: str, definition: ProcedureDefinition) -> Ge
         handvat=_handvat(r, raw["handvat"]) if "handvat" in raw else None,
         _velden=velden,
     )
+
+
+def _lijsten(r: _Reader, raw: object) -> dict[str, list[dict[str, str]]]:
+    """[[lijst.<naam>]] tables: data a page repeats its fields for (the competentiegebieden of an overdracht)."""
+    table = r.table(raw, None, "[lijst]")
+    result: dict[str, list[dict[str, str]]] = {}
+    for naam, items in table.items():
+        rows = []
+        for item in r.tables(items, None, f"[[lijst.{naam}]]"):
+            if not all(isinstance(v, str) for v in item.values()) or "id" not in item:
+                raise r.fail(None, f"[[lijst.{naam}]]: elk item heeft een 'id' en alleen teksten")
+            rows.append({k: v.strip() for k, v in item.items()})
+        if len({row["id"] for row in rows}) != len(rows):
+            raise r.fail(None, f"[[lijst.{naam}]]: een 'id' staat er twee keer in")
+        result[naam] = rows
+    return result
+
+
+def _herhaald(r: _Reader, pagina: dict[str, Any], pagina_id: str,
+              lijsten: dict[str, list[dict[str, str]]]) -> list[dict[str, Any]]:
+    """The page's fields; with `herhaal = "<lijst>"` each field once per item of that list, its texts filled in
+    with the item's values ("{id}", "{naam}", ...)."""
+    items = r.tables(pagina.get("veld"), None, f"pagina '{pagina_id}'")
+    if "herhaal" not in pagina:
+        return items
+    naam = r.text(pagina, "herhaal", None, f"pagina '{pagina_id}'")
+    if naam not in lijsten:
+        raise r.fail(None, f"pagina '{pagina_id}' herhaalt onbekende lijst '{naam}' (geen [[lijst.{naam}]])")
+    result = []
+    for row in lijsten[naam]:
+        for item in items:
+            try:
+                result.append({k: v.format(**row) if isinstance(v, str) else v for k, v in item.items()})
+            except (KeyError, IndexError, ValueError) as exc:
+                raise r.fail(item.get("id"), f"pagina '{pagina_id}': onbekend gegeven {exc} in de lijst "
+                                             f"'{naam}'") from None
+    return result
 
 
 def _delen(r: _Reader, raw: object, stap_bestemming: VerslagBestemming, ontvanger: Any,
@@ -222,9 +277,9 @@ def _veld(r: _Reader, raw: dict[str, Any], deel_ids: set[str], kinds: list[Event
         soort = VeldSoort(r.text(raw, "soort", veld_id, "het veld"))
     except ValueError:
         raise r.fail(veld_id, f"onbekende soort '{raw['soort']}' ({', '.join(s.value for s in VeldSoort)})") from None
-    if "verslag" not in raw:
+    if "verslag" not in raw and deel_ids:
         raise r.fail(veld_id, "'verslag' ontbreekt: zeg bij welk verslag het veld hoort (of \"alle\" of \"geen\")")
-    verslagen = r.texts(raw, "verslag", veld_id, "het veld")
+    verslagen = r.texts(raw, "verslag", veld_id, "het veld") if "verslag" in raw else ("geen",)
     if verslagen == ("alle",):
         verslagen = tuple(sorted(deel_ids))
     elif verslagen == ("geen",):
@@ -233,7 +288,7 @@ def _veld(r: _Reader, raw: dict[str, Any], deel_ids: set[str], kinds: list[Event
         if v not in deel_ids:
             raise r.fail(veld_id, f"'verslag' noemt onbekend verslag '{v}'")
     keuzes: list[Keuze] = []
-    if soort is VeldSoort.KEUZE:
+    if soort in (VeldSoort.KEUZE, VeldSoort.KEUZES):
         for k in r.tables(raw.get("keuzes"), veld_id, "'keuzes'"):
             r.keys(k, {"waarde", "label"}, veld_id, "'keuzes'")
             keuze = Keuze(r.text(k, "waarde", veld_id, "'keuzes'"), r.text(k, "label", veld_id, "'keuzes'"))
@@ -241,7 +296,7 @@ def _veld(r: _Reader, raw: dict[str, Any], deel_ids: set[str], kinds: list[Event
                 raise r.fail(veld_id, f"keuze '{keuze.waarde}' staat twee keer in 'keuzes'")
             keuzes.append(keuze)
     elif "keuzes" in raw:
-        raise r.fail(veld_id, "'keuzes' hoort alleen bij soort = \"keuze\"")
+        raise r.fail(veld_id, "'keuzes' hoort alleen bij soort = \"keuze\" of \"keuzes\"")
     gebeurtenis = _gebeurtenis(r, raw.get("gebeurtenis"), veld_id, soort, tuple(keuzes), kinds)
     alleen_als: Voorwaarde | None = None
     if "alleen_als" in raw:
@@ -259,7 +314,9 @@ def _veld(r: _Reader, raw: dict[str, Any], deel_ids: set[str], kinds: list[Event
         alleen_als = Voorwaarde(other_id, waarden)
     vooraf = r.texts(raw, "vooraf", veld_id, "het veld")
     for value in vooraf:
-        if value not in VOORAF_WAARDEN or (value == "vandaag") != (soort is VeldSoort.DATUM):
+        past = (soort is VeldSoort.DATUM and value == "vandaag") or (soort.is_tekst and value != "vandaag") or (
+            soort is VeldSoort.OPLEIDER and value in ("opleider", "nieuwe_opleider"))
+        if value not in VOORAF_WAARDEN or not past:
             raise r.fail(veld_id, f"'vooraf' kan hier niet '{value}' zijn")
     return Veld(
         id=veld_id,
@@ -293,7 +350,7 @@ def _gebeurtenis(r: _Reader, raw: object, veld_id: str, soort: VeldSoort, keuzes
     spec = SCHEMAS[kind].get(name)
     if spec is None or spec.type not in _PAST[soort]:
         raise r.fail(veld_id, f"'gebeurtenis': '{raw}' bestaat niet of past niet bij soort \"{soort.value}\"")
-    if spec.type is FieldType.CHOICE and not {k.waarde for k in keuzes} <= set(spec.choices):
+    if spec.type in (FieldType.CHOICE, FieldType.CHOICES) and not {k.waarde for k in keuzes} <= set(spec.choices):
         raise r.fail(veld_id, f"'keuzes' past niet bij '{raw}' ({', '.join(spec.choices)})")
     return (kind.value, name)
 
@@ -333,6 +390,15 @@ def load_formulieren(definition: ProcedureDefinition,
         if formulier.id in result:
             raise FormulierFout(path.name, None, f"stap '{formulier.id}' heeft al een gespreksbestand")
         result[formulier.id] = formulier
+    # In the order of the procedure's steps: the order a docent meets the gesprekken in.
+    result = dict(sorted(result.items(), key=lambda item: definition.step(item[0]).order))
+    for formulier in result.values():
+        for pagina in formulier.paginas:
+            for ref in pagina.eerder:
+                other = result.get(ref.gesprek)
+                if other is None or not other.heeft_veld(ref.veld):
+                    raise FormulierFout(formulier.file, None, f"pagina '{pagina.id}' toont '{ref.gesprek}.{ref.veld}' "
+                                                              "uit een ander gesprek, maar dat bestaat niet")
     return result
 
 

@@ -70,8 +70,10 @@ class Verslag:
     def datum(self, formulier: GesprekFormulier) -> dt.date | None:
         return as_date(self.antwoorden.get(formulier.datum_veld.id))
 
-    def fase(self) -> str:
-        """The state in words, for lists."""
+    def fase(self, heeft_verslag: bool = True) -> str:
+        """The state in words, for lists (a gesprek without a verslag is only ever a concept, then vastgelegd)."""
+        if not heeft_verslag:
+            return "Vastgelegd" if self.voltooid else "Concept"
         if not self.definitief:
             return "Concept (gesprek vastgelegd)" if self.voltooid else "Concept"
         if self.gearchiveerd_op:
@@ -120,8 +122,11 @@ def weergave(veld: Veld, value: JsonValue) -> str:
     if veld.soort is VeldSoort.DATUM:
         day = as_date(value)
         return dutch_date(day) if day is not None else ""
-    if veld.soort in (VeldSoort.KEUZE, VeldSoort.JA_NEE):
+    if veld.soort in (VeldSoort.KEUZE, VeldSoort.KEUZES, VeldSoort.JA_NEE):
         return veld.keuze_label(value)
+    if veld.soort is VeldSoort.BIJLAGE:
+        items = value if isinstance(value, list) else []
+        return ", ".join(str(i.get("naam", "")) for i in items if isinstance(i, dict))
     return value if isinstance(value, str) else ""
 
 

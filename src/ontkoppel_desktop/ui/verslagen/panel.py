@@ -55,7 +55,7 @@ class VerslagRij:
 
     @property
     def status(self) -> str:
-        return "Vervangen" if self.nieuwer is not None else self.verslag.fase()
+        return "Vervangen" if self.nieuwer is not None else self.verslag.fase(self.formulier.heeft_verslag)
 
     @property
     def uitleg(self) -> str:
@@ -64,6 +64,9 @@ class VerslagRij:
             return f"Vervangen door versie {self.nieuwer}; deze versie blijft leesbaar"
         if v.definitief:
             return f"Afgerond op {moment_tekst(v.afgerond_op)} door {v.auteur}; verzegeld"
+        if not self.formulier.heeft_verslag:
+            return ("Vastgelegd in het traject; de procedure vraagt hier geen verslag" if v.voltooid else
+                    "Concept: nog niet vastgelegd in het traject")
         if v.voltooid:
             return "Het gesprek is vastgelegd in het traject; het verslag is nog een concept"
         return "Concept: nog niet afgerond"
@@ -317,8 +320,11 @@ class VerslagenPanel(QWidget):
                                "Het gekozen verslag lezen (Enter)")
         newest = rij is not None and rij.nieuwer is None
         # Without a name yet, Afronden asks it (and the service refuses anyone but the author).
-        self.afronden.setEnabled(eigen or (verslag is not None and not verslag.definitief and not self._user()))
+        zonder_verslag = rij is not None and not rij.formulier.heeft_verslag
+        self.afronden.setEnabled(not zonder_verslag and (
+            eigen or (verslag is not None and not verslag.definitief and not self._user())))
         self.afronden.setToolTip(
+            "Dit gesprek heeft volgens de procedure geen verslag om af te ronden" if zonder_verslag else
             "Het concept definitief maken: verzegeld en niet meer te bewerken" if eigen else
             "Alleen de auteur rondt een concept af" if verslag is not None and not verslag.definitief else
             "Kies een concept om af te ronden")
@@ -359,7 +365,8 @@ class VerslagenPanel(QWidget):
             action.setEnabled(False)
             return
         for gesprek, formulier in formulieren.items():
-            action = QAction(formulier.titel + "…", self.nieuw_menu)
+            titel = formulier.titel if formulier.heeft_verslag else f"{formulier.titel} (zonder verslag)"
+            action = QAction(titel + "…", self.nieuw_menu)
             action.setToolTip(f"Paragraaf {formulier.sectie} van de procedure")
             action.triggered.connect(lambda _=False, g=gesprek: self.start_gesprek(g))
             self.nieuw_menu.addAction(action)

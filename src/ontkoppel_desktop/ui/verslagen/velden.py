@@ -3,12 +3,14 @@ takes one back, and says when it changed, so the wizard can save the concept as 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Property, QDate, QEvent, QObject, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -19,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from ontkoppel_desktop.core.procedure.events import JsonValue
 from ontkoppel_desktop.core.verslagen import Veld, VeldSoort, as_date
-from ontkoppel_desktop.ui.widgets import date_edit
+from ontkoppel_desktop.ui.session import Session
+from ontkoppel_desktop.ui.widgets import ValueCombo, date_edit
 
 
 class VeldWidget(QWidget):
@@ -144,6 +147,68 @@ class DatumVeld(VeldWidget):
         return self.edit
 
 
+class KeuzesVeld(VeldWidget):
+    """One or more of a few answers (with whom a telefonisch contact was), as check boxes."""
+
+    def __init__(self, veld: Veld) -> None:
+        super().__init__(veld)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.boxes: list[tuple[str, QCheckBox]] = []
+        for keuze in veld.keuzes:
+            box = QCheckBox(keuze.label)
+            box.setAccessibleName(f"{veld.label}: {keuze.label}")
+            box.toggled.connect(lambda _checked: self.changed.emit())
+            layout.addWidget(box)
+            self.boxes.append((keuze.waarde, box))
+        layout.addStretch(1)
+
+    def value(self) -> JsonValue:
+        chosen: list[JsonValue] = [w for w, box in self.boxes if box.isChecked()]
+        return chosen or None
+
+    def _text(self) -> str:
+        value = self.value()
+        return ",".join(str(v) for v in value) if isinstance(value, list) else ""
+
+    waarde = Property(str, _text, notify=VeldWidget.changed)
+
+    def set_value(self, value: JsonValue) -> None:
+        chosen = value if isinstance(value, list) else []
+        for waarde, box in self.boxes:
+            box.setChecked(waarde in chosen)
+
+    def focus_widget(self) -> QWidget:
+        return self.boxes[0][1]
+
+
+class OpleiderVeld(VeldWidget):
+    """An opleider from Personen (the new opleider of a kennismakingsgesprek): chosen by name, kept as its id."""
+
+    def __init__(self, veld: Veld, keuzes: list[tuple[int, str]]) -> None:
+        super().__init__(veld)
+        self.combo = ValueCombo()
+        self.combo.setAccessibleName(veld.label)
+        self.combo.add("(kies een opleider)", None)
+        for opleider_id, label in keuzes:
+            self.combo.add(label, opleider_id)
+        self.combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo, 1)
+
+    def value(self) -> JsonValue:
+        value = self.combo.currentData()
+        return value if isinstance(value, int) else None
+
+    def set_value(self, value: JsonValue) -> None:
+        index = self.combo.findData(value) if isinstance(value, int) else 0
+        self.combo.setCurrentIndex(max(0, index))
+
+    def focus_widget(self) -> QWidget:
+        return self.combo
+
+
 class KeuzeVeld(VeldWidget):
     """One of a few answers, as radio buttons with none chosen at first (ja/nee too: the aios's own choice is
     never made by a default)."""
@@ -197,7 +262,28 @@ class KeuzeVeld(VeldWidget):
         return checked if checked is not None else self.buttons[0]
 
 
-def maak_veld(veld: Veld) -> VeldWidget:
+@dataclass(frozen=True)
+class VeldContext:
+    """What some fields need besides their question: the session and verslag (to keep a bijlage), the author,
+    and the opleiders to choose from."""
+
+    session: Session
+    verslag_id: int
+    auteur: str
+    opleiders: list[tuple[int, str]]
+
+
+def maak_veld(veld: Veld, context: VeldContext | None = None) -> VeldWidget:
+    if veld.soort is VeldSoort.KEUZES:
+        return KeuzesVeld(veld)
+    if veld.soort is VeldSoort.OPLEIDER:
+        return OpleiderVeld(veld, context.opleiders if context is not None else [])
+    if veld.soort is VeldSoort.BIJLAGE:
+        if context is None:
+            raise ValueError("a bijlage field needs the verslag it belongs to")
+        from ontkoppel_desktop.ui.verslagen.bijlage_veld import BijlageVeld
+
+        return BijlageVeld(veld, context.session, context.verslag_id, context.auteur)
     if veld.soort is VeldSoort.TEKST:
         return TekstVeld(veld)
     if veld.soort is VeldSoort.REGEL:
@@ -207,4 +293,5 @@ def maak_veld(veld: Veld) -> VeldWidget:
     return KeuzeVeld(veld)
 
 
-__all__ = ["DatumVeld", "KeuzeVeld", "RegelVeld", "TekstVeld", "VeldWidget", "maak_veld"]
+__all__ = ["DatumVeld", "KeuzeVeld", "KeuzesVeld", "OpleiderVeld", "RegelVeld", "TekstVeld", "VeldContext",
+           "VeldWidget", "maak_veld"]

@@ -34,6 +34,7 @@ from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.kalender import dutch_date
 from ontkoppel_desktop.core.procedure.events import JsonValue
 from ontkoppel_desktop.core.verslagen import (
+    GesprekContext,
     GesprekFormulier,
     Pagina,
     VeldSoort,
@@ -46,7 +47,7 @@ from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.naam import ask_user_name
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.verslagen.hulp import HulpPaneel
-from ontkoppel_desktop.ui.verslagen.velden import VeldWidget, maak_veld
+from ontkoppel_desktop.ui.verslagen.velden import VeldContext, VeldWidget, maak_veld
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ class VeldenPagina(QWizardPage):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for veld in pagina.velden:
-            widget = maak_veld(veld)
+            widget = maak_veld(veld, wizard.veld_context)
             self.widgets[veld.id] = widget
             ster = " <span style='color:#b3261e'>*</span>" if veld.verplicht else ""
             label = QLabel(f"{escape(veld.label)}{ster}")
@@ -118,6 +119,8 @@ class VeldenPagina(QWizardPage):
         self.fout.hide()
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
+        if pagina.eerder:
+            inner_layout.addWidget(self._eerder(wizard))
         inner_layout.addLayout(form)
         inner_layout.addStretch(1)
         scroll = QScrollArea()
@@ -133,6 +136,29 @@ class VeldenPagina(QWizardPage):
         layout.addWidget(scroll, 1)
         if any(v.verplicht for v in pagina.velden):
             layout.addWidget(verplicht)
+
+    def _eerder(self, wizard: GesprekWizard) -> QWidget:
+        """What earlier gesprekken said that this page looks back on (Utrecht 5.3.1: the leerpunten and
+        afspraken), read from their verslagen; read-only."""
+        antwoorden = wizard.session.store.verslagen.eerder(wizard.verslag.traject_id, self.pagina)
+        box = QLabel()
+        box.setWordWrap(True)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAccessibleName("Eerder afgesproken")
+        box.setStyleSheet("background: #f3f6fa; border: 1px solid #c8d3e0; padding: 6px;")
+        if not antwoorden:
+            box.setText("<i>Er zijn nog geen eerdere verslagen met leerpunten of afspraken bij dit traject.</i>")
+            return box
+        parts = []
+        for a in antwoorden:
+            wanneer = f", {dutch_date(a.datum)}" if a.datum else ""
+            status = "" if a.definitief else " (concept)"
+            tekst = escape(a.tekst).replace("\n", "<br>")
+            parts.append(f"<p style='margin:0 0 6px 0'><b>{escape(a.vraag)}</b> — {escape(a.gesprek)}{wanneer}"
+                         f"{status}<br>{tekst}</p>")
+        box.setText("".join(parts))
+        return box
 
     def initializePage(self) -> None:  # noqa: N802 (Qt API)
         """The answers are filled in once, by the wizard, from the stored concept."""
@@ -201,6 +227,10 @@ class GesprekWizard(QWizard):
             "Het verslag definitief maken: verzegeld en niet meer te bewerken")
         self.customButtonClicked.connect(
             lambda which: self.afronden() if which == QWizard.WizardButton.CustomButton1.value else None)
+        self.veld_context = VeldContext(session, verslag.id, verslag.auteur, self._opleiders(formulier, context))
+        if not formulier.heeft_verslag:
+            # Utrecht: a telefonisch contact and the kennismakingsgesprek have no verslag to seal.
+            self.setOption(QWizard.WizardOption.HaveCustomButton1, False)
         self._update_finish_text()
         self.pages: list[VeldenPagina] = []
         self.widgets: dict[str, VeldWidget] = {}
@@ -248,6 +278,23 @@ class GesprekWizard(QWizard):
         session.changed.connect(self._on_changed)
         available = self.screen().availableGeometry()
         self.resize(min(1100, available.width() - 40), min(700, available.height() - 60))
+
+    def _opleiders(self, formulier: GesprekFormulier, context: GesprekContext) -> list[tuple[int, str]]:
+        """The opleiders an opleider question offers: not the one the aios leaves; a blocked one says so."""
+        if not any(v.soort is VeldSoort.OPLEIDER for v in formulier.velden):
+            return []
+        store = self.session.store
+        blocked = store.trajecten.blokkades()
+        praktijken = {p.id: p.weergave for p in store.personen.praktijken()}
+        result = []
+        for o in sorted(store.personen.opleiders(), key=lambda o: o.naam.sorteernaam):
+            if o.id is None or o.id == context.opleider_id:
+                continue
+            label = o.naam.volledig + (f" ({praktijken[o.praktijk_id]})" if o.praktijk_id in praktijken else "")
+            if o.id in blocked:
+                label += " — geblokkeerd, geen nieuwe aios"
+            result.append((o.id, label))
+        return result
 
     # ---- answers and saving --------------------------------------------------------------------------
 
@@ -360,7 +407,7 @@ class GesprekWizard(QWizard):
         self._finished = True
         if not al_voltooid:
             self._announce("Het gesprek is vastgelegd in het traject. Het verslag blijft een concept tot je het "
-                           "afrondt.")
+                           "afrondt." if self.formulier.heeft_verslag else "Het gesprek is vastgelegd in het traject.")
         return True
 
     def afronden(self) -> None:

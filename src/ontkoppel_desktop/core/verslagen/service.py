@@ -22,7 +22,7 @@ from ontkoppel_desktop.core.procedure.events import SCHEMAS, JsonValue
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.core.trajecten import TrajectService
 from ontkoppel_desktop.core.transactions import Transactions
-from ontkoppel_desktop.core.verslagen.formulier import GesprekFormulier, VeldSoort
+from ontkoppel_desktop.core.verslagen.formulier import GesprekFormulier, Pagina, VeldSoort
 from ontkoppel_desktop.core.verslagen.formulier_lezen import bundled_formulieren
 from ontkoppel_desktop.core.verslagen.verslag import (
     ARCHIEFPLEKKEN,
@@ -30,6 +30,7 @@ from ontkoppel_desktop.core.verslagen.verslag import (
     Verslag,
     is_leeg,
     ontbrekend,
+    weergave,
     zegels,
 )
 
@@ -89,6 +90,17 @@ class GesprekContext:
     opleider: str
     docenten: tuple[str, ...]
     nieuwe_opleider: str = ""
+    opleider_id: int | None = None
+    nieuwe_opleider_id: int | None = None  # the candidate, or the confirmed new opleider
+
+
+@dataclass(frozen=True, slots=True)
+class EerderAntwoord:
+    gesprek: str  # the title of the earlier gesprek
+    vraag: str
+    datum: dt.date | None
+    tekst: str
+    definitief: bool
 
 
 class VerslagService:
@@ -134,6 +146,24 @@ class VerslagService:
     def open_concepten(self, auteur: str) -> list[Verslag]:
         return self.repo.open_concepten(auteur)
 
+    def eerder(self, traject_id: int, pagina: Pagina) -> list[EerderAntwoord]:
+        """What earlier gesprekken of the traject said, for a page that checks it (the leerpunten and afspraken
+        an evaluatie looks back on): from the newest version of each, a definitief one first."""
+        verslagen = self.repo.for_traject(traject_id)
+        result = []
+        for ref in pagina.eerder:
+            kandidaten = [v for v in verslagen if v.gesprek == ref.gesprek]
+            if not kandidaten:
+                continue
+            bron = max(kandidaten, key=lambda v: (v.definitief, v.versie, v.id))
+            formulier = self.formulier(bron)
+            value = bron.antwoorden.get(ref.veld)
+            if is_leeg(value) or not formulier.heeft_veld(ref.veld):
+                continue
+            result.append(EerderAntwoord(formulier.titel, formulier.veld(ref.veld).label, bron.datum(formulier),
+                                         weergave(formulier.veld(ref.veld), value), bron.definitief))
+        return result
+
     def context(self, traject_id: int) -> GesprekContext:
         traject = self.trajecten.get(traject_id)
         personen = self.trajecten.personen
@@ -147,17 +177,20 @@ class VerslagService:
             if groep is not None:
                 ids = [i for i in (groep.huisarts_docent_id, groep.gedragswetenschapper_docent_id) if i is not None]
                 docenten = [d.naam.volledig for d in personen.docenten(archief=True, ids=ids)]
-        nieuw = ""
+        nieuw, nieuw_id = "", None
         for event in traject.effective_events:
-            if event.kind in (EventKind.NIEUWE_KOPPELING_BEVESTIGD, EventKind.KENNISMAKINGSGESPREK):
+            if event.kind in (EventKind.KANDIDAAT_OPLEIDER, EventKind.KENNISMAKINGSGESPREK,
+                              EventKind.NIEUWE_KOPPELING_BEVESTIGD):
                 o = opleiders.get(event.number("opleider_id") or -1)
                 if o is not None:
-                    nieuw = o.naam.volledig
+                    nieuw, nieuw_id = o.naam.volledig, o.id
         return GesprekContext(
             aios=aios.naam.volledig if aios is not None else "",
             opleider=oud.naam.volledig if oud is not None else "",
             docenten=tuple(docenten),
             nieuwe_opleider=nieuw,
+            opleider_id=traject.opleider_id,
+            nieuwe_opleider_id=nieuw_id,
         )
 
     def vooraf(self, formulier: GesprekFormulier, context: GesprekContext, today: dt.date) -> dict[str, JsonValue]:
@@ -169,9 +202,14 @@ class VerslagService:
             "docenten": [f"{d} (docent)" for d in context.docenten],
         }
         result: dict[str, JsonValue] = {}
+        ids = {"opleider": context.opleider_id, "nieuwe_opleider": context.nieuwe_opleider_id}
         for veld in formulier.velden:
             if "vandaag" in veld.vooraf:
                 result[veld.id] = today.isoformat()
+            elif veld.soort is VeldSoort.OPLEIDER:
+                found = next((i for rol in veld.vooraf if (i := ids.get(rol)) is not None), None)
+                if found is not None:
+                    result[veld.id] = found
             elif veld.vooraf and veld.soort.is_tekst:
                 lines = [line for rol in veld.vooraf for line in rollen.get(rol, [])]
                 if lines:
@@ -314,10 +352,13 @@ class VerslagService:
         editable. A concept whose gesprek is not yet recorded is recorded first. Any other definitief verslag
         for the same gesprek is refused: a correction is a new version."""
         with self._tx.transaction():
+            formulier = self.formulier(self.get(verslag_id))
+            if not formulier.heeft_verslag:
+                raise VerslagFout(f"Een {formulier.titel.lower()} heeft volgens de procedure geen verslag: met "
+                                  "Voltooien staat het gesprek in het traject, en de notities blijven erbij.")
             changes = self.voltooien(verslag_id, user=user, today=today)
             verslag = self._eigen_concept(verslag_id, user)
             assert verslag.gebeurtenis_id is not None
-            formulier = self.formulier(verslag)
             fouten = self.problemen(verslag)
             if fouten:
                 raise fouten[0]
@@ -382,7 +423,7 @@ class VerslagService:
             formulier = self.formulier(verslag)
             changes = self._trek_in(verslag, ["verstuurd"], "Datum verstuurd gewijzigd", user, today)
             events = {k: v for k, v in verslag.status_events.items() if k != "verstuurd"}
-            kind = VERSTUURD_EVENT.get(formulier.ontvanger)
+            kind = VERSTUURD_EVENT.get(formulier.ontvanger) if formulier.ontvanger is not None else None
             if datum is not None and kind is not None:
                 event = new_event(kind, datum, {"gesprek": formulier.id, "bij": verslag.gebeurtenis_id}, user=user)
                 changes = changes | self._record(verslag, event, today)
@@ -590,6 +631,7 @@ def _archief_events(dates: Mapping[VerslagBestemming, dt.date],
 
 __all__ = [
     "UNCHANGED",
+    "EerderAntwoord",
     "VERSTUURD_EVENT",
     "GesprekContext",
     "VerslagFout",

@@ -184,7 +184,7 @@ def test_een_op_een_hands_the_kennismakingsgesprek_to_the_traject(qtbot: Any, wi
 
     from ontkoppel_desktop.core.personen import Naam, Opleider
     from ontkoppel_desktop.core.procedure import Categorie, EventKind, Startreden
-    from ontkoppel_desktop.ui.trajecten.event_form import EventDialog
+    from ontkoppel_desktop.ui.verslagen import wizard as wizard_module
 
     # An aios just ontkoppeld (formal decision recorded), waiting for a new opleider; one opleider is free.
     store = window.session.store
@@ -209,12 +209,20 @@ def test_een_op_een_hands_the_kennismakingsgesprek_to_the_traject(qtbot: Any, wi
     refused = [panel.model.row_at(i) for i in range(panel.model.rowCount()) if not panel.model.row_at(i).geschikt]
     assert all(k.reden for k in refused), "every opleider who cannot take the aios says why"
     panel.table.selectRow(geschikt[0])
-    qtbot.mouseClick(panel.kennismaking, Qt.MouseButton.LeftButton)
-    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, EventDialog) and w.isVisible())
-    assert dialog.kind is EventKind.KENNISMAKINGSGESPREK
-    assert window.current_section() is window.trajecten
-    assert window.trajecten.detail.traject is not None and window.trajecten.detail.traject.id == t
-    dialog.done(0)
+    chosen = int(panel.model.row_at(geschikt[0]).opleider_id)
+    window.session.settings.gebruikersnaam = "Docent Vos"
+    # Utrecht 5.2.1: first the overdracht to the chosen opleider, then the kennismakingsgesprek; both wizards get
+    # the opleider filled in.
+    for button, gesprek in ((panel.overdracht, "match_nieuwe_opleider"), (panel.kennismaking, "kennismakingsgesprek")):
+        window.show_section(window.koppelplanner)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        wizard = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, wizard_module.GesprekWizard) and w.isVisible())
+        assert wizard.formulier.id == gesprek
+        assert wizard.widgets["nieuwe_opleider"].value() == chosen
+        assert window.current_section() is window.trajecten
+        assert window.trajecten.detail.traject is not None and window.trajecten.detail.traject.id == t
+        wizard.close()
 
 
 def test_export_uitslag_to_excel_and_pdf(qtbot: Any, window: MainWindow, tmp_path: Path, messages: Messages,

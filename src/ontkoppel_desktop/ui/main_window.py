@@ -266,9 +266,17 @@ class MainWindow(QMainWindow):
         self.trajecten.detail.open_step(key)
 
     def open_traject_event(self, traject_id: int, kind: Any, fixed: dict[str, object]) -> None:
-        """Hand-off from the planner's 1-op-1 to the traject: record the kennismakingsgesprek there."""
+        """Hand-off from the planner's 1-op-1 to the traject: the gesprek's wizard (the overdracht, the
+        kennismakingsgesprek) with the chosen opleider filled in, else the form of the gebeurtenis."""
         self.show_traject(traject_id)
-        self.trajecten.detail.open_event(kind, fixed, title="Kennismakingsgesprek")
+        detail = self.trajecten.detail
+        gesprek = next((f.id for f in detail.formulieren().values() if f.gebeurtenissen[0] is kind), None)
+        if gesprek is None:
+            detail.open_event(kind, fixed, title=kind.label)
+            return
+        from ontkoppel_desktop.ui.verslagen.wizard import start_gesprek
+
+        start_gesprek(self, self.session, traject_id, gesprek, gegevens=fixed)
 
     # ---- menus ---------------------------------------------------------------------------------------
 

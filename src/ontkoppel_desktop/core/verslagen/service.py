@@ -220,10 +220,11 @@ class VerslagService:
 
     def nieuw(
         self, traject_id: int, gesprek: str, *, auteur: str, gebeurtenis_id: str | None = None,
-        today: dt.date | None = None, now: dt.datetime | None = None,
+        gegevens: Mapping[str, object] | None = None, today: dt.date | None = None, now: dt.datetime | None = None,
     ) -> Changes:
-        """A new concept for a gesprek of this traject, with what the app knows filled in. With `gebeurtenis_id`
-        it is the verslag of a gesprek already recorded (its date comes from that event)."""
+        """A new concept for a gesprek of this traject, with what the app knows filled in; `gegevens` are data of
+        its gebeurtenis known already (the opleider chosen in the 1-op-1: {"opleider_id": 7}). With
+        `gebeurtenis_id` it is the verslag of a gesprek already recorded (its date comes from that event)."""
         auteur = _auteur(auteur)
         traject = self.trajecten.get(traject_id)
         formulier = self.formulieren(traject).get(gesprek)
@@ -232,6 +233,11 @@ class VerslagService:
         if traject.closed:
             raise VerslagFout("Dit traject is gesloten; er kan geen nieuw verslag bij.")
         antwoorden = self.vooraf(formulier, self.context(traject_id), today or dt.date.today())
+        for veld in formulier.velden:
+            known = (gegevens or {}).get(veld.gebeurtenis[1]) if veld.gebeurtenis is not None else None
+            if veld.gebeurtenis is not None and veld.gebeurtenis[0] == formulier.gebeurtenissen[0].value and (
+                    isinstance(known, (str, int, bool))):
+                antwoorden[veld.id] = known
         if gebeurtenis_id is not None:
             event = _event(traject, gebeurtenis_id)
             if event is None or event.kind is not formulier.gebeurtenissen[0]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -64,6 +63,10 @@ class EenOpEenPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         for i, c in enumerate(self.model.columns):
             self.table.setColumnWidth(i, c.width)
+        # Utrecht 5.2.1: the new opleider is informed in general terms (the overdracht), then both say yes or no.
+        self.overdracht = QPushButton("&Overdracht aan de nieuwe opleider…")
+        self.overdracht.setToolTip("De gekozen opleider in algemene termen inlichten, per competentiegebied")
+        self.overdracht.clicked.connect(self.record_overdracht)
         self.kennismaking = QPushButton("&Kennismakingsgesprek vastleggen…")
         self.kennismaking.clicked.connect(self.record_kennismaking)
         self.table.activated.connect(lambda _: self.record_kennismaking())
@@ -74,7 +77,11 @@ class EenOpEenPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.uitleg)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.kennismaking, alignment=Qt.AlignmentFlag.AlignLeft)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.overdracht)
+        buttons.addWidget(self.kennismaking)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
 
     def refresh(self) -> None:
         store = self.session.store
@@ -97,6 +104,7 @@ class EenOpEenPanel(QWidget):
             self.uitleg.setText("Er is nu geen ontkoppelde aios die nog een nieuwe opleider nodig heeft.")
             self.model.clear()
             self.kennismaking.setEnabled(False)
+            self.overdracht.setEnabled(False)
             return
         store = self.session.store
         traject = store.trajecten.get(traject_id)
@@ -132,8 +140,16 @@ class EenOpEenPanel(QWidget):
             "algemene termen in; daarna zeggen aios en opleider elk ja of nee."
         )
         self.kennismaking.setEnabled(geschikt > 0)
+        self.overdracht.setEnabled(geschikt > 0)
 
     def record_kennismaking(self) -> None:
+        self._record(EventKind.KENNISMAKINGSGESPREK)
+
+    def record_overdracht(self) -> None:
+        self._record(EventKind.KANDIDAAT_OPLEIDER)
+
+    def _record(self, kind: EventKind) -> None:
+        """Hand the chosen opleider to the traject: the gesprek's wizard (or form) with the opleider filled in."""
         traject_id = self.traject.currentData()
         index = self.table.currentIndex()
         if traject_id is None or not index.isValid():
@@ -143,4 +159,4 @@ class EenOpEenPanel(QWidget):
         if not kandidaat.geschikt:
             self.uitleg.setText(kandidaat.reden)
             return
-        self._open_event(traject_id, EventKind.KENNISMAKINGSGESPREK, {"opleider_id": int(kandidaat.opleider_id)})
+        self._open_event(traject_id, kind, {"opleider_id": int(kandidaat.opleider_id)})

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer
@@ -542,16 +543,18 @@ def _show(wizard: GesprekWizard) -> GesprekWizard:
 
 
 def start_gesprek(parent: QWidget, session: Session, traject_id: int, gesprek: str, *,
-                  gebeurtenis_id: str | None = None) -> QWidget | None:
+                  gebeurtenis_id: str | None = None, gegevens: Mapping[str, object] | None = None) -> QWidget | None:
     """Ask the user's name if needed, create a concept for `gesprek` on the traject (the people and today's date
-    filled in), and open its wizard. With `gebeurtenis_id`: the verslag of a gesprek already recorded."""
+    filled in, and `gegevens` of its gebeurtenis: the opleider chosen in the 1-op-1), and open its wizard. With
+    `gebeurtenis_id`: the verslag of a gesprek already recorded."""
     user = ask_user_name(parent, session)
     if not user:
         QMessageBox.information(parent, "Jouw naam", "Een verslag heeft een auteur: vul je naam in om te beginnen.")
         return None
     changes = operations.change(
         parent, session,
-        lambda: session.store.verslagen.nieuw(traject_id, gesprek, auteur=user, gebeurtenis_id=gebeurtenis_id),
+        lambda: session.store.verslagen.nieuw(traject_id, gesprek, auteur=user, gebeurtenis_id=gebeurtenis_id,
+                                              gegevens=gegevens),
         initiator=parent)
     if changes is None or not isinstance(changes.created, int):
         return None

@@ -49,6 +49,23 @@ def settings_file() -> Path:
     return config_dir() / "instellingen.json"
 
 
+def tijdelijke_bijlagen() -> Path:
+    """Where an opened bijlage's copy lives while another program shows it (ui/verslagen/bijlage_openen.py
+    removes it on lock and close, and sweeps it at the next start).
+
+    Under the app's own data folder, not the OS temp folder: on Windows that is %LOCALAPPDATA%, which belongs to
+    the user alone and is neither roamed to a server nor synced by OneDrive (Documents and the Desktop can be);
+    on Linux /tmp is shared by every user, where a predictable name can be taken over by another one. The folder
+    is also fixed, so the next start finds what a crash or a file Word still held left behind. Owner-only on
+    POSIX: a home folder is often readable by others.
+    """
+    path = data_dir() / "geopende-bijlagen"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix":
+        path.chmod(0o700)
+    return path
+
+
 def demo_store() -> Path:
     return data_dir() / f"demo{STORE_SUFFIX}"
 

@@ -21,6 +21,7 @@ from ontkoppel_desktop.ui import dutch, operations
 from ontkoppel_desktop.ui.background import run_in_background
 from ontkoppel_desktop.ui.session import InstanceLock, Session
 from ontkoppel_desktop.ui.unlock import UnlockPanel
+from ontkoppel_desktop.ui.verslagen.bijlage_openen import ruim_achtergebleven_kopieen_op
 from ontkoppel_desktop.ui.wachtwoord import HerstelsleutelDialog
 
 if TYPE_CHECKING:
@@ -58,6 +59,8 @@ class Controller:
     # ---- entry ---------------------------------------------------------------------------------------
 
     def start(self, path: str | None, *, demo: bool, demo_if_new: bool) -> None:
+        # Copies of bijlagen an earlier run could not remove (Windows: a file Word still held open) go first.
+        ruim_achtergebleven_kopieen_op()
         if demo or (demo_if_new and not path and not self.settings.last_store):
             self.open_demo()
         elif path:

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ontkoppel_desktop.core.verslagen import GesprekFormulier, Verslag, VerslagFout, inhoud, weergave, zegel
+from ontkoppel_desktop.core.verslagen import GesprekFormulier, VeldSoort, Verslag, VerslagFout, inhoud, weergave, zegel
 from ontkoppel_desktop.ui.dutch import datum
 from ontkoppel_desktop.ui.session import Session
+from ontkoppel_desktop.ui.verslagen import bijlage_openen
 
 # Control characters cannot be typed, but a pasted text may carry them; they are shown as their visible symbols
 # (U+2400…) rather than dropped, so the view shows everything the seal covers. Tab and newline stay as they are.
@@ -129,7 +130,10 @@ class VerslagLezen(QDialog):
                 parts.append("<p><i>Nog niets ingevuld.</i></p>")
             for veld, value in velden:
                 parts.append(f"<p style='margin-bottom:0'><b>{escape(veld.label)}</b></p>")
-                parts.append(tekst_html(weergave(veld, value)))
+                if veld.soort is VeldSoort.BIJLAGE:  # a line per file, with Openen… (after a warning)
+                    parts.append(bijlage_openen.bijlagen_html(self.session, value))
+                else:
+                    parts.append(tekst_html(weergave(veld, value)))
             if verslag.definitief:
                 parts.append(self._zegel_html(verslag, formulier, deel.id))
         return "".join(parts)
@@ -161,6 +165,8 @@ class VerslagLezen(QDialog):
 
     def _link(self, url: QUrl) -> None:
         text = url.toString()
+        if bijlage_openen.open_link(self, self.session, text):
+            return
         if text.startswith("verslag:") and text[8:].isdigit():
             self.open_versie(int(text[8:]))
 

@@ -40,6 +40,20 @@ def test_demo_is_deterministic(tmp_path: Path) -> None:
     b = create_demo_store(tmp_path / "b.okdb", TODAY, FAST_KDF)
     assert [x.naam for x in a.personen.aios()] == [x.naam for x in b.personen.aios()]
 
+    # Every verslag and note reads alike (the events' ids, and so the seals over them, are new in each store).
+    def verslagen(store: Store) -> list[tuple[object, ...]]:
+        return [(v.id, v.traject_id, v.gesprek, v.versie, v.status, v.auteur, dict(v.antwoorden), v.afgerond_op,
+                 v.verstuurd_op, dict(v.gearchiveerd_op)) for v in _verslagen(store)]
+
+    def events(store: Store) -> list[tuple[object, ...]]:
+        return [(t.id, e.kind, e.date, {k: v for k, v in e.data.items() if k != "bij"})
+                for t in store.trajecten.all() for e in t.effective_events]
+
+    assert verslagen(a) == verslagen(b) and len(verslagen(a)) > 20
+    assert events(a) == events(b)
+    a.close()
+    b.close()
+
 
 # ---- gespreksverslagen ----------------------------------------------------------------------------------------
 

@@ -257,7 +257,7 @@ class _Demo:
                     *, half: bool) -> dict[str, JsonValue]:
         """What the docent typed. Answers that the recorded gesprek fixed (its date, the uitkomst) stay as
         they are: the wizard shows them read-only."""
-        s = self._schrijver(traject, formulier.id, verslag.gebeurtenis_id or verslag.id)
+        s = self._schrijver(traject, formulier.id, _sleutel(traject, verslag.gebeurtenis_id, verslag.id))
         nieuw: dict[str, JsonValue] = {"plaats": s.plaats()}
         if formulier.id == "driehoeksgesprek":
             nieuw |= {
@@ -323,6 +323,13 @@ def _uitkomst(traject: Traject, gesprek: TrajectEvent) -> str:
         elif later and event.kind is EventKind.UITKOMST:
             return event.text("uitkomst") or ""
     return ""
+
+
+def _sleutel(traject: Traject, gebeurtenis_id: str | None, anders: object) -> object:
+    """What fixes a text's sentences: the recorded gesprek's place in its traject (an event's id is new in every
+    store), else `anders`; so that two demo stores read alike."""
+    plek = next((i for i, e in enumerate(traject.effective_events) if e.id == gebeurtenis_id), None)
+    return f"g{plek}" if plek is not None else anders
 
 
 def _initiatief(reden: Startreden) -> str:

@@ -1,9 +1,12 @@
-"""What the demo's gespreksverslagen say: sentences a docent could have written, grouped by what the trouble in
-the opleidingspraktijk is about, and put together per traject with a fixed seed so that two demo stores read
-alike.
+"""What the demo's gespreksverslagen say, and the notes of the gesprekken the procedure keeps without a verslag:
+sentences a docent or a manager opleiders could have written, grouped by what the trouble in the
+opleidingspraktijk is about and by gesprek, and put together per traject with a fixed seed so that two demo stores
+read alike.
 
-Plain text only, as typed in the wizard; no medical details (the question files ask for that too). The names in
-the sentences are the fictitious names the demo already made; nothing here is about a real person or practice.
+Plain text only, as typed in the wizard; no medical details (the question files ask for that too: the calls after
+a ziekmelding are about the opleidingsrelatie only). The overdracht to a new opleider speaks in competences,
+without judgements. The names in the sentences are the fictitious names the demo already made; nothing here is
+about a real person or practice.
 """
 
 from __future__ import annotations
@@ -354,6 +357,220 @@ AANVULLINGEN = (
     "Dit wordt bij het volgende contact met de docenten nagevraagd.",
 )
 
+# ---- the gesprekken without a verslag: notes kept with the traject ----------------------------------------------
+# Each pool opens with the sentence that says what the contact was; `notitie` adds a few of the others. They name
+# no one: the traject's events are written before anyone is named (see `aandachtspunten`).
+
+# Telefonisch contact na een ziekmelding (5.1). No medical information: not the illness, the complaints or the
+# prognosis (the question file says so); the call is about the opleidingsrelatie and the driehoeksgesprek.
+TELEFOON_AIOS = (
+    "Gebeld met de aios naar aanleiding van de ziekmelding.",
+    "Het gesprek ging over de opleidingsrelatie; naar de klachten is bewust niet gevraagd.",
+    "De aios ervaart al enkele weken spanning in de samenwerking met de opleider en wil daar graag over praten.",
+    "De aios heeft contact met de bedrijfsarts over de terugkeer; de docenten houden contact over de opleiding.",
+    "De aios staat open voor een driehoeksgesprek op korte termijn, bij voorkeur op het instituut.",
+    "Afgesproken dat de docenten ook de opleider bellen en een datum voor het driehoeksgesprek voorstellen.",
+)
+TELEFOON_OPLEIDER = (
+    "Gebeld met de opleider na de ziekmelding van de aios.",
+    "De opleider was op de hoogte van de ziekmelding en maakt zich zorgen over de samenwerking.",
+    "De opleider herkent dat de begeleiding de laatste weken onder druk stond.",
+    "Niet gesproken over de reden van de ziekmelding; dat hoort bij de bedrijfsarts en niet bij de docenten.",
+    "De opleider is bereid tot een driehoeksgesprek en kan op korte termijn.",
+    "De opleider wil de aios graag weer in de praktijk zien, maar pas na een goed gesprek over de begeleiding.",
+)
+DRIEHOEKSGESPREK_GEPLAND = (
+    "Volgende week dinsdag na het middagspreekuur, in de praktijk",
+    "Donderdag over een week, 13.00 uur, op het instituut",
+    "Binnen twee weken; de docenten stemmen de datum met beide af",
+    "Na de terugkomdag van volgende week, online",
+)
+
+# Check-up met de opleider, about a week after the driehoeksgesprek (5.3.2): how the opleider is doing.
+CHECK_UP_GOED = (
+    "Gebeld met de opleider, ongeveer een week na het driehoeksgesprek.",
+    "De afspraak over het vaste leergesprek is nagekomen en bevalt beide.",
+    "De opleider merkt dat de aios vaker en eerder om overleg vraagt.",
+    "De opleider heeft vertrouwen in de rest van de stage en weet de docenten te vinden als dat nodig is.",
+    "Het rooster van de aios is aangepast zoals in het gesprek is afgesproken.",
+)
+CHECK_UP_ZORG = (
+    "Gebeld met de opleider, ongeveer een week na het driehoeksgesprek.",
+    "De opleider vindt het zwaar en ziet nog weinig verandering sinds het gesprek.",
+    "Een deel van de afspraken is nagekomen; het leergesprek is deze week opnieuw vervallen.",
+    "De opleider twijfelt of de samenwerking te herstellen is en wil verder praten met de aios en de docenten.",
+    "Afgesproken dat de docenten een tweede driehoeksgesprek plannen.",
+)
+
+# Overdracht aan de nieuwe opleider (5.2.1): the situation in general terms, without judgement and without the
+# names of the old practice. Then per competentiegebied what the aios shows and works on, in competence terms:
+# observable behaviour and leerdoelen, never a verdict on the person or the old opleider.
+SITUATIE = (
+    "De aios zoekt een nieuwe opleidingsplek voor de rest van het opleidingsjaar, nadat de vorige koppeling in "
+    "overleg is beëindigd.",
+    "De aios is gemotiveerd om de stage in een nieuwe praktijk voort te zetten en heeft eigen leerpunten voor de "
+    "start benoemd.",
+    "De docenten blijven de aios begeleiden en zijn aanspreekpunt voor de nieuwe opleider.",
+    "De aios volgt de terugkomdagen door; een start op korte termijn heeft de voorkeur.",
+    "Over de vorige praktijk wordt bewust niets inhoudelijks overgedragen: wat de aios zelf wil vertellen, komt in "
+    "het kennismakingsgesprek aan bod.",
+)
+# By competentiegebied id (the list in match_nieuwe_opleider.toml): (wat de aios laat zien, waar de aios aan werkt).
+COMPETENTIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "medisch_handelen": (
+        (
+            "Neemt een gerichte anamnese af en onderzoekt volgens de NHG-standaarden.",
+            "Komt bij veelvoorkomende klachten tot een onderbouwde werkdiagnose en een passend beleid.",
+            "Herkent alarmsymptomen en overlegt dan direct met de supervisor.",
+            "Voert kleine verrichtingen, zoals hechten en een uitstrijkje, zelfstandig uit.",
+        ),
+        (
+            "Het opstellen van een beleid bij patiënten met meerdere chronische aandoeningen.",
+            "Het inschatten van de urgentie bij telefonische consulten en visites.",
+            "Het onderbouwen van keuzes bij voorschrijven en verwijzen.",
+        ),
+    ),
+    "communicatie": (
+        (
+            "Legt in begrijpelijke taal uit wat er aan de hand is en gaat na of de patiënt het begrepen heeft.",
+            "Sluit aan bij de hulpvraag en de verwachtingen van de patiënt.",
+            "Maakt makkelijk contact met patiënten van verschillende leeftijden en achtergronden.",
+        ),
+        (
+            "Het structureren van het consult, zodat er tijd overblijft voor uitleg en beleid.",
+            "Het bespreken van slecht nieuws en het omgaan met emoties in het consult.",
+            "Samen met de patiënt beslissen als er meer behandelopties zijn.",
+        ),
+    ),
+    "samenwerking": (
+        (
+            "Overlegt met de praktijkassistenten over de triage en neemt hun vragen serieus.",
+            "Werkt met de praktijkondersteuner samen in de zorg voor chronische patiënten.",
+            "Schrijft duidelijke verwijsbrieven en belt de tweede lijn als dat sneller is.",
+        ),
+        (
+            "Tijdig en concreet om supervisie vragen, ook op drukke momenten.",
+            "Afstemmen met collega's over overdracht en waarneming.",
+            "Gebruikmaken van het netwerk rond de praktijk: wijkteam, apotheek en specialist ouderengeneeskunde.",
+        ),
+    ),
+    "kennis_en_wetenschap": (
+        (
+            "Zoekt bij twijfel de NHG-standaard of een andere richtlijn op en past die toe.",
+            "Brengt casuïstiek met een concrete leervraag in bij het leergesprek.",
+        ),
+        (
+            "Een klinische vraag vertalen naar een gerichte zoekvraag (CAT).",
+            "De eigen leerdoelen bijhouden in het IOP.",
+            "Een bewuste afwijking van de richtlijn onderbouwen in het dossier.",
+        ),
+    ),
+    "maatschappelijk_handelen": (
+        (
+            "Houdt rekening met de sociale context en de gezondheidsvaardigheden van de patiënt.",
+            "Gaat bewust om met doelmatig voorschrijven en de kosten van zorg.",
+        ),
+        (
+            "Problemen op andere levensgebieden signaleren en verwijzen naar het sociaal domein.",
+            "Kennis van de meldcode en van de regels rond wilsbekwaamheid toepassen in de praktijk.",
+        ),
+    ),
+    "organisatie": (
+        (
+            "Houdt het dossier volgens de SOEP-structuur bij en handelt de administratie dezelfde dag af.",
+            "Bereidt het spreekuur voor en plant terugbelmomenten in.",
+        ),
+        (
+            "Het tempo van het spreekuur en het bewaken van de eigen planning.",
+            "Het prioriteren van taken na het spreekuur: uitslagen, post en herhaalrecepten.",
+            "Werkbelasting bespreekbaar maken, in overleg met de opleider.",
+        ),
+    ),
+    "professionaliteit": (
+        (
+            "Reflecteert op het eigen handelen en vraagt uit zichzelf om feedback.",
+            "Komt afspraken met patiënten en collega's betrouwbaar na.",
+            "Heeft eigen leerpunten benoemd en wil daar vanaf de eerste week actief aan werken.",
+        ),
+        (
+            "De eigen balans tussen werk en opleiding bewaken.",
+            "Twijfels en onzekerheden bespreekbaar maken in het leergesprek.",
+            "Feedback omzetten in concrete afspraken.",
+        ),
+    ),
+}
+BEGELEIDING = (
+    "Een vast leergesprek per week, met een agenda die de aios zelf voorbereidt.",
+    "Concrete feedback kort na het consult, aan de hand van een voorbeeld.",
+    "Duidelijke afspraken over wanneer en hoe supervisie gevraagd kan worden.",
+    "In de eerste weken samen het spreekuur opbouwen, met uitloopplekken.",
+    "Het IOP in de eerste week samen doornemen en de leerdoelen concreet maken.",
+)
+
+# Kennismakingsgesprek (5.2.1): aios and new opleider each say yes or no.
+KENNISMAKING = (
+    "Kennismaking in de praktijk; de aios heeft een deel van het spreekuur meegelopen.",
+    "Aios en opleider hebben hun verwachtingen over begeleiding en leerdoelen uitgewisseld.",
+    "Beide zien een goede basis voor de samenwerking.",
+    "De werkdagen van de aios passen in het rooster van de praktijk.",
+    "De startdatum en de verdere afspraken lopen via de assistent manager opleiders.",
+)
+
+# ---- the manager opleiders' contact with the ontkoppelde opleider (5.3.2), about a month after -----------------
+
+BELEVING_CONTACT = (
+    "{opleider} vertelt dat de ontkoppeling de eerste weken veel onrust gaf, in de praktijk en daarbuiten.",
+    "De opleider vond het moeilijk dat de samenwerking zo is geëindigd, maar begrijpt het besluit.",
+    "{opleider} voelde zich door de docenten en het instituut goed geïnformeerd over elke stap.",
+    "De opleider had het gevoel tekort te zijn geschoten en heeft daar veel over nagedacht.",
+    "{opleider} is opgelucht dat er duidelijkheid is, voor de aios en voor de praktijk.",
+)
+VERWERKING = (
+    "Het evaluatiegesprek met de docenten en het schrijven van het reflectieverslag hebben geholpen om de periode "
+    "af te sluiten.",
+    "{opleider} heeft de ontkoppeling besproken met een collega-opleider en met de praktijkmanager.",
+    "Het team is bijgepraat en de rust in de praktijk is teruggekeerd.",
+    "De opleider kijkt inmiddels met meer afstand naar wat er is gebeurd en ziet ook de eigen rol.",
+    "De uitnodiging om op de opleidersterugkomdag over de ontkoppeling te vertellen, neemt de opleider aan.",
+)
+VOORUIT = (
+    "Bij een volgende aios wil {opleider} in de eerste week de verwachtingen en het leerplan samen vastleggen.",
+    "Het leergesprek wordt een vaste afspraak in de agenda die niet vervalt bij drukte.",
+    "De opleider wil eerder contact opnemen met de docenten als er twijfels zijn.",
+    "De opleider let op de planning van een nieuwe aios, zodat er ruimte blijft om te leren.",
+    "{opleider} wil deelnemen aan de intervisie over feedback geven op de opleidersterugkomdagen.",
+)
+
+# ---- the evaluatiegesprek with the new opleider, about 2 months after the start (5.3.1) ----------------------------
+
+STAND_LEERPUNTEN = (
+    "{aios} vraagt nu tijdig om supervisie; de nieuwe opleider herkent dat en moedigt het aan.",
+    "Het wekelijkse leergesprek staat vast in de agenda en is sinds de start niet vervallen.",
+    "De leerpunten uit het reflectieverslag zijn in het IOP opgenomen en komen maandelijks terug.",
+    "Feedback wordt eerst nagevraagd en samengevat; dat gaat steeds vanzelfsprekender.",
+    "Werkdruk wordt nu bespreekbaar gemaakt; er is één keer een extra uitloopplek afgesproken.",
+    "Het telefonisch contact met de docenten na vier weken heeft plaatsgevonden zoals afgesproken.",
+)
+EVALUATIE_NIEUWE_PRAKTIJK = (
+    "De start in de nieuwe praktijk is goed verlopen; {aios} voelt zich welkom in het team.",
+    "{nieuwe_opleider} ziet dat de aios het spreekuur steeds zelfstandiger draait.",
+    "De aios durft in het consult vaker te twijfelen en dat hardop met de opleider te overleggen.",
+    "Het tempo van het spreekuur groeit geleidelijk naar wat in dit opleidingsjaar verwacht mag worden.",
+    "Aios en opleider hebben een overlegritme gevonden dat voor beiden werkt.",
+)
+AFSPRAKEN_NA_EVALUATIE = (
+    "Het leergesprek blijft wekelijks; eens per maand staat het IOP centraal.",
+    "De aios draait vanaf volgende maand mee in de avond- en weekenddiensten, met bereikbare supervisie.",
+    "Bij het reguliere voortgangsgesprek bespreken aios en opleider de voortgang op de competenties.",
+    "De opleider kijkt eens per maand een consult mee en geeft daarop gerichte feedback.",
+    "De aios vertelt in de groep op de terugkomdag hoe de start in de nieuwe praktijk is gegaan.",
+)
+NAZORG = (
+    "De aios komt nog niet overal aan leren toe: de komende zes weken extra supervisie bij complexe consulten.",
+    "De docenten bellen over een maand met aios en opleider en bespreken het daarna opnieuw in de groep.",
+    "De aios plant met de opleider twee extra leergesprekken over de structuur van het consult.",
+)
+
 
 def thema(categorie: Categorie, sleutel: int) -> Thema:
     """The trouble a traject is about: by its LOVAH category, and within it fixed by `sleutel` (the aios id)."""
@@ -372,13 +589,23 @@ def aandachtspunten(categorie: Categorie, sleutel: int) -> str:
     return "\n".join(f"- {zin}" for zin in rng.sample(pool, 3))
 
 
+def notitie(pool: Sequence[str], sleutel: str, minimum: int = 2, maximum: int = 3) -> str:
+    """A short note as typed after a call or a kennismaking: the pool's opening sentence and `minimum` to
+    `maximum` of the others in their order, fixed by `sleutel`. It names no one, so a traject's event can carry
+    it (see `aandachtspunten`)."""
+    rng = random.Random(f"notitie-{sleutel}")
+    rest = rng.sample(range(1, len(pool)), min(len(pool) - 1, rng.randint(minimum, maximum)))
+    return " ".join(pool[i] for i in (0, *sorted(rest)))
+
+
 class Schrijver:
     """Composes one traject's texts: a few sentences from a pool, in a fixed order per traject."""
 
-    def __init__(self, sleutel: str, thema_: Thema, aios: str, opleider: str) -> None:
+    def __init__(self, sleutel: str, thema_: Thema, aios: str, opleider: str, nieuwe_opleider: str = "") -> None:
         self.rng = random.Random(sleutel)
         self.thema = thema_
-        self.namen = {"aios": aios or "De aios", "opleider": opleider or "De opleider"}
+        self.namen = {"aios": aios or "De aios", "opleider": opleider or "De opleider",
+                      "nieuwe_opleider": nieuwe_opleider or "De nieuwe opleider"}
 
     def zinnen(self, pool: Sequence[str], minimum: int = 3, maximum: int = 5) -> str:
         aantal = min(len(pool), self.rng.randint(minimum, maximum))
@@ -400,21 +627,51 @@ class Schrijver:
     def aanvulling(self) -> str:
         return self.rng.choice(AANVULLINGEN)
 
+    def competenties(self, gebieden: Sequence[str]) -> dict[str, str]:
+        """The overdracht per competentiegebied (by the ids of the form's list): what the aios shows and what the
+        aios works on, a sentence or two each; one or two gebieden left empty, as the form allows."""
+        bekend = [g for g in gebieden if g in COMPETENTIES]
+        leeg = set(self.rng.sample(bekend, min(len(bekend) // 3, self.rng.randint(1, 2))))
+        result: dict[str, str] = {}
+        for gebied in bekend:
+            if gebied not in leeg:
+                laat_zien, werkt_aan = COMPETENTIES[gebied]
+                result[f"{gebied}_laat_zien"] = self.zinnen(laat_zien, 1, 2)
+                result[f"{gebied}_werkt_aan"] = self.zinnen(werkt_aan, 1, 2)
+        return result
+
 
 __all__ = [
     "AANDACHTSPUNTEN_AIOS",
     "AANDACHTSPUNTEN_VOOR_OPLEIDER",
+    "AFSPRAKEN_NA_EVALUATIE",
     "AFSPRAKEN_NIEUWE_PRAKTIJK",
+    "BEGELEIDING",
     "BELEVING",
+    "BELEVING_CONTACT",
+    "CHECK_UP_GOED",
+    "CHECK_UP_ZORG",
+    "COMPETENTIES",
+    "DRIEHOEKSGESPREK_GEPLAND",
     "EIGEN_ROL_AIOS",
     "EIGEN_ROL_OPLEIDER",
+    "EVALUATIE_NIEUWE_PRAKTIJK",
+    "KENNISMAKING",
     "LEERPUNTEN_AIOS",
     "LEERPUNTEN_OPLEIDER",
+    "NAZORG",
     "PLAATSEN",
     "REDENEN_NIEUWE_VERSIE",
+    "SITUATIE",
+    "STAND_LEERPUNTEN",
+    "TELEFOON_AIOS",
+    "TELEFOON_OPLEIDER",
     "TOELICHTING_AIOS",
+    "VERWERKING",
+    "VOORUIT",
     "Schrijver",
     "Thema",
     "aandachtspunten",
+    "notitie",
     "thema",
 ]

@@ -6,8 +6,11 @@ nothing in the future, every step after what triggers it.
 
 With `verslagen=True` an open traject's gespreksverslagen are left to `demo.verslagen`, which writes them through
 the VerslagService after the trajecten are stored: their verstuurd and gearchiveerd are then recorded by the
-verslag, as in the app. A driehoeksgesprek's uitkomst is then recorded on the day of the gesprek, as the wizard
-records it at Voltooien.
+verslag, as in the app (also for the manager opleiders' contact, whose verslag goes to the assistent manager
+opleiders). A driehoeksgesprek's uitkomst is then recorded on the day of the gesprek, as the wizard records it at
+Voltooien. The gesprekken the procedure keeps without a verslag (the calls after a ziekmelding, the check-up, the
+overdracht to the new opleider, the kennismaking) carry their notes on the event, without names; `demo.verslagen`
+writes their record from the event.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from ontkoppel_desktop.core.procedure.engine import derive
 from ontkoppel_desktop.core.procedure.events import EventKind, new_event
 from ontkoppel_desktop.core.procedure.rules import event_for_step, record
 from ontkoppel_desktop.core.procedure.traject import AiosFacts, Categorie, Startreden, Traject, start_traject
-from ontkoppel_desktop.demo.teksten import aandachtspunten
+from ontkoppel_desktop.demo import teksten as t
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +112,11 @@ def _walk(b: _Builder, start: dt.date, stop: str, nieuwe_opleider: int | None, v
         b.add(d(7), EventKind.DRIEHOEKSGESPREK, initiatief="docenten")
         if aan_verslagen:
             b.add(d(7), EventKind.UITKOMST, uitkomst="geen_ontkoppeling",
-                  aandachtspunten=aandachtspunten(b.traject.categorie, b.traject.aios_id))
+                  aandachtspunten=t.aandachtspunten(b.traject.categorie, b.traject.aios_id))
     if "verslag" in reached:
         verslag(d(11), EventKind.VERSLAG_NAAR_JAARASSISTENT, gesprek="driehoeksgesprek")
         verslag(d(13), EventKind.VERSLAG_GEARCHIVEERD, gesprek="driehoeksgesprek", bestemming="beide")
-        b.add(d(14), EventKind.CHECK_UP, notitie="Opleider vindt het zwaar maar wil verder praten.")
+        b.add(d(14), EventKind.CHECK_UP, notitie=t.notitie(t.CHECK_UP_ZORG, f"check-up-{b.traject.aios_id}"))
     if "advies" in reached:
         b.add(d(20), EventKind.DRIEHOEKSGESPREK, initiatief="opleider")
         b.add(d(20 if aan_verslagen else 22), EventKind.UITKOMST, uitkomst="advies_ontkoppeling")
@@ -127,9 +130,11 @@ def _walk(b: _Builder, start: dt.date, stop: str, nieuwe_opleider: int | None, v
         b.step(d(31), "administratieve_afhandeling")
         b.add(d(32), EventKind.KOPPELING_BEEINDIGD)
     if "match" in reached and nieuwe_opleider is not None:
-        b.add(d(35), EventKind.KANDIDAAT_OPLEIDER, opleider_id=nieuwe_opleider)
+        b.add(d(35), EventKind.KANDIDAAT_OPLEIDER, opleider_id=nieuwe_opleider,
+              notitie=t.notitie(t.SITUATIE, f"situatie-{b.traject.aios_id}"))
         b.add(
-            d(38), EventKind.KENNISMAKINGSGESPREK, opleider_id=nieuwe_opleider, aios_ja=True, opleider_ja=True
+            d(38), EventKind.KENNISMAKINGSGESPREK, opleider_id=nieuwe_opleider, aios_ja=True, opleider_ja=True,
+            notitie=t.notitie(t.KENNISMAKING, f"kennismaking-{b.traject.aios_id}", 1, 2),
         )
     if "evaluaties" in reached and nieuwe_opleider is not None:
         b.add(d(40), EventKind.EVALUATIEGESPREK_AIOS, reflectieverslag_in_eportfolio=True)
@@ -148,13 +153,9 @@ def _walk(b: _Builder, start: dt.date, stop: str, nieuwe_opleider: int | None, v
             invulling="Terugkomdagen en zelfstudie",
         )
         b.add(d(58), EventKind.CONTACT_MANAGER_OPLEIDERS)
-        b.add(d(60), EventKind.VERSLAG_NAAR_ASSISTENT_MANAGER_OPLEIDERS, gesprek="contact_manager_opleiders")
-        b.add(
-            d(62),
-            EventKind.VERSLAG_GEARCHIVEERD,
-            gesprek="contact_manager_opleiders",
-            bestemming="dossier_opleider",
-        )
+        verslag(d(60), EventKind.VERSLAG_NAAR_ASSISTENT_MANAGER_OPLEIDERS, gesprek="contact_manager_opleiders")
+        verslag(d(62), EventKind.VERSLAG_GEARCHIVEERD, gesprek="contact_manager_opleiders",
+                bestemming="dossier_opleider")
         b.step(d(63), "opleider_nieuwe_aios")
         b.step(d(65), "nazorg_groep")
     if "evaluatie_nieuw" in reached and nieuwe_opleider is not None:
@@ -198,7 +199,7 @@ def demo_trajecten(
     facts: Mapping[int, AiosFacts] | None = None,
     verslagen: bool = False,
 ) -> list[Traject]:
-    """One fictitious traject per koppeling, cycling through every phase (signaal, ziekmelding,
+    """One fictitious traject per koppeling, cycling through every phase (signaal, ziekmelding with the aios called,
     driehoeksgesprek with late verslag, closed after geen ontkoppeling, advies, just ontkoppeld, overdue
     evaluations with a long wachttijd, new koppeling started, phase 3, closed). `nieuwe_opleider_ids` are
     opleiders that may receive an ontkoppelde aios. Trajecten have id None; the store gives them theirs.
@@ -254,9 +255,14 @@ def demo_trajecten(
                 uitkomst="geen_ontkoppeling",
                 aandachtspunten="Wekelijks een vast leergesprek; duidelijke afspraken over supervisie.",
             )
-            b.add(start + dt.timedelta(days=12), EventKind.CHECK_UP)
+            b.add(start + dt.timedelta(days=12), EventKind.CHECK_UP,
+                  notitie=t.notitie(t.CHECK_UP_GOED, f"check-up-{k.aios_id}"))
             b.add(start + dt.timedelta(days=14), EventKind.TRAJECT_GESLOTEN, reden="Geen ontkoppeling nodig.")
-        elif stage != "ziekmelding":
+        elif stage == "ziekmelding":
+            # Utrecht 5.1: the docenten call within a week; the aios first, the opleider not yet reached.
+            b.add(start + dt.timedelta(days=2), EventKind.TELEFONISCH_CONTACT, met=["aios"],
+                  notitie=t.notitie(t.TELEFOON_AIOS, f"telefoon-aios-{k.aios_id}"))
+        else:
             _walk(b, start, stage, nieuwe, verslagen)
         result.append(b.traject)
     return result

@@ -1,22 +1,30 @@
-"""Fictitious gespreksverslagen for the demo store, in every state a verslag has: a concept still being typed
-(offered again at the start), a prepared concept, a concept whose gesprek is recorded, definitief, verstuurd,
-gearchiveerd in one place or in both, and corrected in a new version (still a concept, or definitief again).
+"""Fictitious gespreksverslagen for the demo store, of every gesprek of the procedure and in every state a verslag
+has: a concept still being typed (offered again at the start), a prepared concept, a concept whose gesprek is
+recorded, definitief, verstuurd, gearchiveerd in one place or in both, and corrected in a new version (still a
+concept, or definitief again). The gesprekken the procedure keeps without a verslag (the calls after a
+ziekmelding, the check-up, the overdracht to the new opleider, the kennismaking) get their record with its notes,
+"Vastgelegd".
 
 Written after the trajecten are stored, through the VerslagService with the demo's `today`, so the verslagen obey
 the same rules as in the app: Voltooien records the gesprek in its traject (and is refused on a date the
 procedure does not allow), verstuurd and gearchiveerd complete the procedure's steps. A gesprek already recorded
-in a traject gets its verslag with `nieuw(..., gebeurtenis_id=...)`. Which state a verslag reaches follows from
-its traject (how far it got) and a fixed rotation, so the demo holds each state and two demo stores read alike.
+in a traject gets its verslag with `nieuw(..., gebeurtenis_id=...)`, so nothing is recorded twice; a gesprek held
+since (a call, a check-up, the manager opleiders' contact a month after the ontkoppeling, the evaluatie two months
+after the start with the new opleider) is recorded through its wizard, on a day the procedure allows, on every
+other traject where it is due: the others keep the step open. Which state a verslag reaches follows from its
+traject (how far it got) and a fixed rotation, so the demo holds each state and two demo stores read alike.
 
-Every verslag is written by one fictitious docent (`demo_auteur`, a docent of the aios's groep): a concept can
-only be edited by its author, and the demo's user plays that docent.
+The docenten's verslagen are written by one fictitious docent (`demo_auteur`, a docent of the aios's groep): a
+concept can only be edited by its author, and the demo's user plays that docent. The overdracht and the
+kennismaking are recorded by an assistent manager opleiders, the contact with the ontkoppelde opleider by the
+manager opleiders (Utrecht 5.2.1, 5.3.2).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from itertools import cycle
 
 from ontkoppel_desktop.core.personen import Aios, Naam
@@ -26,20 +34,42 @@ from ontkoppel_desktop.core.procedure.events import JsonValue
 from ontkoppel_desktop.core.procedure.rules import besluit_ontkoppeling
 from ontkoppel_desktop.core.procedure.traject import Startreden
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_desktop.core.verslagen import GesprekFormulier, Verslag, VerslagService
+from ontkoppel_desktop.core.verslagen import (
+    ARCHIEFPLEKKEN,
+    GesprekFormulier,
+    Verslag,
+    VerslagService,
+    as_date,
+    is_leeg,
+)
 from ontkoppel_desktop.demo import teksten as t
 from ontkoppel_desktop.store.store import Store
 
 E_PORTFOLIO = VerslagBestemming.E_PORTFOLIO
 DOSSIER = VerslagBestemming.DOSSIER_OPLEIDER
 
-# The gesprek each wizard writes a verslag of, by the event that records it.
+# The gesprek each wizard records (with its verslag, or its notes), by the event that records it.
 GESPREKKEN: Mapping[EventKind, str] = {
+    EventKind.TELEFONISCH_CONTACT: "contact_na_ziekmelding",
     EventKind.DRIEHOEKSGESPREK: "driehoeksgesprek",
+    EventKind.CHECK_UP: "check_up",
+    EventKind.KANDIDAAT_OPLEIDER: "match_nieuwe_opleider",
+    EventKind.KENNISMAKINGSGESPREK: "kennismakingsgesprek",
     EventKind.EVALUATIEGESPREK_AIOS: "evaluatie_aios",
     EventKind.EVALUATIEGESPREK_OPLEIDER: "evaluatie_opleider",
+    EventKind.CONTACT_MANAGER_OPLEIDERS: "contact_manager_opleiders",
+    EventKind.EVALUATIEGESPREK_NIEUWE_OPLEIDER: "evaluatie_nieuwe_opleider",
 }
-_VERSLAG_EVENTS = frozenset({EventKind.VERSLAG_NAAR_JAARASSISTENT, EventKind.VERSLAG_GEARCHIVEERD})
+_NIEUWE_OPLEIDER = frozenset({EventKind.KANDIDAAT_OPLEIDER, EventKind.KENNISMAKINGSGESPREK,
+                              EventKind.NIEUWE_KOPPELING_BEVESTIGD})
+_VERSLAG_EVENTS = frozenset({EventKind.VERSLAG_NAAR_JAARASSISTENT, EventKind.VERSLAG_NAAR_ASSISTENT_MANAGER_OPLEIDERS,
+                             EventKind.VERSLAG_GEARCHIVEERD})
+# Who records a gesprek other than the docenten's (Utrecht 5.2.1, 5.3.2).
+_DOOR: Mapping[str, Rol] = {
+    "match_nieuwe_opleider": Rol.ASSISTENT_MANAGER_OPLEIDERS,
+    "kennismakingsgesprek": Rol.ASSISTENT_MANAGER_OPLEIDERS,
+    "contact_manager_opleiders": Rol.MANAGER_OPLEIDERS,
+}
 
 
 def demo_auteur(store: Store) -> str:
@@ -87,9 +117,14 @@ class _Demo:
         personen = store.personen
         self.aios: dict[int, Aios] = {a.id: a for a in personen.aios(archief=True) if a.id is not None}
         self.opleiders: dict[int, Naam] = {o.id: o.naam for o in personen.opleiders(archief=True) if o.id is not None}
+        medewerkers = sorted(personen.medewerkers(), key=lambda m: m.id or 0)
         self.jaarassistenten: dict[int | None, str] = {
-            m.opleidingsjaar: m.naam.volledig for m in personen.medewerkers() if m.rol is Rol.JAARASSISTENT
+            m.opleidingsjaar: m.naam.volledig for m in medewerkers if m.rol is Rol.JAARASSISTENT
         }
+        # The first of each role: the manager opleiders, an assistent manager opleiders (without one: the docent).
+        self.medewerkers: dict[Rol, str] = {}
+        for m in medewerkers:
+            self.medewerkers.setdefault(m.rol, m.naam.volledig)
         # Rotations: which state the next verslag of each kind of situation reaches.
         self.open_gegeven = False
         self.zonder_gesprek: Iterator[str] = cycle(("voltooid", "concept"))
@@ -97,6 +132,11 @@ class _Demo:
         self.na_besluit: Iterator[str] = cycle(("archief_een", "archief_beide"))
         self.laatste_gesprek: Iterator[str] = cycle(("voltooid", "definitief"))
         self.evaluatie_aios: Iterator[str] = cycle(("archief_beide", "v2_concept"))
+        self.evaluatie_nieuw: Iterator[str] = cycle(("verstuurd", "archief_beide"))
+        # Whether a gesprek due on a traject was held since (recorded through its wizard), or is still to come.
+        self.opleider_gebeld: Iterator[bool] = cycle((True, False))
+        self.check_up: Iterator[bool] = cycle((True, False))
+        self.contact: Iterator[bool] = cycle((True, False))
 
     # ---- one traject ----------------------------------------------------------------------------------
 
@@ -108,7 +148,8 @@ class _Demo:
         gesprekken = [e for e in events if e.kind in GESPREKKEN]
         driehoek = [e for e in gesprekken if e.kind is EventKind.DRIEHOEKSGESPREK]
         besluit = besluit_ontkoppeling(traject)
-        gestart = any(e.kind is EventKind.NIEUWE_KOPPELING_GESTART for e in events)
+        gestart = next((e for e in reversed(events) if e.kind is EventKind.NIEUWE_KOPPELING_GESTART), None)
+        formulieren = self.svc.formulieren(traject)
         if not driehoek:
             if not self.open_gegeven:
                 self.open_gegeven = True
@@ -117,7 +158,12 @@ class _Demo:
                 self._zonder_gesprek(traject, next(self.zonder_gesprek))
         for event in gesprekken:
             gesprek = GESPREKKEN[event.kind]
-            if gesprek in al_vastgelegd:
+            formulier = formulieren.get(gesprek)
+            if formulier is None:
+                continue  # a procedure version without this wizard
+            if not formulier.heeft_verslag:
+                self._vastgelegd(traject, formulier, event, event.date)
+            elif gesprek in al_vastgelegd:
                 self._verslag(traject, gesprek, event, event.date, "al_vastgelegd")
             elif event.kind is EventKind.DRIEHOEKSGESPREK:
                 if event is not driehoek[-1]:
@@ -130,11 +176,43 @@ class _Demo:
                     self._verslag(traject, gesprek, event, event.date, next(self.na_besluit), besluit=besluit)
             elif event.kind is EventKind.EVALUATIEGESPREK_AIOS:
                 self._verslag(traject, gesprek, event, event.date, next(self.evaluatie_aios))
-            else:
+            elif event.kind is EventKind.EVALUATIEGESPREK_OPLEIDER:
                 self._verslag(traject, gesprek, event, event.date, "archief_beide" if gestart else "verstuurd")
+            else:
+                self._verslag(traject, gesprek, event, event.date, "archief_beide")
         if besluit is not None and not any(e.kind is EventKind.EVALUATIEGESPREK_AIOS for e in gesprekken):
             # Ontkoppeld, the evaluatiegesprek with the aios not yet held: the docent prepares its verslag.
             self._verslag(traject, "evaluatie_aios", None, self.today + dt.timedelta(days=2), "concept")
+        self._sindsdien(traject, events, formulieren, besluit, gestart)
+
+    def _sindsdien(self, traject: Traject, events: Sequence[TrajectEvent], formulieren: Mapping[str, GesprekFormulier],
+                   besluit: TrajectEvent | None, gestart: TrajectEvent | None) -> None:
+        """Gesprekken the traject does not record yet, held since on a day the procedure allows and recorded
+        through their wizard; on every other traject where one is due it is still to come (the step stays open)."""
+        kinds = {e.kind for e in events}
+        dag = dt.timedelta(days=1)
+        gebeld = [e for e in events if e.kind is EventKind.TELEFONISCH_CONTACT]
+        met = {m for e in gebeld for m in _lijst(e.data.get("met"))}
+        # 5.1: the docenten call the aios and the opleider within a week of the ziekmelding.
+        if gebeld and "opleider" not in met and "contact_na_ziekmelding" in formulieren \
+                and gebeld[-1].date + dag <= self.today and next(self.opleider_gebeld):
+            self._vastgelegd(traject, formulieren["contact_na_ziekmelding"], None, gebeld[-1].date + dag,
+                             met=["opleider"])
+        # 5.3.2: a short check-up with the opleider about a week after the driehoeksgesprek.
+        driehoek = next((e for e in events if e.kind is EventKind.DRIEHOEKSGESPREK), None)
+        if driehoek is not None and EventKind.CHECK_UP not in kinds and "check_up" in formulieren \
+                and driehoek.date + 7 * dag <= self.today and next(self.check_up):
+            self._vastgelegd(traject, formulieren["check_up"], None, driehoek.date + 7 * dag)
+        # 5.3.2: the manager opleiders call the ontkoppelde opleider about a month after the ontkoppeling.
+        if besluit is not None and EventKind.CONTACT_MANAGER_OPLEIDERS not in kinds \
+                and "contact_manager_opleiders" in formulieren and besluit.date + 30 * dag <= self.today \
+                and next(self.contact):
+            self._verslag(traject, "contact_manager_opleiders", None, besluit.date + 30 * dag, "verstuurd")
+        # 5.3.1: the evaluatiegesprek with the new opleider about 2 months (7 to 9 weeks) after the start.
+        if gestart is not None and EventKind.EVALUATIEGESPREK_NIEUWE_OPLEIDER not in kinds \
+                and "evaluatie_nieuwe_opleider" in formulieren and gestart.date + 49 * dag <= self.today:
+            self._verslag(traject, "evaluatie_nieuwe_opleider", None, gestart.date + 49 * dag,
+                          next(self.evaluatie_nieuw))
 
     def _zonder_gesprek(self, traject: Traject, doel: str) -> None:
         """A driehoeksgesprek not yet recorded: typed during today's gesprek, prepared for one in a few days, or
@@ -147,12 +225,64 @@ class _Demo:
             day = max(traject.start_date, self.today - dt.timedelta(days=1))
         self._verslag(traject, "driehoeksgesprek", None, day, doel)
 
+    # ---- a gesprek without a verslag ----------------------------------------------------------------------
+
+    def _vastgelegd(self, traject: Traject, formulier: GesprekFormulier, event: TrajectEvent | None, day: dt.date,
+                    **vast: JsonValue) -> None:
+        """The record of a gesprek the procedure keeps without a verslag, with the notes typed in its wizard:
+        "Vastgelegd". Of a gesprek the traject records, written from that event (its notes are the event's, so
+        the two agree); else recorded through Voltooien, which records the gesprek (`vast`: what was chosen)."""
+        assert traject.id is not None
+        svc, auteur = self.svc, self._auteur(formulier.id)
+        op = min(self.today, day)
+        created = svc.nieuw(traject.id, formulier.id, auteur=auteur, gebeurtenis_id=event.id if event else None,
+                            today=day, now=_moment(op, 15, 0)).created
+        assert isinstance(created, int)
+        self.geschreven += 1
+        verslag = svc.get(created)
+        antwoorden = dict(verslag.antwoorden)
+        for veld_id, value in vast.items():
+            antwoorden.setdefault(veld_id, value)
+        s = self._schrijver(traject, formulier.id, _sleutel(traject, event.id if event is not None else None, day))
+        for veld_id, value in self._notities(traject, formulier, antwoorden, s).items():
+            # What the recorded gesprek says stays as it is; only what it left empty is typed.
+            if formulier.heeft_veld(veld_id) and is_leeg(antwoorden.get(veld_id)):
+                antwoorden[veld_id] = value
+        svc.bewaar(created, antwoorden, len(formulier.paginas) - 1, auteur=auteur, open_=False,
+                   now=_moment(op, 15, 12))
+        if event is None:
+            svc.voltooien(created, user=auteur, today=self.today)
+
+    def _notities(self, traject: Traject, formulier: GesprekFormulier, antwoorden: Mapping[str, JsonValue],
+                  s: t.Schrijver) -> dict[str, JsonValue]:
+        """What is typed in the wizard of a gesprek without a verslag. The notes on the traject's events name no
+        one (they are written with the trajecten); these are composed the same way."""
+        sleutel = f"{traject.id}-{formulier.id}-{antwoorden.get(formulier.datum_veld.id)}"
+        if formulier.id == "contact_na_ziekmelding":
+            opleider = "opleider" in _lijst(antwoorden.get("met"))
+            return {"notitie": t.notitie(t.TELEFOON_OPLEIDER if opleider else t.TELEFOON_AIOS, sleutel),
+                    "driehoeksgesprek_gepland": s.rng.choice(t.DRIEHOEKSGESPREK_GEPLAND)}
+        if formulier.id == "check_up":
+            # A check-up followed by a new driehoeksgesprek called for one.
+            dag = as_date(antwoorden.get(formulier.datum_veld.id))
+            vervolg = dag is not None and any(e.kind is EventKind.DRIEHOEKSGESPREK and e.date > dag
+                                              for e in traject.effective_events)
+            return {"notitie": t.notitie(t.CHECK_UP_ZORG if vervolg else t.CHECK_UP_GOED, sleutel),
+                    "vervolg_nodig": vervolg}
+        if formulier.id == "match_nieuwe_opleider":
+            gebieden = [v.id.removesuffix("_laat_zien") for v in formulier.velden if v.id.endswith("_laat_zien")]
+            return {"situatie": t.notitie(t.SITUATIE, sleutel), **s.competenties(gebieden),
+                    "begeleiding": s.lijst(t.BEGELEIDING, 2, 3)}
+        if formulier.id == "kennismakingsgesprek":
+            return {"aios_ja": True, "opleider_ja": True, "notitie": t.notitie(t.KENNISMAKING, sleutel, 1, 2)}
+        return {}
+
     # ---- one verslag -----------------------------------------------------------------------------------
 
     def _verslag(self, traject: Traject, gesprek: str, event: TrajectEvent | None, day: dt.date, doel: str, *,
                  besluit: TrajectEvent | None = None) -> None:
         assert traject.id is not None
-        svc, auteur = self.svc, self.auteur
+        svc, auteur = self.svc, self._auteur(gesprek)
         geschreven_op = min(self.today, day) if event is None else min(self.today, day + dt.timedelta(days=1))
         vid = svc.nieuw(traject.id, gesprek, auteur=auteur, gebeurtenis_id=event.id if event else None,
                         today=day, now=_moment(geschreven_op, 8 if event is None else 16, 30))
@@ -192,11 +322,11 @@ class _Demo:
         svc.zet_verstuurd(verslag_id, verstuurd, user=auteur, today=self.today)
         if doel == "verstuurd":
             return
-        jaarassistent = self._jaarassistent(traject)
+        archivaris = self._archivaris(traject, formulier)
         if doel == "archief_een":
             assert besluit is not None
             svc.zet_gearchiveerd(verslag_id, E_PORTFOLIO, self._dag(besluit.date, 2, minimum=verstuurd),
-                                 user=jaarassistent, today=self.today)
+                                 user=archivaris, today=self.today)
             return
         if besluit is not None:
             # The verslag with the advies, archived by the jaarassistent once the besluit was taken.
@@ -211,15 +341,18 @@ class _Demo:
         else:
             plekken = {E_PORTFOLIO: self._dag(day, 5, minimum=verstuurd),
                        DOSSIER: self._dag(day, 6, minimum=verstuurd)}
+        # Only where this gesprek's verslagen go: the contact's in the dossier, the last evaluatie's in the
+        # e-portfolio.
+        plekken = {plek: op for plek, op in plekken.items() if plek in formulier.bestemmingen}
         for plek, op in plekken.items():
-            svc.zet_gearchiveerd(verslag_id, plek, op, user=jaarassistent, today=self.today)
+            svc.zet_gearchiveerd(verslag_id, plek, op, user=archivaris, today=self.today)
         if doel in ("v2_definitief", "v2_concept"):
             self._nieuwe_versie(traject, verslag_id, max(plekken.values()), definitief=doel == "v2_definitief")
 
     def _nieuwe_versie(self, traject: Traject, verslag_id: int, na: dt.date, *, definitief: bool) -> None:
         """A correction some days after archiving: the earlier version stays readable, the new one carries its
         reden; definitief again, or still a concept being corrected."""
-        svc, auteur = self.svc, self.auteur
+        svc, auteur = self.svc, self.svc.get(verslag_id).auteur
         schrijver = self._schrijver(traject, "versie", verslag_id)
         gemaakt = self._dag(na, 2, minimum=na)
         reden = schrijver.rng.choice(t.REDENEN_NIEUWE_VERSIE)
@@ -239,18 +372,21 @@ class _Demo:
         op = self._dag(gemaakt, 1, minimum=gemaakt)
         svc.afronden(created, user=auteur, today=self.today, now=_moment(op, 9, 40))
         svc.zet_verstuurd(created, op, user=auteur, today=self.today)
-        jaarassistent = self._jaarassistent(traject)
+        archivaris = self._archivaris(traject, formulier)
         archief = self._dag(op, 1, minimum=op)
-        for plek in (E_PORTFOLIO, DOSSIER):
-            svc.zet_gearchiveerd(created, plek, archief, user=jaarassistent, today=self.today)
+        for plek in sorted(formulier.bestemmingen, key=ARCHIEFPLEKKEN.index):
+            svc.zet_gearchiveerd(created, plek, archief, user=archivaris, today=self.today)
 
     # ---- the texts -------------------------------------------------------------------------------------
 
     def _schrijver(self, traject: Traject, gesprek: str, sleutel: object) -> t.Schrijver:
         aios = self.aios.get(traject.aios_id)
+        nieuw = next((n for e in reversed(traject.effective_events) if e.kind in _NIEUWE_OPLEIDER
+                      and (n := e.number("opleider_id")) is not None), None)
         return t.Schrijver(
             f"{traject.id}-{gesprek}-{sleutel}", t.thema(traject.categorie, traject.aios_id),
             _voornaam(aios.naam if aios is not None else None), _voornaam(self.opleiders.get(traject.opleider_id)),
+            _voornaam(self.opleiders.get(nieuw) if nieuw is not None else None),
         )
 
     def _antwoorden(self, traject: Traject, formulier: GesprekFormulier, verslag: Verslag,
@@ -258,7 +394,7 @@ class _Demo:
         """What the docent typed. Answers that the recorded gesprek fixed (its date, the uitkomst) stay as
         they are: the wizard shows them read-only."""
         s = self._schrijver(traject, formulier.id, _sleutel(traject, verslag.gebeurtenis_id, verslag.id))
-        nieuw: dict[str, JsonValue] = {"plaats": s.plaats()}
+        nieuw: dict[str, JsonValue] = {"plaats": s.plaats()} if formulier.heeft_veld("plaats") else {}
         if formulier.id == "driehoeksgesprek":
             nieuw |= {
                 "initiatief": _initiatief(traject.startreden),
@@ -284,7 +420,24 @@ class _Demo:
                 "aandachtspunten_opleider": s.lijst(t.AANDACHTSPUNTEN_VOOR_OPLEIDER, 2, 3),
                 "reflectie_in_eportfolio": s.rng.random() < 0.7,
             }
-        else:
+        elif formulier.id == "contact_manager_opleiders":
+            nieuw |= {
+                "beleving": s.zinnen(t.BELEVING_CONTACT, 2, 3),
+                "verwerking": s.zinnen(t.VERWERKING, 2, 3),
+                "vooruit": s.zinnen(t.VOORUIT, 2, 3),
+                "klaar_voor_aios": True,
+            }
+        elif formulier.id == "evaluatie_nieuwe_opleider":
+            leert = s.rng.random() < 0.75
+            nieuw |= {
+                "stand_leerpunten": s.zinnen(t.STAND_LEERPUNTEN, 2, 4),
+                "evaluatie": s.zinnen(t.EVALUATIE_NIEUWE_PRAKTIJK, 2, 4),
+                "afspraken": s.lijst(t.AFSPRAKEN_NA_EVALUATIE, 2, 3),
+                "leert_voldoende": leert,
+            }
+            if not leert:
+                nieuw["nazorg_toelichting"] = s.zinnen(t.NAZORG, 2, 3)
+        elif formulier.id == "evaluatie_opleider":
             nieuw |= {
                 "reflectieverslag_ontvangen": True,
                 "eigen_rol": s.zinnen(t.EIGEN_ROL_OPLEIDER, 2, 4),
@@ -306,7 +459,16 @@ class _Demo:
         """`days` after `day`, but not after the demo's today (nothing is recorded in the future)."""
         return max(minimum, min(self.today, day + dt.timedelta(days=days)))
 
-    def _jaarassistent(self, traject: Traject) -> str:
+    def _auteur(self, gesprek: str) -> str:
+        """Who records the gesprek: the docent, or for their own gesprekken the (assistent) manager opleiders."""
+        rol = _DOOR.get(gesprek)
+        return self.medewerkers.get(rol, self.auteur) if rol is not None else self.auteur
+
+    def _archivaris(self, traject: Traject, formulier: GesprekFormulier) -> str:
+        """Who archives the verslag: its receiver, the jaarassistent of the aios's year or the assistent manager
+        opleiders (the contact with the ontkoppelde opleider, for the dossier)."""
+        if formulier.ontvanger is Rol.ASSISTENT_MANAGER_OPLEIDERS:
+            return self.medewerkers.get(Rol.ASSISTENT_MANAGER_OPLEIDERS, self.auteur)
         aios = self.aios.get(traject.aios_id)
         jaar = aios.opleidingsjaar if aios is not None else None
         return self.jaarassistenten.get(jaar) or next(iter(self.jaarassistenten.values()), self.auteur)
@@ -330,6 +492,10 @@ def _sleutel(traject: Traject, gebeurtenis_id: str | None, anders: object) -> ob
     store), else `anders`; so that two demo stores read alike."""
     plek = next((i for i, e in enumerate(traject.effective_events) if e.id == gebeurtenis_id), None)
     return f"g{plek}" if plek is not None else anders
+
+
+def _lijst(value: JsonValue) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def _initiatief(reden: Startreden) -> str:

@@ -226,12 +226,38 @@ def _v5(conn: Connection) -> None:
         conn.execute(statement)
 
 
+# Search over the verslagen (FTS5, inside the encrypted file like every other table) and what the Verslagen list
+# reads. The index is contentless (content=''): it holds the words, not a second copy of the text, so a concept of
+# 30 pages is not stored twice and an autosave does not write it twice; a row is replaced by its rowid (the
+# verslag's id, contentless_delete) without the old text. It cannot be external-content: it indexes text folded
+# in Python (core.verslagen.zoeken.fold), which is in no column, and the fragment shown with a hit is cut from
+# the answers as typed. `datum` is the gesprek's date as answered, and `verslag_lijst` holds every column the
+# list reads, so listing 20 000 verslagen never reads a row's answers (SQLite would read the overflow pages of a
+# long verslag to reach the columns stored after them).
+_V6 = """
+CREATE VIRTUAL TABLE verslag_zoek USING fts5(
+    titel, tekst, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
+);
+ALTER TABLE verslag ADD COLUMN datum TEXT;
+CREATE INDEX verslag_lijst ON verslag(traject_id, gesprek, procedure_id, procedure_version, auteur, status,
+    gebeurtenis_id, versie, vorige_id, aangemaakt, datum, verstuurd_op, gearchiveerd_op)
+"""
+
+
+def _v6(conn: Connection) -> None:
+    from ontkoppel_desktop.store.verslagen import indexeer_alle  # the repository's own indexing, on every row
+
+    _script(_V6)(conn)
+    indexeer_alle(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "personen, praktijken, groepen en koppelingen", _script(_V1)),
     Migration(2, "trajecten met hun gebeurtenissen, agenda", _script(_V2)),
     Migration(3, "koppelrondes", _script(_V3)),
     Migration(4, "afgeleide overzichten van trajecten en open stappen", _script(_V4)),
     Migration(5, "gespreksverslagen", _v5),
+    Migration(6, "zoeken in gespreksverslagen", _v6),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -4,26 +4,41 @@ exactly as typed.
 
 The rules are core's (core.verslagen.VerslagService); this module only reads and writes, joining the service's
 transaction. A definitief row is also guarded by a trigger (schema v5).
+
+The search index (`verslag_zoek`, schema v6) and the gesprek's date (`datum`, for the list) follow the answers:
+written in the same statement group as every insert and every concept save, from the text fields of the
+verslag's questions (core.verslagen.zoeken). The list reads no answers (`lijst`, with the covering index
+`verslag_lijst`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+from ontkoppel_desktop.core.errors import OntkoppelError
+from ontkoppel_desktop.core.personen import Naam
 from ontkoppel_desktop.core.procedure.definition import VerslagBestemming
 from ontkoppel_desktop.core.procedure.events import JsonValue
-from ontkoppel_desktop.core.verslagen.verslag import Status, Verslag
+from ontkoppel_desktop.core.procedure.readmodel import OpenStap
+from ontkoppel_desktop.core.verslagen.formulier import GesprekFormulier
+from ontkoppel_desktop.core.verslagen.overzicht import VerslagKop
+from ontkoppel_desktop.core.verslagen.verslag import Status, Verslag, as_date
+from ontkoppel_desktop.core.verslagen.zoeken import Zoekrij, zoekrij
 from ontkoppel_desktop.store.connection import Connection
 from ontkoppel_desktop.store.database import transaction
+
+# The questions of a verslag, by its procedure version and gesprek; None when this installation lacks them.
+FormulierVan = Callable[[tuple[str, str], str], GesprekFormulier | None]
 
 _COLUMNS = (
     "id, traject_id, gesprek, procedure_id, procedure_version, auteur, antwoorden, status, pagina, open, "
     "gebeurtenis_id, versie, vorige_id, reden, aangemaakt, opgeslagen, afgerond_op, zegels, verstuurd_op, "
     "gearchiveerd_op, status_events"
 )
+_V_COLUMNS = ", ".join("v." + c.strip() for c in _COLUMNS.split(","))
 
 
 def _json(value: Any) -> str:
@@ -60,15 +75,97 @@ def _row(row: Any) -> Verslag:
     )
 
 
+def bundled_formulier(procedure: tuple[str, str], gesprek: str) -> GesprekFormulier | None:
+    """The bundled questions of a gesprek (what the index takes the text fields from)."""
+    from ontkoppel_desktop.core.procedure import default_registry
+    from ontkoppel_desktop.core.verslagen.formulier_lezen import bundled_formulieren
+
+    registry = default_registry()
+    if procedure not in registry:
+        return None
+    try:
+        return bundled_formulieren(registry.get(*procedure)).get(gesprek)
+    except OntkoppelError:  # a faulty question file: the verslag is indexed by all of its text
+        return None
+
+
+class _Index:
+    """A verslag's row of the search index and its `datum`, from its answers."""
+
+    def __init__(self, formulier_van: FormulierVan) -> None:
+        self._formulier_van = formulier_van
+        self._formulieren: dict[tuple[tuple[str, str], str], GesprekFormulier | None] = {}
+
+    def formulier(self, procedure: tuple[str, str], gesprek: str) -> GesprekFormulier | None:
+        key = (procedure, gesprek)
+        if key not in self._formulieren:
+            self._formulieren[key] = self._formulier_van(procedure, gesprek)
+        return self._formulieren[key]
+
+    def rij(self, procedure: tuple[str, str], gesprek: str,
+            antwoorden: Mapping[str, JsonValue]) -> tuple[Zoekrij, str | None]:
+        """What the index holds for these answers, and the gesprek's date (ISO) for the `datum` column."""
+        formulier = self.formulier(procedure, gesprek)
+        rij = zoekrij(formulier.titel if formulier is not None else gesprek, formulier, antwoorden)
+        datum = as_date(antwoorden.get(formulier.datum_veld.id if formulier is not None else "datum"))
+        return rij, datum.isoformat() if datum is not None else None
+
+    @staticmethod
+    def schrijf(conn: Connection, verslag_id: int, rij: Zoekrij) -> None:
+        # contentless_delete: the row with this rowid is replaced, its old words leave the index.
+        conn.execute("INSERT OR REPLACE INTO verslag_zoek (rowid, titel, tekst) VALUES (?, ?, ?)",
+                     (verslag_id, rij.titel, rij.tekst))
+
+
+def indexeer_alle(conn: Connection, formulier_van: FormulierVan = bundled_formulier) -> int:
+    """Index every verslag anew (the migration that made the index, and any that changes what it holds)."""
+    index = _Index(formulier_van)
+    rows = conn.execute("SELECT id, procedure_id, procedure_version, gesprek, antwoorden FROM verslag").fetchall()
+    conn.execute("DELETE FROM verslag_zoek")
+    for verslag_id, procedure_id, version, gesprek, antwoorden in rows:
+        rij, datum = index.rij((procedure_id, version), gesprek, json.loads(antwoorden))
+        index.schrijf(conn, verslag_id, rij)
+        conn.execute("UPDATE verslag SET datum = ? WHERE id = ?", (datum, verslag_id))
+    return len(rows)
+
+
+_KOP = (
+    "v.id, v.traject_id, v.gesprek, v.procedure_id, v.procedure_version, v.auteur, v.status, v.gebeurtenis_id, "
+    "v.versie, v.vorige_id, v.aangemaakt, v.datum, v.verstuurd_op, v.gearchiveerd_op, t.aios_id, t.opleider_id, "
+    "a.voornaam, a.tussenvoegsel, a.achternaam, o.voornaam, o.tussenvoegsel, o.achternaam"
+)
+
+
+def _kop(r: Any) -> VerslagKop:
+    return VerslagKop(
+        id=r[0], traject_id=r[1], gesprek=r[2], procedure=(r[3], r[4]), auteur=r[5], status=Status(r[6]),
+        gebeurtenis_id=r[7], versie=r[8], vorige_id=r[9], aangemaakt=_moment(r[10]),
+        datum=dt.date.fromisoformat(r[11]) if r[11] else None,
+        verstuurd_op=dt.date.fromisoformat(r[12]) if r[12] else None,
+        gearchiveerd_op={VerslagBestemming(k): dt.date.fromisoformat(v) for k, v in json.loads(r[13]).items()},
+        aios_id=r[14], opleider_id=r[15],
+        aios_naam=Naam(r[16] or "", r[17] or "", r[18] or ""),
+        opleider_naam=Naam(r[19] or "", r[20] or "", r[21] or ""),
+    )
+
+
+def _in(column: str, ids: Collection[int] | None) -> tuple[str, list[int]]:
+    if ids is None:
+        return "1", []
+    return (f"{column} IN ({', '.join('?' * len(ids))})" if ids else "0"), list(ids)
+
+
 class SqlVerslagRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, formulier_van: FormulierVan = bundled_formulier) -> None:
         self.conn = conn
+        self._index = _Index(formulier_van)
 
     def insert(self, verslag: Verslag) -> int:
+        rij, datum = self._index.rij(verslag.procedure, verslag.gesprek, verslag.antwoorden)
         with transaction(self.conn) as conn:
             cur = conn.execute(
-                f"INSERT INTO verslag ({_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?)",
+                f"INSERT INTO verslag ({_COLUMNS}, datum) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?, ?, ?, ?)",
                 (
                     verslag.traject_id, verslag.gesprek, verslag.procedure[0], verslag.procedure[1], verslag.auteur,
                     _json(verslag.antwoorden), verslag.status.value, verslag.pagina, int(verslag.open),
@@ -77,10 +174,11 @@ class SqlVerslagRepository:
                     verslag.afgerond_op.isoformat() if verslag.afgerond_op else None, _json(verslag.zegels),
                     verslag.verstuurd_op.isoformat() if verslag.verstuurd_op else None,
                     _json({k.value: v.isoformat() for k, v in verslag.gearchiveerd_op.items()}),
-                    _json(verslag.status_events),
+                    _json(verslag.status_events), datum,
                 ),
             )
             assert cur.lastrowid is not None
+            self._index.schrijf(conn, cur.lastrowid, rij)
             return cur.lastrowid
 
     def load(self, verslag_id: int) -> Verslag | None:
@@ -105,11 +203,19 @@ class SqlVerslagRepository:
     def save_concept(self, verslag_id: int, antwoorden: Mapping[str, JsonValue], pagina: int, open_: bool,
                      opgeslagen: dt.datetime) -> None:
         with transaction(self.conn) as conn:
-            conn.execute(
-                "UPDATE verslag SET antwoorden = ?, pagina = ?, open = ?, opgeslagen = ? "
+            # Columns stored before the answers: read without the answers' overflow pages.
+            row = conn.execute("SELECT procedure_id, procedure_version, gesprek FROM verslag WHERE id = ?",
+                               (verslag_id,)).fetchone()
+            if row is None:
+                return
+            rij, datum = self._index.rij((row[0], row[1]), row[2], antwoorden)
+            cur = conn.execute(
+                "UPDATE verslag SET antwoorden = ?, pagina = ?, open = ?, opgeslagen = ?, datum = ? "
                 "WHERE id = ? AND status = 'concept'",
-                (_json(antwoorden), pagina, int(open_), opgeslagen.isoformat(), verslag_id),
+                (_json(antwoorden), pagina, int(open_), opgeslagen.isoformat(), datum, verslag_id),
             )
+            if cur.rowcount:  # a definitief verslag keeps its words
+                self._index.schrijf(conn, verslag_id, rij)
 
     def set_open(self, verslag_id: int, open_: bool) -> None:
         with transaction(self.conn) as conn:
@@ -138,5 +244,44 @@ class SqlVerslagRepository:
                 ),
             )
 
+    # ---- finding -------------------------------------------------------------------------------------
 
-__all__ = ["SqlVerslagRepository"]
+    def zoek(self, vraag: str, limiet: int, binnen: Collection[int] | None = None) -> list[Verslag]:
+        """The verslagen that match the FTS5 expression `vraag` (core.verslagen.zoeken.fts_vraag), best first."""
+        where, ids = _in("v.id", binnen)
+        rows = self.conn.execute(
+            f"SELECT {_V_COLUMNS} FROM verslag_zoek "
+            f"JOIN verslag v ON v.id = verslag_zoek.rowid WHERE verslag_zoek MATCH ? AND {where} "
+            "ORDER BY rank LIMIT ?",
+            (vraag, *ids, limiet),
+        )
+        return [_row(r) for r in rows]
+
+    def lijst(self, traject_ids: Collection[int] | None = None) -> list[VerslagKop]:
+        """Every verslag (of these trajecten) without its answers, with its traject's people: read from the
+        covering index, so no verslag's text is read."""
+        where, ids = _in("v.traject_id", traject_ids)
+        rows = self.conn.execute(
+            f"SELECT {_KOP} FROM verslag v INDEXED BY verslag_lijst JOIN traject t ON t.id = v.traject_id "
+            f"LEFT JOIN aios a ON a.id = t.aios_id LEFT JOIN opleider o ON o.id = t.opleider_id WHERE {where} "
+            "ORDER BY v.id", ids)
+        return [_kop(r) for r in rows]
+
+    def open_stappen(self, stappen: Collection[str], today: dt.date,
+                     traject_ids: Collection[int] | None = None) -> list[OpenStap]:
+        """The stored open steps of these kinds (of these trajecten) that are due by today."""
+        if not stappen:
+            return []
+        where, ids = _in("traject_id", traject_ids)
+        rows = self.conn.execute(
+            "SELECT traject_id, stap, keer, volgorde, vanaf, termijn_vanaf, termijn, oorsprong FROM open_stap "
+            f"WHERE stap IN ({', '.join('?' * len(stappen))}) AND {where} AND (vanaf IS NULL OR vanaf <= ?)",
+            (*stappen, *ids, today.isoformat()))
+        return [OpenStap(r[0], r[1], r[2], r[3], _d(r[4]), _d(r[5]), _d(r[6]), r[7]) for r in rows]
+
+
+def _d(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+__all__ = ["SqlVerslagRepository", "bundled_formulier", "indexeer_alle"]

@@ -19,11 +19,13 @@ from ontkoppel_desktop.core.kalender import dutch_date
 from ontkoppel_desktop.core.procedure import EventKind, RuleError, Traject, TrajectEvent, new_event
 from ontkoppel_desktop.core.procedure.definition import ProcedureDefinition, VerslagBestemming
 from ontkoppel_desktop.core.procedure.events import SCHEMAS, JsonValue
+from ontkoppel_desktop.core.procedure.readmodel import OpenStap
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.core.trajecten import TrajectService
 from ontkoppel_desktop.core.transactions import Transactions
 from ontkoppel_desktop.core.verslagen.formulier import GesprekFormulier, Pagina, VeldSoort
 from ontkoppel_desktop.core.verslagen.formulier_lezen import bundled_formulieren
+from ontkoppel_desktop.core.verslagen.overzicht import Overzicht, VerslagKop, VerslagRegel
 from ontkoppel_desktop.core.verslagen.verslag import (
     ARCHIEFPLEKKEN,
     Status,
@@ -33,6 +35,7 @@ from ontkoppel_desktop.core.verslagen.verslag import (
     weergave,
     zegels,
 )
+from ontkoppel_desktop.core.verslagen.zoeken import Treffer, fts_vraag, treffer, zoekwoorden
 
 
 class _Unchanged:
@@ -72,6 +75,19 @@ class VerslagRepository(Protocol):
 
     def update(self, verslag: Verslag) -> None:
         """Write status, seals, dates and links of a verslag (its answers only while it is a concept)."""
+        ...
+
+    def zoek(self, vraag: str, limiet: int, binnen: frozenset[int] | None = None) -> list[Verslag]:
+        """The verslagen whose indexed text matches the FTS5 expression `vraag`, best first."""
+        ...
+
+    def lijst(self, traject_ids: frozenset[int] | None = None) -> list[VerslagKop]:
+        """Every verslag (of these trajecten) without its answers, with its traject's people."""
+        ...
+
+    def open_stappen(self, stappen: frozenset[str], today: dt.date,
+                     traject_ids: frozenset[int] | None = None) -> list[OpenStap]:
+        """The stored open steps of these kinds (of these trajecten) that are due by today."""
         ...
 
 
@@ -139,6 +155,34 @@ class VerslagService:
 
     def van_traject(self, traject_id: int) -> list[Verslag]:
         return self.repo.for_traject(traject_id)
+
+    # ---- finding verslagen ---------------------------------------------------------------------------
+
+    def zoek(self, tekst: str, limiet: int = 50, *, binnen: frozenset[int] | None = None) -> list[Treffer]:
+        """The verslagen with every word typed at the start of a word of their text or gesprek title (case and
+        accents ignored: "yilmaz" finds "Yılmaz"), best first, at most `limiet`, each with a fragment of its text
+        around the first hit. `binnen`: only among these verslagen. Any input is safe: FTS5 syntax is searched
+        for as words."""
+        woorden = zoekwoorden(tekst)
+        vraag = fts_vraag(woorden)
+        if vraag is None or limiet <= 0:
+            return []
+        result = []
+        for verslag in self.repo.zoek(vraag, limiet, binnen):
+            try:
+                formulier: GesprekFormulier | None = self.formulier(verslag)
+            except VerslagFout:
+                formulier = None
+            result.append(treffer(verslag, formulier, woorden))
+        return result
+
+    def overzicht(self, today: dt.date, traject_ids: frozenset[int] | None = None) -> list[VerslagRegel]:
+        """Every verslag (of these trajecten) for the Verslagen list: its people, state, and the term it serves
+        today (core.verslagen.overzicht). Two queries; no verslag's text is read, nothing is derived."""
+        koppen = self.repo.lijst(traject_ids)
+        lezer = Overzicht(self.trajecten.registry.get, self._formulieren)
+        open_stappen = self.repo.open_stappen(lezer.alle_stappen(koppen), today, traject_ids)
+        return lezer.regels(koppen, open_stappen, today)
 
     def bij_gebeurtenis(self, gebeurtenis_id: str) -> list[Verslag]:
         return self.repo.for_gebeurtenis(gebeurtenis_id)

@@ -251,6 +251,42 @@ def _v6(conn: Connection) -> None:
     indexeer_alle(conn)
 
 
+# Bijlagen of a verslag (a reflectieverslag): the file itself is a BLOB inside this encrypted file, never a file
+# on disk. `inhoud` is the last column, so listing a verslag's bijlagen does not read a 20 MB file's pages. A row
+# is never changed; the bijlage of a definitief verslag is never removed, nor is one added to it (the seal names
+# each file's SHA-256), whatever the code above does.
+_V7 = """
+CREATE TABLE bijlage (
+    id         INTEGER PRIMARY KEY,
+    verslag_id INTEGER NOT NULL REFERENCES verslag(id),
+    veld       TEXT NOT NULL,
+    naam       TEXT NOT NULL,
+    soort      TEXT NOT NULL,
+    grootte    INTEGER NOT NULL,
+    sha256     TEXT NOT NULL,
+    toegevoegd TEXT NOT NULL,
+    inhoud     BLOB NOT NULL
+);
+CREATE INDEX bijlage_verslag ON bijlage(verslag_id)
+"""
+_V7_TRIGGERS = (
+    """CREATE TRIGGER bijlage_vast BEFORE UPDATE ON bijlage
+    BEGIN SELECT RAISE(ABORT, 'bijlage wordt niet gewijzigd'); END""",
+    """CREATE TRIGGER bijlage_definitief_blijft BEFORE DELETE ON bijlage
+    WHEN (SELECT status FROM verslag WHERE id = OLD.verslag_id) = 'definitief'
+    BEGIN SELECT RAISE(ABORT, 'verslag is definitief'); END""",
+    """CREATE TRIGGER bijlage_niet_bij_definitief BEFORE INSERT ON bijlage
+    WHEN (SELECT status FROM verslag WHERE id = NEW.verslag_id) = 'definitief'
+    BEGIN SELECT RAISE(ABORT, 'verslag is definitief'); END""",
+)
+
+
+def _v7(conn: Connection) -> None:
+    _script(_V7)(conn)
+    for statement in _V7_TRIGGERS:
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "personen, praktijken, groepen en koppelingen", _script(_V1)),
     Migration(2, "trajecten met hun gebeurtenissen, agenda", _script(_V2)),
@@ -258,6 +294,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "afgeleide overzichten van trajecten en open stappen", _script(_V4)),
     Migration(5, "gespreksverslagen", _v5),
     Migration(6, "zoeken in gespreksverslagen", _v6),
+    Migration(7, "bijlagen bij gespreksverslagen", _v7),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

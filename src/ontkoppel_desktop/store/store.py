@@ -19,6 +19,7 @@ from ontkoppel_desktop.store.personen import SqlPersonenRepository
 if TYPE_CHECKING:
     from ontkoppel_desktop.core.koppelplanner.rondes import RondeService
     from ontkoppel_desktop.core.trajecten import TrajectService
+    from ontkoppel_desktop.core.verslagen.bijlagen import BijlageService
     from ontkoppel_desktop.core.verslagen.service import VerslagService
 
 
@@ -50,6 +51,7 @@ class Store:
         self._trajecten: TrajectService | None = None
         self._rondes: RondeService | None = None
         self._verslagen: VerslagService | None = None
+        self._bijlagen: BijlageService | None = None
 
     # ---- opening -------------------------------------------------------------------------------------
 
@@ -133,6 +135,7 @@ class Store:
             self._trajecten = None
             self._rondes = None
             self._verslagen = None
+            self._bijlagen = None
         self._data_key = None
 
     @property
@@ -231,6 +234,16 @@ class Store:
 
             self._verslagen = VerslagService(self.transactions, SqlVerslagRepository(self.conn), self.trajecten)
         return self._verslagen
+
+    @property
+    def bijlagen(self) -> BijlageService:
+        """The one door for the files kept with a verslag (a reflectieverslag), inside this encrypted file."""
+        if self._bijlagen is None:
+            from ontkoppel_desktop.core.verslagen.bijlagen import BijlageService
+            from ontkoppel_desktop.store.bijlagen import SqlBijlageRepository
+
+            self._bijlagen = BijlageService(self.transactions, SqlBijlageRepository(self.conn), self.verslagen)
+        return self._bijlagen
 
     @property
     def store_id(self) -> str:

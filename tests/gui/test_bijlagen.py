@@ -227,7 +227,8 @@ def test_the_warning_comes_before_anything_is_written(qtbot: Any, monkeypatch: p
     qtbot.mouseClick(veld.openen_knop, Qt.MouseButton.LeftButton)
     assert opener.warnings[1][2] == []  # asked again, and again before writing
     (kopie,) = opener.urls
-    assert kopie.name == "reflectie.pdf" and kopie.read_bytes() == path.read_bytes()
+    assert kopie.name == f"bijlage-{kopie.name.split('-')[1].split('.')[0]}.pdf" and "reflectie" not in kopie.name
+    assert kopie.read_bytes() == path.read_bytes()
     assert paths.tijdelijke_bijlagen() in kopie.parents
     assert not kopie.stat().st_mode & stat.S_IWUSR  # read-only
 
@@ -241,7 +242,8 @@ def test_every_copy_is_removed_on_lock(qtbot: Any, monkeypatch: pytest.MonkeyPat
     for row in (0, 1, 0):  # the same file twice: two copies side by side
         veld.lijst.setCurrentRow(row)
         veld.openen()
-    assert [p.name for p in opener.urls] == ["reflectie.txt", "_CON.txt", "reflectie.txt"]
+    # Neutral names: the original (often naming the aios) stays in the store, out of Word's recent files.
+    assert [p.name for p in opener.urls] == ["bijlage-1.txt", "bijlage-2.txt", "bijlage-1.txt"]
     assert len(set(opener.urls)) == 3 and all(p.exists() for p in opener.urls)
     window.session.lock()
     assert _bestanden() == [] and list(paths.tijdelijke_bijlagen().iterdir()) == []

@@ -102,6 +102,14 @@ def test_the_overdracht_and_the_kennismaking(qtbot: Any, tmp_path: Path) -> None
     assert event.kind is EventKind.KANDIDAAT_OPLEIDER and event.data["opleider_id"] == nieuw
     stored = window.session.store.verslagen.get(wizard.verslag_id).antwoorden
     assert stored["organisatie_werkt_aan"] == "Plant de visites strakker."
+    # Read, it names the opleider (never an id) and says there is no verslag to it.
+    from ontkoppel_desktop.ui.verslagen.lezen import VerslagLezen
+
+    view = VerslagLezen(window.session, wizard.verslag_id, window)
+    qtbot.addWidget(view)
+    text = view.tekst.toPlainText()
+    assert "Bram Nieuw" in text and "Plant de visites strakker." in text and "geen verslag" in text
+    assert "Vastgelegd" in text
 
     kennis = _start(qtbot, window, traject_id, "kennismakingsgesprek")
     assert kennis.widgets["nieuwe_opleider"].value() == nieuw, "the candidate is filled in"

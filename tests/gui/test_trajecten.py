@@ -139,7 +139,15 @@ def test_a_traject_from_signal_to_closed(qtbot: Any, window: MainWindow) -> None
     _save(qtbot, uitkomst)
     qtbot.waitUntil(lambda: _state(window, "uitkomst") == "Gedaan")
 
-    _record_step(qtbot, window, "check_up")
+    # The check-up has its own wizard (a telefonisch contact without a verslag): Stap vastleggen opens it.
+    from ontkoppel_desktop.ui.verslagen.wizard import GesprekWizard
+
+    _select_step(window, "check_up")
+    qtbot.mouseClick(view.detail.vastleggen, Qt.MouseButton.LeftButton)
+    check_up = _top(GesprekWizard)
+    assert check_up.formulier.id == "check_up"
+    qtbot.keyClicks(check_up.widgets["notitie"].focus_widget(), "De opleider ziet het weer zitten.")
+    qtbot.mouseClick(check_up.button(check_up.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _state(window, "check_up") == "Gedaan")
     _record_without_verslag(qtbot, window, "archiveren_verslag_driehoeksgesprek",
                             lambda d: _choose(d, "bestemming", "beide") if "bestemming" in d.fields else None)

@@ -221,7 +221,8 @@ def kopieen(session: Session) -> Kopieen:
 def waarschuwing(naam: str) -> str:
     return (
         f"'{naam}' wordt geopend in een ander programma. Daarvoor wordt een kopie gemaakt buiten de versleutelde "
-        f"opslag, in deze map:\n\n{paths.tijdelijke_bijlagen()}\n\n"
+        f"opslag, onder een neutrale naam (zonder de oorspronkelijke), in deze map:\n\n"
+        f"{paths.tijdelijke_bijlagen()}\n\n"
         "Die kopie is niet versleuteld. Ontkoppel Desktop verwijdert haar weer zodra je de opslag vergrendelt of "
         "de app sluit; als het andere programma de kopie dan nog openhoudt, bij de volgende start. Sluit de kopie "
         "als je klaar bent. Wijzigingen in de kopie worden niet bewaard.\n\nDe kopie openen?"
@@ -249,7 +250,10 @@ def open_bijlage(parent: QWidget | None, session: Session, bijlage_id: int, *,
     inhoud = operations.run(parent, lambda: service.inhoud(bijlage_id), title="Bijlage openen")
     if inhoud is None:
         return None
-    kopie = operations.run(parent, lambda: kopieen(session).schrijf(bijlage.naam, inhoud), title="Bijlage openen")
+    # A neutral name: the original often names the aios, and Word keeps recently opened names after the copy is
+    # gone (its list of recent files, jump lists).
+    neutraal = f"bijlage-{bijlage.id}{Path(bijlage.naam).suffix.lower()}"
+    kopie = operations.run(parent, lambda: kopieen(session).schrijf(neutraal, inhoud), title="Bijlage openen")
     if kopie is None:
         return None
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(kopie))):

@@ -22,7 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ontkoppel_desktop.core.verslagen import GesprekFormulier, VeldSoort, Verslag, VerslagFout, inhoud, weergave, zegel
+from ontkoppel_desktop.core.procedure.events import JsonValue
+from ontkoppel_desktop.core.verslagen import (
+    GesprekFormulier,
+    Veld,
+    VeldSoort,
+    Verslag,
+    VerslagFout,
+    gevraagde_velden,
+    inhoud,
+    is_leeg,
+    weergave,
+    zegel,
+)
 from ontkoppel_desktop.ui.dutch import datum
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.verslagen import bijlage_openen
@@ -64,7 +76,8 @@ class VerslagLezen(QDialog):
         self.verslag = service.get(verslag_id)
         self.formulier = service.formulier(self.verslag)
         verslag, formulier = self.verslag, self.formulier
-        self.setWindowTitle(f"{formulier.titel}, versie {verslag.versie} — {verslag.fase().lower()}")
+        fase = verslag.fase(formulier.heeft_verslag).lower()
+        self.setWindowTitle(f"{formulier.titel}, versie {verslag.versie} — {fase}")
         self.tekst = QTextBrowser()
         self.tekst.setOpenLinks(False)  # a link opens another version here, never a browser
         self.tekst.anchorClicked.connect(self._link)
@@ -96,14 +109,14 @@ class VerslagLezen(QDialog):
             ("Opleider", escape(mensen.opleider)),
             ("Datum gesprek", datum(verslag.datum(formulier)) or "nog niet ingevuld"),
             ("Versie", str(verslag.versie)),
-            ("Status", escape(verslag.fase())),
+            ("Status", escape(verslag.fase(formulier.heeft_verslag))),
             ("Auteur", escape(verslag.auteur)),
         ]
         if verslag.definitief:
             rows.append(("Afgerond op", moment_tekst(verslag.afgerond_op)))
         else:
             rows.append(("Laatst opgeslagen", moment_tekst(verslag.opgeslagen)))
-        if verslag.verstuurd_op is not None:
+        if verslag.verstuurd_op is not None and formulier.ontvanger is not None:
             rows.append((f"Verstuurd naar de {formulier.ontvanger.label.lower()}", datum(verslag.verstuurd_op)))
         for plek, day in sorted(verslag.gearchiveerd_op.items(), key=lambda item: item[0].label):
             rows.append((f"Gearchiveerd in het {plek.label}", datum(day)))
@@ -119,7 +132,15 @@ class VerslagLezen(QDialog):
         parts += [f"<tr><td style='color:#555;padding-right:12px'>{label}</td><td>{value}</td></tr>"
                   for label, value in rows]
         parts.append("</table>")
-        if not verslag.definitief:
+        if not formulier.heeft_verslag:
+            # Utrecht: a telefonisch contact, the overdracht and the kennismakingsgesprek have no verslag; what
+            # was noted stays with the traject.
+            parts.append("<p style='color:#555'>Volgens de procedure hoort bij dit gesprek geen verslag; de "
+                         "notities blijven bij het traject.</p>")
+            velden = [(v, verslag.antwoorden[v.id]) for v in gevraagde_velden(formulier, verslag.antwoorden)
+                      if not is_leeg(verslag.antwoorden.get(v.id))]
+            parts += [self._veld_html(veld, value) for veld, value in velden]
+        elif not verslag.definitief:
             parts.append("<p style='color:#8a5a00'>Dit is een concept: het is nog niet afgerond en kan nog "
                          "veranderen. Alleen een afgerond verslag is verzegeld.</p>")
         for deel in formulier.delen:
@@ -128,15 +149,19 @@ class VerslagLezen(QDialog):
             velden = inhoud(formulier, verslag.antwoorden, deel.id)
             if not velden:
                 parts.append("<p><i>Nog niets ingevuld.</i></p>")
-            for veld, value in velden:
-                parts.append(f"<p style='margin-bottom:0'><b>{escape(veld.label)}</b></p>")
-                if veld.soort is VeldSoort.BIJLAGE:  # a line per file, with Openen… (after a warning)
-                    parts.append(bijlage_openen.bijlagen_html(self.session, value))
-                else:
-                    parts.append(tekst_html(weergave(veld, value)))
+            parts += [self._veld_html(veld, value) for veld, value in velden]
             if verslag.definitief:
                 parts.append(self._zegel_html(verslag, formulier, deel.id))
         return "".join(parts)
+
+    def _veld_html(self, veld: Veld, value: JsonValue) -> str:
+        label = f"<p style='margin-bottom:0'><b>{escape(veld.label)}</b></p>"
+        if veld.soort is VeldSoort.BIJLAGE:  # a line per file, with Openen… (after a warning)
+            return label + bijlage_openen.bijlagen_html(self.session, value)
+        if veld.soort is VeldSoort.OPLEIDER and isinstance(value, int):  # a name, never an id
+            found = self.session.store.personen.opleiders(archief=True, ids=[value])
+            return label + tekst_html(found[0].naam.volledig if found else "(opleider onbekend)")
+        return label + tekst_html(weergave(veld, value))
 
     def _zegel_html(self, verslag: Verslag, formulier: GesprekFormulier, deel_id: str) -> str:
         stored = verslag.zegels.get(deel_id, "")

@@ -11,6 +11,7 @@ from ontkoppel_desktop.core.procedure.definition import VerslagBestemming
 from ontkoppel_desktop.core.procedure.rules import besluit_ontkoppeling
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.core.verslagen import ARCHIEFPLEKKEN, VeldSoort, Verslag, inhoud, klopt
+from ontkoppel_desktop.core.verslagen.bijlagen import verwijzingen
 from ontkoppel_desktop.demo import opslag
 from ontkoppel_desktop.demo.opslag import DEMO_WACHTWOORD, create_demo_store
 from ontkoppel_desktop.demo.verslagen import GESPREKKEN, demo_auteur, vul_verslagen
@@ -169,6 +170,15 @@ def test_the_demo_holds_every_gesprek_of_the_procedure(tmp_path: Path) -> None:
         assert isinstance(v.antwoord("nieuwe_opleider"), int) and v.antwoord("situatie")
         gebieden = [k for k in v.antwoorden if k.endswith("_laat_zien")]
         assert 4 <= len(gebieden) < 7
+    # An evaluatie carries the aios's reflectieverslag: a small text file inside the store, its seal covering it.
+    met_bijlage = [v for v in verslagen if v.antwoord("reflectieverslag")]
+    assert {v.gesprek for v in met_bijlage} == {"evaluatie_aios"}
+    for v in met_bijlage:
+        (ref,) = verwijzingen(v.antwoord("reflectieverslag"))
+        bijlage = store.bijlagen.get(ref.bijlage)
+        assert (bijlage.naam, bijlage.sha256) == (ref.naam, ref.sha256) and bijlage.naam.endswith(".txt")
+        assert store.bijlagen.inhoud(bijlage.id).decode("utf-8").startswith("Reflectieverslag van ")
+    assert any(v.definitief and klopt(svc.formulier(v), v) for v in met_bijlage)
     # The check-up says whether a new gesprek was needed: it was when a driehoeksgesprek followed.
     assert {v.antwoord("vervolg_nodig") for v in per_gesprek["check_up"]} == {True, False}
     for v in verslagen:

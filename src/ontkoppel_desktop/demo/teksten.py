@@ -571,6 +571,33 @@ NAZORG = (
     "De aios plant met de opleider twee extra leergesprekken over de structuur van het consult.",
 )
 
+# ---- the reflectieverslag an aios brings to the evaluatiegesprek (5.3.1), kept as a bijlage -------------------
+# In the aios's own words (first person); it names no one.
+
+TERUGBLIK_IK = (
+    "De eerste weken in de praktijk gingen goed; ik voelde me welkom in het team.",
+    "Gaandeweg merkte ik dat de begeleiding en mijn verwachtingen niet goed op elkaar aansloten.",
+    "Ik heb lang gedacht dat het vanzelf beter zou worden.",
+    "Het besluit tot ontkoppeling gaf eerst onrust, maar daarna vooral duidelijkheid.",
+)
+EIGEN_ROL_IK = (
+    "Ik heb mijn twijfels te lang voor me gehouden in plaats van ze in het leergesprek te bespreken.",
+    "Feedback heb ik soms te snel als kritiek op mijzelf opgevat.",
+    "Ik had mijn leervragen eerder en concreter kunnen maken.",
+    "Ik heb de docenten pas ingeschakeld toen het al moeizaam liep.",
+)
+LEERPUNTEN_IK = (
+    "Eerder zelf het gesprek aangaan als iets niet goed loopt.",
+    "Elke week mijn leervragen opschrijven en inbrengen.",
+    "Feedback eerst navragen en samenvatten voordat ik reageer.",
+    "Werkdruk benoemen in plaats van die stil op te vangen.",
+)
+VOOR_DE_OPLEIDER_IK = (
+    "Plan het leergesprek vast in en laat het niet vervallen bij drukte.",
+    "Maak aan het begin van de stage samen duidelijk wat je van elkaar verwacht.",
+    "Geef feedback onder vier ogen, met een concreet voorbeeld.",
+)
+
 
 def thema(categorie: Categorie, sleutel: int) -> Thema:
     """The trouble a traject is about: by its LOVAH category, and within it fixed by `sleutel` (the aios id)."""
@@ -627,6 +654,19 @@ class Schrijver:
     def aanvulling(self) -> str:
         return self.rng.choice(AANVULLINGEN)
 
+    def reflectieverslag(self) -> str:
+        """The text of an aios's reflectieverslag (a .txt bijlage): terugblik, eigen rol, leerpunten and
+        aandachtspunten for the ontkoppelde opleider."""
+        terugblik = self.rng.sample(TERUGBLIK_IK, self.rng.randint(2, 3))
+        delen = (
+            ("Terugblik", " ".join(zin for zin in TERUGBLIK_IK if zin in terugblik)),  # in the order it happened
+            ("Mijn eigen rol", self.zinnen(EIGEN_ROL_IK, 2, 3)),
+            ("Wat ik meeneem naar de nieuwe praktijk", self.lijst(LEERPUNTEN_IK, 2, 3)),
+            ("Aandachtspunten voor de opleider", self.lijst(VOOR_DE_OPLEIDER_IK, 1, 2)),
+        )
+        kop = f"Reflectieverslag van {self.namen['aios']}, ter voorbereiding op het evaluatiegesprek"
+        return "\n\n".join([kop, *(f"{titel}\n{tekst}" for titel, tekst in delen)]) + "\n"
+
     def competenties(self, gebieden: Sequence[str]) -> dict[str, str]:
         """The overdracht per competentiegebied (by the ids of the form's list): what the aios shows and what the
         aios works on, a sentence or two each; one or two gebieden left empty, as the form allows."""
@@ -654,10 +694,12 @@ __all__ = [
     "COMPETENTIES",
     "DRIEHOEKSGESPREK_GEPLAND",
     "EIGEN_ROL_AIOS",
+    "EIGEN_ROL_IK",
     "EIGEN_ROL_OPLEIDER",
     "EVALUATIE_NIEUWE_PRAKTIJK",
     "KENNISMAKING",
     "LEERPUNTEN_AIOS",
+    "LEERPUNTEN_IK",
     "LEERPUNTEN_OPLEIDER",
     "NAZORG",
     "PLAATSEN",
@@ -666,8 +708,10 @@ __all__ = [
     "STAND_LEERPUNTEN",
     "TELEFOON_AIOS",
     "TELEFOON_OPLEIDER",
+    "TERUGBLIK_IK",
     "TOELICHTING_AIOS",
     "VERWERKING",
+    "VOOR_DE_OPLEIDER_IK",
     "VOORUIT",
     "Schrijver",
     "Thema",

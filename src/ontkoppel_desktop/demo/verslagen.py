@@ -3,7 +3,8 @@ has: a concept still being typed (offered again at the start), a prepared concep
 recorded, definitief, verstuurd, gearchiveerd in one place or in both, and corrected in a new version (still a
 concept, or definitief again). The gesprekken the procedure keeps without a verslag (the calls after a
 ziekmelding, the check-up, the overdracht to the new opleider, the kennismaking) get their record with its notes,
-"Vastgelegd".
+"Vastgelegd". One evaluatiegesprek with the aios carries the aios's reflectieverslag, a small text file kept as a
+bijlage inside the store.
 
 Written after the trajecten are stored, through the VerslagService with the demo's `today`, so the verslagen obey
 the same rules as in the app: Voltooien records the gesprek in its traject (and is refused on a date the
@@ -37,11 +38,13 @@ from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.core.verslagen import (
     ARCHIEFPLEKKEN,
     GesprekFormulier,
+    VeldSoort,
     Verslag,
     VerslagService,
     as_date,
     is_leeg,
 )
+from ontkoppel_desktop.core.verslagen.bijlagen import BijlageService
 from ontkoppel_desktop.demo import teksten as t
 from ontkoppel_desktop.store.store import Store
 
@@ -111,6 +114,7 @@ def _voornaam(naam: Naam | None) -> str:
 class _Demo:
     def __init__(self, store: Store, today: dt.date, auteur: str) -> None:
         self.svc: VerslagService = store.verslagen
+        self.bijlagen: BijlageService = store.bijlagen
         self.today = today
         self.auteur = auteur
         self.geschreven = 0
@@ -127,6 +131,7 @@ class _Demo:
             self.medewerkers.setdefault(m.rol, m.naam.volledig)
         # Rotations: which state the next verslag of each kind of situation reaches.
         self.open_gegeven = False
+        self.reflectie_gegeven = False
         self.zonder_gesprek: Iterator[str] = cycle(("voltooid", "concept"))
         self.eerder_gesprek: Iterator[str] = cycle(("archief_beide", "v2_definitief"))
         self.na_besluit: Iterator[str] = cycle(("archief_een", "archief_beide"))
@@ -302,6 +307,8 @@ class _Demo:
                    now=bewaard)
         if doel == "concept":
             return
+        if not self.reflectie_gegeven and gesprek == "evaluatie_aios":
+            self.reflectie_gegeven = self._reflectieverslag(traject, formulier, verslag_id, auteur, bewaard)
         if event is None:
             svc.voltooien(verslag_id, user=auteur, today=self.today)
         if doel == "voltooid" or svc.problemen(svc.get(verslag_id)):
@@ -348,6 +355,21 @@ class _Demo:
             svc.zet_gearchiveerd(verslag_id, plek, op, user=archivaris, today=self.today)
         if doel in ("v2_definitief", "v2_concept"):
             self._nieuwe_versie(traject, verslag_id, max(plekken.values()), definitief=doel == "v2_definitief")
+
+    def _reflectieverslag(self, traject: Traject, formulier: GesprekFormulier, verslag_id: int, auteur: str,
+                          moment: dt.datetime) -> bool:
+        """The aios's reflectieverslag, a small text file, kept with the verslag of the evaluatiegesprek (inside
+        the store, its SHA-256 in the answer, so the seal covers it). False if the questions ask for none."""
+        verslag = self.svc.get(verslag_id)
+        veld = next((v for v in formulier.velden if v.soort is VeldSoort.BIJLAGE and v.gevraagd(verslag.antwoorden)),
+                    None)
+        if veld is None:
+            return False
+        s = self._schrijver(traject, "reflectieverslag", verslag_id)
+        naam = f"Reflectieverslag {s.namen['aios']}.txt"
+        self.bijlagen.toevoegen(verslag_id, veld.id, naam, s.reflectieverslag().encode("utf-8"), auteur=auteur,
+                                now=moment)
+        return True
 
     def _nieuwe_versie(self, traject: Traject, verslag_id: int, na: dt.date, *, definitief: bool) -> None:
         """A correction some days after archiving: the earlier version stays readable, the new one carries its

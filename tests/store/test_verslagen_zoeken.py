@@ -151,7 +151,7 @@ def test_each_verslag_serves_the_step_it_waits_for(store: Store, traject_id: int
     regel = _regel(store, vid)
     assert (regel.titel, regel.kop.datum, regel.fase, regel.status) == (
         "Driehoeksgesprek", GESPREK, Fase.CONCEPT, "Concept")
-    assert regel.kop.aios_naam.volledig == "Noor Visser" and regel.kop.opleider_naam.volledig == "Eva Smit"
+    assert regel.aios_naam.volledig == "Noor Visser" and regel.opleider_naam.volledig == "Eva Smit"
     # Not recorded: the gesprek's own step (which has no term).
     assert regel.termijn is not None and regel.termijn.stap == "driehoeksgesprek"
     assert regel.termijn.termijn is None and not regel.te_laat

@@ -24,7 +24,13 @@ from ontkoppel_desktop.core.procedure.definition import VerslagBestemming
 from ontkoppel_desktop.core.procedure.events import JsonValue
 from ontkoppel_desktop.core.procedure.readmodel import OpenStap
 from ontkoppel_desktop.core.verslagen.formulier import GesprekFormulier
-from ontkoppel_desktop.core.verslagen.overzicht import VerslagKop
+from ontkoppel_desktop.core.verslagen.overzicht import (
+    STAAT_DEFINITIEF,
+    STAAT_GEARCHIVEERD,
+    STAAT_VERSTUURD,
+    LijstTraject,
+    VerslagKop,
+)
 from ontkoppel_desktop.core.verslagen.verslag import Status, Verslag, as_date
 from ontkoppel_desktop.core.verslagen.zoeken import Zoekrij, zoekrij
 from ontkoppel_desktop.store.connection import Connection
@@ -129,24 +135,16 @@ def indexeer_alle(conn: Connection, formulier_van: FormulierVan = bundled_formul
     return len(rows)
 
 
+# Per row of a list of 20 000 every column costs (each value becomes a Python object): the state as one number of
+# flags (core.verslagen.overzicht.STAAT_*), the day begun only where the gesprek has no date.
 _KOP = (
-    "v.id, v.traject_id, v.gesprek, v.procedure_id, v.procedure_version, v.auteur, v.status, v.gebeurtenis_id, "
-    "v.versie, v.vorige_id, v.aangemaakt, v.datum, v.verstuurd_op, v.gearchiveerd_op, t.aios_id, t.opleider_id, "
-    "a.voornaam, a.tussenvoegsel, a.achternaam, o.voornaam, o.tussenvoegsel, o.achternaam"
+    "id, traject_id, gesprek, auteur, "
+    f"(status = 'definitief') * {STAAT_DEFINITIEF} + (verstuurd_op IS NOT NULL) * {STAAT_VERSTUURD} "
+    f"+ (gearchiveerd_op != '{{}}') * {STAAT_GEARCHIVEERD}, "
+    "gebeurtenis_id, versie, vorige_id, datum, CASE WHEN datum IS NULL THEN aangemaakt END"
 )
 
 
-def _kop(r: Any) -> VerslagKop:
-    return VerslagKop(
-        id=r[0], traject_id=r[1], gesprek=r[2], procedure=(r[3], r[4]), auteur=r[5], status=Status(r[6]),
-        gebeurtenis_id=r[7], versie=r[8], vorige_id=r[9], aangemaakt=_moment(r[10]),
-        datum=dt.date.fromisoformat(r[11]) if r[11] else None,
-        verstuurd_op=dt.date.fromisoformat(r[12]) if r[12] else None,
-        gearchiveerd_op={VerslagBestemming(k): dt.date.fromisoformat(v) for k, v in json.loads(r[13]).items()},
-        aios_id=r[14], opleider_id=r[15],
-        aios_naam=Naam(r[16] or "", r[17] or "", r[18] or ""),
-        opleider_naam=Naam(r[19] or "", r[20] or "", r[21] or ""),
-    )
 
 
 def _in(column: str, ids: Collection[int] | None) -> tuple[str, list[int]]:
@@ -258,26 +256,37 @@ class SqlVerslagRepository:
         return [_row(r) for r in rows]
 
     def lijst(self, traject_ids: Collection[int] | None = None) -> list[VerslagKop]:
-        """Every verslag (of these trajecten) without its answers, with its traject's people: read from the
-        covering index, so no verslag's text is read."""
-        where, ids = _in("v.traject_id", traject_ids)
-        rows = self.conn.execute(
-            f"SELECT {_KOP} FROM verslag v INDEXED BY verslag_lijst JOIN traject t ON t.id = v.traject_id "
-            f"LEFT JOIN aios a ON a.id = t.aios_id LEFT JOIN opleider o ON o.id = t.opleider_id WHERE {where} "
-            "ORDER BY v.id", ids)
-        return [_kop(r) for r in rows]
-
-    def open_stappen(self, stappen: Collection[str], today: dt.date,
-                     traject_ids: Collection[int] | None = None) -> list[OpenStap]:
-        """The stored open steps of these kinds (of these trajecten) that are due by today."""
-        if not stappen:
-            return []
+        """Every verslag (of these trajecten) without its answers, from the covering index `verslag_lijst`: no
+        verslag's text is read."""
         where, ids = _in("traject_id", traject_ids)
-        rows = self.conn.execute(
-            "SELECT traject_id, stap, keer, volgorde, vanaf, termijn_vanaf, termijn, oorsprong FROM open_stap "
-            f"WHERE stap IN ({', '.join('?' * len(stappen))}) AND {where} AND (vanaf IS NULL OR vanaf <= ?)",
-            (*stappen, *ids, today.isoformat()))
-        return [OpenStap(r[0], r[1], r[2], r[3], _d(r[4]), _d(r[5]), _d(r[6]), r[7]) for r in rows]
+        rows = self.conn.execute(f"SELECT {_KOP} FROM verslag INDEXED BY verslag_lijst WHERE {where}", ids)
+        day = dt.date.fromisoformat
+        return [VerslagKop(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], day(r[8]) if r[8] else None,
+                           day(r[9][:10]) if r[9] else None) for r in rows]
+
+    def lijst_trajecten(self, stappen: Collection[str], today: dt.date,
+                        traject_ids: Collection[int] | None = None) -> list[LijstTraject]:
+        """The trajecten (these, or all) with their people and their stored open steps of these kinds that are
+        due by today."""
+        where, ids = _in("traject_id", traject_ids)
+        open_stappen: dict[int, list[OpenStap]] = {}
+        if stappen:
+            for r in self.conn.execute(
+                    "SELECT traject_id, stap, keer, volgorde, vanaf, termijn_vanaf, termijn, oorsprong FROM open_stap "
+                    f"WHERE stap IN ({', '.join('?' * len(stappen))}) AND (vanaf IS NULL OR vanaf <= ?) AND {where}",
+                    (*stappen, today.isoformat(), *ids)):
+                open_stappen.setdefault(r[0], []).append(
+                    OpenStap(r[0], r[1], r[2], r[3], _d(r[4]), _d(r[5]), _d(r[6]), r[7]))
+        where, ids = _in("t.id", traject_ids)
+        return [
+            LijstTraject(r[0], (r[1], r[2]), r[3], r[4], Naam(r[5] or "", r[6] or "", r[7] or ""),
+                         Naam(r[8] or "", r[9] or "", r[10] or ""), tuple(open_stappen.get(r[0], ())))
+            for r in self.conn.execute(
+                "SELECT t.id, t.procedure_id, t.procedure_version, t.aios_id, t.opleider_id, a.voornaam, "
+                "a.tussenvoegsel, a.achternaam, o.voornaam, o.tussenvoegsel, o.achternaam FROM traject t "
+                f"LEFT JOIN aios a ON a.id = t.aios_id LEFT JOIN opleider o ON o.id = t.opleider_id WHERE {where}",
+                ids)
+        ]
 
 
 def _d(text: str | None) -> dt.date | None:

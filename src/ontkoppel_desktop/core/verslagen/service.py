@@ -19,13 +19,12 @@ from ontkoppel_desktop.core.kalender import dutch_date
 from ontkoppel_desktop.core.procedure import EventKind, RuleError, Traject, TrajectEvent, new_event
 from ontkoppel_desktop.core.procedure.definition import ProcedureDefinition, VerslagBestemming
 from ontkoppel_desktop.core.procedure.events import SCHEMAS, JsonValue
-from ontkoppel_desktop.core.procedure.readmodel import OpenStap
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.core.trajecten import TrajectService
 from ontkoppel_desktop.core.transactions import Transactions
 from ontkoppel_desktop.core.verslagen.formulier import GesprekFormulier, Pagina, VeldSoort
 from ontkoppel_desktop.core.verslagen.formulier_lezen import bundled_formulieren
-from ontkoppel_desktop.core.verslagen.overzicht import Overzicht, VerslagKop, VerslagRegel
+from ontkoppel_desktop.core.verslagen.overzicht import LijstTraject, Overzicht, VerslagKop, VerslagRegel
 from ontkoppel_desktop.core.verslagen.verslag import (
     ARCHIEFPLEKKEN,
     Status,
@@ -82,12 +81,12 @@ class VerslagRepository(Protocol):
         ...
 
     def lijst(self, traject_ids: frozenset[int] | None = None) -> list[VerslagKop]:
-        """Every verslag (of these trajecten) without its answers, with its traject's people."""
+        """Every verslag (of these trajecten) without its answers."""
         ...
 
-    def open_stappen(self, stappen: frozenset[str], today: dt.date,
-                     traject_ids: frozenset[int] | None = None) -> list[OpenStap]:
-        """The stored open steps of these kinds (of these trajecten) that are due by today."""
+    def lijst_trajecten(self, stappen: frozenset[str], today: dt.date,
+                        traject_ids: frozenset[int] | None = None) -> list[LijstTraject]:
+        """The trajecten (these, or all) with their people and their open steps of these kinds due by today."""
         ...
 
 
@@ -178,11 +177,12 @@ class VerslagService:
 
     def overzicht(self, today: dt.date, traject_ids: frozenset[int] | None = None) -> list[VerslagRegel]:
         """Every verslag (of these trajecten) for the Verslagen list: its people, state, and the term it serves
-        today (core.verslagen.overzicht). Two queries; no verslag's text is read, nothing is derived."""
+        today (core.verslagen.overzicht). Three queries (the verslagen, the trajecten, their open steps); no
+        verslag's text is read, nothing is derived."""
         koppen = self.repo.lijst(traject_ids)
         lezer = Overzicht(self.trajecten.registry.get, self._formulieren)
-        open_stappen = self.repo.open_stappen(lezer.alle_stappen(koppen), today, traject_ids)
-        return lezer.regels(koppen, open_stappen, today)
+        stappen = lezer.alle_stappen(self.trajecten.registry.definitions())
+        return lezer.regels(koppen, self.repo.lijst_trajecten(stappen, today, traject_ids), today)
 
     def bij_gebeurtenis(self, gebeurtenis_id: str) -> list[Verslag]:
         return self.repo.for_gebeurtenis(gebeurtenis_id)

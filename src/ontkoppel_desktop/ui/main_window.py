@@ -144,6 +144,8 @@ class MainWindow(QMainWindow):
         self._trajecten = self._add_section("Trajecten", lambda: self._make_trajecten(trajecten_stack),
                                             trajecten_stack)
         self._taken = self._add_section("Taken & termijnen", self._make_taken)
+        # No undo stack of its own: nothing is changed on this screen (a verslag changes in its own window).
+        self._verslagen = self._add_section("Verslagen", self._make_verslagen)
         self._koppelplanner = self._add_section("Koppelplanner", lambda: self._make_koppelplanner(planner_stack),
                                                 planner_stack)
         self._personen = self._add_section("Personen", lambda: self._make_personen(personen_stack), personen_stack)
@@ -196,6 +198,13 @@ class MainWindow(QMainWindow):
         view.open_step.connect(self.show_traject_step)
         return view
 
+    def _make_verslagen(self) -> QWidget:
+        from ontkoppel_desktop.ui.verslagen.lijst import VerslagenView
+
+        view = VerslagenView(self.session)
+        view.open_traject.connect(self.show_verslag_in_traject)
+        return view
+
     def _make_koppelplanner(self, stack: QUndoStack) -> QWidget:
         from ontkoppel_desktop.ui.koppelplanner.view import KoppelplannerView
 
@@ -213,6 +222,10 @@ class MainWindow(QMainWindow):
     @property
     def taken(self) -> Any:
         return self._taken.build()
+
+    @property
+    def verslagen(self) -> Any:
+        return self._verslagen.build()
 
     @property
     def koppelplanner(self) -> Any:
@@ -259,6 +272,13 @@ class MainWindow(QMainWindow):
     def show_traject(self, traject_id: int) -> None:
         self.show_section(self.trajecten)
         self.trajecten.select(traject_id)
+
+    def show_verslag_in_traject(self, traject_id: int, verslag_id: int) -> None:
+        """From the Verslagen list: the traject, on its Verslagen tab with the verslag chosen."""
+        self.show_traject(traject_id)
+        detail = self.trajecten.detail
+        detail.tabs.setCurrentWidget(detail.verslagen)
+        detail.verslagen.select(verslag_id)
 
     def show_traject_step(self, traject_id: int, key: str) -> None:
         """From a task: the traject at its step, and straight on to what the step asks (a wizard, dates)."""

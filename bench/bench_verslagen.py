@@ -1,5 +1,5 @@
 """Figures for gespreksverslagen on a store of 10× an institute: saving a concept as the wizard's autosave does,
-and opening a verslag.
+opening a verslag, searching them, and the Verslagen list's first open.
 
 Run: .venv/bin/python bench/bench_verslagen.py          (builds the store first: about a minute and a half)
 
@@ -14,6 +14,18 @@ On it, one concept of a 30-page verslag: about 100 000 characters in its text fi
   `xvfb-run -a env QT_QPA_PLATFORM=xcb` for a real display).
 Each figure: median and p95 over its repetitions, on a warm connection (the row read before), and the first open
 after unlocking (a fresh connection, the key derivation not counted). Targets: < 20 ms to save, < 50 ms to open.
+
+Then the store is brought to 20 000 verslagen (issue 10: 10× an institute): more verslagen per traject, written
+straight through the repository in one transaction (the search index kept as on every insert), their text composed
+like the demo's (demo.teksten, with the traject's own names), definitief, verstuurd, gearchiveerd or concept. Their
+gesprekken are not events of the traject, so they serve no term; the demo's verslagen among them do.
+- zoeken: VerslagService.zoek for several queries (a name typed without its accent, a common word, a prefix, two
+  words, a word that is nowhere), the best 50 with their fragments; and the Verslagen list's own search
+  (VerslagenView.run_search: the FTS5 search of the best 200, the names of 20 000 rows, the rows filtered).
+  Target < 50 ms;
+- Verslagen, eerste keer openen: in a new main window on the unlocked store, the click on Verslagen in the
+  navigation → the list painted (the section built, its rows read with three queries, the model filled, the
+  table painted). Target < 100 ms.
 """
 
 from __future__ import annotations
@@ -23,7 +35,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -205,11 +217,173 @@ def bench_gui(path: Path, auteur: str, concept_id: int, definitief_id: int | Non
     session.close()
 
 
+# ---- 20 000 verslagen and search ---------------------------------------------------------------------------
+
+
+def meer_verslagen(store: Store, today: date, doel: int) -> int:
+    """Write verslagen until the store holds `doel`: per traject more gesprekken of the kinds its procedure has,
+    their text composed like the demo's with the traject's own names. Straight through the repository (the
+    index is kept as on every insert), in one transaction; returns how many were written."""
+    import random
+    from dataclasses import replace
+
+    from ontkoppel_desktop.core.verslagen import Status
+
+    service = store.verslagen
+    trajecten = [t for t in store.trajecten.all() if t.id is not None]
+    have = store.conn.execute("SELECT count(*) FROM verslag").fetchone()[0]
+    if have >= doel or not trajecten:
+        return 0
+    voorbeeld: dict[str, Verslag] = {}
+    for traject in trajecten:
+        assert traject.id is not None
+        for v in service.van_traject(traject.id):
+            voorbeeld.setdefault(v.gesprek, v)
+    gesprekken = sorted(voorbeeld)
+    personen = store.personen
+    aios = {a.id: a.naam for a in personen.aios(archief=True)}
+    opleiders = {o.id: o.naam for o in personen.opleiders(archief=True)}
+    rng = random.Random(20_000)
+    per_traject = -(-(doel - have) // len(trajecten))
+    written = 0
+    with store.transactions.transaction():
+        for traject in trajecten:
+            assert traject.id is not None
+            a, o = aios[traject.aios_id], opleiders[traject.opleider_id]
+            thema = teksten.thema(traject.categorie, traject.aios_id)
+            schrijver = teksten.Schrijver(f"meer-{traject.id}", thema, a.voornaam, o.voornaam)
+            pools = (thema.aanleiding, thema.aios, thema.opleider, thema.aandachtspunten, teksten.EIGEN_ROL_AIOS,
+                     teksten.LEERPUNTEN_AIOS, teksten.BELEVING, teksten.SITUATIE)
+            for i in range(per_traject):
+                if have + written >= doel:
+                    break
+                basis = voorbeeld[gesprekken[(traject.id + i) % len(gesprekken)]]
+                formulier = service.formulier(basis)
+                day = today - timedelta(days=rng.randint(7, 400))
+                antwoorden: dict[str, JsonValue] = dict(basis.antwoorden)
+                for veld in formulier.velden:
+                    if veld.soort is VeldSoort.DATUM and veld.gebeurtenis == ("datum", ""):
+                        antwoorden[veld.id] = day.isoformat()
+                    elif veld.id == "aanwezigen":
+                        antwoorden[veld.id] = f"{a.volledig} (aios)\n{o.volledig} (opleider)\n{basis.auteur} (docent)"
+                    elif veld.soort.is_tekst:
+                        antwoorden[veld.id] = schrijver.zinnen(pools[rng.randrange(len(pools))], 2, 6)
+                soort = rng.random()
+                status = Status.DEFINITIEF if soort < 0.75 else Status.CONCEPT
+                moment = datetime(day.year, day.month, day.day, 15, tzinfo=UTC)
+                service.repo.insert(replace(
+                    basis, id=0, traject_id=traject.id, antwoorden=antwoorden, status=status, open=False,
+                    gebeurtenis_id=f"bench-{traject.id}-{i}" if soort < 0.9 else None, versie=1, vorige_id=None,
+                    reden="", aangemaakt=moment, opgeslagen=moment,
+                    afgerond_op=moment if status is Status.DEFINITIEF else None, zegels={},
+                    verstuurd_op=day + timedelta(days=3) if soort < 0.6 else None,
+                    gearchiveerd_op={p: day + timedelta(days=5) for p in formulier.bestemmingen} if soort < 0.45
+                    else {}, status_events={},
+                ))
+                written += 1
+    return written
+
+
+ZOEKVRAGEN = ("supervisie", "samenwerk", "werkdruk planning", "leerdoel", "sa", "nergensvoorkomend")
+
+
+def zoeknaam(store: Store) -> str:
+    """The achternaam of an aios with a verslag (one with a letter beyond ASCII if there is one), typed as a user
+    would: in lower case, without its accents ("Yılmaz" as "yilmaz")."""
+    from ontkoppel_desktop.core.verslagen.zoeken import fold
+
+    row = store.conn.execute(
+        "SELECT a.achternaam FROM verslag v JOIN traject t ON t.id = v.traject_id JOIN aios a ON a.id = t.aios_id "
+        "ORDER BY (a.achternaam GLOB '*[^ -~]*') DESC, v.id LIMIT 1").fetchone()
+    return fold(str(row[0])) if row else "visser"
+
+
+def bench_zoeken(store: Store, naam: str, repeat: int) -> None:
+    """VerslagService.zoek, the best 50 with their fragments, for each query (a name typed without its accents
+    first)."""
+    service = store.verslagen
+    for vraag in (naam, *ZOEKVRAGEN):
+        service.zoek(vraag)
+        times: list[float] = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            hits = service.zoek(vraag)
+            times.append(time.perf_counter() - started)
+        spread(f"zoeken '{vraag}' ({len(hits)} van de beste 50)", times, "< 50 ms")
+
+
+def bench_lijst(path: Path, auteur: str, naam: str, repeat: int, zoeken: int) -> None:
+    """The Verslagen list: its first open (navigation click → painted) in new main windows, then its own search
+    (run_search: the FTS5 search, the names of every row, the rows filtered) for each query."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEvent, QObject, Qt
+    from PySide6.QtTest import QTest
+
+    from ontkoppel_desktop.settings import Settings
+    from ontkoppel_desktop.ui.app import create_application
+    from ontkoppel_desktop.ui.main_window import MainWindow
+    from ontkoppel_desktop.ui.session import InstanceLock, Session
+    from ontkoppel_desktop.ui.verslagen import lijst  # noqa: F401  (imported before timing, as by then the app has)
+
+    app = create_application()
+    lock = InstanceLock(path)
+    lock.acquire()
+    settings = Settings()
+    settings.gebruikersnaam = auteur
+    session = Session(Store.open(path, WACHTWOORD), lock, settings)
+
+    class Painted(QObject):
+        seen = False
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                self.seen = True
+            return False
+
+    times: list[float] = []
+    windows = []
+    for _ in range(repeat + 1):  # the first builds what stays cached for the process (imports, the service)
+        window = MainWindow(session)
+        window.resize(1366, 768)
+        window.show()
+        QTest.qWaitForWindowExposed(window)
+        app.processEvents()
+        nav = window.nav
+        item = next(nav.item(i) for i in range(nav.count()) if nav.item(i).text() == "Verslagen")
+        painted = Painted()
+        started = time.perf_counter()
+        QTest.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=nav.visualItemRect(item).center())
+        view = window.verslagen
+        view.table.viewport().installEventFilter(painted)
+        while not painted.seen:
+            app.processEvents()
+        times.append(time.perf_counter() - started)
+        window.hide()
+        windows.append(window)
+    spread(f"Verslagen eerste keer openen: klik tot getekend ({view.model.total} verslagen)", times[1:], "< 100 ms")
+
+    for vraag in (naam, *ZOEKVRAGEN):
+        view.zoek.setText(vraag)
+        view.run_search()
+        searched: list[float] = []
+        for _ in range(zoeken):
+            started = time.perf_counter()
+            view.run_search()
+            searched.append(time.perf_counter() - started)
+        spread(f"lijst zoekt '{vraag}' ({view.model.rowCount()} getoond)", searched, "< 50 ms")
+    session.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--saves", type=int, default=200)
     parser.add_argument("--opens", type=int, default=200)
     parser.add_argument("--gui", type=int, default=20, help="openings of each window, clicked to painted")
+    parser.add_argument("--verslagen", type=int, default=20_000, help="verslagen in the store for search and list")
+    parser.add_argument("--zoeken", type=int, default=30, help="repetitions of each search")
+    parser.add_argument("--lijst", type=int, default=10, help="first opens of the Verslagen list")
     args = parser.parse_args()
     today = date.today()
     with tempfile.TemporaryDirectory(prefix="ontkoppel-bench-") as tmp:
@@ -226,6 +400,18 @@ def main() -> None:
         store.close()
         bench_open_koud(path, groot, 5)
         bench_gui(path, auteur, groot, twee[0].id if twee else None, args.gui)
+
+        store = Store.open(path, WACHTWOORD)
+        started = time.perf_counter()
+        extra = meer_verslagen(store, today, args.verslagen)
+        total = store.conn.execute("SELECT count(*) FROM verslag").fetchone()[0]
+        print(f"{extra} verslagen erbij in {time.perf_counter() - started:.0f} s: {total} verslagen; "
+              f"{path.stat().st_size / 2**20:.1f} MiB", flush=True)
+        bench_bewaar(store, groot, auteur, args.saves)  # again, with 20 000 verslagen in the index
+        naam = zoeknaam(store)
+        bench_zoeken(store, naam, args.zoeken)
+        store.close()
+        bench_lijst(path, auteur, naam, args.lijst, args.zoeken)
     FIGURES.print()
 
 

@@ -542,7 +542,9 @@ class VerslagenView(QWidget):
                     ids.add(kop.traject_id)
                 known.add(kop.id)
             for verslag_id in verslag_ids - known:  # a new verslag (or version): its traject
-                ids.add(self.session.store.verslagen.get(verslag_id).traject_id)
+                verslag = self.verslag(verslag_id)
+                if verslag is not None:
+                    ids.add(verslag.traject_id)
         if not ids:
             return
         if self.isVisible():

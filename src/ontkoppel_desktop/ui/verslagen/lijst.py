@@ -139,14 +139,14 @@ class VerslagenModel(RecordTableModel[VerslagRegel]):
     def __init__(self, view: VerslagenView) -> None:
         super().__init__(
             [
-                Column("Aios", lambda r: r.aios_naam.sorteernaam, 130),
-                Column("Opleider", lambda r: r.opleider_naam.sorteernaam, 130),
+                Column("Aios", lambda r: r.aios_naam.sorteernaam, 126),
+                Column("Opleider", lambda r: r.opleider_naam.sorteernaam, 126),
                 Column("Gesprek", _gesprek, 155, tooltip=_gesprek_uitleg),
                 Column("Gevonden", lambda r: view.fragment_tekst(r.id), 330,
                        tooltip=lambda r: view.fragment_tekst(r.id, met_veld=True)),
                 Column("Datum", lambda r: r.kop.datum, 80),
-                Column("Status", lambda r: r.status, 182, tooltip=lambda r: _status_uitleg(r, view.verslag)),
-                Column("Wacht op", lambda r: r.termijn.titel if r.termijn is not None else "", 255,
+                Column("Status", lambda r: r.status, 200, tooltip=lambda r: _status_uitleg(r, view.verslag)),
+                Column("Wacht op", lambda r: r.termijn.titel if r.termijn is not None else "", 240,
                        tooltip=_stap_uitleg),
                 Column("Termijn", _termijn_tekst, 152, tooltip=_stap_uitleg,
                        background=lambda r: _termijn_kleur(r, view.day), bold=lambda r: r.te_laat),

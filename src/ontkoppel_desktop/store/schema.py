@@ -245,7 +245,7 @@ CREATE INDEX verslag_lijst ON verslag(traject_id, gesprek, procedure_id, procedu
 
 
 def _v6(conn: Connection) -> None:
-    from ontkoppel_desktop.store.verslagen import indexeer_alle  # the repository's own indexing, on every row
+    from ontkoppel_desktop.store.verslag_index import indexeer_alle  # the repository's own indexing, every row
 
     _script(_V6)(conn)
     indexeer_alle(conn)

@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
-from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.core.personen import Naam
 from ontkoppel_desktop.core.procedure.definition import VerslagBestemming
 from ontkoppel_desktop.core.procedure.events import JsonValue
 from ontkoppel_desktop.core.procedure.readmodel import OpenStap
-from ontkoppel_desktop.core.verslagen.formulier import GesprekFormulier
 from ontkoppel_desktop.core.verslagen.overzicht import (
     STAAT_DEFINITIEF,
     STAAT_GEARCHIVEERD,
@@ -31,13 +29,12 @@ from ontkoppel_desktop.core.verslagen.overzicht import (
     LijstTraject,
     VerslagKop,
 )
-from ontkoppel_desktop.core.verslagen.verslag import Status, Verslag, as_date
-from ontkoppel_desktop.core.verslagen.zoeken import Zoekrij, zoekrij
+from ontkoppel_desktop.core.verslagen.verslag import Status, Verslag
 from ontkoppel_desktop.store.connection import Connection
 from ontkoppel_desktop.store.database import transaction
+from ontkoppel_desktop.store.verslag_index import FormulierVan, VerslagIndex, bundled_formulier
 
 # The questions of a verslag, by its procedure version and gesprek; None when this installation lacks them.
-FormulierVan = Callable[[tuple[str, str], str], GesprekFormulier | None]
 
 _COLUMNS = (
     "id, traject_id, gesprek, procedure_id, procedure_version, auteur, antwoorden, status, pagina, open, "
@@ -81,60 +78,6 @@ def _row(row: Any) -> Verslag:
     )
 
 
-def bundled_formulier(procedure: tuple[str, str], gesprek: str) -> GesprekFormulier | None:
-    """The bundled questions of a gesprek (what the index takes the text fields from)."""
-    from ontkoppel_desktop.core.procedure import default_registry
-    from ontkoppel_desktop.core.verslagen.formulier_lezen import bundled_formulieren
-
-    registry = default_registry()
-    if procedure not in registry:
-        return None
-    try:
-        return bundled_formulieren(registry.get(*procedure)).get(gesprek)
-    except OntkoppelError:  # a faulty question file: the verslag is indexed by all of its text
-        return None
-
-
-class _Index:
-    """A verslag's row of the search index and its `datum`, from its answers."""
-
-    def __init__(self, formulier_van: FormulierVan) -> None:
-        self._formulier_van = formulier_van
-        self._formulieren: dict[tuple[tuple[str, str], str], GesprekFormulier | None] = {}
-
-    def formulier(self, procedure: tuple[str, str], gesprek: str) -> GesprekFormulier | None:
-        key = (procedure, gesprek)
-        if key not in self._formulieren:
-            self._formulieren[key] = self._formulier_van(procedure, gesprek)
-        return self._formulieren[key]
-
-    def rij(self, procedure: tuple[str, str], gesprek: str,
-            antwoorden: Mapping[str, JsonValue]) -> tuple[Zoekrij, str | None]:
-        """What the index holds for these answers, and the gesprek's date (ISO) for the `datum` column."""
-        formulier = self.formulier(procedure, gesprek)
-        rij = zoekrij(formulier.titel if formulier is not None else gesprek, formulier, antwoorden)
-        datum = as_date(antwoorden.get(formulier.datum_veld.id if formulier is not None else "datum"))
-        return rij, datum.isoformat() if datum is not None else None
-
-    @staticmethod
-    def schrijf(conn: Connection, verslag_id: int, rij: Zoekrij) -> None:
-        # contentless_delete: the row with this rowid is replaced, its old words leave the index.
-        conn.execute("INSERT OR REPLACE INTO verslag_zoek (rowid, titel, tekst) VALUES (?, ?, ?)",
-                     (verslag_id, rij.titel, rij.tekst))
-
-
-def indexeer_alle(conn: Connection, formulier_van: FormulierVan = bundled_formulier) -> int:
-    """Index every verslag anew (the migration that made the index, and any that changes what it holds)."""
-    index = _Index(formulier_van)
-    rows = conn.execute("SELECT id, procedure_id, procedure_version, gesprek, antwoorden FROM verslag").fetchall()
-    conn.execute("DELETE FROM verslag_zoek")
-    for verslag_id, procedure_id, version, gesprek, antwoorden in rows:
-        rij, datum = index.rij((procedure_id, version), gesprek, json.loads(antwoorden))
-        index.schrijf(conn, verslag_id, rij)
-        conn.execute("UPDATE verslag SET datum = ? WHERE id = ?", (datum, verslag_id))
-    return len(rows)
-
-
 # Per row of a list of 20 000 every column costs (each value becomes a Python object): the state as one number of
 # flags (core.verslagen.overzicht.STAAT_*), the day begun only where the gesprek has no date.
 _KOP = (
@@ -156,7 +99,7 @@ def _in(column: str, ids: Collection[int] | None) -> tuple[str, list[int]]:
 class SqlVerslagRepository:
     def __init__(self, conn: Connection, formulier_van: FormulierVan = bundled_formulier) -> None:
         self.conn = conn
-        self._index = _Index(formulier_van)
+        self._index = VerslagIndex(formulier_van)
 
     def insert(self, verslag: Verslag) -> int:
         rij, datum = self._index.rij(verslag.procedure, verslag.gesprek, verslag.antwoorden)
@@ -293,4 +236,4 @@ def _d(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-__all__ = ["SqlVerslagRepository", "bundled_formulier", "indexeer_alle"]
+__all__ = ["SqlVerslagRepository"]

@@ -44,7 +44,7 @@ from ontkoppel_desktop.core.verslagen.bijlagen import (
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.dutch import datum
 from ontkoppel_desktop.ui.verslagen.bijlage_openen import open_bijlage
-from ontkoppel_desktop.ui.verslagen.velden import VeldWidget
+from ontkoppel_desktop.ui.verslagen.veld_widget import VeldWidget
 
 if TYPE_CHECKING:
     from ontkoppel_desktop.ui.session import Session

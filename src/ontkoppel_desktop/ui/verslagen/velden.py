@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Property, QDate, QEvent, QObject, Signal
+from PySide6.QtCore import Property, QDate, QEvent, QObject
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -22,40 +22,9 @@ from PySide6.QtWidgets import (
 from ontkoppel_desktop.core.procedure.events import JsonValue
 from ontkoppel_desktop.core.verslagen import Veld, VeldSoort, as_date
 from ontkoppel_desktop.ui.session import Session
+from ontkoppel_desktop.ui.verslagen.bijlage_veld import BijlageVeld
+from ontkoppel_desktop.ui.verslagen.veld_widget import VeldWidget
 from ontkoppel_desktop.ui.widgets import ValueCombo, date_edit
-
-
-class VeldWidget(QWidget):
-    """A question's input. `waarde` is a Qt property too, so QWizard can watch a required one
-    (registerField("naam*")): it is "" while unanswered."""
-
-    changed = Signal()
-
-    def __init__(self, veld: Veld) -> None:
-        super().__init__()
-        self.veld = veld
-        self.setAccessibleName(veld.label)
-
-    def value(self) -> JsonValue:
-        raise NotImplementedError
-
-    def set_value(self, value: JsonValue) -> None:
-        raise NotImplementedError
-
-    def focus_widget(self) -> QWidget:
-        return self
-
-    def set_fixed(self, fixed: bool) -> None:
-        """Read-only: the answer went into the recorded gesprek (correct it in the traject's history)."""
-        self.setEnabled(not fixed)
-
-    def _text(self) -> str:
-        value = self.value()
-        if value is None:
-            return ""
-        return value if isinstance(value, str) else str(value)
-
-    waarde = Property(str, _text, notify=changed)
 
 
 class TekstVeld(VeldWidget):
@@ -281,8 +250,6 @@ def maak_veld(veld: Veld, context: VeldContext | None = None) -> VeldWidget:
     if veld.soort is VeldSoort.BIJLAGE:
         if context is None:
             raise ValueError("a bijlage field needs the verslag it belongs to")
-        from ontkoppel_desktop.ui.verslagen.bijlage_veld import BijlageVeld
-
         return BijlageVeld(veld, context.session, context.verslag_id, context.auteur)
     if veld.soort is VeldSoort.TEKST:
         return TekstVeld(veld)

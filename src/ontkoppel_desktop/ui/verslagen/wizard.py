@@ -48,7 +48,8 @@ from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.naam import ask_user_name
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.verslagen.hulp import HulpPaneel
-from ontkoppel_desktop.ui.verslagen.velden import VeldContext, VeldWidget, maak_veld
+from ontkoppel_desktop.ui.verslagen.veld_widget import VeldWidget
+from ontkoppel_desktop.ui.verslagen.velden import VeldContext, maak_veld
 
 log = logging.getLogger(__name__)
 

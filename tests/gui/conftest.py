@@ -38,6 +38,17 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
     return recorder
 
 
+@pytest.fixture(autouse=True)
+def close_wizards() -> Iterator[None]:
+    """Every gesprek wizard a test left open is closed (one per verslag of a store: a next test's store has the
+    same verslag ids)."""
+    yield
+    from ontkoppel_desktop.ui.verslagen import wizard
+
+    for open_wizard in list(wizard._OPEN.values()):
+        open_wizard.close()
+
+
 @pytest.fixture
 def controller(qapp: Any, fast_kdf: Any) -> Iterator[Controller]:
     c = Controller(create_application(), Settings.load())

@@ -35,13 +35,6 @@ from tests.verslagen.test_bijlagen import GESPREK, VELD, docx_bytes, odt_bytes, 
 YES, NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
 
 
-@pytest.fixture(autouse=True)
-def close_wizards() -> Any:
-    yield
-    for wizard in list(wizard_module._OPEN.values()):
-        wizard.close()
-
-
 @pytest.fixture
 def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     vraag_bijlagen(monkeypatch)

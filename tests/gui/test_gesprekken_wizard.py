@@ -8,26 +8,17 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QWizard
 
 from ontkoppel_desktop.core.procedure import EventKind
 from ontkoppel_desktop.store.store import Store
-from ontkoppel_desktop.ui.verslagen import wizard as wizard_module
 from tests.conftest import FAST_KDF, WACHTWOORD
 from tests.gui.conftest import open_main_window
 from tests.gui.test_verslag_wizard import _choose, _next, _set_date, _start, _type
 from tests.verslagen.conftest import AUTEUR, TODAY, maak_traject, ontkoppel
 
 FINISH = QWizard.WizardButton.FinishButton
-
-
-@pytest.fixture(autouse=True)
-def close_wizards() -> Any:
-    yield
-    for wizard in list(wizard_module._OPEN.values()):
-        wizard.close()
 
 
 def _window(qtbot: Any, tmp_path: Path, prepare: Any = None) -> tuple[Any, int]:

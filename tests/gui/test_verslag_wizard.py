@@ -23,13 +23,6 @@ NEXT = QWizard.WizardButton.NextButton
 FINISH = QWizard.WizardButton.FinishButton
 
 
-@pytest.fixture(autouse=True)
-def close_wizards() -> Any:
-    yield
-    for wizard in list(wizard_module._OPEN.values()):
-        wizard.close()
-
-
 @pytest.fixture
 def traject_store(tmp_path: Path) -> tuple[Path, int]:
     store = Store.create(tmp_path / "werk.okdb", WACHTWOORD, FAST_KDF).store

@@ -4,13 +4,42 @@ A builder (e.g. `koppeluitslag`) turns domain objects into a `Document`; a rende
 `Document` into a file. Everything is plain frozen data, so a builder can be tested without rendering and one
 document can be rendered twice the same way.
 
-Text is plain: a renderer escapes it; "\n" breaks a line. Emphasis inside a line is a tuple of `Run`s.
+Text is plain: a renderer escapes it; "\n" breaks a line. Emphasis inside a line is a tuple of `Run`s. Text is
+cleaned once, here, as a block is made (`schoon`): characters XML forbids (control characters from a paste) never
+reach a renderer, so Word and PDF say the same.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
+
+# Characters XML 1.0 does not allow (C0 controls but tab and line feed, lone surrogates, U+FFFE/U+FFFF), and
+# carriage returns (a Windows line end is one "\n").
+_VERBODEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def schoon(text: str) -> str:
+    """`text` as a document may hold it: Windows line ends as "\n", characters XML forbids left out."""
+    return _VERBODEN.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _schoon(value: Any) -> Any:
+    if isinstance(value, str):
+        return schoon(value)
+    if isinstance(value, tuple):
+        return tuple(_schoon(v) for v in value)
+    return value
+
+
+def _clean_fields(obj: Any) -> None:
+    """Clean every text field of a frozen block in place (once, when it is made)."""
+    for name in obj.__slots__:
+        value = getattr(obj, name)
+        cleaned = _schoon(value)
+        if cleaned is not value and cleaned != value:
+            object.__setattr__(obj, name, cleaned)
 
 # The colour family of a badge, a note, a figure or a table row; the renderer picks the colours.
 Tone: TypeAlias = Literal["neutral", "accent", "positive", "warning", "negative"]
@@ -24,6 +53,9 @@ class Run:
     text: str
     bold: bool = False
     muted: bool = False
+
+    def __post_init__(self) -> None:
+        _clean_fields(self)
 
 
 # A line of text: plain, or runs with emphasis.
@@ -42,12 +74,18 @@ class Heading:
     text: str
     level: Literal[1, 2, 3] = 1
 
+    def __post_init__(self) -> None:
+        _clean_fields(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     content: Inline
     small: bool = False
     muted: bool = False
+
+    def __post_init__(self) -> None:
+        _clean_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +94,9 @@ class Badge:
 
     text: str
     tone: Tone = "neutral"
+
+    def __post_init__(self) -> None:
+        _clean_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +120,18 @@ class Column:
     width: float = 1.0
     align: Align = "left"
 
+    def __post_init__(self) -> None:
+        _clean_fields(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
     cells: tuple[Cell, ...]
     # A tinted row, e.g. the koppeling among an aios's visits.
     tone: Tone | None = None
+
+    def __post_init__(self) -> None:
+        _clean_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +145,7 @@ class Table:
     small: bool = False
 
     def __post_init__(self) -> None:
+        _clean_fields(self)
         for row in self.rows:
             if len(row.cells) != len(self.columns):
                 raise ValueError(f"A row has {len(row.cells)} cells for {len(self.columns)} columns.")
@@ -109,6 +157,9 @@ class KeyValues:
 
     rows: tuple[tuple[str, Inline], ...]
 
+    def __post_init__(self) -> None:
+        _clean_fields(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -118,6 +169,9 @@ class Figure:
     value: str
     detail: str = ""
     tone: Tone = "neutral"
+
+    def __post_init__(self) -> None:
+        _clean_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +187,9 @@ class Note:
 
     content: Inline
     tone: Tone = "neutral"
+
+    def __post_init__(self) -> None:
+        _clean_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +207,9 @@ class Section:
     aside: str = ""
     subtitle: Inline = ""
     badges: tuple[Badge, ...] = ()
+
+    def __post_init__(self) -> None:
+        _clean_fields(self)
 
 
 Block: TypeAlias = Heading | Paragraph | Table | KeyValues | Figures | Note | PageBreak | Section
@@ -170,8 +230,49 @@ class Document:
     footer: str = "Vertrouwelijk"
     # The middle of the footer, e.g. "Opgesteld op 23 november 2026".
     footer_centre: str = ""
+    # A second, small line under the footer on every page: a definitief verslag's version and seal (SHA-256), so
+    # that an archived copy can be matched to the record.
+    footer_detail: str = ""
     author: str = "Ontkoppel Desktop"
     keywords: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        _clean_fields(self)
+
+
+def all_text(document: Document) -> str:
+    """Every text of a document in reading order, one per line (what a test compares a rendered file with)."""
+    parts = [document.kicker, document.title, document.subtitle]
+
+    def inline(value: Any) -> None:
+        if isinstance(value, (str, tuple)) and (not isinstance(value, tuple) or all(isinstance(r, Run) for r in value)):
+            parts.append(plain(value))
+
+    for block in walk(document.blocks):
+        if isinstance(block, Heading):
+            parts.append(block.text)
+        elif isinstance(block, (Paragraph, Note)):
+            inline(block.content)
+        elif isinstance(block, KeyValues):
+            for label, value in block.rows:
+                parts.append(label)
+                inline(value)
+        elif isinstance(block, Table):
+            parts += [c.title for c in block.columns]
+            for row in block.rows:
+                for cell in row.cells:
+                    if isinstance(cell, Badge):
+                        parts.append(cell.text)
+                    elif not isinstance(cell, Meter):
+                        inline(cell)
+        elif isinstance(block, Figures):
+            for item in block.items:
+                parts += [item.label, item.value, item.detail]
+        elif isinstance(block, Section):
+            parts += [block.title, block.aside]
+            inline(block.subtitle)
+            parts += [b.text for b in block.badges]
+    return "\n".join(p for p in parts if p)
 
 
 def walk(blocks: tuple[Block, ...]) -> list[Block]:

@@ -82,6 +82,9 @@ class Veld:
     alleen_als: Voorwaarde | None = None
     vooraf: tuple[str, ...] = ()
     voorbeeld: str = ""  # shown greyed in an empty field (a placeholder), never stored
+    # Only in the e-portfolio's copy when this answer says so (Utrecht 5.3.1: the aios chooses whether the own
+    # reflectieverslag goes into the e-portfolio); the dossier's copy is not affected.
+    eportfolio_alleen_als: Voorwaarde | None = None
 
     def keuze_label(self, waarde: object) -> str:
         if isinstance(waarde, bool):

@@ -51,7 +51,7 @@ _HANDVAT = {"titel", "inleiding", "voorbeeld", "onderwerp"}
 _ONDERWERP = {"titel", "vragen"}
 _PAGINA = {"id", "titel", "uitleg", "veld", "eerder", "herhaal"}
 _VELD = {"id", "soort", "label", "hulp", "verplicht", "verslag", "keuzes", "gebeurtenis", "alleen_als", "vooraf",
-         "voorbeeld"}
+         "voorbeeld", "eportfolio_alleen_als"}
 # Which field types of an event an answer of each soort can fill.
 _PAST: dict[VeldSoort, frozenset[FieldType]] = {
     VeldSoort.DATUM: frozenset({FieldType.DATE}),
@@ -163,6 +163,10 @@ def parse_formulier(text: str, file: str, definition: ProcedureDefinition) -> Ge
         paginas.append(Pagina(pagina_id, r.text(p, "titel", None, "[[pagina]]"),
                               r.text(p, "uitleg", None, "[[pagina]]", required=False), tuple(page_fields),
                               tuple(eerder)))
+    for veld in velden.values():
+        if veld.eportfolio_alleen_als is not None:
+            _check_voorwaarde(r, "eportfolio_alleen_als", veld.id, veld.eportfolio_alleen_als,
+                              velden.get(veld.eportfolio_alleen_als.veld))
     datum = [v for v in velden.values() if v.gebeurtenis == ("datum", "")]
     if len(datum) != 1 or not datum[0].verplicht or datum[0].alleen_als is not None:
         raise r.fail(None, "er hoort precies één verplicht datumveld met gebeurtenis = \"datum\" te zijn")
@@ -298,20 +302,11 @@ def _veld(r: _Reader, raw: dict[str, Any], deel_ids: set[str], kinds: list[Event
     elif "keuzes" in raw:
         raise r.fail(veld_id, "'keuzes' hoort alleen bij soort = \"keuze\" of \"keuzes\"")
     gebeurtenis = _gebeurtenis(r, raw.get("gebeurtenis"), veld_id, soort, tuple(keuzes), kinds)
-    alleen_als: Voorwaarde | None = None
-    if "alleen_als" in raw:
-        cond = r.table(raw["alleen_als"], veld_id, "'alleen_als'")
-        r.keys(cond, {"veld", "is"}, veld_id, "'alleen_als'")
-        other_id = r.text(cond, "veld", veld_id, "'alleen_als'")
-        other = eerder.get(other_id)
-        if other is None or other.soort not in (VeldSoort.KEUZE, VeldSoort.JA_NEE):
-            raise r.fail(veld_id, f"'alleen_als' moet verwijzen naar een eerder keuze- of ja/nee-veld, niet "
-                                  f"'{other_id}'")
-        waarden = r.texts(cond, "is", veld_id, "'alleen_als'")
-        allowed = {k.waarde for k in other.keuzes} if other.soort is VeldSoort.KEUZE else {"ja", "nee"}
-        if not waarden or not set(waarden) <= allowed:
-            raise r.fail(veld_id, f"'alleen_als': '{other_id}' kent niet elk van {list(waarden)}")
-        alleen_als = Voorwaarde(other_id, waarden)
+    alleen_als = _voorwaarde(r, raw, "alleen_als", veld_id, eerder) if "alleen_als" in raw else None
+    eportfolio_als = None
+    if "eportfolio_alleen_als" in raw:
+        # The answer that decides may come later in the wizard (the aios's choice on the last page).
+        eportfolio_als = _voorwaarde(r, raw, "eportfolio_alleen_als", veld_id, None)
     vooraf = r.texts(raw, "vooraf", veld_id, "het veld")
     for value in vooraf:
         past = (soort is VeldSoort.DATUM and value == "vandaag") or (soort.is_tekst and value != "vandaag") or (
@@ -330,7 +325,32 @@ def _veld(r: _Reader, raw: dict[str, Any], deel_ids: set[str], kinds: list[Event
         alleen_als=alleen_als,
         vooraf=vooraf,
         voorbeeld=r.text(raw, "voorbeeld", veld_id, "het veld", required=False),
+        eportfolio_alleen_als=eportfolio_als,
     )
+
+
+def _voorwaarde(r: _Reader, raw: dict[str, Any], key: str, veld_id: str,
+                eerder: Mapping[str, Veld] | None) -> Voorwaarde:
+    """A condition on the answer of a choice or ja/nee field: an earlier one (`eerder`), or any (checked once
+    the whole file is read)."""
+    cond = r.table(raw[key], veld_id, f"'{key}'")
+    r.keys(cond, {"veld", "is"}, veld_id, f"'{key}'")
+    other_id = r.text(cond, "veld", veld_id, f"'{key}'")
+    waarden = r.texts(cond, "is", veld_id, f"'{key}'")
+    if not waarden:
+        raise r.fail(veld_id, f"'{key}': 'is' noemt geen waarde")
+    if eerder is not None:
+        _check_voorwaarde(r, key, veld_id, Voorwaarde(other_id, waarden), eerder.get(other_id))
+    return Voorwaarde(other_id, waarden)
+
+
+def _check_voorwaarde(r: _Reader, key: str, veld_id: str, cond: Voorwaarde, other: Veld | None) -> None:
+    if other is None or other.soort not in (VeldSoort.KEUZE, VeldSoort.JA_NEE):
+        what = "een eerder" if key == "alleen_als" else "een"
+        raise r.fail(veld_id, f"'{key}' moet verwijzen naar {what} keuze- of ja/nee-veld, niet '{cond.veld}'")
+    allowed = {k.waarde for k in other.keuzes} if other.soort is VeldSoort.KEUZE else {"ja", "nee"}
+    if not set(cond.waarden) <= allowed:
+        raise r.fail(veld_id, f"'{key}': '{cond.veld}' kent niet elk van {list(cond.waarden)}")
 
 
 def _gebeurtenis(r: _Reader, raw: object, veld_id: str, soort: VeldSoort, keuzes: tuple[Keuze, ...],

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTextBrowser,
@@ -37,7 +38,7 @@ from ontkoppel_desktop.core.verslagen import (
 )
 from ontkoppel_desktop.ui.dutch import datum
 from ontkoppel_desktop.ui.session import Session
-from ontkoppel_desktop.ui.verslagen import bijlage_openen
+from ontkoppel_desktop.ui.verslagen import bijlage_openen, opslaan
 
 # Control characters cannot be typed, but a pasted text may carry them; they are shown as their visible symbols
 # (U+2400…) rather than dropped, so the view shows everything the seal covers. Tab and newline stay as they are.
@@ -85,6 +86,15 @@ class VerslagLezen(QDialog):
         self.tekst.setHtml(self._html(verslag, formulier))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
+        # Word and PDF, per verslag of the gesprek and per place it is archived (documents/verslag.py).
+        self.opslaan = self.buttons.addButton("Opslaan als &document…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.opslaan.setToolTip("Het verslag als Word- of PDF-bestand opslaan, voor het e-portfolio of het dossier "
+                                "opleider")
+        self.opslaan_menu = QMenu(self.opslaan)
+        self.opslaan_menu.aboutToShow.connect(
+            lambda: opslaan.vul_menu(self.opslaan_menu, self, self.session, self.verslag_id))
+        self.opslaan.setMenu(self.opslaan_menu)
+        self.opslaan.setVisible(formulier.heeft_verslag)
         self.vorige: QPushButton | None = None
         if verslag.vorige_id is not None:
             self.vorige = self.buttons.addButton(f"&Vorige versie ({verslag.versie - 1}) bekijken",

@@ -48,3 +48,26 @@ def test_a_definitief_verslag_saved_as_pdf(qtbot: Any, tmp_path: Path, monkeypat
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
     assert "Çağlar Yılmaz belde" in text and "Noor Visser" in text
     assert [p.name for p in (tmp_path / "uit").iterdir()] == ["verslag.pdf"], "nothing half-written beside it"
+
+
+def test_the_traject_documents_from_the_traject_screen(qtbot: Any, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store.create(tmp_path / "werk.okdb", WACHTWOORD, FAST_KDF).store
+    traject_id = maak_traject(store)
+    schrijf_driehoek(store, traject_id, dt.date(2026, 9, 8), afronden=True)
+    store.close()
+    window = open_main_window(qtbot, store.path, gebruikersnaam=AUTEUR)
+    window.show_traject(traject_id)
+    detail = window.trajecten.detail
+    qtbot.waitUntil(lambda: detail.traject is not None and detail.overview is not None)
+    detail.documenten_menu.aboutToShow.emit()
+    actions = {a.text(): a for a in detail.documenten_menu.actions() if a.text()}
+    assert "Overzicht van gesprekken en verslagen — als PDF…" in actions
+    blanco = next(a for t, a in actions.items() if "zonder persoonsgegevens — als PDF" in t)
+    (tmp_path / "uit").mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a: (str(tmp_path / "uit" / "stappenplan.pdf"), "")))
+    blanco.trigger()
+    text = subprocess.run(["pdftotext", str(tmp_path / "uit" / "stappenplan.pdf"), "-"], capture_output=True,
+                          check=True, text=True).stdout
+    assert "Stappenplan" in text and "Noor" not in text and "Visser" not in text

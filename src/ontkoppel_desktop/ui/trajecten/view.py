@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -195,6 +196,14 @@ class TrajectDetail(QWidget):
         for b in (self.vastleggen, self.afwijking, self.gebeurtenis):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        # Section 6 and 7: the overzicht van gesprekken en verslagen, and the stappenplan per rol (also blank).
+        self.documenten = QPushButton("Docu&menten")
+        self.documenten.setToolTip("Het overzicht van gesprekken en verslagen of een stappenplan opslaan als Word of "
+                                   "PDF")
+        self.documenten_menu = QMenu(self.documenten)
+        self.documenten_menu.aboutToShow.connect(self._fill_documenten)
+        self.documenten.setMenu(self.documenten_menu)
+        buttons.addWidget(self.documenten)
         buttons.addWidget(self.sluiten)
         layout = QVBoxLayout(self)
         layout.addWidget(self.kop)
@@ -255,6 +264,36 @@ class TrajectDetail(QWidget):
                 item.setForeground(Qt.GlobalColor.darkGray)
             self.geschiedenis.addItem(item)
         self._update_history_buttons()
+
+    def _fill_documenten(self) -> None:
+        from ontkoppel_desktop.documents.traject import overzicht_document, stappenplan_document
+        from ontkoppel_desktop.ui.documenten import voeg_toe
+
+        menu = self.documenten_menu
+        menu.clear()
+        traject, overview = self.traject, self.overview
+        if traject is None or overview is None or traject.id is None:
+            menu.addAction("Kies eerst een traject").setEnabled(False)
+            return
+        session = self.view.session
+        names = self._names(traject)
+        definition = session.store.trajecten.definition(traject)
+        traject_id = traject.id
+
+        def overzicht() -> Any:
+            return overzicht_document(overview, aios=names.aios, opleider=names.opleider,
+                                      verslagen=session.store.verslagen.van_traject(traject_id), today=today())
+
+        voeg_toe(menu, self, "Overzicht van gesprekken en verslagen", overzicht,
+                 lambda: f"{today().isoformat()} Overzicht gesprekken en verslagen {names.aios}")
+        rol = PROCEDURE_ROLES[max(0, self.rol.currentRow())]
+        menu.addSeparator()
+        voeg_toe(menu, self, f"Stappenplan {rol.label.lower()}",
+                 lambda: stappenplan_document(definition, rol, overview=overview, aios=names.aios, today=today()),
+                 lambda: f"{today().isoformat()} Stappenplan {rol.label.lower()} {names.aios}")
+        voeg_toe(menu, self, f"Stappenplan {rol.label.lower()}, zonder persoonsgegevens",
+                 lambda: stappenplan_document(definition, rol, today=today()),
+                 lambda: f"Stappenplan {rol.label.lower()} {definition.version}")
 
     def _procedure_text(self, traject: Traject) -> str:
         """The procedure version the traject follows, in the words of its file ("Procedure ontkoppeling 2023-03")."""

@@ -1,0 +1,62 @@
+"""Saving a document (documents.model.Document) as Word or PDF where the user chooses: the only way a verslag or a
+traject's overview leaves the encrypted store as a file, written whole or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+
+from ontkoppel_desktop import paths
+from ontkoppel_desktop.documents.model import Document
+from ontkoppel_desktop.ui import operations
+from ontkoppel_desktop.ui.verslagen.bijlage_openen import veilige_bestandsnaam
+
+Writer = Callable[[Path, Document], None]
+
+
+def _write_docx(path: Path, document: Document) -> None:
+    from ontkoppel_desktop.documents.docx import write_docx
+
+    write_docx(path, document)
+
+
+def _write_pdf(path: Path, document: Document) -> None:
+    from ontkoppel_desktop.documents.pdf import write_pdf
+
+    write_pdf(path, document)
+
+
+# (label, extension, file dialog filter, writer). Word first: the e-portfolio and the dossier take it.
+FORMATEN: tuple[tuple[str, str, str, Writer], ...] = (
+    ("Word", ".docx", "Word-document (*.docx)", _write_docx),
+    ("PDF", ".pdf", "PDF-document (*.pdf)", _write_pdf),
+)
+
+
+def opslaan_als(parent: QWidget, maak: Callable[[], Document], stam: str, extensie: str, titel: str) -> Path | None:
+    """Ask where (the documents folder, a name from `stam` safe for Windows), then make and write the document.
+    Returns the path written, or None (cancelled, or refused with a Dutch message)."""
+    label, _ext, filter_, writer = next(f for f in FORMATEN if f[1] == extensie)
+    suggestie = paths.documents_dir() / veilige_bestandsnaam(stam.strip() + extensie)
+    name, _ = QFileDialog.getSaveFileName(parent, f"{titel} opslaan als {label}", str(suggestie), filter_)
+    if not name:
+        return None
+    path = Path(name if name.lower().endswith(extensie) else name + extensie)
+    document = operations.run(parent, maak, title="Opslaan als document")
+    if document is None:
+        return None
+    if not operations.run_ok(parent, lambda: writer(path, document), title="Opslaan als document"):
+        return None
+    return path
+
+
+def voeg_toe(menu: QMenu, parent: QWidget, titel: str, maak: Callable[[], Document], stam: Callable[[], str]) -> None:
+    """Menu entries "<titel> — als Word…" and "— als PDF…"."""
+    for label, extensie, _filter, _writer in FORMATEN:
+        action = menu.addAction(f"{titel} — als {label}…")
+        action.triggered.connect(lambda _checked=False, e=extensie: opslaan_als(parent, maak, stam(), e, titel))
+
+
+__all__ = ["FORMATEN", "opslaan_als", "voeg_toe"]

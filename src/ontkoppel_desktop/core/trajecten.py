@@ -39,12 +39,14 @@ from ontkoppel_desktop.core.procedure import (
     add_months,
     derive,
     event_for_step,
+    is_ontkoppeld,
     new_event,
     record,
     require_ontkoppeld,
     start_traject,
     verwachte_einddatum_traject,
 )
+from ontkoppel_desktop.core.procedure.checklist import Checklist, afgevinkt, bundled_checklist
 from ontkoppel_desktop.core.procedure.correcties import new_correctie, new_intrekking
 from ontkoppel_desktop.core.procedure.koppeling_gevolgen import KoppelingActie, koppeling_wijzigingen
 from ontkoppel_desktop.core.procedure.readmodel import (
@@ -132,6 +134,16 @@ class TrajectRepository(Protocol):
     def waiting_for_opleider(self) -> list[int]:
         """Trajecten whose aios is ontkoppeld and has no new koppeling confirmed yet."""
         ...
+
+
+# The note of the step the checklist completes when its last point is ticked (so that unticking withdraws it).
+CHECKLIST_AF = "Alle punten van de checklist ontkoppeling afgevinkt."
+
+
+def _checklist_stap(traject: Traject, checklist: Checklist) -> TrajectEvent | None:
+    """The recorded event that did the checklist's step, if any."""
+    return next((e for e in traject.effective_events
+                 if e.kind is EventKind.STAP_UITGEVOERD and e.text("stap") == checklist.stap), None)
 
 
 class TrajectService:
@@ -299,6 +311,49 @@ class TrajectService:
         traject = self.get(traject_id)
         event = event_for_step(self.definition(traject), step_id, day, dict(data or {}), user=user)
         return self.record_event(traject_id, event, today=today)
+
+    # ---- the checklist ontkoppeling (core.procedure.checklist) -------------------------------------------
+
+    def checklist(self, traject: Traject) -> Checklist | None:
+        return bundled_checklist(self.definition(traject))
+
+    def vink(self, traject_id: int, punt: str, datum: dt.date, *, user: str, today: dt.date | None = None) -> Changes:
+        """Tick a point of the checklist ontkoppeling; with the last one the administratieve afhandeling is done."""
+        with self._tx.transaction():
+            traject = self.get(traject_id)
+            checklist = self.checklist(traject)
+            if checklist is None or checklist.punt(punt) is None:
+                raise RuleError("Deze procedureversie kent dit punt van de checklist ontkoppeling niet.")
+            if not is_ontkoppeld(traject):
+                raise RuleError("De checklist ontkoppeling hoort bij een ontkoppeling: leg eerst het formele besluit "
+                                "tot ontkoppeling vast.")
+            ticked = afgevinkt(traject, checklist)
+            if punt in ticked:
+                return Changes.of(c.TRAJECT, traject_id)
+            changes = self.record_event(traject_id, new_event(EventKind.CHECKLIST_PUNT, datum, {"punt": punt},
+                                                              user=user), today=today)
+            if len(ticked) + 1 == len(checklist.punten) and _checklist_stap(self.get(traject_id), checklist) is None:
+                changes = changes | self.record_event(traject_id, new_event(
+                    EventKind.STAP_UITGEVOERD, datum, {"stap": checklist.stap, "notitie": CHECKLIST_AF}, user=user),
+                    today=today)
+        return changes
+
+    def ontvink(self, traject_id: int, punt: str, *, user: str, today: dt.date | None = None) -> Changes:
+        """Untick a point (a slip): its tick is withdrawn, and so is the step the full checklist completed."""
+        with self._tx.transaction():
+            traject = self.get(traject_id)
+            checklist = self.checklist(traject)
+            tick = afgevinkt(traject, checklist).get(punt) if checklist is not None else None
+            if checklist is None or tick is None:
+                return Changes.of(c.TRAJECT, traject_id)
+            changes = Changes()
+            stap = _checklist_stap(traject, checklist)
+            if stap is not None and stap.text("notitie") == CHECKLIST_AF:
+                changes = self.intrekken(traject_id, stap.id, "Niet meer alle punten van de checklist afgevinkt.",
+                                         user=user, today=today)
+            changes = changes | self.intrekken(traject_id, tick.id, "Punt van de checklist weer open gezet.",
+                                               user=user, today=today)
+        return changes
 
     def intrekken(
         self, traject_id: int, event_id: str, motivatie: str, *, user: str, today: dt.date | None = None

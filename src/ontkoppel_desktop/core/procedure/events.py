@@ -48,6 +48,7 @@ class EventKind(StrEnum):
     WACHTTIJD_BESLUIT = "wachttijd_besluit"
     VOORTGANG_BESLUIT = "voortgang_besluit"
     STAP_UITGEVOERD = "stap_uitgevoerd"
+    CHECKLIST_PUNT = "checklist_punt"
     AFWIJKING = "afwijking"
     TRAJECT_GESLOTEN = "traject_gesloten"
     GEBEURTENIS_INGETROKKEN = "gebeurtenis_ingetrokken"
@@ -193,6 +194,11 @@ SCHEMAS: dict[EventKind, dict[str, FieldSpec]] = {
         "bij": _BIJ,
         "notitie": _NOTITIE,
     },
+    # A point of the checklist ontkoppeling for jaarassistenten ticked (its id in the procedure's checklist file).
+    EventKind.CHECKLIST_PUNT: {
+        "punt": _f("Punt van de checklist", FieldType.TEXT, required=True),
+        "notitie": _NOTITIE,
+    },
     EventKind.AFWIJKING: {
         "stap": _f("Stap", FieldType.STEP, required=True),
         "wijze": _f("Afwijking", FieldType.CHOICE, required=True, choices=AFWIJKINGSWIJZEN),
@@ -241,6 +247,7 @@ _LABELS: dict[EventKind, str] = {
     EventKind.WACHTTIJD_BESLUIT: "Besluit over de wachttijd",
     EventKind.VOORTGANG_BESLUIT: "Besluit over voortgangsbeoordeling en verlenging",
     EventKind.STAP_UITGEVOERD: "Stap uitgevoerd",
+    EventKind.CHECKLIST_PUNT: "Punt van de checklist afgevinkt",
     EventKind.AFWIJKING: "Afwijking van de procedure",
     EventKind.TRAJECT_GESLOTEN: "Traject gesloten",
     EventKind.GEBEURTENIS_INGETROKKEN: "Gebeurtenis ingetrokken",

@@ -159,6 +159,8 @@ def describe(
             text += f" Motivatie: {event.text('motivatie')}"
     elif k is EventKind.STAP_UITGEVOERD:
         text = f"Uitgevoerd: {step_title('stap')}."
+    elif k is EventKind.CHECKLIST_PUNT:
+        text = f"Checklist ontkoppeling afgevinkt: {event.text('punt')}."
     elif k is EventKind.AFWIJKING:
         wijze = "overgeslagen" if event.text("wijze") == "overgeslagen" else "anders gedaan"
         text = (

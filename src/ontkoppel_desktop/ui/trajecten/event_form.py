@@ -130,8 +130,10 @@ class EventDialog(FormDialog):
             kind = correcting.kind
         self.setWindowTitle(title or "Gebeurtenis vastleggen")
         # Intrekken and corrigeren have their own buttons in the history; a signaal or ziekmelding starts a traject.
+        # The checklist is ticked in its own tab (its points are data), never as a loose gebeurtenis.
         self.soort = combo([(k.label, k) for k in EventKind
-                            if k not in (EventKind.SIGNAAL, EventKind.ZIEKMELDING) and not k.is_correctie])
+                            if k not in (EventKind.SIGNAAL, EventKind.ZIEKMELDING, EventKind.CHECKLIST_PUNT)
+                            and not k.is_correctie])
         self.soort.setAccessibleName("Soort gebeurtenis")
         if kind is not None:
             index = self.soort.findData(kind)

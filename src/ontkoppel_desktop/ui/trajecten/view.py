@@ -54,6 +54,7 @@ from ontkoppel_desktop.ui.naam import ask_user_name
 from ontkoppel_desktop.ui.reden_dialog import RedenDialog
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
+from ontkoppel_desktop.ui.trajecten.checklist import ChecklistTab
 from ontkoppel_desktop.ui.trajecten.common import due_text, export_ics, roles_text, state_colour, today
 from ontkoppel_desktop.ui.trajecten.event_form import EventDialog
 from ontkoppel_desktop.ui.trajecten.new_traject import NewTrajectDialog
@@ -181,6 +182,8 @@ class TrajectDetail(QWidget):
         self.verslagen = VerslagenPanel(view.session, view.undo_stack, initiator=view)
         self.verslagen.verslagen_changed.connect(self._update_history_buttons)  # "Verslag schrijven" once written
         self.tabs.addTab(self.verslagen, "V&erslagen")
+        self.checklist = ChecklistTab(view)
+        self.tabs.addTab(self.checklist, "Chec&klist")
         self.vastleggen = QPushButton("Stap &vastleggen…")
         self.vastleggen.setToolTip("De geselecteerde stap als gedaan vastleggen (Enter of dubbelklik); bij een gesprek "
                                    "met een verslag opent het verslag")
@@ -219,6 +222,7 @@ class TrajectDetail(QWidget):
         """The selected traject, derived in full (the only one the list derives)."""
         self.traject = traject
         self.verslagen.set_traject(traject)
+        self.checklist.show_traject(traject)
         enabled = traject is not None and not traject.closed
         for b in (self.vastleggen, self.afwijking, self.gebeurtenis, self.sluiten):
             b.setEnabled(enabled)
@@ -369,6 +373,10 @@ class TrajectDetail(QWidget):
                                     "vastgelegd. Een tweede gesprek leg je vast met 'Andere gebeurtenis…'.")
             return
         if self._verslag_step(status):
+            return
+        if self.checklist.checklist is not None and status.step.id == self.checklist.checklist.stap:
+            # The administratieve afhandeling is done by ticking the checklist ontkoppeling, point by point.
+            self.tabs.setCurrentWidget(self.checklist)
             return
         self._step_form(status)
 

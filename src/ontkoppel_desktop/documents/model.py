@@ -257,6 +257,8 @@ def all_text(document: Document) -> str:
             for label, value in block.rows:
                 parts.append(label)
                 inline(value)
+        elif isinstance(block, Table) and not block.rows:
+            parts.append(block.empty)  # what the renderers print instead of an empty table
         elif isinstance(block, Table):
             parts += [c.title for c in block.columns]
             for row in block.rows:

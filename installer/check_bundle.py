@@ -73,12 +73,14 @@ def check_files(bundle: Path, work: Path) -> str:
         "lettertypen": [resources / "fonts" / "DejaVuSans.ttf", resources / "fonts" / "DejaVuSans-Bold.ttf"],
         "pictogram": [resources / "icons" / "ontkoppel.svg"],
         "scipy's toewijzingsmodule (_lsap)": sorted((base / "scipy" / "optimize").glob("_lsap.*")),
+        # python-docx starts every Word document from its own template (documents/docx.py).
+        "het Word-sjabloon van python-docx": [base / "docx" / "templates" / "default.docx"],
     }
     missing = [what for what, files in wanted.items() if not files or not all(f.is_file() for f in files)]
     if missing:
         raise CheckFailed("ontbreekt in de bundel: " + ", ".join(missing))
     return (f"{len(wanted['procedurebestanden'])} procedurebestand(en), {len(wanted['gespreksbestanden'])} "
-            "gespreksbestand(en), lettertypen, pictogram, _lsap")
+            "gespreksbestand(en), lettertypen, pictogram, _lsap, Word-sjabloon")
 
 
 def check_modules(bundle: Path, work: Path) -> str:

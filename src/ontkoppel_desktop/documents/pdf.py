@@ -1,9 +1,15 @@
 """The PDF renderer: a `Document` of the content model as an A4 PDF, with reportlab.
 
 The look is that of an institute's letterhead document: a title block on the first page, the document's name
-in a running header, "Vertrouwelijk" and "pagina N van M" in the footer, headings in one dark blue, tables with a
-light header row and hairlines, text that wraps inside its column. "Van M" needs the page count before the
-pages are drawn, so the story is built twice from the (immutable) document: once to count, once to keep.
+in a running header, "Vertrouwelijk" and "pagina N van M" in the footer with a small detail line under it (a
+definitief verslag's version and seal), headings in one dark blue, tables with a light header row and hairlines,
+text that wraps inside its column. "Van M" needs the page count before the pages are drawn, so the story is built
+twice from the (immutable) document: once to count, once to keep.
+
+Every text is drawn in the bundled DejaVu Sans, embedded, after `fonts.visual` (right-to-left script in visual
+order, Arabic joined): nothing refers to reportlab's built-in Helvetica, which is not embedded and knows only
+Latin-1. Bad input still renders: a text of thirty pages, in a paragraph or a table cell, flows over the pages; a
+word longer than its column is broken.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    FrameBreak,
     HRFlowable,
     KeepTogether,
     PageTemplate,
@@ -38,7 +45,7 @@ from reportlab.platypus import Paragraph as RlParagraph
 
 from ontkoppel_desktop.atomic import write_atomic
 from ontkoppel_desktop.documents import model
-from ontkoppel_desktop.documents.fonts import BOLD, REGULAR, register_pdf_fonts
+from ontkoppel_desktop.documents.fonts import BOLD, REGULAR, register_pdf_fonts, visual
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = MARGIN_RIGHT = 20 * mm
@@ -112,7 +119,8 @@ def _hex(colour: colors.Color) -> str:
 
 
 def _escape(text: str) -> str:
-    return escape(text).replace("\n", "<br/>")
+    """Paragraph markup for plain text: escaped, right-to-left runs in visual order, a line feed a line break."""
+    return escape(visual(text)).replace("\n", "<br/>")
 
 
 def _markup(text: model.Inline) -> str:
@@ -120,6 +128,8 @@ def _markup(text: model.Inline) -> str:
     if isinstance(text, str):
         return _escape(text)
     parts: list[str] = []
+    # Each run is put in visual order by itself: a right-to-left phrase split over two runs of different
+    # emphasis would be turned around per run (builders emphasise labels, not parts of names).
     for run in text:
         piece = _escape(run.text)
         if run.bold:
@@ -147,7 +157,7 @@ class _Badges(Flowable):  # type: ignore[misc]  # reportlab is untyped
 
     @staticmethod
     def badge_width(badge: model.Badge) -> float:
-        return float(stringWidth(badge.text, BOLD, _BADGE_SIZE)) + 2 * _BADGE_PAD
+        return float(stringWidth(visual(badge.text), BOLD, _BADGE_SIZE)) + 2 * _BADGE_PAD
 
     def natural_width(self) -> float:
         return sum(self.badge_width(b) for b in self.badges) + _BADGE_GAP * max(len(self.badges) - 1, 0)
@@ -180,7 +190,7 @@ class _Badges(Flowable):  # type: ignore[misc]  # reportlab is untyped
                 canvas.roundRect(x, y, width, _BADGE_HEIGHT, 3, stroke=1, fill=1)
                 canvas.setFillColor(tone.text)
                 canvas.setFont(BOLD, _BADGE_SIZE)
-                canvas.drawString(x + _BADGE_PAD, y + (_BADGE_HEIGHT - _BADGE_SIZE) / 2 + 1.1, badge.text)
+                canvas.drawString(x + _BADGE_PAD, y + (_BADGE_HEIGHT - _BADGE_SIZE) / 2 + 1.1, visual(badge.text))
                 x += width + _BADGE_GAP
             y -= _BADGE_HEIGHT + _BADGE_GAP
 
@@ -210,8 +220,113 @@ class _Meter(Flowable):  # type: ignore[misc]  # reportlab is untyped
             canvas.roundRect(0, y, max(self.width * min(share, 1.0), 2.5), self.HEIGHT, 1.5, stroke=0, fill=1)
 
 
+class _Table(Table):  # type: ignore[misc]  # reportlab is untyped
+    """A table whose row may be split inside when it is taller than a whole page: a key-value row or a note holding
+    a thirty-page answer, which reportlab would otherwise refuse with a LayoutError. Any other row moves to the next
+    page whole, as in a plain table, so a short note is never cut in two at the foot of a page."""
+
+    frame_height = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        # reportlab reads splitInRow as the least height of either piece of a split row. Any: a piece of the row
+        # that only just does not fit on a page may be one line; refused, it could not be laid out at all.
+        self.splitInRow = 1 if max(self._rowHeights, default=0) > self.frame_height else 0
+        return size
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(avail_width, avail_height)
+        for part in parts:  # reportlab makes the pieces with this class, but not with our attribute
+            if isinstance(part, _Table):
+                part.frame_height = self.frame_height
+        return parts
+
+
+def _table(data: list[list[Any]], frame_height: float, **kwargs: Any) -> _Table:
+    table = _Table(data, **kwargs)
+    table.frame_height = frame_height
+    return table
+
+
+# reportlab's FrameBreak is an instance that makes more of its class when called.
+_FRAME_BREAK = type(FrameBreak)
+
+
+class _KeepWithNext(KeepTogether):  # type: ignore[misc]  # reportlab is untyped
+    """A heading with the block after it (reportlab groups them so that a heading never ends a page). When the
+    two are taller than a whole page (a heading over a thirty-page answer) they cannot be kept together anyway:
+    they start where they are, rather than after the rest of the page is left empty."""
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(avail_width, avail_height)
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._height < self._H and parts and isinstance(parts[0], _FRAME_BREAK):
+            return parts[1:]
+        return parts
+
+
+def _table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
+    """A table's style with its cells' font set: reportlab sets a cell's font before drawing it, a cell holding
+    paragraphs too, and left alone that is Helvetica, which is not embedded."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), *commands])
+
+
+def _lines(content: model.Inline) -> list[model.Inline]:
+    """An Inline cut at its line feeds."""
+    if isinstance(content, str):
+        return list(content.split("\n"))
+    lines: list[list[model.Run]] = [[]]
+    for run in content:
+        for number, piece in enumerate(run.text.split("\n")):
+            if number:
+                lines.append([])
+            if piece:
+                lines[-1].append(model.Run(piece, run.bold, run.muted))
+    return [tuple(line) for line in lines]
+
+
+class _Line(RlParagraph):  # type: ignore[misc]  # reportlab is untyped
+    """A line of a long text that keeps its layout for the width it was laid out in. reportlab lays out every
+    paragraph of a table cell again each time it splits the cell over a page, which made a thirty-page answer in a
+    key-value row take time growing with the square of its length. The layout depends on the width only."""
+
+    _laid_out_for: float | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # (reportlab drops blPara, the layout, when it declines to split the paragraph.)
+        if avail_width != self._laid_out_for or not hasattr(self, "blPara"):
+            super().wrap(avail_width, avail_height)
+            self._laid_out_for = avail_width
+        return self.width, self.height
+
+
+def _text(content: model.Inline, style: ParagraphStyle) -> list[Flowable]:
+    """A text as flowables, one paragraph per line. A text of many lines (a verslag's answer of thirty pages)
+    is laid out line by line then, not as one paragraph that reportlab wraps again on every page it splits it
+    over; it looks the same as line breaks inside one paragraph."""
+    lines = _lines(content)
+    if len(lines) == 1:
+        return [_Line(_markup(content), style)]
+    inner = ParagraphStyle(f"{style.name}-line", parent=style, spaceBefore=0, spaceAfter=0)
+    flowables: list[Flowable] = []
+    for number, line in enumerate(lines):
+        line_style = inner
+        if number == 0:
+            line_style = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
+        elif number == len(lines) - 1:
+            line_style = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0)
+        if model.plain(line):
+            flowables.append(_Line(_markup(line), line_style))
+        else:  # an empty line keeps its height, as a line break would
+            flowables.append(Spacer(1, line_style.leading))
+    return flowables
+
+
 class _Renderer:
-    """Turns blocks into flowables for a given width."""
+    """Turns blocks into flowables for a given width; `frame_height` is the height of a page's text."""
+
+    def __init__(self, frame_height: float) -> None:
+        self.frame_height = frame_height
 
     def blocks(self, blocks: Sequence[model.Block], width: float) -> list[Flowable]:
         flowables: list[Flowable] = []
@@ -221,18 +336,18 @@ class _Renderer:
 
     def block(self, block: model.Block, width: float) -> list[Flowable]:
         if isinstance(block, model.Heading):
-            return [RlParagraph(escape(block.text), _HEADINGS[block.level])]
+            return [RlParagraph(_escape(block.text), _HEADINGS[block.level])]
         if isinstance(block, model.Paragraph):
             style = _SMALL if block.small else _BODY
             if block.muted:
                 style = ParagraphStyle(f"{style.name}-muted", parent=style, textColor=MUTED)
-            return [RlParagraph(_markup(block.content), style)]
+            return _text(block.content, style)
         if isinstance(block, model.Table):
             return self.table(block, width)
         if isinstance(block, model.KeyValues):
-            return [self.key_values(block, width)]
+            return self.key_values(block, width)
         if isinstance(block, model.Figures):
-            return [self.figures(block, width)]
+            return self.figures(block, width)
         if isinstance(block, model.Note):
             return [self.note(block, width)]
         if isinstance(block, model.PageBreak):
@@ -241,11 +356,13 @@ class _Renderer:
 
     def table(self, table: model.Table, width: float) -> list[Flowable]:
         if not table.rows:
-            return [RlParagraph(escape(table.empty), ParagraphStyle("empty", parent=_SMALL, textColor=MUTED))]
+            return [RlParagraph(_escape(table.empty), ParagraphStyle("empty", parent=_SMALL, textColor=MUTED))]
+        if not table.columns:  # rows of no cells: nothing to show
+            return []
         text_style = _CELL_SMALL if table.small else _CELL
         total = sum(c.width for c in table.columns)
-        widths = [width * c.width / total for c in table.columns]
-        header = [RlParagraph(escape(c.title), _aligned(_TH, c.align)) for c in table.columns]
+        widths = [width * (c.width / total if total > 0 else 1 / len(table.columns)) for c in table.columns]
+        header = [RlParagraph(_escape(c.title), _aligned(_TH, c.align)) for c in table.columns]
         data: list[list[Any]] = [header]
         for row in table.rows:
             data.append([
@@ -265,24 +382,24 @@ class _Renderer:
         for number, row in enumerate(table.rows, start=1):
             if row.tone is not None:
                 commands.append(("BACKGROUND", (0, number), (-1, number), _TONES[row.tone].fill))
-        rl_table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-        rl_table.setStyle(TableStyle(commands))
+        rl_table = _table(data, self.frame_height, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        rl_table.setStyle(_table_style(commands))
         return [rl_table, Spacer(1, 6)]
 
-    def cell(self, cell: model.Cell, style: ParagraphStyle, align: model.Align) -> Flowable:
+    def cell(self, cell: model.Cell, style: ParagraphStyle, align: model.Align) -> Flowable | list[Flowable]:
         if isinstance(cell, model.Badge):
             return _Badges([cell], align)
         if isinstance(cell, model.Meter):
             return _Meter(cell)
-        return RlParagraph(_markup(cell), style)
+        return _text(cell, style)
 
-    def key_values(self, block: model.KeyValues, width: float) -> Flowable:
+    def key_values(self, block: model.KeyValues, width: float) -> list[Flowable]:
+        if not block.rows:
+            return []
         key_width = min(48 * mm, width * 0.34)
-        data = [
-            [RlParagraph(escape(key), _KEY), RlParagraph(_markup(value), _VALUE)] for key, value in block.rows
-        ]
-        table = Table(data, colWidths=[key_width, width - key_width], hAlign="LEFT")
-        table.setStyle(TableStyle([
+        data = [[RlParagraph(_escape(key), _KEY), _text(value, _VALUE)] for key, value in block.rows]
+        table = _table(data, self.frame_height, colWidths=[key_width, width - key_width], hAlign="LEFT")
+        table.setStyle(_table_style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 6),
@@ -290,9 +407,11 @@ class _Renderer:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6),
         ]))
         table.spaceAfter = 6
-        return table
+        return [table]
 
-    def figures(self, block: model.Figures, width: float) -> Flowable:
+    def figures(self, block: model.Figures, width: float) -> list[Flowable]:
+        if not block.items:
+            return []
         gap = 6.0
         count = max(len(block.items), 1)
         box = (width - gap * (count - 1)) / count
@@ -312,11 +431,11 @@ class _Renderer:
             tone = _TONES[item.tone]
             column = len(row)
             cell: list[Flowable] = [
-                RlParagraph(escape(item.value), ParagraphStyle("fv", parent=_FIGURE_VALUE, textColor=tone.text)),
-                RlParagraph(escape(item.label), _FIGURE_LABEL),
+                RlParagraph(_escape(item.value), ParagraphStyle("fv", parent=_FIGURE_VALUE, textColor=tone.text)),
+                RlParagraph(_escape(item.label), _FIGURE_LABEL),
             ]
             if item.detail:
-                cell.append(RlParagraph(escape(item.detail), _FIGURE_DETAIL))
+                cell.append(RlParagraph(_escape(item.detail), _FIGURE_DETAIL))
             row.append(cell)
             widths.append(box)
             commands += [
@@ -324,14 +443,14 @@ class _Renderer:
                 ("LINEABOVE", (column, 0), (column, 0), 2, tone.border),
             ]
         table = Table([row], colWidths=widths, hAlign="LEFT")
-        table.setStyle(TableStyle(commands))
+        table.setStyle(_table_style(commands))
         table.spaceAfter = 8
-        return table
+        return [table]
 
     def note(self, block: model.Note, width: float) -> Flowable:
         tone = _TONES[block.tone]
-        table = Table([[RlParagraph(_markup(block.content), _CELL)]], colWidths=[width], hAlign="LEFT")
-        table.setStyle(TableStyle([
+        table = _table([[_text(block.content, _CELL)]], self.frame_height, colWidths=[width], hAlign="LEFT")
+        table.setStyle(_table_style([
             ("BACKGROUND", (0, 0), (-1, -1), tone.fill),
             ("LINEBEFORE", (0, 0), (0, -1), 2.4, tone.border),
             ("LEFTPADDING", (0, 0), (-1, -1), 8),
@@ -343,15 +462,15 @@ class _Renderer:
         return table
 
     def section(self, section: model.Section, width: float) -> Flowable:
-        title = f"{escape(section.title)}"
+        title = _escape(section.title)
         if section.aside:
-            title += f'<font name="{REGULAR}" size="8" color="{_hex(MUTED)}">\u2002{escape(section.aside)}</font>'
+            title += f'<font name="{REGULAR}" size="8" color="{_hex(MUTED)}">\u2002{_escape(section.aside)}</font>'
         head: Flowable = RlParagraph(title, _SECTION_TITLE)
         if section.badges:
             badges = _Badges(section.badges, "right")
             badge_width = min(badges.natural_width() + 1, width * 0.5)
             head = Table([[head, badges]], colWidths=[width - badge_width, badge_width], hAlign="LEFT")
-            head.setStyle(TableStyle([
+            head.setStyle(_table_style([
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -374,15 +493,108 @@ class _Renderer:
 def _title_block(document: model.Document) -> list[Flowable]:
     parts: list[Flowable] = []
     if document.kicker:
-        parts.append(RlParagraph(escape(document.kicker.upper()), _KICKER))
-    parts.append(RlParagraph(escape(document.title), _TITLE))
+        parts.append(RlParagraph(_escape(document.kicker.upper()), _KICKER))
+    parts.append(RlParagraph(_escape(document.title), _TITLE))
     if document.subtitle:
-        parts.append(RlParagraph(escape(document.subtitle), _SUBTITLE))
+        parts.append(RlParagraph(_escape(document.subtitle), _SUBTITLE))
     parts.append(HRFlowable(width="100%", thickness=1.6, color=PRIMARY, spaceBefore=2, spaceAfter=12))
     return parts
 
 
-def _page_decorator(document: model.Document, total: int, pages: list[int]) -> Callable[[Any, Any], None]:
+# Header and footer text.
+_RUNNING_SIZE = 7.6
+_FOOTER_MOVED = _style("footer-moved", fontName=BOLD, fontSize=_RUNNING_SIZE, leading=9.4, textColor=MUTED)
+_FOOTER_CENTRE = _style("footer-centre", fontSize=_RUNNING_SIZE, leading=9.4, textColor=MUTED)
+_FOOTER_DETAIL = _style("footer-detail", fontSize=6.4, leading=8.2, textColor=MUTED)
+# Between two texts on one line of the header or the footer.
+_RUNNING_GAP = 4 * mm
+_FOOTER_BASELINE = 12 * mm
+# Nothing lower: the edge a printer cannot print on.
+_FOOTER_FLOOR = 6 * mm
+# The widest page number the footer makes room for. The layout may not depend on the real count: the first pass,
+# which counts, must lay out the pages exactly as the second.
+_WIDEST_PAGE_NUMBER = "pagina 9999 van 9999"
+
+
+def _running_width(text: str, font: str) -> float:
+    return float(stringWidth(text, font, _RUNNING_SIZE))
+
+
+def _shortened(text: str, font: str, width: float) -> str:
+    """`text` as it is when it fits `width`, or its longest start that does with "…"."""
+    if _running_width(text, font) <= width:
+        return text
+    low, high = 0, len(text)  # the longest start that fits is text[:low]
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _running_width(text[:middle].rstrip() + "\u2026", font) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "\u2026" if low else ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Running:
+    """Where the header and the footer go on every page of one document, decided once, before either pass."""
+
+    header: str
+    header_right: str
+    footer: str
+    footer_centre: str
+    # Paragraphs under the footer line, top down, wrapped to the text width, with their heights.
+    below: tuple[tuple[RlParagraph, float], ...]
+    baseline: float
+    bottom_margin: float
+
+    @property
+    def frame_height(self) -> float:
+        return float(PAGE_HEIGHT - MARGIN_TOP - self.bottom_margin)
+
+
+def _running(document: model.Document) -> _Running:
+    """The header on one line: the document's name shortened with "…" when it and the right-hand text do not fit
+    (the title page says it in full). The footer's first line: `footer` left, `footer_centre` centred, the page
+    number right; what does not fit beside the others goes on a line of its own below, with `footer_detail`,
+    which wraps. The footer moves up as far as those lines need and the text ends above it, so nothing overlaps."""
+    width = CONTENT_WIDTH
+    header, header_right = visual(document.header), visual(document.header_right)
+    if _running_width(header, BOLD) + _RUNNING_GAP + _running_width(header_right, REGULAR) > width:
+        header_right = _shortened(
+            header_right, REGULAR, max(width - _running_width(header, BOLD) - _RUNNING_GAP, width / 2)
+        )
+        header = _shortened(header, BOLD, width - _running_width(header_right, REGULAR) - _RUNNING_GAP)
+
+    below: list[tuple[str, ParagraphStyle]] = []
+    footer, centre = document.footer, document.footer_centre
+    number_width = _running_width(_WIDEST_PAGE_NUMBER, REGULAR)
+    if _running_width(visual(footer), BOLD) + _RUNNING_GAP + number_width > width:
+        below.append((footer, _FOOTER_MOVED))
+        footer = ""
+    side = max(_running_width(visual(footer), BOLD), number_width)
+    if centre and _running_width(visual(centre), REGULAR) / 2 + _RUNNING_GAP + side > width / 2:
+        below.append((centre, _FOOTER_CENTRE))
+        centre = ""
+    if document.footer_detail:
+        below.append((document.footer_detail, _FOOTER_DETAIL))
+
+    paragraphs: list[tuple[RlParagraph, float]] = []
+    for text, style in below:
+        paragraph = RlParagraph(_escape(text), style)
+        paragraphs.append((paragraph, float(paragraph.wrap(width, PAGE_HEIGHT)[1])))
+    baseline = max(_FOOTER_BASELINE, _FOOTER_FLOOR + sum(h for _, h in paragraphs) + 3 * mm)
+    return _Running(
+        header=header,
+        header_right=header_right,
+        footer=visual(footer),
+        footer_centre=visual(centre),
+        below=tuple(paragraphs),
+        baseline=baseline,
+        bottom_margin=max(MARGIN_BOTTOM, baseline + 10 * mm),
+    )
+
+
+def _page_decorator(running: _Running, total: int, pages: list[int]) -> Callable[[Any, Any], None]:
     def decorate(canvas: Any, doc: Any) -> None:
         page = int(canvas.getPageNumber())
         pages.append(page)
@@ -391,27 +603,31 @@ def _page_decorator(document: model.Document, total: int, pages: list[int]) -> C
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         left, right = MARGIN_LEFT, PAGE_WIDTH - MARGIN_RIGHT
-        if page > 1 and document.header:
+        if page > 1 and running.header:
             y = PAGE_HEIGHT - 14 * mm
-            canvas.setFont(BOLD, 7.6)
-            canvas.drawString(left, y, document.header)
-            canvas.setFont(REGULAR, 7.6)
-            canvas.drawRightString(right, y, document.header_right)
+            canvas.setFont(BOLD, _RUNNING_SIZE)
+            canvas.drawString(left, y, running.header)
+            canvas.setFont(REGULAR, _RUNNING_SIZE)
+            canvas.drawRightString(right, y, running.header_right)
             canvas.line(left, y - 2.6 * mm, right, y - 2.6 * mm)
-        y = 12 * mm
+        y = running.baseline
         canvas.line(left, y + 3.6 * mm, right, y + 3.6 * mm)
-        canvas.setFont(BOLD, 7.6)
-        canvas.drawString(left, y, document.footer)
-        canvas.setFont(REGULAR, 7.6)
-        if document.footer_centre:
-            canvas.drawCentredString(PAGE_WIDTH / 2, y, document.footer_centre)
+        canvas.setFont(BOLD, _RUNNING_SIZE)
+        canvas.drawString(left, y, running.footer)
+        canvas.setFont(REGULAR, _RUNNING_SIZE)
+        if running.footer_centre:
+            canvas.drawCentredString(PAGE_WIDTH / 2, y, running.footer_centre)
         canvas.drawRightString(right, y, f"pagina {page} van {total}" if total else f"pagina {page}")
+        top = y - 3 * mm
+        for paragraph, height in running.below:
+            top -= height
+            paragraph.drawOn(canvas, left, top)
         canvas.restoreState()
 
     return decorate
 
 
-def _build(document: model.Document, total: int) -> tuple[bytes, int]:
+def _build(document: model.Document, running: _Running, total: int) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -419,22 +635,26 @@ def _build(document: model.Document, total: int) -> tuple[bytes, int]:
         leftMargin=MARGIN_LEFT,
         rightMargin=MARGIN_RIGHT,
         topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
+        bottomMargin=running.bottom_margin,
         title=document.title + (f" \u2013 {document.subtitle}" if document.subtitle else ""),
         author=document.author,
         subject=document.header,
         creator="Ontkoppel Desktop",
         keywords=", ".join(document.keywords),
         lang="nl-NL",
+        # The canvas starts every page in this font; left at reportlab's default, each page would name
+        # Helvetica, which is not embedded, even though no text is set in it.
+        initialFontName=REGULAR,
+        keepTogetherClass=_KeepWithNext,
     )
     pages: list[int] = []
     # No frame padding: tables, rules, the running header and the footer share the same left and right edge.
     frame = Frame(
-        MARGIN_LEFT, MARGIN_BOTTOM, CONTENT_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        MARGIN_LEFT, running.bottom_margin, CONTENT_WIDTH, running.frame_height,
         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="tekst",
     )
-    doc.addPageTemplates([PageTemplate("pagina", [frame], onPage=_page_decorator(document, total, pages))])
-    story = _title_block(document) + _Renderer().blocks(document.blocks, CONTENT_WIDTH)
+    doc.addPageTemplates([PageTemplate("pagina", [frame], onPage=_page_decorator(running, total, pages))])
+    story = _title_block(document) + _Renderer(running.frame_height).blocks(document.blocks, CONTENT_WIDTH)
     doc.build(story)
     return buffer.getvalue(), max(pages, default=0)
 
@@ -442,10 +662,11 @@ def _build(document: model.Document, total: int) -> tuple[bytes, int]:
 def render_pdf(document: model.Document) -> bytes:
     """The document as PDF bytes."""
     register_pdf_fonts()
-    _, pages = _build(document, 0)
-    data, final = _build(document, pages)
+    running = _running(document)
+    _, pages = _build(document, running, 0)
+    data, final = _build(document, running, pages)
     if final != pages:  # the footer never changes the layout; guard the "van M" all the same
-        data, _ = _build(document, final)
+        data, _ = _build(document, running, final)
     return data
 
 

@@ -22,6 +22,7 @@ from ontkoppel_desktop.core.koppelplanner import (
 )
 from ontkoppel_desktop.core.koppelplanner.ronde import datum_nl
 from ontkoppel_desktop.documents import PageBreak, Section
+from ontkoppel_desktop.documents.bestand import DocumentNietOpgeslagen
 from ontkoppel_desktop.documents.koppeluitslag import LEZERS, NIET_MOGELIJK, uitslag_document, write_uitslag_pdf
 from ontkoppel_desktop.documents.model import Badge, walk
 from tests.documents.conftest import Opgelost, pdf_pages
@@ -244,7 +245,7 @@ def test_a_failed_write_keeps_the_old_file(
         raise OSError("schijf vol")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(OSError, match="schijf vol"):
+    with pytest.raises(DocumentNietOpgeslagen, match="uitslag.pdf is niet opgeslagen"):
         write_uitslag_pdf(target, krap.ronde, krap.uitslag, krap.uitleg, voor="aios")
     assert target.read_bytes() == b"de vorige uitslag"
     assert [p.name for p in tmp_path.iterdir()] == ["uitslag.pdf"]

@@ -7,7 +7,8 @@ needs no solver does not load scipy."""
 
 from __future__ import annotations
 
-from ontkoppel_desktop.documents.docx import DocumentNietOpgeslagen, render_docx, write_docx
+from ontkoppel_desktop.documents.bestand import DocumentNietOpgeslagen
+from ontkoppel_desktop.documents.docx import render_docx, write_docx
 from ontkoppel_desktop.documents.model import (
     Badge,
     Block,

@@ -13,7 +13,6 @@ cell and a 30-page verslag would take seconds.
 
 from __future__ import annotations
 
-import errno
 import io
 import os
 import re
@@ -30,9 +29,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
-from ontkoppel_desktop.atomic import write_atomic
-from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.documents import model
+from ontkoppel_desktop.documents.bestand import DocumentNietOpgeslagen, write_document
 
 # An lxml element (lxml has no type information).
 Element: TypeAlias = Any
@@ -129,11 +127,6 @@ def rtl_pieces(text: str) -> Iterator[tuple[str, bool]]:
         start = match.end()
     if start < len(text):
         yield text[start:], False
-
-
-class DocumentNietOpgeslagen(OntkoppelError):
-    """A document could not be written (folder not writable or gone, disk full, path too long); nothing is left
-    behind under the target's name."""
 
 
 # --- the template: styles and settings, prepared once per process --------------------------------------------
@@ -749,31 +742,11 @@ def render_docx(document: model.Document) -> bytes:
 
 
 def write_docx(path: str | os.PathLike[str], document: model.Document) -> None:
-    """Render and write the document; a temporary file beside the target is renamed over it, so a failure never
-    leaves half a document under the real name. Raises DocumentNietOpgeslagen (or atomic.BestandBezet when Word
-    holds the target open) with a message for the user."""
-    target = Path(path)
-    data = render_docx(document)
-    try:
-        write_atomic(target, data)
-    except OSError as error:
-        raise DocumentNietOpgeslagen(_reason(target, error)) from error
+    """Render and write the document, whole or not at all (documents/bestand.py)."""
+    write_document(Path(path), render_docx(document))
 
 
-def _reason(target: Path, error: OSError) -> str:
-    name, folder = target.name, str(target.parent)
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return (f"{name} is niet opgeslagen: de schijf is vol. Maak ruimte vrij of kies een andere plek, en "
-                "probeer het opnieuw.")
-    if isinstance(error, PermissionError) or error.errno == errno.EROFS:
-        return (f"{name} is niet opgeslagen: in de map {folder} mag niet worden geschreven. Kies een andere map, "
-                "bijvoorbeeld Documenten.")
-    if isinstance(error, (FileNotFoundError, NotADirectoryError)):
-        return f"{name} is niet opgeslagen: de map {folder} bestaat niet (meer). Kies een andere map."
-    if error.errno == errno.ENAMETOOLONG or getattr(error, "winerror", None) == 206:
-        return (f"{name} is niet opgeslagen: de naam of het pad is te lang. Kies een kortere naam of een map "
-                "dichter bij het begin van de schijf.")
-    return f"{name} is niet opgeslagen ({error.strerror or error}). Probeer het opnieuw of kies een andere map."
+
 
 
 __all__ = ["DocumentNietOpgeslagen", "render_docx", "rtl_pieces", "write_docx"]

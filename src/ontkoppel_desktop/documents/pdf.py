@@ -43,8 +43,8 @@ from reportlab.platypus import (
 from reportlab.platypus import PageBreak as RlPageBreak
 from reportlab.platypus import Paragraph as RlParagraph
 
-from ontkoppel_desktop.atomic import write_atomic
 from ontkoppel_desktop.documents import model
+from ontkoppel_desktop.documents.bestand import write_document
 from ontkoppel_desktop.documents.fonts import BOLD, REGULAR, register_pdf_fonts, visual
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -671,6 +671,5 @@ def render_pdf(document: model.Document) -> bytes:
 
 
 def write_pdf(path: str | os.PathLike[str], document: model.Document) -> None:
-    """Render and write the document; a temporary file beside the target is renamed over it, so a failure
-    never leaves half a PDF under the real name."""
-    write_atomic(Path(path), render_pdf(document))
+    """Render and write the document, whole or not at all, with a Dutch message on failure (documents/bestand.py)."""
+    write_document(Path(path), render_pdf(document))

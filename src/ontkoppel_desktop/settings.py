@@ -28,6 +28,9 @@ class Settings:
     link_lovah_leidraad: str = "https://www.lovah.nl"
     link_sboh_coaching: str = "https://www.sboh.nl"
     link_vertrouwenspersoon: str = ""
+    # The institute's own standaardberichten (core.berichten): a file there replaces the bundled one of the same
+    # name. A folder of its own, because an installed program folder is not writable. "" = only the bundled ones.
+    berichten_map: str = ""
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

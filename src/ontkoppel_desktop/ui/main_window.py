@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ontkoppel_desktop import APP_NAME, __version__, paths
+from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.demo.opslag import DEMO_WACHTWOORD
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.session import Session
@@ -88,6 +90,28 @@ class SettingsDialog(QDialog):
         form.addRow("&LOVAH-leidraad:", self.links["link_lovah_leidraad"])
         form.addRow("&SBOH-coaching:", self.links["link_sboh_coaching"])
         form.addRow("Ve&rtrouwenspersoon:", self.links["link_vertrouwenspersoon"])
+        # Standaardberichten: the institute keeps its own copies in a folder of its own (an installed program
+        # folder is not writable); a file there replaces the bundled one of the same name.
+        self.berichten_map = QLineEdit(settings.berichten_map)
+        self.berichten_map.setPlaceholderText("leeg: de meegeleverde teksten")
+        self.berichten_map.setMinimumWidth(260)
+        self.berichten_map.setToolTip("Een bestand in deze map vervangt het meegeleverde standaardbericht met "
+                                      "dezelfde naam; zie de README.md die met de teksten wordt meegekopieerd")
+        kies = QPushButton("Kie&zen…")
+        kies.clicked.connect(self._kies_berichten_map)
+        self.kopieer = QPushButton("Standaardteksten &kopiëren naar deze map…")
+        self.kopieer.clicked.connect(self._kopieer_standaardteksten)
+        map_row = QHBoxLayout()
+        map_row.addWidget(self.berichten_map, 1)
+        map_row.addWidget(kies)
+        berichten_uitleg = QLabel("Eigen teksten van de standaardberichten (ontkoppelingsmail, uitnodigingen), "
+                                  "bijvoorbeeld op een gedeelde schijf:")
+        berichten_uitleg.setWordWrap(True)
+        form.addRow(berichten_uitleg)
+        map_label = QLabel("Map met eigen standaard&berichten:")
+        map_label.setBuddy(self.berichten_map)
+        form.addRow(map_label, map_row)
+        form.addRow("", self.kopieer)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -99,8 +123,43 @@ class SettingsDialog(QDialog):
         self.session.settings.gebruikersnaam = self.naam.text().strip()
         for key, edit in self.links.items():
             setattr(self.session.settings, key, edit.text().strip())
+        self.session.settings.berichten_map = self.berichten_map.text().strip()
         self.session.set_idle_minutes(float(self.minuten.value()))
         super().accept()
+
+    def _kies_berichten_map(self) -> None:
+        start = self.berichten_map.text().strip() or str(paths.documents_dir())
+        folder = QFileDialog.getExistingDirectory(self, "Map met eigen standaardberichten", start)
+        if folder:
+            self.berichten_map.setText(str(Path(folder)))
+
+    def _kopieer_standaardteksten(self) -> None:
+        from ontkoppel_desktop.core.berichten import kopieer_standaard
+        from ontkoppel_desktop.core.procedure import default_registry
+
+        text = self.berichten_map.text().strip()
+        if not text:
+            self._kies_berichten_map()
+            text = self.berichten_map.text().strip()
+            if not text:
+                return
+        folder = Path(text)
+        try:
+            gekopieerd, behouden = kopieer_standaard(default_registry().current(), folder)
+        except (OSError, OntkoppelError) as exc:
+            reden = exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)
+            QMessageBox.warning(self, "Niet gekopieerd", f"De standaardteksten konden niet naar {folder} worden "
+                                f"gekopieerd ({reden}). Kies een map waarin je mag schrijven.")
+            return
+        if gekopieerd:
+            regels = [f"Gekopieerd naar {folder}:", *(f"• {naam}" for naam in gekopieerd)]
+        else:
+            regels = [f"Er is niets gekopieerd naar {folder}."]
+        if behouden:
+            regels += ["", "Stonden er al en zijn niet overschreven:"] + [f"• {naam}" for naam in behouden]
+        regels += ["", "Pas de teksten daar aan; de README.md legt uit hoe. Sla de instellingen op om de map te "
+                       "gebruiken."]
+        QMessageBox.information(self, "Standaardteksten kopiëren", "\n".join(regels))
 
 
 class LazySection(QWidget):

@@ -54,6 +54,7 @@ from ontkoppel_desktop.ui.naam import ask_user_name
 from ontkoppel_desktop.ui.reden_dialog import RedenDialog
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
+from ontkoppel_desktop.ui.trajecten.berichten import BerichtenKnop
 from ontkoppel_desktop.ui.trajecten.checklist import ChecklistTab
 from ontkoppel_desktop.ui.trajecten.common import due_text, export_ics, roles_text, state_colour, today
 from ontkoppel_desktop.ui.trajecten.event_form import EventDialog
@@ -207,6 +208,9 @@ class TrajectDetail(QWidget):
         self.documenten_menu.aboutToShow.connect(self._fill_documenten)
         self.documenten.setMenu(self.documenten_menu)
         buttons.addWidget(self.documenten)
+        # The standaardberichten of the checklist ontkoppeling (section 4), filled from this traject.
+        self.berichten = BerichtenKnop(self)
+        buttons.addWidget(self.berichten)
         buttons.addWidget(self.sluiten)
         layout = QVBoxLayout(self)
         layout.addWidget(self.kop)

@@ -68,11 +68,20 @@ def run(say: Callable[[str], None] = print) -> int:
         if not gesprekken:
             say("Zelftest mislukt: geen gespreksbestanden gevonden bij de procedure in de resources.")
             return 1
+        # Word and PDF in memory, with names our users have (the fonts, the shaping of Arabic and python-docx's
+        # template are loaded by path or compiled: this proves they are there, also frozen).
+        from ontkoppel_desktop.documents import Document, Paragraph, render_docx, render_pdf
+
+        proef = Document("Zelftest", (Paragraph("Çağlar Yılmaz, Ĳsbrand, مرحبا"),))
+        if not render_pdf(proef).startswith(b"%PDF") or not render_docx(proef).startswith(b"PK"):
+            say("Zelftest mislukt: een document kon niet worden gemaakt.")
+            return 1
     except Exception as exc:  # the installer shows this line; a traceback would help nobody there
         say(f"Zelftest mislukt: {type(exc).__name__}: {exc}")
         return 1
     say(
         "Zelftest geslaagd: versleutelde opslag gemaakt, geschreven en teruggelezen; geen leesbare gegevens op "
-        f"schijf; {len(definitions)} proceduredefinitie(s) en {gesprekken} gespreksformulier(en) geladen."
+        f"schijf; {len(definitions)} proceduredefinitie(s) en {gesprekken} gespreksformulier(en) geladen; Word en PDF "
+        "gemaakt."
     )
     return 0

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ontkoppel_desktop.core.berichten import Bericht, Ontvanger, eml_bytes, onbruikbare_adressen, schrijf_eml
+from ontkoppel_desktop.berichten_bestanden import schrijf_eml
+from ontkoppel_desktop.core.berichten import Bericht, Ontvanger, eml_bytes, onbruikbare_adressen
 
 BERICHT = Bericht(
     titel="Ontkoppelingsmail",

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from ontkoppel_desktop.berichten_bestanden import kopieer_standaard
 from ontkoppel_desktop.core.berichten import (
     PLAATSHOUDERS,
     BerichtFout,
     BerichtGegevens,
     Persoon,
     bundled_map,
-    kopieer_standaard,
     load_sjablonen,
     open_plekken,
     parse_sjabloon,

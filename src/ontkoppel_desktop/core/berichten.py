@@ -25,7 +25,6 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import Protocol
 
-from ontkoppel_desktop.atomic import write_atomic
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.core.kalender import dutch_date
 from ontkoppel_desktop.core.personen import Aios, Docent, Groep, Medewerker, Opleider, Praktijk
@@ -333,26 +332,6 @@ def load_sjablonen(definition: ProcedureDefinition, eigen_map: Path | str | None
     return Sjablonen(tuple(sjablonen), tuple(fouten), map_fout)
 
 
-def kopieer_standaard(definition: ProcedureDefinition, naar: Path, *,
-                      root: Traversable | Path | None = None) -> tuple[list[str], list[str]]:
-    """Copy the bundled templates (and their README) into the institute's folder as a start: (copied, kept).
-    A file that is already there is kept as it is, never overwritten."""
-    naar.mkdir(parents=True, exist_ok=True)
-    folder = bundled_map(definition, root)
-    gekopieerd: list[str] = []
-    behouden: list[str] = []
-    for path in sorted(folder.iterdir(), key=lambda p: p.name) if folder.is_dir() else ():
-        if not (path.is_file() and path.name.endswith((".toml", ".md"))):
-            continue
-        target = naar / path.name
-        if target.exists():
-            behouden.append(path.name)
-            continue
-        write_atomic(target, path.read_bytes())
-        gekopieerd.append(path.name)
-    return gekopieerd, behouden
-
-
 # ---- the traject's facts ---------------------------------------------------------------------------------
 
 
@@ -587,11 +566,6 @@ def eml_bytes(bericht: Bericht, *, onderwerp: str | None = None, tekst: str | No
     return message.as_bytes()
 
 
-def schrijf_eml(path: Path, bericht: Bericht, *, onderwerp: str | None = None, tekst: str | None = None) -> None:
-    """Write the e-mail draft whole or not at all."""
-    write_atomic(path, eml_bytes(bericht, onderwerp=onderwerp, tekst=tekst))
-
-
 __all__ = [
     "NIEUWE_OPLEIDER",
     "PLAATSHOUDERS",
@@ -608,13 +582,11 @@ __all__ = [
     "TrajectFeiten",
     "bundled_map",
     "eml_bytes",
-    "kopieer_standaard",
     "load_sjablonen",
     "onbruikbare_adressen",
     "open_plekken",
     "parse_sjabloon",
     "plaatshouders_in",
-    "schrijf_eml",
     "traject_feiten",
     "vul",
     "volgende_datum",

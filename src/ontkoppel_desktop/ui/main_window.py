@@ -134,7 +134,7 @@ class SettingsDialog(QDialog):
             self.berichten_map.setText(str(Path(folder)))
 
     def _kopieer_standaardteksten(self) -> None:
-        from ontkoppel_desktop.core.berichten import kopieer_standaard
+        from ontkoppel_desktop.berichten_bestanden import kopieer_standaard
         from ontkoppel_desktop.core.procedure import default_registry
 
         text = self.berichten_map.text().strip()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ontkoppel_desktop import paths
+from ontkoppel_desktop.berichten_bestanden import schrijf_eml
 from ontkoppel_desktop.core.berichten import (
     ROLLEN,
     Bericht,
@@ -37,20 +38,25 @@ from ontkoppel_desktop.core.berichten import (
     load_sjablonen,
     onbruikbare_adressen,
     open_plekken,
-    schrijf_eml,
     verzamel,
     vul,
 )
 from ontkoppel_desktop.core.kalender import dutch_date
+from ontkoppel_desktop.core.procedure import Traject, TrajectOverview
 from ontkoppel_desktop.core.trajecten import OPLEIDERSTERUGKOMDAG
 from ontkoppel_desktop.documents.model import Block, Document, KeyValues, Paragraph
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.documenten import FORMATEN, opslaan_als
+from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.trajecten.common import today
 from ontkoppel_desktop.ui.verslagen.bijlage_openen import veilige_bestandsnaam
 
-if TYPE_CHECKING:
-    from ontkoppel_desktop.ui.trajecten.view import TrajectDetail
+
+class TrajectInBeeld(Protocol):
+    """What the button reads from the traject screen: the traject shown and its derivation."""
+
+    traject: Traject | None
+    overview: TrajectOverview | None
 
 _WAARSCHUWING = "background:#fff4ce; color:#5c4400; padding:4px"
 
@@ -231,9 +237,10 @@ class BerichtenKnop(QPushButton):
     """'Berichten' on the traject screen: a menu of the standaardberichten, read each time it opens (so a
     beleidsmedewerker's edit counts at once)."""
 
-    def __init__(self, detail: TrajectDetail) -> None:
+    def __init__(self, session: Session, detail: TrajectInBeeld) -> None:
         # Alt+I: Alt+B opens the Bestand menu.
         super().__init__("Ber&ichten")
+        self.session = session
         self.detail = detail
         self.setToolTip("Een standaardbericht voor dit traject (ontkoppelingsmail, uitnodigingen, bevestiging, "
                         "informatie): nakijken, aanvullen en kopiëren of opslaan als document of e-mailconcept")
@@ -247,7 +254,7 @@ class BerichtenKnop(QPushButton):
         menu = self.berichten_menu
         menu.clear()
         traject = self.detail.traject
-        session = self.detail.view.session
+        session = self.session
         if traject is None or traject.id is None:
             menu.addAction("Kies eerst een traject").setEnabled(False)
             return
@@ -283,7 +290,7 @@ class BerichtenKnop(QPushButton):
         detail = self.detail
         traject, overview = detail.traject, detail.overview
         assert traject is not None
-        session = detail.view.session
+        session = self.session
         service = session.store.trajecten
         settings = session.settings
         termijnen = {s.step.id: s.due for s in overview.statuses if s.due is not None} if overview else {}

@@ -4,7 +4,6 @@ with who ticked it and when; ticking the last one records the administratieve af
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
@@ -13,16 +12,15 @@ from ontkoppel_desktop.core.procedure.checklist import Checklist, afgevinkt
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.dutch import datum
 from ontkoppel_desktop.ui.naam import ask_user_name
+from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.trajecten.common import today
-
-if TYPE_CHECKING:
-    from ontkoppel_desktop.ui.trajecten.view import TrajectenView
 
 
 class ChecklistTab(QWidget):
-    def __init__(self, view: TrajectenView) -> None:
+    def __init__(self, session: Session, initiator: object) -> None:
         super().__init__()
-        self.view = view
+        self.session = session
+        self.initiator = initiator
         self.traject: Traject | None = None
         self.checklist: Checklist | None = None
         self.uitleg = QLabel()
@@ -37,7 +35,7 @@ class ChecklistTab(QWidget):
     def show_traject(self, traject: Traject | None) -> None:
         self.traject = traject
         try:
-            self.checklist = self.view.session.store.trajecten.checklist(traject) if traject is not None else None
+            self.checklist = self.session.store.trajecten.checklist(traject) if traject is not None else None
         except Exception as exc:  # noqa: BLE001 - a faulty checklist file is said, not fatal
             self.checklist = None
             self.uitleg.setText(f"De checklist kan niet worden geladen: {escape(operations.user_message(exc))}")
@@ -79,7 +77,7 @@ class ChecklistTab(QWidget):
         traject = self.traject
         if traject is None or traject.id is None:
             return
-        session = self.view.session
+        session = self.session
         user = ask_user_name(self, session)
         traject_id = traject.id
         done = None
@@ -89,7 +87,7 @@ class ChecklistTab(QWidget):
                 self, session,
                 (lambda: service.vink(traject_id, punt, today(), user=user)) if checked else
                 (lambda: service.ontvink(traject_id, punt, user=user)),
-                initiator=self.view)
+                initiator=self.initiator)
         if done is None:  # refused or no name: the box shows what is stored
             box = self.boxes[punt][0]
             box.blockSignals(True)

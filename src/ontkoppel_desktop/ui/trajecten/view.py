@@ -183,7 +183,7 @@ class TrajectDetail(QWidget):
         self.verslagen = VerslagenPanel(view.session, view.undo_stack, initiator=view)
         self.verslagen.verslagen_changed.connect(self._update_history_buttons)  # "Verslag schrijven" once written
         self.tabs.addTab(self.verslagen, "V&erslagen")
-        self.checklist = ChecklistTab(view)
+        self.checklist = ChecklistTab(view.session, view)
         self.tabs.addTab(self.checklist, "Chec&klist")
         self.vastleggen = QPushButton("Stap &vastleggen…")
         self.vastleggen.setToolTip("De geselecteerde stap als gedaan vastleggen (Enter of dubbelklik); bij een gesprek "
@@ -209,7 +209,7 @@ class TrajectDetail(QWidget):
         self.documenten.setMenu(self.documenten_menu)
         buttons.addWidget(self.documenten)
         # The standaardberichten of the checklist ontkoppeling (section 4), filled from this traject.
-        self.berichten = BerichtenKnop(self)
+        self.berichten = BerichtenKnop(view.session, self)
         buttons.addWidget(self.berichten)
         buttons.addWidget(self.sluiten)
         layout = QVBoxLayout(self)

@@ -287,6 +287,15 @@ def _v7(conn: Connection) -> None:
         conn.execute(statement)
 
 
+# The day the archive export wrote a verslag's documents, per place ({"e_portfolio": "2026-09-30"}), beside
+# gearchiveerd_op. A note for the jaarassistent, not a step of the procedure: the app cannot see the e-portfolio, so
+# gearchiveerd stays the date the jaarassistent confirms after uploading. The definitief trigger (v5) leaves it
+# free: exporting a definitief verslag is what writes it.
+_V8 = """
+ALTER TABLE verslag ADD COLUMN geexporteerd_op TEXT NOT NULL DEFAULT '{}'
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "personen, praktijken, groepen en koppelingen", _script(_V1)),
     Migration(2, "trajecten met hun gebeurtenissen, agenda", _script(_V2)),
@@ -295,6 +304,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "gespreksverslagen", _v5),
     Migration(6, "zoeken in gespreksverslagen", _v6),
     Migration(7, "bijlagen bij gespreksverslagen", _v7),
+    Migration(8, "geëxporteerd bij gespreksverslagen", _script(_V8)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

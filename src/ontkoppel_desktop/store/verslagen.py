@@ -39,7 +39,7 @@ from ontkoppel_desktop.store.verslag_index import FormulierVan, VerslagIndex, bu
 _COLUMNS = (
     "id, traject_id, gesprek, procedure_id, procedure_version, auteur, antwoorden, status, pagina, open, "
     "gebeurtenis_id, versie, vorige_id, reden, aangemaakt, opgeslagen, afgerond_op, zegels, verstuurd_op, "
-    "gearchiveerd_op, status_events"
+    "gearchiveerd_op, status_events, geexporteerd_op"
 )
 _V_COLUMNS = ", ".join("v." + c.strip() for c in _COLUMNS.split(","))
 
@@ -75,6 +75,7 @@ def _row(row: Any) -> Verslag:
         verstuurd_op=dt.date.fromisoformat(row[18]) if row[18] else None,
         gearchiveerd_op={VerslagBestemming(k): dt.date.fromisoformat(v) for k, v in json.loads(row[19]).items()},
         status_events=json.loads(row[20]),
+        geexporteerd_op={VerslagBestemming(k): dt.date.fromisoformat(v) for k, v in json.loads(row[21]).items()},
     )
 
 
@@ -106,7 +107,7 @@ class SqlVerslagRepository:
         with transaction(self.conn) as conn:
             cur = conn.execute(
                 f"INSERT INTO verslag ({_COLUMNS}, datum) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?, ?, ?, ?)",
+                "?, ?, ?, ?, ?, ?, ?)",
                 (
                     verslag.traject_id, verslag.gesprek, verslag.procedure[0], verslag.procedure[1], verslag.auteur,
                     _json(verslag.antwoorden), verslag.status.value, verslag.pagina, int(verslag.open),
@@ -115,7 +116,7 @@ class SqlVerslagRepository:
                     verslag.afgerond_op.isoformat() if verslag.afgerond_op else None, _json(verslag.zegels),
                     verslag.verstuurd_op.isoformat() if verslag.verstuurd_op else None,
                     _json({k.value: v.isoformat() for k, v in verslag.gearchiveerd_op.items()}),
-                    _json(verslag.status_events), datum,
+                    _json(verslag.status_events), _json(_dagen(verslag.geexporteerd_op)), datum,
                 ),
             )
             assert cur.lastrowid is not None
@@ -177,11 +178,12 @@ class SqlVerslagRepository:
                 conn.execute("UPDATE verslag SET gebeurtenis_id = ? WHERE id = ?",
                              (verslag.gebeurtenis_id, verslag.id))
             conn.execute(
-                "UPDATE verslag SET verstuurd_op = ?, gearchiveerd_op = ?, status_events = ? WHERE id = ?",
+                "UPDATE verslag SET verstuurd_op = ?, gearchiveerd_op = ?, status_events = ?, geexporteerd_op = ? "
+                "WHERE id = ?",
                 (
                     verslag.verstuurd_op.isoformat() if verslag.verstuurd_op else None,
                     _json({k.value: v.isoformat() for k, v in verslag.gearchiveerd_op.items()}),
-                    _json(verslag.status_events), verslag.id,
+                    _json(verslag.status_events), _json(_dagen(verslag.geexporteerd_op)), verslag.id,
                 ),
             )
 
@@ -230,6 +232,10 @@ class SqlVerslagRepository:
                 f"LEFT JOIN aios a ON a.id = t.aios_id LEFT JOIN opleider o ON o.id = t.opleider_id WHERE {where}",
                 ids)
         ]
+
+
+def _dagen(dates: Mapping[VerslagBestemming, dt.date]) -> dict[str, str]:
+    return {k.value: v.isoformat() for k, v in dates.items()}
 
 
 def _d(text: str | None) -> dt.date | None:

@@ -8,7 +8,7 @@ Every write is one transaction through the repository and returns the Changes it
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -455,7 +455,7 @@ class VerslagService:
             new_id = self.repo.insert(replace(
                 verslag, id=0, auteur=auteur, status=Status.CONCEPT, open=True, versie=verslag.versie + 1,
                 vorige_id=verslag.id, reden=reden, aangemaakt=moment, opgeslagen=moment, afgerond_op=None,
-                zegels={}, verstuurd_op=None, gearchiveerd_op={}, status_events={},
+                zegels={}, verstuurd_op=None, gearchiveerd_op={}, status_events={}, geexporteerd_op={},
             ))
         return Changes.of(c.VERSLAG, new_id, created=new_id)
 
@@ -535,6 +535,24 @@ class VerslagService:
                     changes = changes | self.zet_gearchiveerd(verslag_id, plek, archief[plek], user=user,
                                                               today=today)
         return changes | Changes.of(c.VERSLAG, verslag_id)
+
+    # ---- geëxporteerd ----------------------------------------------------------------------------------
+
+    def zet_geexporteerd(self, geexporteerd: Mapping[int, Iterable[VerslagBestemming]], datum: dt.date) -> Changes:
+        """The archive export wrote the documents of these verslagen for these places on `datum` (one transaction
+        for the whole export). Only a note for the jaarassistent: the app cannot see the e-portfolio or the
+        dossier, so no step of the procedure is done by it; gearchiveerd stays theirs to confirm after uploading."""
+        with self._tx.transaction():
+            for verslag_id, plekken in geexporteerd.items():
+                verslag = self._definitief(verslag_id)
+                bestemmingen = self.formulier(verslag).bestemmingen
+                dates = dict(verslag.geexporteerd_op)
+                for plek in plekken:
+                    if plek not in bestemmingen:
+                        raise VerslagFout(f"Dit verslag gaat niet naar het {plek.label}.")
+                    dates[plek] = datum
+                self.repo.update(replace(verslag, geexporteerd_op=dates))
+        return Changes.of_ids(c.VERSLAG, geexporteerd)
 
     # ---- inside ----------------------------------------------------------------------------------------
 

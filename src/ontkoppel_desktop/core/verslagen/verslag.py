@@ -55,6 +55,8 @@ class Verslag:
     gearchiveerd_op: Mapping[VerslagBestemming, dt.date] = field(default_factory=dict)
     # The events that recorded verstuurd/gearchiveerd on the traject, so that a change can withdraw them.
     status_events: Mapping[str, str] = field(default_factory=dict)
+    # The day the archive export wrote its documents, per place: a note, not a step (gearchiveerd is confirmed).
+    geexporteerd_op: Mapping[VerslagBestemming, dt.date] = field(default_factory=dict)
 
     @property
     def definitief(self) -> bool:

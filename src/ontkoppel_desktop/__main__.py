@@ -31,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
         from ontkoppel_desktop import cli_koppel
 
         return cli_koppel.run(args[1:])
+    if args and args[0] == "archief":
+        from ontkoppel_desktop import cli_archief
+
+        return cli_archief.run(args[1:])
     options = _parser().parse_args(args)
     if options.self_test:
         from ontkoppel_desktop import selftest

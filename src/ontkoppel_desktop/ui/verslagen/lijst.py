@@ -288,6 +288,11 @@ class VerslagenView(QWidget):
         self.openen.setToolTip("Het gekozen verslag openen (Enter): je eigen concept om verder te schrijven, "
                                "anders om te lezen")
         self.openen.clicked.connect(self.open_selected)
+        # The jaarassistent archives from here: a period's definitief verslagen, after filtering on Definitief.
+        self.archief = QPushButton("Archiefe&xport…")
+        self.archief.setToolTip("De definitieve verslagen die in een periode zijn afgerond, als PDF of Word in een "
+                                "map voor het e-portfolio en een voor het dossier opleider")
+        self.archief.clicked.connect(self.archief_export)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -324,6 +329,7 @@ class VerslagenView(QWidget):
         top.addWidget(self.zoek, 1)
         top.addWidget(self.openen)
         top.addWidget(self.naar_traject)
+        top.addWidget(self.archief)
         self.samenvatting = QLabel()
         self.samenvatting.setAccessibleName("Samenvatting")
         self.voorbeeld = QLabel()
@@ -510,6 +516,11 @@ class VerslagenView(QWidget):
         from ontkoppel_desktop.ui.verslagen import wizard
 
         return wizard.open_verslag(self.window(), self.session, rij.id)
+
+    def archief_export(self) -> QWidget | None:
+        from ontkoppel_desktop.ui.verslagen.archief_export import open_archief_export
+
+        return open_archief_export(self.window(), self.session)
 
     def show_traject(self) -> None:
         rij = self.current()

@@ -196,6 +196,10 @@ class VerslagenPanel(QWidget):
         self.nieuwe_versie.clicked.connect(self.nieuwe_versie_selected)
         self.status = QPushButton("Verstuurd / gear&chiveerd…")
         self.status.clicked.connect(self.status_selected)
+        self.archief = QPushButton("Archiefe&xport…")
+        self.archief.setToolTip("De definitieve verslagen van dit traject als PDF of Word in een map voor het "
+                                "e-portfolio en een voor het dossier opleider")
+        self.archief.clicked.connect(self.archief_export)
         self.leeg = QLabel()
         self.leeg.setWordWrap(True)
         self.leeg.setStyleSheet("color: #555;")
@@ -203,6 +207,7 @@ class VerslagenPanel(QWidget):
         for b in (self.nieuw, self.openen, self.afronden, self.nieuwe_versie, self.status):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.archief)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.leeg)
@@ -304,6 +309,7 @@ class VerslagenPanel(QWidget):
         rij = self.current()
         open_traject = traject is not None and not traject.closed
         self.nieuw.setEnabled(open_traject)
+        self.archief.setEnabled(traject is not None)
         if traject is None:
             self.leeg.setText("")
         elif not self.model.total:
@@ -462,6 +468,13 @@ class VerslagenPanel(QWidget):
         if created:
             self.select(created[0])
             open_verslag(self.window(), self.session, created[0])
+
+    def archief_export(self) -> QWidget | None:
+        if self.traject is None or self.traject.id is None:
+            return None
+        from ontkoppel_desktop.ui.verslagen.archief_export import open_archief_export
+
+        return open_archief_export(self.window(), self.session, self.traject.id)
 
     def status_selected(self) -> QWidget | None:
         rij = self.current()

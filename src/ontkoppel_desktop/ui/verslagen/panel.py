@@ -203,11 +203,18 @@ class VerslagenPanel(QWidget):
         self.leeg = QLabel()
         self.leeg.setWordWrap(True)
         self.leeg.setStyleSheet("color: #555;")
-        buttons = QHBoxLayout()
-        for b in (self.nieuw, self.openen, self.afronden, self.nieuwe_versie, self.status):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.archief)
+        # Two rows: writing a verslag above, what follows a definitief one below (fits a 1366-pixel screen).
+        buttons = QVBoxLayout()
+        schrijven, daarna = QHBoxLayout(), QHBoxLayout()
+        for b in (self.nieuw, self.openen, self.afronden):
+            schrijven.addWidget(b)
+        schrijven.addStretch(1)
+        for b in (self.nieuwe_versie, self.status):
+            daarna.addWidget(b)
+        daarna.addStretch(1)
+        daarna.addWidget(self.archief)
+        buttons.addLayout(schrijven)
+        buttons.addLayout(daarna)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.leeg)

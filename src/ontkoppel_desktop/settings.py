@@ -31,6 +31,11 @@ class Settings:
     # The institute's own standaardberichten (core.berichten): a file there replaces the bundled one of the same
     # name. A folder of its own, because an installed program folder is not writable. "" = only the bundled ones.
     berichten_map: str = ""
+    # The institute profile of every document (documents/profiel.py): a name instead of the procedure file's
+    # opleiding, an address line for the footer, and a logo (the path of a PNG or JPEG) for the first page.
+    instituut_naam: str = ""
+    instituut_adres: str = ""
+    instituut_logo: str = ""
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

@@ -25,12 +25,14 @@ from typing import Any, TypeAlias
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
 from ontkoppel_desktop.documents import model
 from ontkoppel_desktop.documents.bestand import DocumentNietOpgeslagen, write_document
+from ontkoppel_desktop.documents.profiel import logo_afmeting
 
 # An lxml element (lxml has no type information).
 Element: TypeAlias = Any
@@ -706,8 +708,31 @@ def _running_text(doc: Any, document: model.Document) -> None:
         _field(paragraph, "PAGE", "1")
         _text(paragraph, " van ")
         _field(paragraph, "NUMPAGES", "1")
+        if document.adres:
+            _text(body.paragraph(element, FOOTER_DETAIL), document.adres)
         if document.footer_detail:
             _text(body.paragraph(element, FOOTER_DETAIL), document.footer_detail)
+
+
+# The logo as in the PDF: 1.5 cm high (at most 6 cm wide), aspect kept, at the right of the first page's header.
+LOGO_HEIGHT_MM = 15
+LOGO_MAX_WIDTH_MM = 60
+
+
+def _logo(doc: Any, document: model.Document) -> None:
+    """The institute's logo in the first page's header, right-aligned; left out when unfit (documents/profiel.py
+    checked it; a document is never refused for its logo)."""
+    size = logo_afmeting(document.logo) if document.logo else None
+    if document.logo is None or size is None:
+        return
+    header = doc.sections[0].first_page_header
+    paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    width_px, height_px = size
+    if LOGO_HEIGHT_MM * width_px / height_px > LOGO_MAX_WIDTH_MM:
+        paragraph.add_run().add_picture(io.BytesIO(document.logo), width=Mm(LOGO_MAX_WIDTH_MM))
+    else:
+        paragraph.add_run().add_picture(io.BytesIO(document.logo), height=Mm(LOGO_HEIGHT_MM))
 
 
 def _properties(doc: Any, document: model.Document) -> None:
@@ -729,6 +754,7 @@ def render_docx(document: model.Document) -> bytes:
     doc = docx.Document(io.BytesIO(_template()))
     _properties(doc, document)
     _running_text(doc, document)
+    _logo(doc, document)
     element = doc.element.body
     section_properties = element.find(_w("sectPr"))
     element.remove(section_properties)

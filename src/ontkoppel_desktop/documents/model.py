@@ -235,6 +235,10 @@ class Document:
     footer_detail: str = ""
     author: str = "Ontkoppel Desktop"
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    # The institute profile (documents/profiel.py): its address line, small in the footer of every page, and its
+    # logo (PNG or JPEG bytes, checked there) at the top right of the first page.
+    adres: str = ""
+    logo: bytes | None = None
 
     def __post_init__(self) -> None:
         _clean_fields(self)

@@ -27,6 +27,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -46,6 +47,7 @@ from reportlab.platypus import Paragraph as RlParagraph
 from ontkoppel_desktop.documents import model
 from ontkoppel_desktop.documents.bestand import write_document
 from ontkoppel_desktop.documents.fonts import BOLD, REGULAR, register_pdf_fonts, visual
+from ontkoppel_desktop.documents.profiel import logo_afmeting
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = MARGIN_RIGHT = 20 * mm
@@ -546,6 +548,8 @@ class _Running:
     below: tuple[tuple[RlParagraph, float], ...]
     baseline: float
     bottom_margin: float
+    # The institute's logo on the first page: (ImageReader, width, height in points), or None.
+    logo: tuple[Any, float, float] | None = None
 
     @property
     def frame_height(self) -> float:
@@ -575,6 +579,8 @@ def _running(document: model.Document) -> _Running:
     if centre and _running_width(visual(centre), REGULAR) / 2 + _RUNNING_GAP + side > width / 2:
         below.append((centre, _FOOTER_CENTRE))
         centre = ""
+    if document.adres:
+        below.append((document.adres, _FOOTER_DETAIL))
     if document.footer_detail:
         below.append((document.footer_detail, _FOOTER_DETAIL))
 
@@ -591,7 +597,28 @@ def _running(document: model.Document) -> _Running:
         below=tuple(paragraphs),
         baseline=baseline,
         bottom_margin=max(MARGIN_BOTTOM, baseline + 10 * mm),
+        logo=_logo(document.logo),
     )
+
+
+# The logo: 1.5 cm high at the top right of the first page, in the top margin above the title block (which has
+# the page to itself: the running header starts on page 2), so it never overlaps the kicker or a long title.
+LOGO_HEIGHT = 15 * mm
+LOGO_MAX_WIDTH = 60 * mm
+LOGO_TOP = 8 * mm
+
+
+def _logo(data: bytes | None) -> tuple[Any, float, float] | None:
+    """The logo as reportlab draws it, scaled with its aspect kept; None when there is none or it is unfit
+    (documents/profiel.py checked it; a document is never refused for its logo)."""
+    size = logo_afmeting(data) if data else None
+    if data is None or size is None:
+        return None
+    width_px, height_px = size
+    width, height = LOGO_HEIGHT * width_px / height_px, LOGO_HEIGHT
+    if width > LOGO_MAX_WIDTH:  # a wide logo: as wide as allowed, less high
+        width, height = LOGO_MAX_WIDTH, LOGO_MAX_WIDTH * height_px / width_px
+    return ImageReader(io.BytesIO(data)), width, height
 
 
 def _page_decorator(running: _Running, total: int, pages: list[int]) -> Callable[[Any, Any], None]:
@@ -603,6 +630,9 @@ def _page_decorator(running: _Running, total: int, pages: list[int]) -> Callable
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         left, right = MARGIN_LEFT, PAGE_WIDTH - MARGIN_RIGHT
+        if page == 1 and running.logo is not None:
+            image, width, height = running.logo
+            canvas.drawImage(image, right - width, PAGE_HEIGHT - LOGO_TOP - height, width, height, mask="auto")
         if page > 1 and running.header:
             y = PAGE_HEIGHT - 14 * mm
             canvas.setFont(BOLD, _RUNNING_SIZE)

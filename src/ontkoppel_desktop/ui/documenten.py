@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from ontkoppel_desktop import paths
 from ontkoppel_desktop.documents.model import Document
+from ontkoppel_desktop.documents.profiel import pas_toe, profiel_uit
+from ontkoppel_desktop.settings import Settings
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.verslagen.bijlage_openen import veilige_bestandsnaam
 
@@ -44,7 +46,8 @@ def opslaan_als(parent: QWidget, maak: Callable[[], Document], stam: str, extens
     if not name:
         return None
     path = Path(name if name.lower().endswith(extensie) else name + extensie)
-    document = operations.run(parent, maak, title="Opslaan als document")
+    document = operations.run(parent, lambda: pas_toe(maak(), profiel_uit(Settings.load())[0]),
+                              title="Opslaan als document")
     if document is None:
         return None
     if not operations.run_ok(parent, lambda: writer(path, document), title="Opslaan als document"):

@@ -75,12 +75,14 @@ def check_files(bundle: Path, work: Path) -> str:
         "scipy's toewijzingsmodule (_lsap)": sorted((base / "scipy" / "optimize").glob("_lsap.*")),
         # python-docx starts every Word document from its own template (documents/docx.py).
         "het Word-sjabloon van python-docx": [base / "docx" / "templates" / "default.docx"],
+        # The preview loads PDFium with ctypes by its path (ui/voorbeeld.py).
+        "PDFium voor het voorbeeld": sorted((base / "pypdfium2_raw").glob("*pdfium.*")),
     }
     missing = [what for what, files in wanted.items() if not files or not all(f.is_file() for f in files)]
     if missing:
         raise CheckFailed("ontbreekt in de bundel: " + ", ".join(missing))
     return (f"{len(wanted['procedurebestanden'])} procedurebestand(en), {len(wanted['gespreksbestanden'])} "
-            "gespreksbestand(en), lettertypen, pictogram, _lsap, Word-sjabloon")
+            "gespreksbestand(en), lettertypen, pictogram, _lsap, Word-sjabloon, PDFium")
 
 
 def check_modules(bundle: Path, work: Path) -> str:

@@ -29,8 +29,10 @@ def test_a_definitief_verslag_saved_as_pdf(qtbot: Any, tmp_path: Path, monkeypat
     view.opslaan_menu.aboutToShow.emit()
     labels = [a.text() for a in view.opslaan_menu.actions()]
     assert labels == [
+        "Gespreksverslag driehoeksgesprek, e-portfolio aios — voorbeeld…",
         "Gespreksverslag driehoeksgesprek, e-portfolio aios — als Word…",
         "Gespreksverslag driehoeksgesprek, e-portfolio aios — als PDF…",
+        "Gespreksverslag driehoeksgesprek, dossier opleider — voorbeeld…",
         "Gespreksverslag driehoeksgesprek, dossier opleider — als Word…",
         "Gespreksverslag driehoeksgesprek, dossier opleider — als PDF…",
     ]
@@ -42,7 +44,7 @@ def test_a_definitief_verslag_saved_as_pdf(qtbot: Any, tmp_path: Path, monkeypat
 
     (tmp_path / "uit").mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
-    view.opslaan_menu.actions()[1].trigger()
+    view.opslaan_menu.actions()[2].trigger()
     assert asked == ["2026-09-08 Gespreksverslag driehoeksgesprek (e-portfolio aios) Noor Visser.pdf"]
     pdf = tmp_path / "uit" / "verslag.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout

@@ -56,7 +56,11 @@ def opslaan_als(parent: QWidget, maak: Callable[[], Document], stam: str, extens
 
 
 def voeg_toe(menu: QMenu, parent: QWidget, titel: str, maak: Callable[[], Document], stam: Callable[[], str]) -> None:
-    """Menu entries "<titel> — als Word…" and "— als PDF…"."""
+    """Menu entries "<titel> — voorbeeld…" (shown, not written: ui/voorbeeld.py), "— als Word…" and "— als PDF…"."""
+    from ontkoppel_desktop.ui.voorbeeld import toon_voorbeeld  # it saves through opslaan_als here
+
+    voorbeeld = menu.addAction(f"{titel} — voorbeeld…")
+    voorbeeld.triggered.connect(lambda _checked=False: toon_voorbeeld(parent, maak, stam(), titel))
     for label, extensie, _filter, _writer in FORMATEN:
         action = menu.addAction(f"{titel} — als {label}…")
         action.triggered.connect(lambda _checked=False, e=extensie: opslaan_als(parent, maak, stam(), e, titel))

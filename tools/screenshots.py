@@ -83,6 +83,18 @@ def main() -> None:
             app.processEvents()
             view.grab().save(str(out / "verslag-lezen.png"))
             view.close()
+        # Its first page as the preview draws it (docs/verslag-voorbeeld.png in the README at ~70 dpi), and the preview.
+        from ontkoppel_desktop.ui.verslagen.opslaan import documenten
+        from ontkoppel_desktop.ui.voorbeeld import VoorbeeldDialog, pagina_beeld
+
+        stuk = documenten(window.session, sealed.id)[0]
+        voorbeeld = VoorbeeldDialog(window, stuk.document, stuk.naam, lambda _extensie: None)
+        voorbeeld.show()
+        while not voorbeeld.klaar():
+            app.processEvents()
+        pagina_beeld(voorbeeld._pdf[0], 70 / 72).save(str(out / "verslag-voorbeeld.png"))  # type: ignore[index]
+        voorbeeld.grab().save(str(out / "voorbeeld.png"))
+        voorbeeld.close()
         detail.tabs.setCurrentIndex(0)
         window.session.settings.gebruikersnaam = "Demo"
         einde = next(e for e in detail.traject.events if e.kind is EventKind.KOPPELING_BEEINDIGD)

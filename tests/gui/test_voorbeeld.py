@@ -174,3 +174,17 @@ def test_first_page_of_a_verslag_is_quick(qtbot: Any, tmp_path: Path) -> None:
     dialog.show()
     qtbot.waitUntil(lambda: dialog.eerste_pagina_s is not None)
     assert dialog.eerste_pagina_s is not None and dialog.eerste_pagina_s < float(os.environ.get("VOORBEELD_MAX_S", "2"))
+
+
+def test_the_preview_shows_the_institute_profile_as_saving_would(qtbot: Any) -> None:
+    from ontkoppel_desktop.settings import Settings
+
+    settings = Settings.load()
+    settings.instituut_naam = "Huisartsopleiding Proefstad"
+    settings.save()
+    dialog = toon_voorbeeld(None, lambda: pages(1), "stam", "Proefdocument")  # type: ignore[arg-type]
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    text = subprocess.run(["pdftotext", "-", "-"], input=dialog.pdf_bytes, capture_output=True, check=True).stdout
+    assert "HUISARTSOPLEIDING PROEFSTAD" in text.decode().upper()
+    dialog.close()

@@ -254,9 +254,12 @@ class VoorbeeldDialog(QDialog):
 def toon_voorbeeld(parent: QWidget, maak: Callable[[], Document], stam: str, titel: str) -> VoorbeeldDialog | None:
     """Builds the document (a Dutch message when it cannot be) and shows it; its buttons save what is shown
     through ui/documenten.opslaan_als. Returns the dialog (not modal), or None."""
+    from ontkoppel_desktop.documents.profiel import pas_toe, profiel_uit
+    from ontkoppel_desktop.settings import Settings
     from ontkoppel_desktop.ui.documenten import opslaan_als
 
-    document = operations.run(parent, maak, title="Voorbeeld")
+    # With the institute profile, as opslaan_als writes it (applying it twice changes nothing).
+    document = operations.run(parent, lambda: pas_toe(maak(), profiel_uit(Settings.load())[0]), title="Voorbeeld")
     if document is None:
         return None
     dialog: VoorbeeldDialog | None = None

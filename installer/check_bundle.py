@@ -74,7 +74,9 @@ def check_files(bundle: Path, work: Path) -> str:
         "pictogram": [resources / "icons" / "ontkoppel.svg"],
         "scipy's toewijzingsmodule (_lsap)": sorted((base / "scipy" / "optimize").glob("_lsap.*")),
         # python-docx starts every Word document from its own template (documents/docx.py).
-        "het Word-sjabloon van python-docx": [base / "docx" / "templates" / "default.docx"],
+        "het Word-sjabloon van python-docx": [base / "docx" / "templates" / "default.docx",
+                                             base / "docx" / "templates" / "default-footer.xml",
+                                             base / "docx" / "templates" / "default-header.xml"],
         # The preview loads PDFium with ctypes by its path (ui/voorbeeld.py).
         "PDFium voor het voorbeeld": sorted((base / "pypdfium2_raw").glob("*pdfium.*")),
     }

@@ -181,6 +181,13 @@ def _exporteer(store: Store, naar: Path, van: dt.date | None, tot: dt.date | Non
         Voortgang,
         schrijf_archief,
     )
+    from ontkoppel_desktop.documents.profiel import profiel_uit
+    from ontkoppel_desktop.settings import Settings
+
+    # The institute profile the app uses (its settings file); a logo left out is said, the export goes on.
+    profiel, waarschuwing = profiel_uit(Settings.load())
+    if waarschuwing:
+        print(f"Let op: {waarschuwing}", file=err)
     today = dt.date.today()
     try:
         plan = maak_plan(kies_periode(store.verslagen, van, tot, today), naar,
@@ -204,7 +211,7 @@ def _exporteer(store: Store, naar: Path, van: dt.date | None, tot: dt.date | Non
     fout: str | None = None
     with stop:
         try:
-            resultaat = schrijf_archief(plan, InhoudLezer(store.verslagen, store.bijlagen, today),
+            resultaat = schrijf_archief(plan, InhoudLezer(store.verslagen, store.bijlagen, today, profiel),
                                         voortgang=voortgang, gestopt=stop)
         except ArchiefSchrijfFout as error:
             resultaat, fout = error.resultaat, str(error)

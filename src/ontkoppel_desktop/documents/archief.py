@@ -26,6 +26,7 @@ from ontkoppel_desktop.core.verslagen.archief import ArchiefFout, ArchiefPlan, A
 from ontkoppel_desktop.core.verslagen.bijlagen import BijlageService
 from ontkoppel_desktop.core.verslagen.service import VerslagService
 from ontkoppel_desktop.documents.model import Document
+from ontkoppel_desktop.documents.profiel import Profiel, pas_toe
 from ontkoppel_desktop.documents.verslag import verslag_documenten
 
 
@@ -72,8 +73,10 @@ class InhoudLezer:
     """A verslag's content from the services, as "Opslaan als document" makes it (documents.verslag): call it on
     the thread that owns the store's connection. The opleiders' names are read once per export."""
 
-    def __init__(self, verslagen: VerslagService, bijlagen: BijlageService, today: dt.date | None = None) -> None:
+    def __init__(self, verslagen: VerslagService, bijlagen: BijlageService, today: dt.date | None = None,
+                 profiel: Profiel | None = None) -> None:
         self._verslagen = verslagen
+        self._profiel = profiel or Profiel()
         self._bijlagen = bijlagen
         self._today = today
         self._namen: dict[int, str] | None = None
@@ -89,7 +92,7 @@ class InhoudLezer:
                                   opleiding=definition.institute or definition.title, opleider_namen=self._namen,
                                   today=self._today)
         bijlagen = {b.bijlage_id: self._bijlagen.inhoud(b.bijlage_id) for d in stuk.documenten for b in d.bijlagen}
-        return VerslagInhoud({(d.deel.id, d.plek): d.document for d in docs}, bijlagen)
+        return VerslagInhoud({(d.deel.id, d.plek): pas_toe(d.document, self._profiel) for d in docs}, bijlagen)
 
 
 def render(document: Document, formaat: Formaat) -> bytes:

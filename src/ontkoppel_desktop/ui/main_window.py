@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QFrame,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -117,13 +118,70 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self._instituut_groep(settings))
         layout.addWidget(buttons)
+
+    def _instituut_groep(self, settings: Any) -> QGroupBox:
+        """The institute profile (documents/profiel.py): the name, address line and logo of every document."""
+        groep = QGroupBox("Instituut (voor documenten)")
+        self.instituut_naam = QLineEdit(settings.instituut_naam)
+        self.instituut_naam.setPlaceholderText("leeg: de opleiding uit het procedurebestand")
+        self.instituut_adres = QLineEdit(settings.instituut_adres)
+        self.instituut_adres.setPlaceholderText("bijv. Universiteitsweg 100 · 3584 CG Utrecht · 088 755 5555")
+        self.instituut_logo = QLineEdit(settings.instituut_logo)
+        self.instituut_logo.setPlaceholderText("geen logo")
+        self.instituut_logo.editingFinished.connect(self._controleer_logo)
+        self.kies_logo = QPushButton("Kiez&en…")
+        self.kies_logo.clicked.connect(self._kies_logo)
+        # Said at once, not when a document is made: a logo that cannot be used is left out of every document.
+        self.logo_melding = QLabel()
+        self.logo_melding.setWordWrap(True)
+        self.logo_melding.setVisible(False)
+        rij = QHBoxLayout()
+        rij.addWidget(self.instituut_logo, 1)
+        rij.addWidget(self.kies_logo)
+        vorm = QFormLayout(groep)
+        uitleg = QLabel("Naam, adresregel en logo in de kop en voet van elk Word- en PDF-document:")
+        uitleg.setWordWrap(True)
+        vorm.addRow(uitleg)
+        vorm.addRow("Naam &instituut:", self.instituut_naam)
+        vorm.addRow("&Adresregel:", self.instituut_adres)
+        logo_label = QLabel("L&ogo (PNG of JPEG):")
+        logo_label.setBuddy(self.instituut_logo)
+        vorm.addRow(logo_label, rij)
+        vorm.addRow("", self.logo_melding)
+        self._controleer_logo()
+        return groep
+
+    def _kies_logo(self) -> None:
+        huidig = self.instituut_logo.text().strip()
+        start = str(Path(huidig).parent) if huidig else str(paths.documents_dir())
+        name, _ = QFileDialog.getOpenFileName(self, "Logo van het instituut", start,
+                                              "Afbeelding (*.png *.jpg *.jpeg)")
+        if name:
+            self.instituut_logo.setText(str(Path(name)))
+            self._controleer_logo()
+
+    def _controleer_logo(self) -> str | None:
+        """Check the logo now and say in Dutch why it would be left out (missing, not a picture, too large)."""
+        from ontkoppel_desktop.documents.profiel import lees_logo
+
+        text = self.instituut_logo.text().strip()
+        waarschuwing = lees_logo(text)[1] if text else None
+        self.logo_melding.setText(f"⚠ {waarschuwing}" if waarschuwing else "")
+        self.logo_melding.setVisible(waarschuwing is not None)
+        return waarschuwing
 
     def accept(self) -> None:
         self.session.settings.gebruikersnaam = self.naam.text().strip()
         for key, edit in self.links.items():
             setattr(self.session.settings, key, edit.text().strip())
         self.session.settings.berichten_map = self.berichten_map.text().strip()
+        # Saved also with a warning: the file may be on a network drive that is back tomorrow; until then every
+        # document is made without the logo.
+        self.session.settings.instituut_naam = self.instituut_naam.text().strip()
+        self.session.settings.instituut_adres = self.instituut_adres.text().strip()
+        self.session.settings.instituut_logo = self.instituut_logo.text().strip()
         self.session.set_idle_minutes(float(self.minuten.value()))
         super().accept()
 

@@ -57,6 +57,7 @@ from ontkoppel_desktop.documents.archief import (
     Voortgang,
     schrijf_archief,
 )
+from ontkoppel_desktop.documents.profiel import profiel_uit
 from ontkoppel_desktop.store.store import VergrendeldFout
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.background import run_in_background
@@ -90,7 +91,8 @@ class _Brug(QObject):
                 raise VergrendeldFout()
             if self._lezer is None:
                 store = self._session.store
-                self._lezer = InhoudLezer(store.verslagen, store.bijlagen)
+                self._lezer = InhoudLezer(store.verslagen, store.bijlagen,
+                                          profiel=profiel_uit(self._session.settings)[0])
             future.set_result(self._lezer(stuk))
         except BaseException as exc:  # noqa: BLE001 - handed to the worker, which reports it
             future.set_exception(exc)

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.documents.model import Document, PageBreak, Paragraph
 from ontkoppel_desktop.store.store import Store
-from ontkoppel_desktop.ui.voorbeeld import VoorbeeldDialog, toon_voorbeeld
+from ontkoppel_desktop.ui.documenten import toon_voorbeeld
+from ontkoppel_desktop.ui.voorbeeld import VoorbeeldDialog
 from tests.conftest import FAST_KDF, WACHTWOORD
 from tests.gui.conftest import Messages, open_main_window
 from tests.verslagen.conftest import AUTEUR, maak_traject, schrijf_driehoek

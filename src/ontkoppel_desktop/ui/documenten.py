@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QWidget
 
 from ontkoppel_desktop import paths
 from ontkoppel_desktop.documents.model import Document
@@ -57,7 +58,6 @@ def opslaan_als(parent: QWidget, maak: Callable[[], Document], stam: str, extens
 
 def voeg_toe(menu: QMenu, parent: QWidget, titel: str, maak: Callable[[], Document], stam: Callable[[], str]) -> None:
     """Menu entries "<titel> — voorbeeld…" (shown, not written: ui/voorbeeld.py), "— als Word…" and "— als PDF…"."""
-    from ontkoppel_desktop.ui.voorbeeld import toon_voorbeeld  # it saves through opslaan_als here
 
     voorbeeld = menu.addAction(f"{titel} — voorbeeld…")
     voorbeeld.triggered.connect(lambda _checked=False: toon_voorbeeld(parent, maak, stam(), titel))
@@ -66,4 +66,27 @@ def voeg_toe(menu: QMenu, parent: QWidget, titel: str, maak: Callable[[], Docume
         action.triggered.connect(lambda _checked=False, e=extensie: opslaan_als(parent, maak, stam(), e, titel))
 
 
-__all__ = ["FORMATEN", "opslaan_als", "voeg_toe"]
+def toon_voorbeeld(parent: QWidget, maak: Callable[[], Document], stam: str, titel: str) -> QDialog | None:
+    """Builds the document (a Dutch message when it cannot be) and shows it; its buttons save what is shown
+    through opslaan_als. Returns the dialog (not modal), or None."""
+    from ontkoppel_desktop.ui.voorbeeld import VoorbeeldDialog  # pypdfium2: loaded when first shown
+
+    # With the institute profile, as opslaan_als writes it (applying it twice changes nothing).
+    document = operations.run(parent, lambda: pas_toe(maak(), profiel_uit(Settings.load())[0]), title="Voorbeeld")
+    if document is None:
+        return None
+    dialog: QDialog | None = None
+
+    def opslaan(extensie: str) -> None:
+        # What was looked at is what is saved: the document already built, not built again.
+        opslaan_als(dialog or parent, lambda: document, stam, extensie, titel)
+
+    dialog = operations.run(parent, lambda: VoorbeeldDialog(parent, document, titel, opslaan), title="Voorbeeld")
+    if dialog is None:
+        return None
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
+__all__ = ["FORMATEN", "opslaan_als", "toon_voorbeeld", "voeg_toe"]

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from ontkoppel_desktop.documents.model import Document
-from ontkoppel_desktop.ui import operations
 
 log = logging.getLogger(__name__)
 
@@ -251,29 +250,4 @@ class VoorbeeldDialog(QDialog):
             self._pdf = None
 
 
-def toon_voorbeeld(parent: QWidget, maak: Callable[[], Document], stam: str, titel: str) -> VoorbeeldDialog | None:
-    """Builds the document (a Dutch message when it cannot be) and shows it; its buttons save what is shown
-    through ui/documenten.opslaan_als. Returns the dialog (not modal), or None."""
-    from ontkoppel_desktop.documents.profiel import pas_toe, profiel_uit
-    from ontkoppel_desktop.settings import Settings
-    from ontkoppel_desktop.ui.documenten import opslaan_als
-
-    # With the institute profile, as opslaan_als writes it (applying it twice changes nothing).
-    document = operations.run(parent, lambda: pas_toe(maak(), profiel_uit(Settings.load())[0]), title="Voorbeeld")
-    if document is None:
-        return None
-    dialog: VoorbeeldDialog | None = None
-
-    def opslaan(extensie: str) -> None:
-        # What was looked at is what is saved: the document already built, not built again.
-        opslaan_als(dialog or parent, lambda: document, stam, extensie, titel)
-
-    dialog = operations.run(parent, lambda: VoorbeeldDialog(parent, document, titel, opslaan), title="Voorbeeld")
-    if dialog is None:
-        return None
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.show()
-    return dialog
-
-
-__all__ = ["VoorbeeldDialog", "toon_voorbeeld"]
+__all__ = ["VoorbeeldDialog"]

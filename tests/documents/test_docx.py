@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -35,7 +34,6 @@ from ontkoppel_desktop.documents import (
     Section,
     Table,
     render_docx,
-    render_pdf,
 )
 from ontkoppel_desktop.documents.docx import METER
 from ontkoppel_desktop.documents.koppeluitslag import LEZERS, uitslag_document
@@ -199,25 +197,3 @@ def test_the_koppeluitslag_renders_to_word_with_the_same_text(krap: Opgelost, vo
     assert len(body.findall(".//w:pageBreakBefore", NS)) == breaks
 
 
-def test_a_three_page_verslag_renders_in_both_formats_quickly() -> None:
-    """The issue's target is < 150 ms for Word and PDF together; the test allows slow CI machines three times that."""
-    document = Document(
-        title="Verslag evaluatiegesprek",
-        subtitle="Gesprek op 23 november 2026",
-        header="Verslag",
-        header_right="Emre Yılmaz",
-        blocks=(
-            KeyValues(tuple((f"Veld {i}", f"Waarde {i}") for i in range(8))),
-            *(block for i in range(6) for block in (Heading(f"Vraag {i}", 2), Paragraph(SENTENCE * 7))),
-            Table((Column("Stap", 3), Column("Datum")), tuple(Row((f"Stap {i}", "1 maart 2027")) for i in range(12))),
-        ),
-    )
-    render_docx(document), render_pdf(document)  # warm: the template and the fonts are loaded once per process
-    best = min(_timed(lambda: (render_docx(document), render_pdf(document))) for _ in range(3))
-    assert best < 0.45, f"{best * 1000:.0f} ms"
-
-
-def _timed(work: object) -> float:
-    start = time.perf_counter()
-    work()  # type: ignore[operator]
-    return time.perf_counter() - start

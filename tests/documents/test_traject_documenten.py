@@ -26,8 +26,8 @@ def test_the_overzicht_shows_every_step_and_where_its_verslag_went(store: Store,
     document = overzicht_document(overview, aios="Noor Visser", opleider="Eva Smit",
                                   verslagen=store.verslagen.van_traject(traject_id), today=TODAY)
     text = all_text(document)
-    assert "Driehoeksgesprek" in text and "8 september 2026" in text
-    assert "e-portfolio aios 10 september 2026; dossier opleider 11 september 2026" in text
+    assert "Driehoeksgesprek" in text and "8 sep. 2026" in text
+    assert "e-portfolio aios 10 sep. 2026; dossier opleider 11 sep. 2026" in text
     assert "Verslag driehoeksgesprek naar jaarassistent" in text and "Noor Visser" in text
     pdf = subprocess.run(["pdftotext", "-", "-"], input=render_pdf(document), capture_output=True, check=True)
     assert "Overzicht van gesprekken en verslagen" in pdf.stdout.decode()

@@ -33,6 +33,14 @@ def _datum(day: dt.date | None) -> str:
     return dutch_date(day) if day is not None else ""
 
 
+# In a table of six columns a date stays on one line: "21 aug. 2026" (the Dutch abbreviations).
+_MAANDEN = ("jan.", "feb.", "mrt.", "apr.", "mei", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
+
+
+def _kort(day: dt.date | None) -> str:
+    return f"{day.day} {_MAANDEN[day.month - 1]} {day.year}" if day is not None else ""
+
+
 def _state(status: StepStatus) -> str:
     text = status.state.label
     if status.motivatie:
@@ -48,11 +56,11 @@ def _archief(status: StepStatus, verslagen: Sequence[Verslag]) -> str:
     if not found:
         return ""
     newest = max(found, key=lambda v: v.versie)
-    parts = [f"{plek.label} {dutch_date(newest.gearchiveerd_op[plek])}" for plek in ARCHIEFPLEKKEN
+    parts = [f"{plek.label} {_kort(newest.gearchiveerd_op[plek])}" for plek in ARCHIEFPLEKKEN
              if plek in newest.gearchiveerd_op]
     if parts:
         return "; ".join(parts)
-    return f"verstuurd {dutch_date(newest.verstuurd_op)}" if newest.verstuurd_op else "definitief, nog niet verstuurd"
+    return f"verstuurd {_kort(newest.verstuurd_op)}" if newest.verstuurd_op else "definitief, nog niet verstuurd"
 
 
 def overzicht_document(overview: TrajectOverview, *, aios: str, opleider: str, verslagen: Sequence[Verslag],
@@ -73,10 +81,10 @@ def overzicht_document(overview: TrajectOverview, *, aios: str, opleider: str, v
         if not statuses:
             continue
         blocks.append(Heading(f"Fase {phase.number}: {phase.title} ({phase.section})", 2))
-        rows = [Row((s.step.short or s.step.title, s.term_label or "—", _datum(s.due), _datum(s.done_on), _state(s),
+        rows = [Row((s.step.short or s.step.title, s.term_label or "—", _kort(s.due), _kort(s.done_on), _state(s),
                      _archief(s, verslagen)), _TONE.get(s.state)) for s in statuses]
-        blocks.append(Table((Column("Stap", 2.4), Column("Termijn", 2.0), Column("Uiterlijk", 1.1),
-                             Column("Gedaan", 1.1), Column("Stand", 1.4), Column("Gearchiveerd", 1.8)),
+        blocks.append(Table((Column("Stap", 2.3), Column("Termijn", 2.0), Column("Uiterlijk", 1.2),
+                             Column("Gedaan", 1.2), Column("Stand", 1.3), Column("Gearchiveerd", 1.8)),
                             tuple(rows), small=True))
     return Document(
         title="Overzicht van gesprekken en verslagen",
@@ -109,11 +117,11 @@ def stappenplan_document(definition: ProcedureDefinition, rol: Rol, *, overview:
         else:
             rows = tuple(
                 Row((step.title, step.term.text if step.term else "—",
-                     _datum(statuses[step.id].due) if step.id in statuses else "",
+                     _kort(statuses[step.id].due) if step.id in statuses else "",
                      _state(statuses[step.id]) if step.id in statuses else "nog niet aan de orde"),
                     _TONE.get(statuses[step.id].state) if step.id in statuses else None)
                 for step in steps)
-            blocks.append(Table((Column("Stap", 3.6), Column("Termijn", 2.0), Column("Uiterlijk", 1.1),
+            blocks.append(Table((Column("Stap", 3.4), Column("Termijn", 2.0), Column("Uiterlijk", 1.2),
                                  Column("Stand", 1.3)), rows, small=True))
     title = f"Stappenplan {rol.label.lower()}"
     return Document(

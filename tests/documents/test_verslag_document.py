@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import unicodedata
+from pathlib import Path
 
 from ontkoppel_desktop.core.procedure.definition import VerslagBestemming
 from ontkoppel_desktop.documents.model import all_text
@@ -85,3 +86,45 @@ def test_the_pdf_says_what_the_document_says(store: Store, traject_id: int) -> N
     for needle in ("Gespreksverslag driehoeksgesprek", "Çağlar Yılmaz en İlknur Şahin", "Vertrouwelijk",
                    "pagina 1 van", "Perspectief van de opleider"):
         assert needle in extracted, needle
+
+
+def test_word_and_pdf_say_what_the_verslag_says(store: Store, traject_id: int, tmp_path: Path) -> None:
+    """Both files of each copy hold every word of the document (after NFKC, the PDF's capitals aside), tricky
+    names included, and the Word body nothing else; the copy about the opleider holds none of the aios-verslag's
+    own fields, and the reverse."""
+    from collections import Counter
+
+    from ontkoppel_desktop.documents.docx import render_docx
+    from tests.documents.conftest import pdf_pages
+    from tests.documents.test_docx import docx_texts
+    from tests.documents.test_docx import words as nfkc_words
+
+    def words(text: str) -> list[str]:  # the PDF prints the kicker in capitals
+        return [w.casefold() for w in nfkc_words(text)]
+
+    ontkoppel(store, traject_id)
+    svc = store.verslagen
+    vid = svc.nieuw(traject_id, "evaluatie_opleider", auteur=AUTEUR, today=dt.date(2026, 10, 6)).created
+    assert isinstance(vid, int)
+    svc.bewaar(vid, dict(svc.get(vid).antwoorden, reflectieverslag_ontvangen=False,
+                         eigen_rol="Çağlar Yılmaz, İlknur Şahin en Ĳsbrand: OPLEIDERWOORD",
+                         leerpunten_opleider="Eerder bellen.", aandachtspunten_aios="AIOSWOORD — Ümit Öztürk"),
+               2, auteur=AUTEUR)
+    svc.afronden(vid, user=AUTEUR, today=TODAY, now=NU)
+    for stuk in _documenten(store, vid):
+        expected = Counter(words(all_text(stuk.document) + "\n" + stuk.document.footer + "\n"
+                                 + stuk.document.footer_centre + "\n" + stuk.document.footer_detail))
+        pdf = tmp_path / f"{stuk.deel.id}.pdf"
+        pdf.write_bytes(render_pdf(stuk.document))
+        in_pdf = Counter(words(" ".join(pdf_pages(pdf))))
+        in_docx = Counter(words("\n".join(docx_texts(render_docx(stuk.document)))))
+        # The body's words are all there, in both formats (headers, footers and page numbers come on top).
+        extra = in_docx - expected - Counter(words(stuk.document.header))
+        assert not extra, (stuk.naam, dict(extra))
+        assert not (Counter(words(all_text(stuk.document))) - in_pdf), stuk.naam
+        assert not (Counter(words(all_text(stuk.document))) - in_docx), stuk.naam
+        own, other = ("AIOSWOORD", "OPLEIDERWOORD") if stuk.deel.id == "over_aios" else ("OPLEIDERWOORD",
+                                                                                            "AIOSWOORD")
+        own, other = own.casefold(), other.casefold()
+        assert own in in_pdf and own in in_docx
+        assert not any(other in w for w in in_pdf) and not any(other in w for w in in_docx)

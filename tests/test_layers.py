@@ -40,3 +40,23 @@ def test_core_uses_no_sql_driver() -> None:
     for path in (PACKAGE / "core").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "import sqlcipher3" not in text and "import sqlite3" not in text, path
+
+
+def test_the_screens_load_no_document_renderer() -> None:
+    """The warm-up thread imports the first screens while the user types the wachtwoord (ui/app.warm_up); the
+    renderers' C extensions (reportlab, lxml, PIL) must not load there beside the main thread: they load when a
+    document is first made."""
+    code = (
+        "import sys\n"
+        "import ontkoppel_desktop.ui.main_window, ontkoppel_desktop.ui.trajecten.view\n"
+        "import ontkoppel_desktop.ui.taken.view, ontkoppel_desktop.ui.personen.view\n"
+        "heavy = [m for m in ('reportlab', 'docx', 'lxml', 'PIL', 'pypdfium2', 'bidi') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert result.stdout.strip() == ""

@@ -14,18 +14,18 @@ without access, a full disk); 4 stopped with Ctrl+C.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import getpass
 import re
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from ontkoppel_desktop.cli_argumenten import GebruiksFout, NederlandseParser
 from ontkoppel_desktop.core.errors import OntkoppelError
 
 if TYPE_CHECKING:
@@ -37,37 +37,10 @@ EXIT_GEBRUIK = 2
 EXIT_SCHRIJVEN = 3
 EXIT_GESTOPT = 4
 
-# argparse's own messages are English; the common ones in Dutch.
-_ARGPARSE_NL = (
-    ("the following arguments are required:", "verplicht:"),
-    ("unrecognized arguments:", "onbekende argumenten:"),
-    ("expected one argument", "verwacht een waarde"),
-    ("argument ", "bij "),
-)
+
+
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NL = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-
-
-class _UsageError(Exception):
-    pass
-
-
-class _DutchFormatter(argparse.HelpFormatter):
-    def add_usage(
-        self,
-        usage: str | None,
-        actions: Iterable[argparse.Action],
-        groups: Iterable[argparse._MutuallyExclusiveGroup],
-        prefix: str | None = None,
-    ) -> None:
-        super().add_usage(usage, actions, groups, prefix if prefix is not None else "gebruik: ")
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        for english, dutch in _ARGPARSE_NL:
-            message = message.replace(english, dutch)
-        raise _UsageError(message)
 
 
 def lees_datum(tekst: str) -> dt.date:
@@ -79,12 +52,12 @@ def lees_datum(tekst: str) -> dt.date:
         if m := _NL.fullmatch(tekst):
             return dt.date(int(m[3]), int(m[2]), int(m[1]))
     except ValueError:
-        raise _UsageError(f"'{tekst}' is geen bestaande datum.") from None
-    raise _UsageError(f"'{tekst}' is geen datum; schrijf bijvoorbeeld 2026-09-01 of 1-9-2026.")
+        raise GebruiksFout(f"'{tekst}' is geen bestaande datum.") from None
+    raise GebruiksFout(f"'{tekst}' is geen datum; schrijf bijvoorbeeld 2026-09-01 of 1-9-2026.")
 
 
-def _parser() -> _Parser:
-    parser = _Parser(
+def _parser() -> NederlandseParser:
+    parser = NederlandseParser(
         prog="ontkoppel-desktop archief",
         description=(
             "Exporteer de definitieve gespreksverslagen voor het archief: per verslag een PDF (en met --word ook "
@@ -97,11 +70,7 @@ def _parser() -> _Parser:
             "1 de opslag is niet te openen; 2 verkeerd gebruik; 3 de bestanden kunnen niet worden geschreven; "
             "4 gestopt met Ctrl+C."
         ),
-        add_help=False,
-        formatter_class=_DutchFormatter,
     )
-    parser._positionals.title = "argumenten"
-    parser._optionals.title = "opties"
     parser.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
     parser.add_argument("opslag", metavar="OPSLAG.okdb", help="het opslagbestand (het sleutelbestand ernaast)")
     parser.add_argument("--naar", metavar="MAP", required=True,
@@ -130,7 +99,7 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
         args = parser.parse_args(list(argv))
         van = lees_datum(args.van) if args.van else None
         tot = lees_datum(args.tot) if args.tot else None
-    except _UsageError as error:
+    except GebruiksFout as error:
         print(parser.format_usage().rstrip(), file=err)
         print(f"Fout: {error}", file=err)
         return EXIT_GEBRUIK

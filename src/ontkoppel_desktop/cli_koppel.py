@@ -10,13 +10,13 @@ Exit codes: 0 solved (and written); 1 the ronde cannot be read or breaks the rul
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TextIO
 
 from ontkoppel_desktop.atomic import BestandBezet
+from ontkoppel_desktop.cli_argumenten import GebruiksFout, NederlandseParser
 from ontkoppel_desktop.core.koppelplanner.planner import Koppelplanner
 from ontkoppel_desktop.exchange.ronde_lezen import read_ronde
 from ontkoppel_desktop.exchange.uitslag_schrijven import write_uitslag
@@ -26,38 +26,10 @@ EXIT_ONGELDIG = 1
 EXIT_GEBRUIK = 2
 EXIT_SCHRIJVEN = 3
 
-# argparse's own messages are English; the common ones in Dutch.
-_ARGPARSE_NL = (
-    ("the following arguments are required:", "verplicht:"),
-    ("unrecognized arguments:", "onbekende argumenten:"),
-    ("expected one argument", "verwacht een waarde"),
-)
 
 
-class _UsageError(Exception):
-    pass
-
-
-class _DutchFormatter(argparse.HelpFormatter):
-    def add_usage(
-        self,
-        usage: str | None,
-        actions: Iterable[argparse.Action],
-        groups: Iterable[argparse._MutuallyExclusiveGroup],
-        prefix: str | None = None,
-    ) -> None:
-        super().add_usage(usage, actions, groups, prefix if prefix is not None else "gebruik: ")
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        for english, dutch in _ARGPARSE_NL:
-            message = message.replace(english, dutch)
-        raise _UsageError(message)
-
-
-def _parser() -> _Parser:
-    parser = _Parser(
+def _parser() -> NederlandseParser:
+    parser = NederlandseParser(
         prog="ontkoppel-desktop koppel",
         description=(
             "Koppel een ronde: de beste koppeling voor de hele groep volgens de kaders van de "
@@ -68,11 +40,7 @@ def _parser() -> _Parser:
             "Exitcodes: 0 gekoppeld; 1 de ronde is niet te lezen of breekt regels (alle problemen worden "
             "getoond); 2 verkeerd gebruik; 3 de uitslag kan niet worden geschreven."
         ),
-        add_help=False,
-        formatter_class=_DutchFormatter,
     )
-    parser._positionals.title = "argumenten"
-    parser._optionals.title = "opties"
     parser.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
     parser.add_argument(
         "ronde",
@@ -96,7 +64,7 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     parser = _parser()
     try:
         args = parser.parse_args(list(argv))
-    except _UsageError as error:
+    except GebruiksFout as error:
         print(parser.format_usage().rstrip(), file=err)
         print(f"Fout: {error}", file=err)
         return EXIT_GEBRUIK

@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -201,9 +202,9 @@ def drive(path: Path, think: float) -> dict[str, float]:
     made: list[float] = []
     original = main_window.MainWindow._make_trajecten
 
-    def timed_make(self: main_window.MainWindow) -> QWidget:
+    def timed_make(self: main_window.MainWindow, *args: Any) -> QWidget:
         made.append(time.perf_counter())
-        return original(self)
+        return original(self, *args)
 
     main_window.MainWindow._make_trajecten = timed_make  # type: ignore[method-assign]
     QTest.qWait(int(think * 1000))  # the user types the wachtwoord
@@ -219,8 +220,9 @@ def drive(path: Path, think: float) -> dict[str, float]:
     window.activateWindow()
     QTest.qWaitForWindowActive(window, 2000)  # shortcuts (Ctrl+2...) go to the active window
     app.processEvents()
-    for name, section in (("taken", window._taken), ("verslagen", window._verslagen),
-                          ("personen", window._personen), ("koppelplanner", window._koppelplanner)):
+    # (The Verslagen list is timed by bench_verslagen.py, on a store with 20 000 verslagen; this one has none.)
+    for name, section in (("taken", window._taken), ("personen", window._personen),
+                          ("koppelplanner", window._koppelplanner)):
         key = window.sections.indexOf(section) + 1  # Ctrl+N chooses the N-th section of the navigation
         painted.arm(section)
         pressed = time.perf_counter()
@@ -282,7 +284,6 @@ ROWS = (
     ("unlock_main", "Enter → hoofdvenster getekend (incl. Argon2id)", "< 1,0 s", 1000),
     ("trajecten", "  waarvan Trajecten: scherm, lijst en gekozen traject", "< 100 ms", 1000),
     ("taken", "eerste keer Taken (Ctrl+2 → getekend)", "< 100 ms", 1000),
-    ("verslagen", "eerste keer Verslagen (Ctrl+3 → getekend)", "< 100 ms", 1000),
     ("personen", "eerste keer Personen (Ctrl+5 → getekend)", "< 100 ms", 1000),
     ("koppelplanner", "eerste keer Koppelplanner (Ctrl+4 → getekend)", "", 1000),
     ("record", "gebeurtenis vastleggen → scherm bijgewerkt", "< 50 ms", 1000),

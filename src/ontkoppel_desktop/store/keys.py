@@ -47,6 +47,26 @@ MIN_WACHTWOORD_LENGTE = 10
 
 BESCHADIGD_OF_ONJUIST = "Onjuist wachtwoord, of het bestand is beschadigd."
 
+SALT_BYTES = 16
+NONCE_BYTES = 12
+WRAPPED_KEY_BYTES = DATA_KEY_BYTES + 16  # AES-GCM adds a 16-byte tag
+# Sane bounds for the Argon2id parameters read from a key file. The file is not authenticated before the key
+# is derived, so a tampered time or memory cost would otherwise hang the unlock or exhaust memory. Calibration
+# uses 64 MiB and a time cost of 2 or more that takes about half a second; the tests use 8 MiB and 1 pass.
+KDF_TIME_COST = (1, 100)
+KDF_MEMORY_KIB = (8 * 1024, 1024 * 1024)
+KDF_PARALLELISM = (1, 16)
+# time_cost x memory_kib: the work of one derivation; 100 passes over 64 MiB is seconds, not minutes.
+KDF_MAX_WORK = 100 * 64 * 1024
+
+
+def sleutelbestand_beschadigd(name: str) -> str:
+    return (
+        f"Het sleutelbestand {name} is beschadigd of hoort niet bij deze app. Open de opslag met je "
+        "herstelsleutel (die zet een nieuw wachtwoord), of zet een back-up terug (databasebestand en "
+        "sleutelbestand samen)."
+    )
+
 
 class SleutelFout(OntkoppelError):
     """The wachtwoord or herstelsleutel does not open this store, or the key file is unusable."""
@@ -67,9 +87,24 @@ class KdfParams:
         started = time.perf_counter()
         probe.derive(b"kalibratie", b"0" * 16)
         one_pass = max((time.perf_counter() - started) / 3, 1e-3)
-        return cls(time_cost=max(2, round(target_seconds / one_pass)), memory_kib=memory_kib)
+        time_cost = max(2, round(target_seconds / one_pass))
+        # Never write what the next read would refuse as tampered.
+        time_cost = min(time_cost, KDF_TIME_COST[1], KDF_MAX_WORK // memory_kib)
+        return cls(time_cost=time_cost, memory_kib=memory_kib)
+
+    @property
+    def sane(self) -> bool:
+        """Within the bounds this app ever writes: deriving with them finishes in seconds, in bounded memory."""
+        return (
+            KDF_TIME_COST[0] <= self.time_cost <= KDF_TIME_COST[1]
+            and KDF_MEMORY_KIB[0] <= self.memory_kib <= KDF_MEMORY_KIB[1]
+            and KDF_PARALLELISM[0] <= self.parallelism <= KDF_PARALLELISM[1]
+            and self.time_cost * self.memory_kib <= KDF_MAX_WORK
+        )
 
     def derive(self, secret: bytes, salt: bytes) -> bytes:
+        if not self.sane:
+            raise SleutelFout(sleutelbestand_beschadigd("naast de opslag"))
         return hash_secret_raw(
             secret,
             salt,
@@ -162,6 +197,18 @@ class Envelope:
     ciphertext: bytes
     kdf: KdfParams | None  # None for the herstelsleutel (HKDF)
 
+    @property
+    def sane(self) -> bool:
+        """Shaped as this app writes it: the right lengths, and for the wachtwoord sane Argon2id parameters."""
+        shaped = (
+            len(self.salt) == SALT_BYTES
+            and len(self.nonce) == NONCE_BYTES
+            and len(self.ciphertext) == WRAPPED_KEY_BYTES
+        )
+        if self.kind == "herstelsleutel":
+            return shaped and self.kdf is None
+        return shaped and self.kind == "wachtwoord" and self.kdf is not None and self.kdf.sane
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "kind": self.kind,
@@ -181,6 +228,8 @@ class Envelope:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Envelope:
         kdf_data = data.get("kdf")
+        if kdf_data and kdf_data.get("name", "argon2id") != "argon2id":
+            raise ValueError("kdf")
         kdf = (
             KdfParams(int(kdf_data["time_cost"]), int(kdf_data["memory_kib"]), int(kdf_data["parallelism"]))
             if kdf_data
@@ -231,10 +280,15 @@ class KeyFile:
     store_id: str
     wachtwoord: Envelope
     herstelsleutel: Envelope
+    # The file's name, for messages; "" for a key file that was not read from disk.
+    name: str = ""
 
     def unwrap_wachtwoord(self, wachtwoord: str) -> bytes:
         env = self.wachtwoord
-        assert env.kdf is not None
+        # Checked before deriving: a tampered cost would hang here. The herstelsleutel envelope may still be
+        # intact, so the file as a whole is not refused for this.
+        if not env.sane or env.kdf is None:
+            raise SleutelFout(sleutelbestand_beschadigd(self.name or "naast de opslag"))
         return _unwrap(env, env.kdf.derive(wachtwoord.encode("utf-8"), env.salt), self.store_id)
 
     def unwrap_herstelsleutel(self, herstelsleutel: str) -> bytes:
@@ -242,7 +296,7 @@ class KeyFile:
         return _unwrap(env, _herstel_kek(parse_herstelsleutel(herstelsleutel), env.salt), self.store_id)
 
     def with_wachtwoord(self, envelope: Envelope) -> KeyFile:
-        return KeyFile(self.store_id, envelope, self.herstelsleutel)
+        return KeyFile(self.store_id, envelope, self.herstelsleutel, self.name)
 
     def to_bytes(self) -> bytes:
         data = {
@@ -269,13 +323,17 @@ class KeyFile:
             data = json.loads(raw)
             if data.get("format") != KEY_FILE_FORMAT:
                 raise ValueError("format")
-            return cls(
+            key_file = cls(
                 store_id=str(data["store_id"]),
                 wachtwoord=Envelope.from_json(data["wachtwoord"]),
                 herstelsleutel=Envelope.from_json(data["herstelsleutel"]),
+                name=path.name,
             )
-        except (ValueError, KeyError, TypeError):
-            raise SleutelFout(f"Het sleutelbestand {path.name} is beschadigd of hoort niet bij deze app.") from None
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
+            raise SleutelFout(sleutelbestand_beschadigd(path.name)) from None
+        if not key_file.herstelsleutel.sane:
+            raise SleutelFout(sleutelbestand_beschadigd(path.name))
+        return key_file
 
     def write_atomic(self, path: Path) -> None:
         write_atomic(path, self.to_bytes())

@@ -167,7 +167,9 @@ class Store:
         sterkte = keys.wachtwoord_sterkte(nieuw)
         if not sterkte.voldoende:
             raise SleutelFout(f"Kies een sterker wachtwoord: {sterkte.label.lower()}.")
-        kdf = kdf or self._key_file.wachtwoord.kdf or KdfParams.calibrate()
+        current = self._key_file.wachtwoord.kdf
+        # A damaged wachtwoord envelope (opened with the herstelsleutel) does not lend its parameters.
+        kdf = kdf or (current if current is not None and current.sane else None) or KdfParams.calibrate()
         envelope = keys.wrap_with_wachtwoord(self._data_key, nieuw, self._key_file.store_id, kdf)
         new_file = self._key_file.with_wachtwoord(envelope)
         new_file.write_atomic(paths.keys_file_for(self.path))

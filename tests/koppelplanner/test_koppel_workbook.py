@@ -400,3 +400,32 @@ def test_workbooks_are_written_beside_the_target_only(tmp_path, monkeypatch):
     assert list(temp.iterdir()) == []
     with pytest.raises(ValueError):
         write_uitslag(target / "x.xlsx", maak_demo_ronde(8, 10, seed=2), planner.solve(), index=planner.index)
+
+
+_GEVAARLIJK = ['=HYPERLINK("http://x","Klik")', "+1", "-2", "@SUM(A1)", "\tTAB", "=1+1"]
+
+
+def test_text_that_starts_a_formula_is_written_as_neutralised_text_everywhere(tmp_path):
+    """Issue 12, defect 1 (OWASP CSV injection): every writer writes text as a string cell with a "'" in front."""
+    from python_calamine import CalamineWorkbook
+
+    r = maak_demo_ronde(6, 8, seed=1)
+    aios = tuple(replace(a, naam=n) for a, n in zip(r.aios, _GEVAARLIJK, strict=False))
+    r = replace(r, aios=aios, opleiders=(replace(r.opleiders[0], praktijk="=cmd|' /C calc'!A0"), *r.opleiders[1:]))
+    planner = Koppelplanner(r)
+    write_ronde(tmp_path / "ronde.xlsx", r)
+    write_uitslag(tmp_path / "uitslag.xlsx", r, planner.solve(), index=planner.index)
+    write_template(tmp_path / "sjabloon.xlsx")
+    for name in ("ronde.xlsx", "uitslag.xlsx", "sjabloon.xlsx"):
+        for c in (c for ws in load_workbook(tmp_path / name).worksheets for row in ws.iter_rows() for c in row):
+            assert c.data_type != "f", (name, c.coordinate)
+            assert not (isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@", "\t", "\r")))
+        with zipfile.ZipFile(tmp_path / name) as package:
+            assert not any(b"<f>" in package.read(n) for n in package.namelist() if n.startswith("xl/worksheets/"))
+    for path in (tmp_path / "ronde.xlsx", tmp_path / "uitslag.xlsx"):
+        book = CalamineWorkbook.from_path(str(path))
+        texts = {v for s in book.sheet_names for row in book.get_sheet_by_name(s).to_python() for v in row}
+        assert {"'" + n for n in _GEVAARLIJK} <= texts, path.name
+        assert "'=cmd|' /C calc'!A0" in texts
+    # The import takes the quote off again: the ronde comes back as it was.
+    assert read_ronde(tmp_path / "ronde.xlsx").ronde == r

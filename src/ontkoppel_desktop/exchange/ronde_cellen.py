@@ -19,6 +19,18 @@ class CellError(ValueError):
     """A cell that cannot be read; the message is Dutch."""
 
 
+# What a spreadsheet may read as the start of a formula (OWASP, CSV injection): such text is written with a
+# leading "'".
+FORMULE_BEGIN = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutraal(tekst: str) -> str:
+    """Text as every writer puts it in a cell: with a single quote in front when a spreadsheet could read it as a
+    formula, as OWASP advises against CSV injection (an .xlsx string cell is no formula, but the user may save the
+    sheet again as CSV). `as_text` takes the quote off again on import."""
+    return "'" + tekst if tekst.startswith(FORMULE_BEGIN) else tekst
+
+
 _TRUE = {"ja", "j", "yes", "y", "waar", "true", "1", "x"}
 _FALSE = {"nee", "n", "no", "onwaar", "false", "0", ""}
 
@@ -30,7 +42,10 @@ def as_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, datetime):
         return value.date().isoformat()
-    return str(value).strip()
+    text = str(value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULE_BEGIN:
+        return text[1:]  # written so by `neutraal`
+    return text
 
 
 def as_id(value: Any) -> str:

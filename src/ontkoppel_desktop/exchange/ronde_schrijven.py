@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from ontkoppel_desktop.core.koppelplanner.ronde import Ronde
 from ontkoppel_desktop.exchange.ronde_schema import BLADEN
-from ontkoppel_desktop.exchange.werkmap_schrijven import Werkmap, write_workbook
+from ontkoppel_desktop.exchange.werkmap_schrijven import Werkmap, write_cells, write_workbook
 
 # Cells offered as a drop-down, up to this spreadsheet row.
 _KEUZE_TOT_RIJ = 1000
@@ -56,4 +56,4 @@ def ronde_sheets(werkmap: Werkmap, rows: Mapping[str, Sequence[Sequence[object]]
             if keuzes is not None:
                 ws.data_validation(1, index, _KEUZE_TOT_RIJ - 1, index, {"validate": "list", "source": keuzes})
         for number, values in enumerate(rows.get(blad.naam, ()), start=1):
-            ws.write_row(number, 0, values)
+            write_cells(ws, number, values)

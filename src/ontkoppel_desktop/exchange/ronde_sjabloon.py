@@ -7,7 +7,7 @@ import os
 
 from ontkoppel_desktop.exchange.ronde_schema import BLADEN
 from ontkoppel_desktop.exchange.ronde_schrijven import ronde_sheets
-from ontkoppel_desktop.exchange.werkmap_schrijven import Werkmap, write_workbook
+from ontkoppel_desktop.exchange.werkmap_schrijven import Werkmap, write_cells, write_workbook
 
 
 def write_template(pad: str | os.PathLike[str]) -> None:
@@ -19,7 +19,7 @@ def _fill(werkmap: Werkmap) -> None:
     toelichting.set_column(0, 0, 22, werkmap.bold)
     toelichting.set_column(1, 1, 100)
     for number, line in enumerate(_toelichting()):
-        toelichting.write_row(number, 0, line)
+        write_cells(toelichting, number, line)
     ronde_sheets(werkmap, {})
 
 

@@ -9,7 +9,7 @@ from ontkoppel_desktop.core.koppelplanner.paarregels import RondeIndex
 from ontkoppel_desktop.core.koppelplanner.ronde import Ronde, datum_nl
 from ontkoppel_desktop.core.koppelplanner.solver import Uitslag
 from ontkoppel_desktop.core.koppelplanner.uitleg import Uitleg, explain
-from ontkoppel_desktop.exchange.werkmap_schrijven import Werkmap, write_workbook
+from ontkoppel_desktop.exchange.werkmap_schrijven import Werkmap, write_cells, write_workbook
 
 
 def write_uitslag(
@@ -39,7 +39,7 @@ def _fill(werkmap: Werkmap, idx: RondeIndex, uitslag: Uitslag, uitleg: Uitleg) -
         aios = idx.aios[koppeling.aios_id]
         opleider = idx.opleiders[koppeling.opleider_id]
         toelichting = uitleg.voor(koppeling.aios_id)
-        ws.write_row(number, 0, (
+        write_cells(ws, number, (
             aios.id, opleider.id, koppeling.score, aios.naam, aios.opleidingsjaar, opleider.naam,
             opleider.praktijk, toelichting.keuze, koppeling.herkomst.label, toelichting.toelichting,
             f"uitzondering: {toelichting.uitzondering}" if toelichting.uitzondering else None,
@@ -58,7 +58,7 @@ def _fill(werkmap: Werkmap, idx: RondeIndex, uitslag: Uitslag, uitleg: Uitleg) -
     for number, opleider_id in enumerate(idx.opleider_ids, start=1):
         opleider = idx.opleiders[opleider_id]
         gekoppeld = by_opleider.get(opleider_id, [])
-        per.write_row(number, 0, (
+        write_cells(per, number, (
             opleider.id, opleider.naam, opleider.praktijk, opleider.status.label,
             "ja" if opleider.voorrang else "nee", "ja" if opleider.coassistent else "nee",
             "ja" if opleider.blokkade else "nee", opleider.capaciteit, len(gekoppeld),
@@ -71,13 +71,13 @@ def _fill(werkmap: Werkmap, idx: RondeIndex, uitslag: Uitslag, uitleg: Uitleg) -
                          wrapped={3})
     for number, aios_id in enumerate(uitslag.ongekoppeld, start=1):
         aios = idx.aios[aios_id]
-        niet.write_row(number, 0, (aios.id, aios.naam, aios.opleidingsjaar, uitleg.voor(aios_id).toelichting))
+        write_cells(niet, number, (aios.id, aios.naam, aios.opleidingsjaar, uitleg.voor(aios_id).toelichting))
 
     samenvatting = werkmap.book.add_worksheet("Samenvatting")
     samenvatting.set_column(0, 0, 30, werkmap.bold)
     samenvatting.set_column(1, 1, 60)
     for number, row in enumerate(_samenvatting(idx.ronde, uitleg)):
-        samenvatting.write_row(number, 0, row)
+        write_cells(samenvatting, number, row)
 
 
 def _samenvatting(ronde: Ronde, uitleg: Uitleg) -> list[tuple[str, object]]:

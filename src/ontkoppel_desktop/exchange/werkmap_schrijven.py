@@ -1,6 +1,10 @@
 """How the app writes a workbook: with XlsxWriter, a header row that looks alike on every sheet, and saved whole
 or not at all through `atomic.write_atomic_with` (a temporary file beside the target, then a rename).
 
+Every cell goes through `write_cells`: text is written as text (`write_string`, never XlsxWriter's guessing
+`write`), and text that a spreadsheet would take for a formula is neutralised (`neutraal`), so that a naam like
+`=HYPERLINK(...)` stays harmless also after the user saves the sheet again as CSV.
+
 XlsxWriter only writes, which is all these workbooks need; it loads in a hundredth of a second where openpyxl
 takes a tenth, and writes a cell in a fraction of openpyxl's time (the uitslag of a large ronde has 25 000).
 """
@@ -8,14 +12,17 @@ takes a tenth, and writes a cell in a fraction of openpyxl's time (the uitslag o
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from xlsxwriter import Workbook
+from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from ontkoppel_desktop.atomic import write_atomic_with
+from ontkoppel_desktop.exchange.ronde_cellen import neutraal
 
 _OPTIONS: dict[str, Any] = {
     # The workbook is built in memory: XlsxWriter's default puts each sheet in a temporary file in the system's
@@ -28,6 +35,20 @@ _OPTIONS: dict[str, Any] = {
     # Dates as the Dutch write them; without a format Excel would show a date as a number.
     "default_date_format": "d-m-yyyy",
 }
+
+
+def write_cells(ws: Worksheet, rij: int, values: Iterable[object], cell_format: Format | None = None) -> None:
+    """One row from column 0: text as neutralised text, numbers and dates as such, None and "" as an empty cell. The
+    only way the app's workbooks write cells."""
+    for kolom, value in enumerate(values):
+        if isinstance(value, str) and value:
+            ws.write_string(rij, kolom, neutraal(value), cell_format)
+        elif value is None or value == "":
+            ws.write_blank(rij, kolom, None, cell_format)
+        elif isinstance(value, bool | int | float | date):
+            ws.write(rij, kolom, value, cell_format)
+        else:
+            raise TypeError(f"cannot write a {type(value).__name__} to a cell")
 
 
 class Werkmap:
@@ -45,7 +66,7 @@ class Werkmap:
         """A sheet with a header row (bold on a light fill, stays in view when scrolling) and the columns' widths;
         the text in the `wrapped` columns (by index) wraps."""
         ws = self.book.add_worksheet(naam)
-        ws.write_row(0, 0, titels, self._header)
+        write_cells(ws, 0, titels, self._header)
         for index, breedte in enumerate(breedtes):
             ws.set_column(index, index, breedte, self.wrap if index in wrapped else None)
         ws.freeze_panes(1, 0)

@@ -79,3 +79,18 @@ def test_koppel_command_as_installed(tmp_path: object) -> None:
     assert sheet.max_row == 11
     bad = _run("koppel", str(folder / "bestaat-niet.xlsx"))
     assert bad.returncode != 0 and "bestaat niet" in (bad.stdout + bad.stderr)
+
+
+def test_koppel_command_refuses_a_control_character_without_a_traceback(tmp_path: object) -> None:
+    """Issue 12, defect 2, as the installed command runs: a Dutch problem with the row, no traceback, no name."""
+    from pathlib import Path
+
+    folder = Path(str(tmp_path)) / "ronde"
+    folder.mkdir()
+    (folder / "Aios.csv").write_text("id;naam;opleidingsjaar\nA1;Geheim\x00Naam\x1b;1\n", encoding="utf-8")
+    (folder / "Opleiders.csv").write_text("id;naam;praktijk;status\nO1;Eva Kok;P;curriculum\n", encoding="utf-8")
+    (folder / "Voorkeuren.csv").write_text("aios;opleider;score\nA1;O1;1\n", encoding="utf-8")
+    result = _run("koppel", str(folder), "--uitslag", str(Path(str(tmp_path)) / "uitslag.xlsx"))
+    assert result.returncode == 1, result.stderr
+    assert "Blad Aios, rij 2, kolom naam: bevat een onzichtbaar stuurteken" in result.stderr
+    assert "Traceback" not in result.stderr and "Geheim" not in result.stdout + result.stderr

@@ -5,7 +5,8 @@ The ronde is read, validated and indexed once: the import's lookups go on to the
 writer (bench/bench_koppel_cli.py holds the command against a bare script that does the same).
 
 Exit codes: 0 solved (and written); 1 the ronde cannot be read or breaks the rules (every problem is printed);
-2 wrong use of the command; 3 the uitslag cannot be written (e.g. the file is open in Excel).
+2 wrong use of the command; 3 the uitslag cannot be written (e.g. the file is open in Excel); 4 an unforeseen
+fault (one Dutch line, no traceback, no personal data).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ EXIT_OK = 0
 EXIT_ONGELDIG = 1
 EXIT_GEBRUIK = 2
 EXIT_SCHRIJVEN = 3
+EXIT_ONVERWACHT = 4
 
 
 
@@ -38,7 +40,7 @@ def _parser() -> NederlandseParser:
         ),
         epilog=(
             "Exitcodes: 0 gekoppeld; 1 de ronde is niet te lezen of breekt regels (alle problemen worden "
-            "getoond); 2 verkeerd gebruik; 3 de uitslag kan niet worden geschreven."
+            "getoond); 2 verkeerd gebruik; 3 de uitslag kan niet worden geschreven; 4 een onverwachte fout."
         ),
     )
     parser.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
@@ -58,9 +60,19 @@ def _parser() -> NederlandseParser:
 
 
 def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run the command; `argv` excludes the word "koppel". Never calls sys.exit."""
+    """Run the command; `argv` excludes the word "koppel". Never calls sys.exit, never shows a traceback: a
+    fault nobody foresaw is one Dutch line with only the kind of error (a traceback could show a name)."""
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
+    try:
+        return _run(argv, out, err)
+    except Exception as error:  # noqa: BLE001 - the last line of defence of a headless command
+        print(f"Fout: er ging iets onverwachts mis ({type(error).__name__}); er is geen uitslag geschreven.",
+              file=err)
+        return EXIT_ONVERWACHT
+
+
+def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(list(argv))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from ontkoppel_desktop.cli_koppel import EXIT_GEBRUIK, EXIT_OK, EXIT_ONGELDIG, EXIT_SCHRIJVEN, run
@@ -136,3 +137,67 @@ def test_the_ronde_is_validated_and_indexed_once(tmp_path, monkeypatch):
     code, _, err = _run(str(tmp_path / "ronde.xlsx"), "--uitslag", str(tmp_path / "uitslag.xlsx"))
     assert code == EXIT_OK, err
     assert len(builds) == 1 and len(validations) == 1
+
+
+def _csv_ronde(folder, aios_namen, voorkeur_extra=""):
+    folder.mkdir()
+    aios = "id;naam;opleidingsjaar\n" + "".join(f"A{i};{n};1\n" for i, n in enumerate(aios_namen, start=1))
+    (folder / "Aios.csv").write_text(aios, encoding="utf-8")
+    (folder / "Opleiders.csv").write_text(
+        "id;naam;praktijk;status\n" + "".join(f"O{i};Eva Kok {i};Praktijk {i};curriculum\n"
+                                              for i in range(1, len(aios_namen) + 1)), encoding="utf-8")
+    (folder / "Voorkeuren.csv").write_text(
+        "aios;opleider;score\n" + "".join(f"A{i};O{i};1\n" for i in range(1, len(aios_namen) + 1)) + voorkeur_extra,
+        encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("teken", ["\x00", "\x07", "\x1b"])
+def test_control_characters_in_a_name_are_a_dutch_problem_with_the_row(tmp_path, teken):
+    """Issue 12, defect 2: a NUL, BEL or ESC in a name is refused at import, its row named; the name is not shown."""
+    folder = _csv_ronde(tmp_path / "ronde", ["Sanne Visser", f"Geheim{teken}Naam"])
+    code, out, err = _run(str(folder), "--uitslag", str(tmp_path / "uitslag.xlsx"))
+    assert code == EXIT_ONGELDIG, err
+    assert "Blad Aios, rij 3, kolom naam: bevat een onzichtbaar stuurteken" in err
+    assert "Geheim" not in err + out and "Traceback" not in err
+    assert not (tmp_path / "uitslag.xlsx").exists()
+
+
+def test_control_characters_in_an_xlsx_are_refused_too(tmp_path):
+    from xlsxwriter import Workbook
+
+    book = Workbook(str(tmp_path / "r.xlsx"))
+    for title, rows in {
+        "Aios": [["id", "naam", "opleidingsjaar"], ["A1", "Sanne\x1bVisser", 1]],
+        "Opleiders": [["id", "naam", "praktijk", "status"], ["O1", "Eva\x00Kok", "P\x07", "curriculum"]],
+        "Voorkeuren": [["aios", "opleider", "score"], ["A1", "O1", 1]],
+    }.items():
+        ws = book.add_worksheet(title)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                (ws.write_string if isinstance(v, str) else ws.write_number)(r, c, v)
+    book.close()
+    code, _, err = _run(str(tmp_path / "r.xlsx"), "--uitslag", str(tmp_path / "u.xlsx"))
+    assert code == EXIT_ONGELDIG and err.count("stuurteken") == 3, err
+    assert "Visser" not in err and "Kok" not in err and not (tmp_path / "u.xlsx").exists()
+
+
+def test_a_csv_field_over_the_csv_limit_is_a_dutch_problem(tmp_path):
+    folder = _csv_ronde(tmp_path / "ronde", ["Sanne Visser"], voorkeur_extra='A1;O1;"' + "x" * 200_000 + '"\n')
+    code, _, err = _run(str(folder))
+    assert code == EXIT_ONGELDIG, err
+    assert "Voorkeuren.csv kan niet worden gelezen: rij 3 heeft een veld van meer dan 131.072 tekens" in err
+    assert "Error" not in err and "xxxx" not in err
+
+
+def test_an_unforeseen_fault_is_one_dutch_line_without_personal_data(tmp_path, monkeypatch):
+    import ontkoppel_desktop.cli_koppel as cli_koppel
+
+    def kapot(_pad):
+        raise RuntimeError("Sanne Visser, BSN 123456782")
+
+    monkeypatch.setattr(cli_koppel, "read_ronde", kapot)
+    code, out, err = _run(str(tmp_path / "r.xlsx"))
+    assert code == cli_koppel.EXIT_ONVERWACHT != EXIT_OK
+    assert err == "Fout: er ging iets onverwachts mis (RuntimeError); er is geen uitslag geschreven.\n"
+    assert out == ""

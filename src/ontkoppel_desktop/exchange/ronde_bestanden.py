@@ -138,7 +138,8 @@ def _percent_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
 
 def read_csv(path: Path, naam: str) -> Tabel:
     """One sheet from a CSV file: ";" (Excel with Dutch settings), "," or tab; UTF-8 with or without BOM, or
-    Windows-1252. Raises OSError."""
+    Windows-1252. Raises OSError, or Onleesbaar for a field longer than csv's limit (131 072 characters; no
+    cell of a ronde comes near) or text csv cannot split."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -150,16 +151,28 @@ def read_csv(path: Path, naam: str) -> Tabel:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] = []
     rows: list[tuple[int, list[Any]]] = []
-    for values in reader:
-        if not header:
-            if any(v.strip() for v in values):
-                header = values
-            continue
-        cells: list[Any] = [v if v.strip() else None for v in values]
-        if all(v is None for v in cells):
-            continue
-        rows.append((reader.line_num, cells))
+    try:
+        for values in reader:
+            _add_row(values, reader.line_num, header, rows)
+    except csv.Error:
+        grens = f"{csv.field_size_limit():,}".replace(",", ".")
+        raise Onleesbaar(
+            f"Het bestand {path.name} kan niet worden gelezen: rij {reader.line_num} heeft een veld van meer dan "
+            f"{grens} tekens, of is geen geldige CSV."
+        ) from None
     return Tabel(naam, header, rows)
+
+
+def _add_row(values: list[str], number: int, header: list[str], rows: list[tuple[int, list[Any]]]) -> None:
+    """The first non-empty row is the header (filled in place); later non-empty rows are kept with their number."""
+    if not header:
+        if any(v.strip() for v in values):
+            header.extend(values)
+        return
+    cells: list[Any] = [v if v.strip() else None for v in values]
+    if all(v is None for v in cells):
+        return
+    rows.append((number, cells))
 
 
 def csv_set(folder: Path) -> tuple[dict[str, Path], list[Importprobleem]]:

@@ -9,6 +9,7 @@ ronde, so whoever solves it next neither builds them nor validates again.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -89,6 +90,8 @@ def read_ronde_csv(
             tabellen[norm(naam)] = read_csv(Path(pad), naam)
         except OSError as error:
             problemen.append(Importprobleem(naam, None, None, f"Het bestand {pad} kan niet worden gelezen ({error})."))
+        except Onleesbaar as error:
+            problemen.append(Importprobleem(naam, None, None, str(error)))
     if problemen:
         return Importresultaat(None, tuple(problemen))
     return _import(tabellen, today)
@@ -177,6 +180,9 @@ class _Reader:
         return records
 
 
+# Characters XML 1.0 forbids (and DEL and the C1 controls, which no name holds): refused per cell.
+_STUURTEKEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
 # Empty cells in these columns are left to core validation, whose message names the aios or opleider and the rule.
 _CORE_CHECKS = {"naam", "praktijk", "score", "motivatie", "reden"}
 
@@ -201,6 +207,10 @@ class _Row:
             if kolom in _CORE_CHECKS or not self.sheet.required[kolom]:
                 return default
             return self._fail(kolom, "is leeg.", default)
+        if isinstance(value, str) and _STUURTEKEN.search(value):
+            # XML cannot hold these, so the uitslag could not be written; the value itself is not repeated.
+            return self._fail(kolom, "bevat een onzichtbaar stuurteken (zoals NUL, BEL of ESC); haal het weg.",
+                              default)
         try:
             return parse(value)
         except CellError as error:

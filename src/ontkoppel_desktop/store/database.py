@@ -8,6 +8,8 @@ write still waits for its verdict, so a damaged file is found before anything is
 
 from __future__ import annotations
 
+import errno
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +32,35 @@ BESCHADIGD = (
 
 class OpslagFout(OntkoppelError):
     """The store cannot be opened or written; the message says why, in Dutch."""
+
+
+_SQLITE_IOERR = 10
+_SQLITE_FULL = 13
+# Below this much free space an I/O error while writing is taken for a full disk: SQLite reports a full disk
+# in WAL mode as a plain I/O error when the -shm file cannot grow.
+_NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def schijf_vol_melding(name: str) -> str:
+    return (
+        f"De schijf is vol: {name} kon niet worden opgeslagen. Maak ruimte vrij op de schijf (of kies een "
+        "andere map) en probeer het opnieuw."
+    )
+
+
+def is_schijf_vol(exc: BaseException, folder: Path) -> bool:
+    """Whether `exc` (an OSError or a driver error) means the disk holding `folder` is full."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == _SQLITE_FULL:
+        return True
+    if code == _SQLITE_IOERR or isinstance(exc, OSError):
+        try:
+            return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
+        except OSError:
+            return False
+    return False
 
 
 def _raw_connect(path: Path, data_key: bytes, *, read_only: bool = False) -> Any:
@@ -79,8 +110,12 @@ def connect(path: Path, data_key: bytes, *, create: bool = False, full_check: bo
     except OntkoppelError:
         conn.close()
         raise
-    except sqlcipher3.Error:
+    except sqlcipher3.Error as exc:
         conn.close()
+        if is_schijf_vol(exc, path.parent):
+            raise OpslagFout(schijf_vol_melding(path.name)) from exc
+        if create:
+            raise OpslagFout(f"Het bestand {path.name} kon niet worden aangemaakt ({exc}).") from exc
         raise OpslagFout(BESCHADIGD_OF_ONJUIST) from None
     return cast(Connection, conn)
 

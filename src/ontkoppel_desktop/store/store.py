@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +15,15 @@ from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.core.personen_service import PersonenService
 from ontkoppel_desktop.store import keys
 from ontkoppel_desktop.store.connection import Connection
-from ontkoppel_desktop.store.database import IntegrityCheck, OpslagFout, SqlTransactions, connect, transaction
+from ontkoppel_desktop.store.database import (
+    IntegrityCheck,
+    OpslagFout,
+    SqlTransactions,
+    connect,
+    is_schijf_vol,
+    schijf_vol_melding,
+    transaction,
+)
 from ontkoppel_desktop.store.keys import KdfParams, KeyFile, SleutelFout
 from ontkoppel_desktop.store.personen import SqlPersonenRepository
 
@@ -72,18 +83,26 @@ class Store:
             keys.wrap_with_wachtwoord(data_key, wachtwoord, store_id, kdf or KdfParams.calibrate()),
             keys.wrap_with_herstelsleutel(data_key, herstelsleutel, store_id),
         )
-        conn = connect(path, data_key, create=True)
+        # Neither file existed a moment ago: whatever fails from here on, nothing of this create stays behind,
+        # so a retry after making room does not meet "bestaat al".
+        conn: Connection | None = None
         try:
+            conn = connect(path, data_key, create=True)
             with transaction(conn):
                 conn.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
                     [("store_id", store_id), ("gemaakt_met", __version__)],
                 )
             key_file.write_atomic(key_path)
-        except BaseException:
-            conn.close()
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()
             for leftover in (path, key_path, *_sidecars(path)):
                 leftover.unlink(missing_ok=True)
+            if isinstance(exc, OntkoppelError):
+                raise
+            if isinstance(exc, Exception) and is_schijf_vol(exc, path.parent):
+                raise OpslagFout(schijf_vol_melding(path.name)) from exc
             raise
         return NieuweOpslag(cls(path, key_file, conn, data_key, needs_new_wachtwoord=False), herstelsleutel)
 
@@ -118,6 +137,7 @@ class Store:
     def _open(cls, path: Path, key_file: KeyFile, data_key: bytes, *, needs_new_wachtwoord: bool,
               check_in_background: bool = False) -> Store:
         conn, integrity = _connect_checked(path, key_file, data_key, check_in_background)
+        _sweep_stale_key_temps(path)
         return cls(path, key_file, conn, data_key, needs_new_wachtwoord=needs_new_wachtwoord, integrity=integrity)
 
     # ---- locking -------------------------------------------------------------------------------------
@@ -172,7 +192,15 @@ class Store:
         kdf = kdf or (current if current is not None and current.sane else None) or KdfParams.calibrate()
         envelope = keys.wrap_with_wachtwoord(self._data_key, nieuw, self._key_file.store_id, kdf)
         new_file = self._key_file.with_wachtwoord(envelope)
-        new_file.write_atomic(paths.keys_file_for(self.path))
+        key_path = paths.keys_file_for(self.path)
+        try:
+            new_file.write_atomic(key_path)
+        except OSError as exc:
+            if is_schijf_vol(exc, key_path.parent):
+                raise OpslagFout(
+                    schijf_vol_melding(key_path.name) + " Je huidige wachtwoord blijft geldig."
+                ) from exc
+            raise
         self._key_file = new_file
         self.needs_new_wachtwoord = False
 
@@ -273,6 +301,32 @@ class Store:
                 leftover.unlink(missing_ok=True)
             raise
         return target
+
+
+# A wachtwoord change writes its key file in milliseconds; a temporary key file this old was left by a change
+# that was killed (kill -9, power loss), where write_atomic's own clean-up never ran.
+_STALE_TEMP_SECONDS = 60.0
+
+
+def _sweep_stale_key_temps(path: Path) -> None:
+    """Remove the temporary key files write_atomic left beside this store's key file when it was interrupted.
+
+    Only write_atomic's own names for this key file (".~<store>.sleutel.<8 hex>.tmp"), and only old ones, so a
+    wachtwoord change running right now elsewhere keeps its file. They hold only wrapped keys; the key file
+    itself was replaced whole or not at all, so nothing is lost."""
+    key_name = paths.keys_file_for(path).name
+    pattern = re.compile(r"\.~" + re.escape(key_name) + r"\.[0-9a-f]{8}\.tmp")
+    now = time.time()
+    try:
+        candidates = list(path.parent.iterdir())
+    except OSError:
+        return
+    for candidate in candidates:
+        if not pattern.fullmatch(candidate.name):
+            continue
+        with contextlib.suppress(OSError):
+            if now - candidate.stat().st_mtime > _STALE_TEMP_SECONDS and candidate.is_file():
+                candidate.unlink()
 
 
 def _sidecars(path: Path) -> list[Path]:

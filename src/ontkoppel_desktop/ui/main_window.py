@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.unlock import UnlockPanel
 from ontkoppel_desktop.ui.wachtwoord import WachtwoordWijzigenDialog
+
+log = logging.getLogger(__name__)
 
 
 class LockPage(QWidget):
@@ -567,7 +570,12 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.session.settings.window_geometry["main"] = bytes(self.saveGeometry().toBase64().data()).decode()
-        self.session.settings.save()
+        try:
+            self.session.settings.save()
+        except (OSError, OntkoppelError):
+            # The settings are only comfort (window size, recent files): a full disk or a held file must not
+            # keep the window open or skip closing the store.
+            log.warning("Instellingen niet opgeslagen bij afsluiten", exc_info=True)
         self.session.close()
         super().closeEvent(event)
 

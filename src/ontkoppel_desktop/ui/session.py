@@ -32,11 +32,19 @@ class InstanceLock:
 
     def __init__(self, store_path: Path) -> None:
         self._lock = QLockFile(str(paths.lock_file_for(store_path)))
+        self._folder = store_path.parent
         self._lock.setStaleLockTime(0)
 
     def acquire(self) -> None:
         if self._lock.tryLock(200):
             return
+        if self._lock.error() == QLockFile.LockError.PermissionError:
+            # Not another window: the lock file cannot be made here (a read-only folder or mount).
+            raise AlGeopend(
+                f"In de map {self._folder} kan niet geschreven worden, en de opslag heeft een map nodig waarin "
+                "dat wel kan. Kopieer het databasebestand en het sleutelbestand samen naar een map op deze "
+                "computer waarin je mag schrijven (bijvoorbeeld Documenten) en open het daar."
+            )
         # PySide returns (pid, hostname, appname), or nothing useful when the lock file is unreadable.
         info = self._lock.getLockInfo()
         detail = ""

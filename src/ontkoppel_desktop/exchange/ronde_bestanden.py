@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -25,6 +26,14 @@ from ontkoppel_desktop.exchange.ronde_schema import BLADEN, norm
 
 # The number formats Excel has built in that show a percentage: 0% and 0.00% (ECMA-376 part 1, 18.8.30).
 _BUILTIN_PERCENT = {9, 10}
+
+# Limits far above any ronde (an institute's round has hundreds of rows and a few dozen columns) and far below what
+# would exhaust a laptop: a workbook can hold a "zip bomb" (1 MB that unpacks to 300 MB of XML) or a sheet whose
+# used range runs to XFD1048576. Each is refused before it is parsed, with a Dutch message.
+MAX_DEEL = 64 * 2**20  # one part of the workbook, unpacked
+MAX_UITGEPAKT = 256 * 2**20  # the whole workbook, unpacked
+MAX_RIJEN = 50_000
+MAX_CELLEN = 2_000_000
 
 
 class Onleesbaar(Exception):
@@ -50,6 +59,8 @@ def read_xlsx(path: Path) -> dict[str, Tabel]:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             if "xl/workbook.xml" not in package.namelist():
                 raise Onleesbaar(f"Het bestand {path.name} is geen Excel-werkmap (.xlsx): er staan geen werkbladen in.")
+            _check_uitgepakt(path.name, package)
+            afmetingen = _afmetingen(package)
             percent = _styles_show_percent(package)
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         try:
@@ -58,10 +69,13 @@ def read_xlsx(path: Path) -> dict[str, Tabel]:
             for sheet in workbook.sheets_metadata:
                 key = norm(sheet.name)
                 if sheet.typ == SheetTypeEnum.WorkSheet and key in wanted and key not in rows:
-                    rows[key] = (sheet.name, workbook.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False))
+                    # Before calamine reads it: it lays out the whole used range in memory.
+                    _check_afmeting(path.name, sheet.name, *afmetingen.get(sheet.name, (0, 0)))
+                    blad = workbook.get_sheet_by_name(sheet.name)
+                    rows[key] = (sheet.name, blad.to_python(skip_empty_area=False))
         finally:
             workbook.close()
-        procent = _percent_cells(data) if percent else {}
+        procent = _percent_cells(data, {titel for titel, _ in rows.values()}) if percent else {}
     # A damaged file shows as a bad zip (a garbled header reads as an unknown zip version or method:
     # NotImplementedError), a part that does not inflate (zlib, EOFError) or is missing (KeyError), or malformed
     # XML (SyntaxError, as ElementTree and lxml under openpyxl report it).
@@ -117,8 +131,66 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _percent_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
-    """Per sheet title, the cells shown as a percentage (row, column index), as openpyxl reads the formats."""
+def _check_uitgepakt(naam: str, package: zipfile.ZipFile) -> None:
+    """Refuse a workbook that unpacks to far more than a ronde can be, before any of it is parsed."""
+    infos = package.infolist()
+    groot = max(infos, key=lambda i: i.file_size, default=None)
+    if groot is not None and groot.file_size > MAX_DEEL or sum(i.file_size for i in infos) > MAX_UITGEPAKT:
+        raise Onleesbaar(
+            f"Het bestand {naam} is uitgepakt veel groter dan een ronde kan zijn (meer dan "
+            f"{MAX_UITGEPAKT // 2**20} MB, of een werkblad van meer dan {MAX_DEEL // 2**20} MB). Is het de goede "
+            "werkmap? Sla alleen de bladen van de ronde op in een nieuwe werkmap."
+        )
+
+
+_REF = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
+_SHEET = re.compile(rb'<(?:\w+:)?sheet\s[^>]*?name="([^"]*)"[^>]*?(?:r:)?id="([^"]*)"')
+_REL = re.compile(rb'<Relationship\s[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
+
+
+def _afmetingen(package: zipfile.ZipFile) -> dict[str, tuple[int, int]]:
+    """Per sheet name its used range (rows, columns) as the sheet's own <dimension> says, read from the start of
+    its XML without parsing the rest; a sheet without one is left out (its part's size was checked already)."""
+    try:
+        workbook = package.read("xl/workbook.xml")
+        rels = dict(_REL.findall(package.read("xl/_rels/workbook.xml.rels")))
+    except KeyError:
+        return {}
+    result: dict[str, tuple[int, int]] = {}
+    for name, rel_id in _SHEET.findall(workbook):
+        target = rels.get(rel_id)
+        if target is None:
+            continue
+        part = target.decode().lstrip("/")
+        part = part if part.startswith("xl/") else f"xl/{part}"
+        try:
+            with package.open(part) as stream:
+                head = stream.read(8192)
+        except KeyError:
+            continue
+        found = _REF.search(head)
+        if found is not None:
+            letters, row = found.group(1).decode(), int(found.group(2))
+            column = 0
+            for letter in letters:
+                column = column * 26 + ord(letter) - 64
+            result[name.decode("utf-8", "replace").replace("&amp;", "&")] = (row, column)
+    return result
+
+
+def _check_afmeting(naam: str, blad: str, hoogte: int, breedte: int) -> None:
+    """Refuse a sheet whose used range is far beyond a ronde (e.g. a cell at XFD1048576) before it is read."""
+    if hoogte > MAX_RIJEN or hoogte * breedte > MAX_CELLEN:
+        raise Onleesbaar(
+            f"Het werkblad {blad} in {naam} loopt tot rij {hoogte} en kolom {breedte}: veel groter dan een ronde "
+            f"(hoogstens {MAX_RIJEN} rijen). Wis de lege rijen en kolommen onderaan en rechts, of kopieer de "
+            "gegevens naar een nieuw blad."
+        )
+
+
+def _percent_cells(data: bytes, titels: set[str]) -> dict[str, set[tuple[int, int]]]:
+    """Per sheet title (only the sheets read), the cells shown as a percentage (row, column index), as openpyxl
+    reads the formats."""
     from openpyxl import load_workbook  # only here: it takes a tenth of a second to load
 
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -131,6 +203,7 @@ def _percent_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
                 if "%" in (getattr(cell, "number_format", "") or "")
             }
             for ws in workbook.worksheets
+            if ws.title in titels
         }
     finally:
         workbook.close()

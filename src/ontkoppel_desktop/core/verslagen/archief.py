@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from ontkoppel_desktop.core.bestandsnamen import VERBODEN, gereserveerd
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.core.personen import Naam
 from ontkoppel_desktop.core.procedure.definition import VerslagBestemming
@@ -55,12 +56,6 @@ _MIN_NAAM = 80
 # The room a document with bijlagen leaves after its name for theirs.
 _BIJLAGE_RUIMTE = len(" - bijlage ") + 16
 
-# Windows refuses these as a file's name, whatever follows the first dot (CON.pdf, com1.tar.gz).
-_GERESERVEERD = frozenset(
-    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
-    | {f"{p}{n}" for p in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")}
-)
-_VERBODEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 # Hidden characters that change how a name reads (a right-to-left override shows "fdp.exe" as "exe.pdf").
 _ONZICHTBAAR = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _WIT = re.compile(r"\s+")
@@ -391,10 +386,10 @@ def windows_naam(naam: str) -> str:
     """`naam` as a file name every system accepts, Windows included: forbidden characters and control characters
     become "_", hidden direction marks go, no leading or trailing space and no trailing dot, and a name Windows
     reserves (CON, NUL, COM1…, also with an extension) gets a "_" before it."""
-    naam = _VERBODEN.sub("_", _schoon(naam)).strip().rstrip(". ")
+    naam = VERBODEN.sub("_", _schoon(naam)).strip().rstrip(". ")
     if not naam:
         return "_"
-    if naam.split(".")[0].rstrip(" ").upper() in _GERESERVEERD:
+    if gereserveerd(naam):
         naam = "_" + naam
     return naam
 

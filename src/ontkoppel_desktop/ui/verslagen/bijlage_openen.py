@@ -25,6 +25,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ontkoppel_desktop import paths
+from ontkoppel_desktop.core.bestandsnamen import VERBODEN, gereserveerd
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.ui import operations
 
@@ -34,12 +35,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _NAAM_KOPIEEN = "bijlage-kopieen"
-# Windows refuses these as a file's name, whatever the extension (CON.txt, com1.tar.gz).
-_GERESERVEERD = frozenset(
-    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
-    | {f"{p}{n}" for p in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")}
-)
-_VERBODEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 # A short name: the copy's folder is already deep in the user's profile, and Word gives up on a path above
 # 218 characters (Windows' MAX_PATH is 260).
 _MAX_NAAM = 80
@@ -53,7 +48,7 @@ def veilige_bestandsnaam(naam: str) -> str:
     """`naam` as a file name Windows (and every other system) accepts: forbidden characters become "_", no
     trailing dots or spaces, a reserved name gets a "_" before it, at most 80 characters with the extension
     kept. The user still recognises it in the other program's title bar."""
-    naam = _VERBODEN.sub("_", naam).strip().rstrip(". ")
+    naam = VERBODEN.sub("_", naam).strip().rstrip(". ")
     stam, punt, ext = naam.rpartition(".")
     if not punt or len(ext) > 10:
         stam, ext = naam, ""
@@ -61,7 +56,7 @@ def veilige_bestandsnaam(naam: str) -> str:
         stam = stam[:_MAX_NAAM - len(ext) - 1].rstrip(". ")
     if not stam.strip(" ."):
         stam = "bijlage"
-    if stam.split(".")[0].rstrip(" ").upper() in _GERESERVEERD:
+    if gereserveerd(stam):
         stam = "_" + stam
     return f"{stam}.{ext}" if ext else stam
 

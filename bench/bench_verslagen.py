@@ -37,6 +37,7 @@ import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -163,20 +164,17 @@ def bench_open_koud(path: Path, verslag_id: int, repeat: int) -> None:
     spread("verslag openen, koud (eerste keer na ontgrendelen)", times, "< 50 ms")
 
 
-def bench_gui(path: Path, auteur: str, concept_id: int, definitief_id: int | None, repeat: int) -> None:
-    """As the docent waits: from the click on Verder schrijven / Openen to the window painted (the wizard with
-    its pages for the 30-page concept; the read-only view of a definitief verslag). Offscreen unless a display
-    is set (QT_QPA_PLATFORM=xcb under xvfb-run for a real one)."""
+def gui_sessie(path: Path, auteur: str) -> tuple[Any, Any, type]:
+    """The app on this store as `auteur` (offscreen unless a display is set), and an event filter class whose
+    `seen` turns true at the first paint of what it watches."""
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent, QObject
 
     from ontkoppel_desktop.settings import Settings
-    from ontkoppel_desktop.ui import verslagen  # noqa: F401  (the package, imported before timing)
     from ontkoppel_desktop.ui.app import create_application
     from ontkoppel_desktop.ui.session import InstanceLock, Session
-    from ontkoppel_desktop.ui.verslagen import lezen, wizard
 
     app = create_application()
     lock = InstanceLock(path)
@@ -192,6 +190,17 @@ def bench_gui(path: Path, auteur: str, concept_id: int, definitief_id: int | Non
             if event.type() == QEvent.Type.Paint:
                 self.seen = True
             return False
+
+    return app, session, Painted
+
+
+def bench_gui(path: Path, auteur: str, concept_id: int, definitief_id: int | None, repeat: int) -> None:
+    """As the docent waits: from the click on Verder schrijven / Openen to the window painted (the wizard with
+    its pages for the 30-page concept; the read-only view of a definitief verslag). Offscreen unless a display
+    is set (QT_QPA_PLATFORM=xcb under xvfb-run for a real one)."""
+    from ontkoppel_desktop.ui.verslagen import lezen, wizard  # imported before timing
+
+    app, session, Painted = gui_sessie(path, auteur)
 
     def once(verslag_id: int) -> float:
         painted = Painted()
@@ -315,32 +324,13 @@ def bench_zoeken(store: Store, naam: str, repeat: int) -> None:
 def bench_lijst(path: Path, auteur: str, naam: str, repeat: int, zoeken: int) -> None:
     """The Verslagen list: its first open (navigation click → painted) in new main windows, then its own search
     (run_search: the FTS5 search, the names of every row, the rows filtered) for each query."""
-    import os
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEvent, QObject, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from ontkoppel_desktop.settings import Settings
-    from ontkoppel_desktop.ui.app import create_application
     from ontkoppel_desktop.ui.main_window import MainWindow
-    from ontkoppel_desktop.ui.session import InstanceLock, Session
     from ontkoppel_desktop.ui.verslagen import lijst  # noqa: F401  (imported before timing, as by then the app has)
 
-    app = create_application()
-    lock = InstanceLock(path)
-    lock.acquire()
-    settings = Settings()
-    settings.gebruikersnaam = auteur
-    session = Session(Store.open(path, WACHTWOORD), lock, settings)
-
-    class Painted(QObject):
-        seen = False
-
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-            if event.type() == QEvent.Type.Paint:
-                self.seen = True
-            return False
+    app, session, Painted = gui_sessie(path, auteur)
 
     times: list[float] = []
     windows = []

@@ -9,6 +9,7 @@ file and what to do.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import time
@@ -48,7 +49,10 @@ def write_atomic_with(path: Path | str | os.PathLike[str], write: Callable[[Path
             os.fsync(handle.fileno())
         _replace(tmp, target)
     finally:
-        tmp.unlink(missing_ok=True)
+        # On a read-only disk unlink fails too (EROFS even for a file that is not there): the first error
+        # is the one that says what went wrong.
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     if os.name == "posix":
         # The rename itself reaches the disk only with the folder.
         folder_fd = os.open(folder, os.O_RDONLY)

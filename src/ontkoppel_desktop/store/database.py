@@ -9,10 +9,11 @@ write still waits for its verdict, so a damaged file is found before anything is
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, cast
 
@@ -20,7 +21,7 @@ import sqlcipher3
 
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.store.connection import Connection
-from ontkoppel_desktop.store.keys import BESCHADIGD_OF_ONJUIST, sqlcipher_raw_key
+from ontkoppel_desktop.store.keys import sqlcipher_raw_key
 from ontkoppel_desktop.store.schema import LATEST_VERSION, MIGRATIONS
 
 BESCHADIGD = (
@@ -34,11 +35,19 @@ class OpslagFout(OntkoppelError):
     """The store cannot be opened or written; the message says why, in Dutch."""
 
 
+_SQLITE_ERROR = 1
 _SQLITE_IOERR = 10
 _SQLITE_FULL = 13
 # Below this much free space an I/O error while writing is taken for a full disk: SQLite reports a full disk
 # in WAL mode as a plain I/O error when the -shm file cannot grow.
 _NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def _primary_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code of a driver error: the driver reports extended codes (an I/O error while
+    writing is 778, SQLITE_IOERR_WRITE), whose low byte is the primary one."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
 
 
 def schijf_vol_melding(name: str) -> str:
@@ -52,15 +61,108 @@ def is_schijf_vol(exc: BaseException, folder: Path) -> bool:
     """Whether `exc` (an OSError or a driver error) means the disk holding `folder` is full."""
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return True
-    code = getattr(exc, "sqlite_errorcode", None)
+    code = _primary_code(exc)
     if code == _SQLITE_FULL:
         return True
-    if code == _SQLITE_IOERR or isinstance(exc, OSError):
+    # sqlcipher_export (the back-up) reports a full disk as a plain SQLITE_ERROR with the message only.
+    if code in (_SQLITE_IOERR, _SQLITE_ERROR) or isinstance(exc, OSError):
         try:
             return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
         except OSError:
             return False
     return False
+
+
+def geen_schrijfrechten_melding(folder: Path) -> str:
+    return (
+        f"In de map {folder} kan niet geschreven worden (geen schrijfrechten, of een alleen-lezen schijf), en "
+        "de opslag heeft een map nodig waarin dat wel kan. Kopieer het databasebestand en het sleutelbestand "
+        "samen naar een map op deze computer waarin je mag schrijven (bijvoorbeeld Documenten) en open het daar."
+    )
+
+
+def bestand_alleen_lezen_melding(name: str) -> str:
+    return (
+        f"Het bestand {name} is alleen-lezen, dus er kan niets in worden opgeslagen. Zet bij de eigenschappen "
+        "van het bestand 'Alleen-lezen' uit (of vraag de applicatiebeheerder om schrijfrechten) en open het opnieuw."
+    )
+
+
+def beschadigd_melding(name: str) -> str:
+    return (
+        f"Het databasebestand {name} is beschadigd en kan niet worden geopend. Er is niets aan veranderd. Zet "
+        "een back-up terug (het databasebestand en het sleutelbestand samen), of meld het aan de "
+        "applicatiebeheerder."
+    )
+
+
+def sleutel_past_niet_melding(name: str, key_name: str) -> str:
+    # The wachtwoord is proven by then (it unwrapped the data key), so the key file and the database file do
+    # not belong together, or the first page of the database file is damaged: from outside, the two look alike.
+    return (
+        f"Het wachtwoord klopt, maar het sleutelbestand {key_name} past niet bij {name}, of {name} is "
+        "beschadigd. Er is niets aan veranderd. Kopieer een opslag altijd met beide bestanden samen; zet anders "
+        "een back-up terug."
+    )
+
+
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+_SQLITE_READONLY = 8
+_SQLITE_CANTOPEN = 14
+# SQLCipher's pages are 4096 bytes (cipher_compatibility 4); a store, also one just created, is at least one.
+_PAGE_BYTES = 4096
+
+
+def schrijffout(exc: BaseException, path: Path) -> OpslagFout | None:
+    """The Dutch answer to a failed write to the store at `path` (or to a file beside it), or None when the
+    failure is not one of the disk's (then it is a fault of ours and the caller lets it through)."""
+    folder = path.parent
+    if is_schijf_vol(exc, folder):
+        return OpslagFout(schijf_vol_melding(path.name))
+    code = _primary_code(exc)
+    if isinstance(exc, PermissionError) or code in (_SQLITE_READONLY, _SQLITE_CANTOPEN) or (
+        isinstance(exc, OSError) and exc.errno == errno.EROFS
+    ):
+        return OpslagFout(_schrijfrechten(path))
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return OpslagFout(
+            f"{path.name} is op dit moment bezig in een ander programma (een tweede venster van Ontkoppel "
+            "Desktop, of een back-up- of synchronisatieprogramma); je wijziging is niet opgeslagen. Probeer het "
+            "zo opnieuw."
+        )
+    if code == _SQLITE_IOERR or isinstance(exc, OSError):
+        return OpslagFout(
+            f"Er kon niet naar de schijf geschreven worden ({path.name}); je wijziging is niet opgeslagen. "
+            "Controleer of de schijf (of de USB-stick) nog aangesloten is en probeer het opnieuw."
+        )
+    return None
+
+
+def _schrijfrechten(path: Path) -> str:
+    if path.exists() and not _mount_read_only(path.parent) and not os.access(path, os.W_OK):
+        return bestand_alleen_lezen_melding(path.name)
+    return geen_schrijfrechten_melding(path.parent)
+
+
+def _mount_read_only(folder: Path) -> bool:
+    statvfs = getattr(os, "statvfs", None)
+    if statvfs is None:  # Windows: a read-only medium answers os.access
+        return False
+    try:
+        return bool(statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def check_schrijfbaar(path: Path) -> None:
+    """Refuse, before anything is opened for writing, a store in a folder or on a disk that cannot be written:
+    SQLite would open it and fail at the first write (or create its -wal and -shm files half)."""
+    folder = path.parent
+    if _mount_read_only(folder) or not os.access(folder, os.W_OK | os.X_OK):
+        raise OpslagFout(geen_schrijfrechten_melding(folder))
+    if path.exists() and not os.access(path, os.W_OK):
+        raise OpslagFout(bestand_alleen_lezen_melding(path.name))
 
 
 def _raw_connect(path: Path, data_key: bytes, *, read_only: bool = False) -> Any:
@@ -70,7 +172,12 @@ def _raw_connect(path: Path, data_key: bytes, *, read_only: bool = False) -> Any
         # thread, which alone uses it from there on; SQLCipher is built thread-safe, so that hand-over is safe.
         conn = sqlcipher3.connect(target, isolation_level=None, check_same_thread=False, uri=read_only)
     except sqlcipher3.Error as exc:
-        raise OpslagFout(f"Het bestand {path} kan niet geopend worden ({exc}).") from None
+        if not read_only and _primary_code(exc) in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
+            raise OpslagFout(_schrijfrechten(path)) from None
+        raise OpslagFout(
+            f"Het bestand {path.name} kan niet geopend worden. Staat het nog op deze plek, en is de schijf "
+            "aangesloten?"
+        ) from None
     try:
         # SQLCipher logs decryption failures to stderr by default; the user gets our message instead.
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -78,30 +185,36 @@ def _raw_connect(path: Path, data_key: bytes, *, read_only: bool = False) -> Any
         conn.execute("PRAGMA cipher_compatibility = 4")
     except sqlcipher3.Error:
         conn.close()
-        raise OpslagFout(BESCHADIGD_OF_ONJUIST) from None
+        raise OpslagFout(beschadigd_melding(path.name)) from None
     return conn
 
 
-def connect(path: Path, data_key: bytes, *, create: bool = False, full_check: bool = True) -> Connection:
+def connect(
+    path: Path, data_key: bytes, *, create: bool = False, full_check: bool = True, store_id: str | None = None,
+    key_name: str = "",
+) -> Connection:
     """Open (or create) the store with its data key and bring the schema up to date.
 
-    With `full_check`, the whole file is checked (every page's HMAC and SQLite's own structure) before this
-    returns, so a wrong key, a truncated or a damaged file gives one Dutch message and the file stays exactly
-    as it was. Without it only the first page is read here (a wrong key is still refused at once) and the
-    caller runs an `IntegrityCheck` in the background; a migration always waits for the full check.
+    Everything that can refuse an existing file is proven first on a read-only connection (`_prove`): the key,
+    the store id (when given), and with `full_check` the whole file (every page's HMAC and SQLite's own
+    structure). A failed open so writes nothing: a read-write connection closed with a wrong key would still
+    checkpoint a -wal file into the database, and an empty or truncated file would get a fresh schema.
+    Without `full_check` only the first page is read here and the caller runs an `IntegrityCheck` in the
+    background; a migration always waits for the full check.
     """
     if not create and not path.exists():
         raise OpslagFout(f"Het bestand {path} bestaat niet (meer).")
     if create and path.exists():
         raise OpslagFout(f"Het bestand {path} bestaat al; kies een nieuwe naam.")
+    # A store in a folder that cannot be written is refused first: proving it on a read-only mount could fail
+    # for want of the -shm index, which would read as damage.
+    check_schrijfbaar(path)
+    if not create:
+        _prove(path, data_key, full_check=full_check, store_id=store_id, key_name=key_name)
     conn = _raw_connect(path, data_key)
     try:
         if create:
             conn.execute("PRAGMA journal_mode = WAL")
-        else:
-            _check_key(conn)
-            if full_check or schema_version(conn) < LATEST_VERSION:
-                _check_whole_file(conn, BESCHADIGD_OF_ONJUIST)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
         # Sorts and temporary tables stay in memory: SQLite's temp files would not be encrypted.
@@ -112,20 +225,55 @@ def connect(path: Path, data_key: bytes, *, create: bool = False, full_check: bo
         raise
     except sqlcipher3.Error as exc:
         conn.close()
-        if is_schijf_vol(exc, path.parent):
-            raise OpslagFout(schijf_vol_melding(path.name)) from exc
+        answer = schrijffout(exc, path)
+        if answer is not None:
+            raise answer from exc
         if create:
             raise OpslagFout(f"Het bestand {path.name} kon niet worden aangemaakt ({exc}).") from exc
-        raise OpslagFout(BESCHADIGD_OF_ONJUIST) from None
+        raise OpslagFout(beschadigd_melding(path.name)) from None
     return cast(Connection, conn)
 
 
-def _check_key(conn: Any) -> None:
-    """Reads the first page: a wrong key fails its HMAC here."""
+def _prove(path: Path, data_key: bytes, *, full_check: bool, store_id: str | None, key_name: str) -> None:
+    """Every check that can refuse an existing store, on a read-only connection that cannot change it."""
     try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlcipher3.Error:
-        raise OpslagFout(BESCHADIGD_OF_ONJUIST) from None
+        size = path.stat().st_size
+    except OSError:
+        raise OpslagFout(f"Het bestand {path.name} kan niet gelezen worden.") from None
+    if size < _PAGE_BYTES or size % _PAGE_BYTES:
+        # Empty or cut off (a copy that did not finish, a sync client): SQLite would take an empty file for
+        # a new database and write a schema into it.
+        raise OpslagFout(beschadigd_melding(path.name))
+    absent = [sidecar for sidecar in _sidecars(path) if not sidecar.exists()]
+    conn = _raw_connect(path, data_key, read_only=True)
+    proven = False
+    try:
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the first page: a wrong key fails here
+        except sqlcipher3.Error:
+            raise OpslagFout(sleutel_past_niet_melding(path.name, key_name or "naast de opslag")) from None
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
+            version = schema_version(conn)
+        except sqlcipher3.Error:
+            raise OpslagFout(beschadigd_melding(path.name)) from None
+        if store_id is not None and (row is None or row[0] != store_id):
+            raise OpslagFout(sleutel_past_niet_melding(path.name, key_name or "naast de opslag"))
+        if full_check or version < LATEST_VERSION:
+            _check_whole_file(conn, beschadigd_melding(path.name))
+        proven = True
+    finally:
+        conn.close()
+        if not proven:
+            # A refused file is left as it was found: without the empty -wal and the -shm index the read-only
+            # connection made beside it (they held nothing, as they did not exist before).
+            for sidecar in absent:
+                with suppress(OSError):
+                    sidecar.unlink(missing_ok=True)
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
 
 
 def _check_whole_file(conn: Any, message: str) -> None:
@@ -170,8 +318,6 @@ class IntegrityCheck:
                 _check_whole_file(conn, BESCHADIGD)
             finally:
                 conn.close()
-        except OpslagFout as exc:
-            self._error = OpslagFout(BESCHADIGD) if str(exc) == BESCHADIGD_OF_ONJUIST else exc
         except Exception:  # noqa: BLE001 - any failure to read the file is a damaged file to the user
             self._error = OpslagFout(BESCHADIGD)
         finally:
@@ -224,24 +370,39 @@ def transaction(conn: Connection) -> Iterator[Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
+        # A full disk may refuse the COMMIT itself (the WAL cannot grow): rolled back below like any failure.
         conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            # A ROLLBACK that fails too (the disk is gone) must not hide why the write failed; SQLite rolls the
+            # transaction back itself when the connection closes.
+            with suppress(sqlcipher3.Error):
+                conn.execute("ROLLBACK")
+        raise
 
 
 class SqlTransactions:
     """The store's unit of work (core.transactions.Transactions): waits for the integrity check's verdict,
-    then one SQLite transaction; nested calls join the outer one."""
+    then one SQLite transaction; nested calls join the outer one. A write the disk refuses (full, read-only,
+    gone) ends in the Dutch OpslagFout that says so, with nothing written."""
 
-    def __init__(self, conn: Connection, integrity: IntegrityCheck) -> None:
+    def __init__(self, conn: Connection, integrity: IntegrityCheck, path: Path) -> None:
         self._conn = conn
         self._integrity = integrity
+        self._path = path
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        if not self._conn.in_transaction:
-            self._integrity.require()
-        with transaction(self._conn) as conn:
-            yield conn
+        if self._conn.in_transaction:
+            with transaction(self._conn) as conn:
+                yield conn
+            return
+        self._integrity.require()
+        try:
+            with transaction(self._conn) as conn:
+                yield conn
+        except sqlcipher3.OperationalError as exc:
+            answer = schrijffout(exc, self._path)
+            if answer is None:
+                raise
+            raise answer from exc

@@ -45,7 +45,12 @@ _READ_AS = {"O": "0", "I": "1", "L": "1"}
 
 MIN_WACHTWOORD_LENGTE = 10
 
-BESCHADIGD_OF_ONJUIST = "Onjuist wachtwoord, of het bestand is beschadigd."
+# The envelope's AES-GCM tag proves the wachtwoord before the database is touched, so a wrong one is said as such.
+ONJUIST_WACHTWOORD = (
+    "Onjuist wachtwoord. Let op hoofdletters en Caps Lock. Weet je het niet meer, open de opslag dan met je "
+    "herstelsleutel."
+)
+ONJUISTE_HERSTELSLEUTEL = "Deze herstelsleutel hoort niet bij deze opslag. Controleer de tekens en probeer het opnieuw."
 
 SALT_BYTES = 16
 NONCE_BYTES = 12
@@ -272,7 +277,7 @@ def _unwrap(envelope: Envelope, kek: bytes, store_id: str) -> bytes:
     try:
         return AESGCM(kek).decrypt(envelope.nonce, envelope.ciphertext, _aad(store_id, envelope.kind))
     except InvalidTag:
-        raise SleutelFout(BESCHADIGD_OF_ONJUIST) from None
+        raise SleutelFout(ONJUIST_WACHTWOORD if envelope.kind == "wachtwoord" else ONJUISTE_HERSTELSLEUTEL) from None
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,7 @@ from ontkoppel_desktop.store.database import (
     OpslagFout,
     SqlTransactions,
     connect,
-    is_schijf_vol,
-    schijf_vol_melding,
+    schrijffout,
     transaction,
 )
 from ontkoppel_desktop.store.keys import KdfParams, KeyFile, SleutelFout
@@ -97,12 +96,12 @@ class Store:
         except BaseException as exc:
             if conn is not None:
                 conn.close()
-            for leftover in (path, key_path, *_sidecars(path)):
-                leftover.unlink(missing_ok=True)
+            _remove_quietly(path, key_path, *_sidecars(path))
             if isinstance(exc, OntkoppelError):
                 raise
-            if isinstance(exc, Exception) and is_schijf_vol(exc, path.parent):
-                raise OpslagFout(schijf_vol_melding(path.name)) from exc
+            answer = schrijffout(exc, path) if isinstance(exc, Exception) else None
+            if answer is not None:
+                raise answer from exc
             raise
         return NieuweOpslag(cls(path, key_file, conn, data_key, needs_new_wachtwoord=False), herstelsleutel)
 
@@ -196,11 +195,10 @@ class Store:
         try:
             new_file.write_atomic(key_path)
         except OSError as exc:
-            if is_schijf_vol(exc, key_path.parent):
-                raise OpslagFout(
-                    schijf_vol_melding(key_path.name) + " Je huidige wachtwoord blijft geldig."
-                ) from exc
-            raise
+            answer = schrijffout(exc, key_path)
+            if answer is None:
+                raise
+            raise OpslagFout(f"{answer} Je huidige wachtwoord blijft geldig.") from exc
         self._key_file = new_file
         self.needs_new_wachtwoord = False
 
@@ -214,7 +212,7 @@ class Store:
 
     @property
     def transactions(self) -> SqlTransactions:
-        return SqlTransactions(self.conn, self.integrity)
+        return SqlTransactions(self.conn, self.integrity, self.path)
 
     @property
     def personen(self) -> PersonenService:
@@ -296,9 +294,11 @@ class Store:
             finally:
                 self.conn.execute("DETACH DATABASE kopie")
             self._key_file.write_atomic(target_keys)
-        except BaseException:
-            for leftover in (target, target_keys, *_sidecars(target)):
-                leftover.unlink(missing_ok=True)
+        except BaseException as exc:
+            _remove_quietly(target, target_keys, *_sidecars(target))
+            answer = schrijffout(exc, target) if isinstance(exc, Exception) else None
+            if answer is not None:
+                raise OpslagFout(f"Er is geen back-up gemaakt. {answer}") from exc
             raise
         return target
 
@@ -329,6 +329,14 @@ def _sweep_stale_key_temps(path: Path) -> None:
                 candidate.unlink()
 
 
+def _remove_quietly(*leftovers: Path) -> None:
+    """Clean up after a failed create or back-up; a disk that refuses that too (read-only: unlink says EROFS
+    even for a file that is not there) must not hide why the create or back-up failed."""
+    for leftover in leftovers:
+        with contextlib.suppress(OSError):
+            leftover.unlink(missing_ok=True)
+
+
 def _sidecars(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
 
@@ -336,11 +344,9 @@ def _sidecars(path: Path) -> list[Path]:
 def _connect_checked(
     path: Path, key_file: KeyFile, data_key: bytes, check_in_background: bool = False
 ) -> tuple[Connection, IntegrityCheck]:
-    conn = connect(path, data_key, full_check=not check_in_background)
-    row = conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
-    if row is None or row[0] != key_file.store_id:
-        conn.close()
-        raise SleutelFout("Het sleutelbestand hoort niet bij dit databasebestand.")
+    # connect() proves the key, the store id and (unless in the background) the whole file before it writes.
+    conn = connect(path, data_key, full_check=not check_in_background, store_id=key_file.store_id,
+                   key_name=key_file.name or paths.keys_file_for(path).name)
     if check_in_background:
         return conn, IntegrityCheck(path, data_key).start()
     return conn, IntegrityCheck.passed()

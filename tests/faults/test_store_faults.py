@@ -290,3 +290,33 @@ def test_writes_on_a_full_disk_say_so_and_lose_nothing(schijf: Schijf) -> None:
     store.close()
     with pytest.raises(SleutelFout):
         Store.open(schijf.path / "opslag.okdb", NIEUW)
+
+
+def test_a_store_found_damaged_in_the_background_is_closed_without_a_checkpoint(tmp_path: Path) -> None:
+    """The app checks the whole file beside the user's first look; when that finds damage, closing the store
+    must not fold the -wal into the damaged file: it stays as it was found."""
+    nieuw = Store.create(tmp_path / "bron" / "opslag.okdb", WACHTWOORD, FAST_KDF)
+    for i in range(300):
+        nieuw.store.personen.save_aios(_aios(i))
+    nieuw.store.close()  # checkpointed: the rows are in the main file
+    store = Store.open(nieuw.store.path, WACHTWOORD)
+    store.personen.save_aios(_aios(1000))  # and one only in the -wal
+    copy = tmp_path / "na-crash"
+    copy.mkdir()
+    for f in nieuw.store.path.parent.iterdir():
+        shutil.copy2(f, copy / f.name)
+    store.close()
+    path = copy / "opslag.okdb"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x10
+    path.write_bytes(bytes(data))
+    before = vingerafdruk(copy)
+    assert (copy / "opslag.okdb-wal").stat().st_size > 0
+    key_file = Store.read_key_file(path)
+    damaged = Store.open_with_key(path, key_file, key_file.unwrap_wachtwoord(WACHTWOORD), check_in_background=True)
+    damaged.integrity.wait()
+    assert damaged.integrity.failed
+    with pytest.raises(OpslagFout, match="beschadigd"):
+        damaged.personen.save_aios(_aios(2000))
+    damaged.close()
+    assert vingerafdruk(copy) == before

@@ -298,6 +298,9 @@ class IntegrityCheck:
         self._key = data_key
         self._done = threading.Event()
         self._error: OpslagFout | None = None
+        self._guard: Any = None
+        self._guard_lock = threading.Lock()
+        self._released = False
         self._thread = threading.Thread(target=self._run, name="integriteitscontrole", daemon=True)
 
     @classmethod
@@ -312,17 +315,32 @@ class IntegrityCheck:
         return self
 
     def _run(self) -> None:
+        conn: Any = None
         try:
             conn = _raw_connect(self._path, self._key, read_only=True)
-            try:
-                _check_whole_file(conn, BESCHADIGD)
-            finally:
-                conn.close()
+            _check_whole_file(conn, BESCHADIGD)
         except Exception:  # noqa: BLE001 - any failure to read the file is a damaged file to the user
             self._error = OpslagFout(BESCHADIGD)
+            # Kept open until release(): while a second connection is open, closing the store's read-write
+            # connection does not checkpoint the -wal into the damaged file, and a read-only one never does.
+            # The file so stays exactly as it was found, for a back-up or for whoever examines it.
+            with self._guard_lock:
+                if not self._released:
+                    self._guard, conn = conn, None
         finally:
+            if conn is not None:
+                conn.close()
             self._key = b""
             self._done.set()
+
+    def release(self) -> None:
+        """After the store's own connection is closed: let go of the file (without waiting for a check that
+        still runs; while it runs, its own connection keeps the -wal from being checkpointed)."""
+        with self._guard_lock:
+            self._released = True
+            guard, self._guard = self._guard, None
+        if guard is not None:
+            guard.close()
 
     @property
     def running(self) -> bool:

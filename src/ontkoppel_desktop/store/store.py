@@ -149,6 +149,7 @@ class Store:
         """Close the database: until unlock() nothing in it can be read, and no key stays in use."""
         if self._conn is not None:
             self._conn.close()
+            self.integrity.release()
             self._conn = None
             self._personen = None
             self._trajecten = None

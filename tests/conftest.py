@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from ontkoppel_desktop.store.keys import KdfParams  # noqa: E402
 from ontkoppel_desktop.store.store import Store  # noqa: E402
+from tests.schijf import Schijf, mount_schijf  # noqa: E402
 
 pytest_plugins = ["pytester"]  # tests/test_packaging.py runs pytest on a test file of its own
 
@@ -85,3 +86,9 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s = Store.create(tmp_path / "test.okdb", WACHTWOORD, FAST_KDF).store
     yield s
     s.close()
+
+
+@pytest.fixture
+def schijf(tmp_path: Path) -> Iterator[Schijf]:
+    """A 4 MiB tmpfs to fill or make read-only (tests/schijf.py)."""
+    yield from mount_schijf(tmp_path)

@@ -29,7 +29,7 @@ from ontkoppel_desktop.store.database import (
 from ontkoppel_desktop.store.keys import ONJUIST_WACHTWOORD, ONJUISTE_HERSTELSLEUTEL, SleutelFout
 from ontkoppel_desktop.store.store import Store
 from tests.conftest import FAST_KDF, WACHTWOORD
-from tests.faults.conftest import Schijf, vingerafdruk
+from tests.schijf import Schijf, vingerafdruk
 
 NIEUW = "Ander-sterk-wachtwoord-9"
 

@@ -249,12 +249,12 @@ def _prove(path: Path, data_key: bytes, *, full_check: bool, store_id: str | Non
     proven = False
     try:
         try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the first page: a wrong key fails here
+            # Reads the first page only (the header; no schema): a wrong key fails its HMAC here.
+            version = schema_version(conn)
         except sqlcipher3.Error:
             raise OpslagFout(sleutel_past_niet_melding(path.name, key_name or "naast de opslag")) from None
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
-            version = schema_version(conn)
         except sqlcipher3.Error:
             raise OpslagFout(beschadigd_melding(path.name)) from None
         if store_id is not None and (row is None or row[0] != store_id):

@@ -56,6 +56,8 @@ log = logging.getLogger(__name__)
 # Utrecht practice: a laptop can die mid-sentence. The first unsaved keystroke starts this timer; it is not
 # restarted by the next ones, so a docent typing on without a pause loses at most this much.
 AUTOSAVE_MS = 400
+# After a save the disk refused (full, read-only), tried again this often without waiting for a keystroke.
+RETRY_MS = 5000
 FOUT_STIJL = "color: #b3261e; font-weight: bold;"
 
 # One wizard per verslag of a store: opening a verslag that is already open raises its window.
@@ -273,6 +275,10 @@ class GesprekWizard(QWizard):
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self.save_now)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.save_now)
         # Not before the window is positioned at the page the docent was on (QWizard first shows page 1).
         self.currentIdChanged.connect(
             lambda _: self.save_now() if self._start_page is None and not self.restoring else None)
@@ -331,7 +337,10 @@ class GesprekWizard(QWizard):
         if done is None:
             self._save_error = errors[0] if errors else "onbekende fout"
             self.opgeslagen.setText(f"<span style='{FOUT_STIJL}'>Niet opgeslagen: {escape(self._save_error)}</span>")
+            # A full or read-only disk may be fixed without the docent typing again: tried again by itself.
+            self._retry.start()
             return False
+        self._retry.stop()
         self._save_error = ""
         self._saved_answers = answers
         self._saved_page = page
@@ -485,10 +494,15 @@ class GesprekWizard(QWizard):
         """The store is about to lock or close: save, close, and open again after unlocking."""
         if self._finished or self._closing_for_lock:
             return
-        self.save_now(open_=True)
-        self._closing_for_lock = True
         if self.verslag_id not in self.session.verslagen_na_ontgrendelen:
             self.session.verslagen_na_ontgrendelen.append(self.verslag_id)
+        if not self.save_now(open_=True) and self._save_error:
+            # The disk refused the concept (full, read-only): what was typed since lives only in this window.
+            # It is hidden, not closed, and shown again after unlocking, where the save is tried again.
+            self._retry.stop()
+            self.hide()
+            return
+        self._closing_for_lock = True
         self.close()
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
@@ -510,8 +524,15 @@ class GesprekWizard(QWizard):
             return
         self._timer.stop()
         if not self._closing_for_lock and not self.session.is_locked:
-            if not self._finished:
-                self.save_now(open_=False)
+            unsaved = not self._finished and not self.save_now(open_=False) and bool(self._save_error)
+            if unsaved and not accepted and not operations.confirm_discard(
+                self, "Concept niet opgeslagen",
+                f"Het concept kon niet worden opgeslagen: {self._save_error}\n\nAls je het venster nu "
+                "sluit, gaat verloren wat je typte sinds het laatst opgeslagen werd. Los het eerst op en "
+                "laat het venster open: het wordt vanzelf opnieuw geprobeerd.",
+            ):
+                return
+            self._retry.stop()
             if not self._save_error:
                 operations.change(self, self.session, lambda: self.session.store.verslagen.sluit(self.verslag_id),
                                   initiator=self)
@@ -567,6 +588,8 @@ def open_verslag(parent: QWidget | None, session: Session, verslag_id: int) -> Q
     view."""
     existing = open_wizard(session, verslag_id)
     if existing is not None:
+        if existing.dirty:
+            existing.save_now()  # kept open by a lock while the disk refused it: tried again now
         existing.show()
         existing.raise_()
         existing.activateWindow()

@@ -1,4 +1,5 @@
-"""Real faults for the fault tests: a small tmpfs that can be filled to the last byte or made read-only.
+"""Real faults for the fault tests: a small tmpfs that can be filled to the last byte or made read-only
+(the `schijf` fixture in tests/conftest.py).
 
 Mounting needs root; CI runs as root (.ci/run), and so does the development container. Without root the
 fixture fails rather than skips: a fault test that does not run cannot fail.
@@ -43,8 +44,7 @@ class Schijf:
         subprocess.run(["mount", "-o", option, str(self.path)], check=True)
 
 
-@pytest.fixture
-def schijf(tmp_path: Path) -> Iterator[Schijf]:
+def mount_schijf(tmp_path: Path) -> Iterator[Schijf]:
     if os.geteuid() != 0:
         pytest.fail("de fouttests koppelen een kleine tmpfs aan en hebben daarvoor root nodig (zoals in CI)")
     mount = tmp_path / "schijf"

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QVBoxLayou
 from ontkoppel_desktop import APP_NAME, paths
 from ontkoppel_desktop.settings import Settings
 from ontkoppel_desktop.store.store import NieuweOpslag, Store
-from ontkoppel_desktop.ui import dutch, operations
+from ontkoppel_desktop.ui import dutch, operations, opslag_openen
 from ontkoppel_desktop.ui.background import run_in_background
-from ontkoppel_desktop.ui.session import InstanceLock, Session
+from ontkoppel_desktop.ui.session import InstanceLock, Session, VergrendeldElders
 from ontkoppel_desktop.ui.unlock import UnlockPanel
 from ontkoppel_desktop.ui.verslagen.bijlage_openen import ruim_achtergebleven_kopieen_op
 from ontkoppel_desktop.ui.wachtwoord import HerstelsleutelDialog
@@ -80,7 +80,8 @@ class Controller:
         self.welcome.show()
 
     def show_unlock(self, path: Path) -> None:
-        if not self._take_instance_lock(path):
+        # The folder first: on a network share not even the lock file is made.
+        if not opslag_openen.mag_openen(None, path) or not self._take_instance_lock(path):
             if self.welcome is None or not self.welcome.isVisible():
                 self.show_welcome()
             return
@@ -99,6 +100,9 @@ class Controller:
         lock = InstanceLock(path)
         try:
             lock.acquire()
+        except VergrendeldElders as elders:
+            if not opslag_openen.neem_over(None, lock, elders):
+                return False
         except Exception as exc:
             operations.show_error(None, exc, "Al geopend")
             return False

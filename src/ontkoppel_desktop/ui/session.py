@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-import socket
+import contextlib
+import datetime as dt
+import getpass
+import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QKeyCombination, QLockFile, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QKeyCombination,
+    QLockFile,
+    QObject,
+    QSysInfo,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from ontkoppel_desktop import paths
 from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.errors import OntkoppelError
+from ontkoppel_desktop.core.kalender import dutch_date
 from ontkoppel_desktop.settings import Settings
 from ontkoppel_desktop.store.store import Store
 
@@ -23,20 +36,77 @@ class AlGeopend(OntkoppelError):
     pass
 
 
+class VergrendeldElders(AlGeopend):
+    """The lock names another computer, or cannot be read: it may be left by a computer that crashed or was
+    switched off with the store open, which QLockFile cannot tell apart from one still in use (it can only
+    look for a process on this computer). The user may take it over after confirming."""
+
+    def __init__(self, computer: str, gebruiker: str, sinds: dt.datetime | None) -> None:
+        self.computer = computer
+        self.gebruiker = gebruiker
+        self.sinds = sinds
+        super().__init__(f"Deze opslag is {self.wie_en_wanneer}.")
+
+    @property
+    def wie_en_wanneer(self) -> str:
+        """'geopend op computer PC-042 (gebruiker jan) sinds 1 december 2026 om 14:05'."""
+        if self.computer:
+            wie = f"geopend op computer {self.computer}"
+            if self.gebruiker:
+                wie += f" (gebruiker {self.gebruiker})"
+        else:
+            wie = "vergrendeld, maar de vergrendeling is onleesbaar: niet te zien door welke computer"
+        if self.sinds is not None:
+            wie += f" sinds {dutch_date(self.sinds.date())} om {self.sinds:%H:%M}"
+        return wie
+
+
+def _gebruiker() -> str:
+    try:
+        naam = getpass.getuser()
+    except Exception:  # no user name in the environment nor in the password database
+        return ""
+    return "".join(c for c in naam if c.isprintable())[:64]
+
+
 class InstanceLock:
-    """A second app on the same file is told so; a lock left by a crashed app is taken over.
+    """A second app on the same file is told so; a lock left by a crashed app on this computer is taken over; a
+    lock of another computer is described (`VergrendeldElders`) and taken over only when the user says so.
 
     QLockFile records pid and host; when that process no longer runs on this host the lock is stale and
-    tryLock() removes it, so no age threshold is needed.
+    tryLock() removes it, so no age threshold is needed. It cannot see processes of another host, so such a lock
+    never clears by itself. Beside the lock a small file names the OS user (QLockFile has no field for it and
+    keeps its file open exclusively on Windows), so that another computer can say who has the store open.
     """
 
     def __init__(self, store_path: Path) -> None:
-        self._lock = QLockFile(str(paths.lock_file_for(store_path)))
+        self._path = paths.lock_file_for(store_path)
+        self._lock = QLockFile(str(self._path))
         self._folder = store_path.parent
         self._lock.setStaleLockTime(0)
+        self._wie = self._path.with_name(self._path.name + ".gebruiker")
+        self._gezien: bytes | None = None
+
+    def _try_lock(self, timeout_ms: int) -> bool:
+        if not self._lock.tryLock(timeout_ms):
+            return False
+        gebruiker = _gebruiker()
+        # The name only serves the message another computer shows: failing to write it costs nothing more.
+        with contextlib.suppress(OSError):
+            if gebruiker:
+                self._wie.write_text(f"{os.getpid()}\n{QSysInfo.machineHostName()}\n{gebruiker}\n", encoding="utf-8")
+        return True
+
+    def _gebruiker_van(self, pid: int, host: str) -> str:
+        """The user the file beside the lock names, when it belongs to that very lock (pid and host)."""
+        try:
+            regels = self._wie.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return ""
+        return regels[2] if len(regels) >= 3 and regels[:2] == [str(pid), host] else ""
 
     def acquire(self) -> None:
-        if self._lock.tryLock(200):
+        if self._try_lock(200):
             return
         if self._lock.error() == QLockFile.LockError.PermissionError:
             # Not another window: the lock file cannot be made here (a read-only folder or mount).
@@ -45,19 +115,52 @@ class InstanceLock:
                 "dat wel kan. Kopieer het databasebestand en het sleutelbestand samen naar een map op deze "
                 "computer waarin je mag schrijven (bijvoorbeeld Documenten) en open het daar."
             )
-        # PySide returns (pid, hostname, appname), or nothing useful when the lock file is unreadable.
+        if self._lees() is None and self._try_lock(200):
+            return  # released between the two looks
+        # PySide returns (pid, hostname, appname); pid 0 when the lock file is empty or unreadable.
         info = self._lock.getLockInfo()
-        detail = ""
-        if isinstance(info, tuple) and len(info) >= 2 and info[0]:
-            pid, host = info[0], info[1]
-            where = "op deze computer" if host == socket.gethostname() else f"op computer {host}"
-            detail = f" (proces {pid} {where})"
-        raise AlGeopend(
-            "Deze opslag is al geopend in een ander venster van Ontkoppel Desktop"
-            f"{detail}. Sluit dat venster eerst, of open een ander bestand."
-        )
+        pid, host, _app = info if isinstance(info, tuple) and len(info) == 3 else (0, "", "")
+        if pid and (not host or host == QSysInfo.machineHostName()):
+            # A process on this computer that still runs (a dead one's lock tryLock() has removed).
+            raise AlGeopend(
+                f"Deze opslag is al geopend in een ander venster van Ontkoppel Desktop (proces {pid} op deze "
+                "computer). Sluit dat venster eerst, of open een ander bestand."
+            )
+        self._gezien = self._lees()
+        try:
+            sinds: dt.datetime | None = dt.datetime.fromtimestamp(self._path.stat().st_mtime)
+        except OSError:
+            sinds = None
+        raise VergrendeldElders(host if pid else "", self._gebruiker_van(pid, host) if pid else "", sinds)
+
+    def take_over(self) -> None:
+        """Remove the lock `acquire` described with VergrendeldElders, and take it. Refused when the lock changed
+        in between (someone opened the store meanwhile) or is held by a process on this computer."""
+        nu = self._lees()
+        if nu is not None and nu != self._gezien:
+            raise AlGeopend("De vergrendeling is intussen veranderd: de opslag is net op een andere plek geopend. "
+                            "Probeer het opnieuw.")
+        if nu is not None and not self._lock.removeStaleLockFile():
+            raise AlGeopend(f"De vergrendeling ({self._path.name}) kon niet worden verwijderd. Controleer of je "
+                            f"in de map {self._folder} mag schrijven.")
+        if not self._try_lock(0):
+            raise AlGeopend("De vergrendeling kon niet worden overgenomen: de opslag is net opnieuw geopend. "
+                            "Probeer het opnieuw.")
+
+    def _lees(self) -> bytes | None:
+        """The lock file's bytes, None when there is none (b"" when it cannot be read)."""
+        try:
+            return self._path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return b""
 
     def release(self) -> None:
+        if self._lock.isLocked():
+            # Left behind (a failed unlink) it is ignored: its pid and host must match the lock's.
+            with contextlib.suppress(OSError):
+                self._wie.unlink(missing_ok=True)
         self._lock.unlock()
 
 

@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from ontkoppel_desktop import APP_NAME, paths
+from ontkoppel_desktop.opslaglocatie import Soort, beoordeel_opslag
 from ontkoppel_desktop.store.store import NieuweOpslag, Store
 from ontkoppel_desktop.ui.background import run_in_background
 from ontkoppel_desktop.ui.operations import user_message
+from ontkoppel_desktop.ui.opslag_openen import toch_hier_maken
 from ontkoppel_desktop.ui.wachtwoord import NieuwWachtwoord
 
 FILTER = f"Ontkoppel-opslag (*{paths.STORE_SUFFIX})"
@@ -136,6 +138,12 @@ class WelcomeDialog(QDialog):
         if name:
             self.open_requested.emit(Path(name))
 
+    def _weiger(self, melding: str) -> None:
+        self.status.setStyleSheet("color: #b3261e;")
+        self.status.setText(melding)
+        self.bestand.setFocus()
+        self.bestand.selectAll()
+
     def _create(self) -> None:
         text = self.bestand.text().strip()
         if not text:
@@ -144,6 +152,14 @@ class WelcomeDialog(QDialog):
         path = Path(text).expanduser()
         if path.suffix != paths.STORE_SUFFIX:
             path = path.with_name(path.name + paths.STORE_SUFFIX)
+        oordeel = beoordeel_opslag(path)
+        if oordeel.soort is Soort.NETWERK:
+            self._weiger(oordeel.melding_maken())
+            return
+        if oordeel.soort is Soort.GESYNCHRONISEERD and not toch_hier_maken(self, oordeel):
+            self._weiger(oordeel.melding_maken())
+            self._choose_new()
+            return
         wachtwoord = self.wachtwoord.wachtwoord
         self.maak_knop.setEnabled(False)
         self.status.setStyleSheet("")

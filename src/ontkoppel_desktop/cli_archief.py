@@ -8,8 +8,8 @@ that is not a terminal (`echo "$WACHTWOORD" | ontkoppel-desktop archief ...`). C
 what is written stays, each file whole.
 
 Exit codes: 0 done (also when there was nothing to export); 1 the store cannot be opened (wrong wachtwoord,
-missing file); 2 wrong use of the command (a date that is no date); 3 the files cannot be written (a folder
-without access, a full disk); 4 stopped with Ctrl+C.
+missing file, a network folder); 2 wrong use of the command (a date that is no date); 3 the files cannot be
+written (a folder without access, a full disk); 4 stopped with Ctrl+C.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from ontkoppel_desktop.cli_argumenten import GebruiksFout, NederlandseParser
 from ontkoppel_desktop.core.errors import OntkoppelError
+from ontkoppel_desktop.opslaglocatie import Soort, beoordeel_opslag
 
 if TYPE_CHECKING:
     from ontkoppel_desktop.store.store import Store
@@ -112,6 +113,13 @@ def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = Non
     if not opslag.is_file():
         print(f"Fout: de opslag {opslag} bestaat niet (of is geen bestand).", file=err)
         return EXIT_OPSLAG
+    # The app's rule: never a store on a network share; a synced folder is said, and the export goes on.
+    oordeel = beoordeel_opslag(opslag)
+    if oordeel.soort is Soort.NETWERK:
+        print(f"Fout: de opslag {opslag} is niet geopend. {oordeel.melding_openen()}", file=err)
+        return EXIT_OPSLAG
+    if oordeel.soort is Soort.GESYNCHRONISEERD:
+        print(f"Let op: {oordeel.melding_openen()}", file=err)
     naar = Path(args.naar)
     if naar.exists() and not naar.is_dir():
         print(f"Fout: {naar} is een bestand, geen map. Kies een map voor de export.", file=err)

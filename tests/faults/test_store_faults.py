@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 
@@ -320,3 +321,68 @@ def test_a_store_found_damaged_in_the_background_is_closed_without_a_checkpoint(
         damaged.personen.save_aios(_aios(2000))
     damaged.close()
     assert vingerafdruk(copy) == before
+
+
+# ---- the -wal: folded in on close, and a damaged one said before anything else ----------------------------
+
+
+@pytest.mark.parametrize("in_background", [False, True])
+def test_a_closed_or_locked_store_is_one_file_and_its_key_file(
+    tmp_path: Path, in_background: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: a copy of the .okdb and its key file alone holds every committed row, also when the store was
+    locked while the background check still ran (its read would have kept the -wal from being folded in)."""
+    nieuw = Store.create(tmp_path / "opslag.okdb", WACHTWOORD, FAST_KDF)
+    nieuw.store.close()
+    check = database._check_whole_file
+
+    def slow_check(conn: object, message: str) -> None:
+        time.sleep(0.5)
+        check(conn, message)
+
+    monkeypatch.setattr(database, "_check_whole_file", slow_check)
+    key_file = Store.read_key_file(nieuw.store.path)
+    store = Store.open_with_key(nieuw.store.path, key_file, key_file.unwrap_wachtwoord(WACHTWOORD),
+                                check_in_background=in_background)
+    for i in range(40):
+        store.personen.save_aios(_aios(i))
+    store.lock()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["opslag.okdb", "opslag.okdb.sleutel"]
+    copy = tmp_path / "kopie"
+    copy.mkdir()
+    for f in tmp_path.glob("opslag.okdb*"):
+        shutil.copy2(f, copy / f.name)
+    assert len(_achternamen(Store.open(copy / "opslag.okdb", WACHTWOORD))) == 40
+
+
+def _damage_wal_frame(wal: Path, fraction: float) -> None:
+    data = bytearray(wal.read_bytes())
+    frame = 24 + 4096
+    frames = (len(data) - 32) // frame
+    index = min(frames - 1, int(frames * fraction))
+    data[32 + index * frame + 24 + 1000] ^= 0x08
+    wal.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("fraction", [0.1, 0.5, 0.9])
+def test_a_damaged_wal_is_said_before_anything_else_happens(tmp_path: Path, fraction: float) -> None:
+    """Issue 13: SQLite replays a -wal up to its first damaged frame and drops the rest without a word."""
+    copy, _ = _crash_copy(tmp_path, rows=200)
+    _damage_wal_frame(copy.with_name("opslag.okdb-wal"), fraction)
+    before = vingerafdruk(copy.parent)
+    names = sorted(p.name for p in copy.parent.iterdir())
+    with pytest.raises(OpslagFout) as raised:
+        Store.open(copy, WACHTWOORD)
+    assert "logbestand opslag.okdb-wal is beschadigd" in str(raised.value)
+    assert "Er is niets aan veranderd" in str(raised.value)
+    assert vingerafdruk(copy.parent) == before
+    assert sorted(p.name for p in copy.parent.iterdir()) == names
+
+
+def test_a_write_torn_by_the_crash_itself_is_no_damage(tmp_path: Path) -> None:
+    """The very last frame is where a crash tears a write that was never committed: that -wal opens."""
+    copy, _ = _crash_copy(tmp_path, rows=200)
+    _damage_wal_frame(copy.with_name("opslag.okdb-wal"), 1.0)
+    store = Store.open(copy, WACHTWOORD)
+    assert len(_achternamen(store)) >= 199
+    store.close()

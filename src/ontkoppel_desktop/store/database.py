@@ -23,6 +23,7 @@ from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.store.connection import Connection
 from ontkoppel_desktop.store.keys import sqlcipher_raw_key
 from ontkoppel_desktop.store.schema import LATEST_VERSION, MIGRATIONS
+from ontkoppel_desktop.store.wal import verloren_transacties
 
 BESCHADIGD = (
     "Bij de controle van het bestand bleek het beschadigd. Er wordt niets meer in opgeslagen, zodat het niet "
@@ -104,6 +105,24 @@ def sleutel_past_niet_melding(name: str, key_name: str) -> str:
         "beschadigd. Er is niets aan veranderd. Kopieer een opslag altijd met beide bestanden samen; zet anders "
         "een back-up terug."
     )
+
+
+def wal_beschadigd_melding(name: str, lost: int) -> str:
+    wijzigingen = "opgeslagen wijziging" if lost == 1 else f"{lost} opgeslagen wijzigingen"
+    return (
+        f"De opslag {name} is na een onderbreking (een crash of stroomstoring) niet compleet te openen: het "
+        f"logbestand {name}-wal is beschadigd, zodat {'een' if lost == 1 else 'de laatste'} {wijzigingen} niet "
+        "meer teruggezet kan worden. Er is niets aan veranderd. Zet een back-up terug, of meld het aan de "
+        "applicatiebeheerder en bewaar alle bestanden van de opslag zoals ze zijn."
+    )
+
+
+def checkpoint(conn: Connection) -> None:
+    """Fold the -wal into the database file, so that a closed store is one file plus its key file (a copy of
+    just those two holds every committed row). Best effort: a reader that holds on past the busy timeout
+    leaves the -wal as it is, which is safe; SQLite replays it at the next open."""
+    with suppress(sqlcipher3.Error):
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
 
 _SQLITE_BUSY = 5
@@ -244,6 +263,9 @@ def _prove(path: Path, data_key: bytes, *, full_check: bool, store_id: str | Non
         # Empty or cut off (a copy that did not finish, a sync client): SQLite would take an empty file for
         # a new database and write a schema into it.
         raise OpslagFout(beschadigd_melding(path.name))
+    lost = verloren_transacties(path.with_name(path.name + "-wal"))
+    if lost:
+        raise OpslagFout(wal_beschadigd_melding(path.name, lost))
     absent = [sidecar for sidecar in _sidecars(path) if not sidecar.exists()]
     conn = _raw_connect(path, data_key, read_only=True)
     proven = False

@@ -19,6 +19,7 @@ from ontkoppel_desktop.store.database import (
     IntegrityCheck,
     OpslagFout,
     SqlTransactions,
+    checkpoint,
     connect,
     schrijffout,
     transaction,
@@ -31,6 +32,11 @@ if TYPE_CHECKING:
     from ontkoppel_desktop.core.trajecten import TrajectService
     from ontkoppel_desktop.core.verslagen.bijlagen import BijlageService
     from ontkoppel_desktop.core.verslagen.service import VerslagService
+
+
+# How long a lock waits for a background integrity check still running, so that it can fold the -wal into the
+# file; the check of a store ten times an institute takes about a second.
+_CHECK_WAIT_AT_LOCK_S = 5.0
 
 
 class VergrendeldFout(OntkoppelError):
@@ -148,6 +154,10 @@ class Store:
     def lock(self) -> None:
         """Close the database: until unlock() nothing in it can be read, and no key stays in use."""
         if self._conn is not None:
+            # A damaged file is left exactly as found; otherwise the -wal goes into the file, once the check
+            # (whose read would hold the checkpoint back) is done.
+            if self.integrity.wait(timeout=_CHECK_WAIT_AT_LOCK_S) and not self.integrity.failed:
+                checkpoint(self._conn)
             self._conn.close()
             self.integrity.release()
             self._conn = None

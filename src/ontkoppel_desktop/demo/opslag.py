@@ -214,6 +214,6 @@ def synthetic_aios(count: int, seed: int = 7) -> Iterator[Aios]:
 
 
 def create_demo_store(path: Path, today: date | None = None, kdf: KdfParams | None = None) -> Store:
-    nieuw = Store.create(path, DEMO_WACHTWOORD, kdf)
+    nieuw = Store.create(path, DEMO_WACHTWOORD, kdf, controleer_sterkte=False)
     fill(nieuw.store, today)
     return nieuw.store

@@ -43,8 +43,6 @@ HERSTELSLEUTEL_BYTES = 20  # 160 bits: 32 characters in groups of four
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _READ_AS = {"O": "0", "I": "1", "L": "1"}
 
-MIN_WACHTWOORD_LENGTE = 10
-
 # The envelope's AES-GCM tag proves the wachtwoord before the database is touched, so a wrong one is said as such.
 ONJUIST_WACHTWOORD = (
     "Onjuist wachtwoord. Let op hoofdletters en Caps Lock. Weet je het niet meer, open de opslag dan met je "
@@ -160,35 +158,6 @@ def parse_herstelsleutel(text: str) -> bytes:
     for c in cleaned:
         number = number * 32 + _ALPHABET.index(c)
     return number.to_bytes(HERSTELSLEUTEL_BYTES, "big")
-
-
-# ---- wachtwoord strength ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Sterkte:
-    score: int  # 0 (onbruikbaar) to 4 (sterk)
-    label: str
-    voldoende: bool
-
-
-def wachtwoord_sterkte(wachtwoord: str) -> Sterkte:
-    """A plain estimate shown while typing. The hard floor is the minimum length; the rest advises."""
-    if len(wachtwoord) < MIN_WACHTWOORD_LENGTE:
-        return Sterkte(0, f"Te kort: minimaal {MIN_WACHTWOORD_LENGTE} tekens", False)
-    classes = sum(
-        bool(any(test(c) for c in wachtwoord))
-        for test in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
-    )
-    distinct = len(set(wachtwoord))
-    if distinct < 5:
-        return Sterkte(1, "Zwak: te veel herhaling", False)
-    points = (len(wachtwoord) >= 14) + (len(wachtwoord) >= 20) + (classes >= 3) + (classes == 4)
-    if points <= 1:
-        return Sterkte(2, "Redelijk", True)
-    if points == 2:
-        return Sterkte(3, "Goed", True)
-    return Sterkte(4, "Sterk", True)
 
 
 # ---- envelopes and the key file ---------------------------------------------------------------------

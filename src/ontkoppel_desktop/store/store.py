@@ -26,6 +26,7 @@ from ontkoppel_desktop.store.database import (
 )
 from ontkoppel_desktop.store.keys import KdfParams, KeyFile, SleutelFout
 from ontkoppel_desktop.store.personen import SqlPersonenRepository
+from ontkoppel_desktop.store.wachtwoord_sterkte import wachtwoord_sterkte
 
 if TYPE_CHECKING:
     from ontkoppel_desktop.core.koppelplanner.rondes import RondeService
@@ -72,10 +73,13 @@ class Store:
     # ---- opening -------------------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path, wachtwoord: str, kdf: KdfParams | None = None) -> NieuweOpslag:
-        sterkte = keys.wachtwoord_sterkte(wachtwoord)
-        if not sterkte.voldoende:
-            raise SleutelFout(f"Kies een sterker wachtwoord: {sterkte.label.lower()}.")
+    def create(
+        cls, path: Path, wachtwoord: str, kdf: KdfParams | None = None, *, controleer_sterkte: bool = True
+    ) -> NieuweOpslag:
+        """A new store and its key file. `controleer_sterkte=False` only for the demo, whose wachtwoord is
+        printed on its lock screen: it holds fictitious data."""
+        if controleer_sterkte:
+            _vereis_sterk(wachtwoord)
         key_path = paths.keys_file_for(path)
         if path.exists() or key_path.exists():
             raise OpslagFout(f"Het bestand {path.name} bestaat al; kies een nieuwe naam.")
@@ -194,9 +198,7 @@ class Store:
             self._key_file.unwrap_wachtwoord(huidig)
         elif not self.needs_new_wachtwoord:
             raise SleutelFout("Vul je huidige wachtwoord in.")
-        sterkte = keys.wachtwoord_sterkte(nieuw)
-        if not sterkte.voldoende:
-            raise SleutelFout(f"Kies een sterker wachtwoord: {sterkte.label.lower()}.")
+        _vereis_sterk(nieuw)
         current = self._key_file.wachtwoord.kdf
         # A damaged wachtwoord envelope (opened with the herstelsleutel) does not lend its parameters.
         kdf = kdf or (current if current is not None and current.sane else None) or KdfParams.calibrate()
@@ -338,6 +340,13 @@ def _sweep_stale_key_temps(path: Path) -> None:
         with contextlib.suppress(OSError):
             if now - candidate.stat().st_mtime > _STALE_TEMP_SECONDS and candidate.is_file():
                 candidate.unlink()
+
+
+def _vereis_sterk(wachtwoord: str) -> None:
+    sterkte = wachtwoord_sterkte(wachtwoord)
+    if not sterkte.voldoende:
+        tips = " ".join(sterkte.tips)
+        raise SleutelFout(f"Kies een sterker wachtwoord ({sterkte.label.lower()}). {tips}".strip())
 
 
 def _remove_quietly(*leftovers: Path) -> None:

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ontkoppel_desktop.store.keys import MIN_WACHTWOORD_LENGTE, SleutelFout, wachtwoord_sterkte
+from ontkoppel_desktop.store.keys import SleutelFout
+from ontkoppel_desktop.store.wachtwoord_sterkte import MIN_WACHTWOORD_LENGTE, wachtwoord_sterkte
 from ontkoppel_desktop.ui.background import run_in_background
 from ontkoppel_desktop.ui.operations import user_message
 from ontkoppel_desktop.ui.session import Session
@@ -63,6 +64,10 @@ class NieuwWachtwoord(QWidget):
         self.meter.setFixedHeight(8)
         self.sterkte = QLabel()
         self.sterkte.setAccessibleName("Sterkte van het wachtwoord")
+        # What makes it weak and what would help, in Dutch (zxcvbn's advice); empty once it is strong enough.
+        self.tips = QLabel()
+        self.tips.setAccessibleName("Tips voor een sterker wachtwoord")
+        self.tips.setWordWrap(True)
         self.melding = QLabel()
         self.melding.setWordWrap(True)
         form = QFormLayout(self)
@@ -70,6 +75,7 @@ class NieuwWachtwoord(QWidget):
         form.addRow("&Wachtwoord:", self.eerste)
         form.addRow("", self.meter)
         form.addRow("Sterkte:", self.sterkte)
+        form.addRow("", self.tips)
         form.addRow("&Herhaal wachtwoord:", self.tweede)
         form.addRow("", self.melding)
         self.eerste.textChanged.connect(self._update)
@@ -92,6 +98,9 @@ class NieuwWachtwoord(QWidget):
         # Text as well as colour: the strength is readable without seeing colours.
         self.sterkte.setText(sterkte.label if self.eerste.text() else "—")
         self.sterkte.setStyleSheet(f"color: {kleur}; font-weight: bold;" if self.eerste.text() else "")
+        tips = sterkte.tips if self.eerste.text() and len(self.eerste.text()) >= MIN_WACHTWOORD_LENGTE else ()
+        self.tips.setText(" ".join(tips) + (" Minimaal „Goed” is nodig." if tips else ""))
+        self.tips.setVisible(bool(tips))
         gelijk = self.eerste.text() == self.tweede.text()
         if self.tweede.text() and not gelijk:
             self.melding.setText("De twee wachtwoorden zijn niet gelijk.")

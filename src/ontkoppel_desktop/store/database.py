@@ -382,6 +382,46 @@ class IntegrityCheck:
             raise self._error
 
 
+def exporteer(conn: Connection, target: Path, data_key: bytes) -> None:
+    """Copy every table of the open store into a new file `target`, encrypted with `data_key`, and flush it
+    to disk: a consistent snapshot (sqlcipher_export reads in one transaction), also of rows still in the -wal."""
+    conn.execute("ATTACH DATABASE ? AS kopie KEY ?", (str(target), sqlcipher_raw_key(data_key)))
+    try:
+        conn.execute("SELECT sqlcipher_export('kopie')")
+        version = schema_version(conn)
+        conn.execute(f"PRAGMA kopie.user_version = {int(version)}")
+    finally:
+        conn.execute("DETACH DATABASE kopie")
+    with open(target, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def opent_met(path: Path, data_key: bytes) -> bool:
+    """Whether `data_key` opens `path` (its first page), read-only: nothing is written, also when it does not.
+    An empty or cut-off file opens with no key at all: SQLite takes it for a new, empty database."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    if size < _PAGE_BYTES or size % _PAGE_BYTES:
+        return False
+    absent = [sidecar for sidecar in _sidecars(path) if not sidecar.exists()]
+    try:
+        conn = _raw_connect(path, data_key, read_only=True)
+    except OpslagFout:
+        return False
+    try:
+        schema_version(conn)
+        return True
+    except sqlcipher3.Error:
+        return False
+    finally:
+        conn.close()
+        for sidecar in absent:
+            with suppress(OSError):
+                sidecar.unlink(missing_ok=True)
+
+
 def schema_version(conn: Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import time
 import uuid
@@ -21,6 +22,8 @@ from ontkoppel_desktop.store.database import (
     SqlTransactions,
     checkpoint,
     connect,
+    exporteer,
+    opent_met,
     schrijffout,
     transaction,
 )
@@ -50,6 +53,20 @@ class NieuweOpslag:
     store: Store
     # Shown once to the user, never stored in plain form anywhere.
     herstelsleutel: str
+
+
+@dataclass
+class SleutelVernieuwing:
+    """A prepared Sleutel vernieuwen: show `herstelsleutel`, then `voltooi()` (or just drop it: nothing was
+    written)."""
+
+    store: Store
+    herstelsleutel: str
+    _data_key: bytes
+    _key_file: KeyFile
+
+    def voltooi(self) -> None:
+        self.store._vernieuw_sleutel(self._data_key, self._key_file)
 
 
 class Store:
@@ -215,6 +232,65 @@ class Store:
         self._key_file = new_file
         self.needs_new_wachtwoord = False
 
+    def bereid_sleutel_vernieuwing(
+        self, huidig: str, nieuw: str, kdf: KdfParams | None = None
+    ) -> SleutelVernieuwing:
+        """The first step of Sleutel vernieuwen: check the wachtwoorden and make the new data key, its envelopes
+        and a new herstelsleutel (shown to the user before anything changes). Nothing is written yet."""
+        if self._data_key is None:
+            raise VergrendeldFout()
+        self._key_file.unwrap_wachtwoord(huidig)
+        _vereis_sterk(nieuw)
+        if nieuw == huidig:
+            raise SleutelFout("Kies een ander wachtwoord dan het huidige: het huidige is misschien bekend bij anderen.")
+        current = self._key_file.wachtwoord.kdf
+        kdf = kdf or (current if current is not None and current.sane else None) or KdfParams.calibrate()
+        data_key = keys.new_data_key()
+        herstelsleutel = keys.new_herstelsleutel()
+        store_id = self._key_file.store_id
+        key_file = KeyFile(
+            store_id,
+            keys.wrap_with_wachtwoord(data_key, nieuw, store_id, kdf),
+            keys.wrap_with_herstelsleutel(data_key, herstelsleutel, store_id),
+            self._key_file.name,
+        )
+        return SleutelVernieuwing(self, herstelsleutel, data_key, key_file)
+
+    def _vernieuw_sleutel(self, data_key: bytes, key_file: KeyFile) -> None:
+        """Re-encrypt the store under `data_key`, crash-safe: at every moment the key file on disk opens the
+        database file on disk, or the open that follows a crash finishes or undoes the change
+        (`_rond_vernieuwing_af`). Synchronous, on the thread that owns the connection, so nothing is written
+        between the copy and the switch."""
+        if self._data_key is None:
+            raise VergrendeldFout()
+        self.integrity.require()
+        old_key = self._data_key
+        pending = _vernieuwing(self.path)
+        key_path = paths.keys_file_for(self.path)
+        _remove_quietly(pending, *_sidecars(pending))
+        try:
+            exporteer(self.conn, pending, data_key)  # 1. a full copy under the new key, flushed to disk
+        except BaseException as exc:
+            _remove_quietly(pending, *_sidecars(pending))
+            answer = schrijffout(exc, pending) if isinstance(exc, Exception) else None
+            if answer is not None:
+                raise OpslagFout(f"De sleutel is niet vernieuwd; er is niets veranderd. {answer}") from exc
+            raise
+        self.lock()  # 2. the old connection folds its -wal in and closes
+        try:
+            key_file.write_atomic(key_path)  # 3. the switch: from here on the new key is the key
+        except BaseException as exc:
+            _remove_quietly(pending, *_sidecars(pending))
+            self.unlock_with_key(old_key)
+            answer = schrijffout(exc, key_path) if isinstance(exc, Exception) else None
+            if answer is not None:
+                raise OpslagFout(f"De sleutel is niet vernieuwd; er is niets veranderd. {answer}") from exc
+            raise
+        self._key_file = key_file
+        self.needs_new_wachtwoord = False
+        _rond_vernieuwing_af(self.path, data_key)  # 4. the new file takes the old one's place
+        self.unlock_with_key(data_key)
+
     # ---- use -----------------------------------------------------------------------------------------
 
     @property
@@ -298,14 +374,8 @@ class Store:
         if self._data_key is None:
             raise VergrendeldFout()
         try:
-            # sqlcipher_export copies every table into a new file keyed with the same data key.
-            self.conn.execute("ATTACH DATABASE ? AS kopie KEY ?", (str(target), keys.sqlcipher_raw_key(self._data_key)))
-            try:
-                self.conn.execute("SELECT sqlcipher_export('kopie')")
-                version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
-                self.conn.execute(f"PRAGMA kopie.user_version = {version}")
-            finally:
-                self.conn.execute("DETACH DATABASE kopie")
+            # Every table into a new file keyed with the same data key.
+            exporteer(self.conn, target, self._data_key)
             self._key_file.write_atomic(target_keys)
         except BaseException as exc:
             _remove_quietly(target, target_keys, *_sidecars(target))
@@ -349,6 +419,40 @@ def _vereis_sterk(wachtwoord: str) -> None:
         raise SleutelFout(f"Kies een sterker wachtwoord ({sterkte.label.lower()}). {tips}".strip())
 
 
+def _vernieuwing(path: Path) -> Path:
+    """Where Sleutel vernieuwen writes the re-encrypted copy before it takes the store's place."""
+    return path.with_name(path.name + ".vernieuwd")
+
+
+def _rond_vernieuwing_af(path: Path, data_key: bytes) -> None:
+    """Finish, or undo, a Sleutel vernieuwen that was interrupted (a crash, a kill, power loss).
+
+    `data_key` comes from the key file on disk now. When it opens the re-encrypted copy, the switch (the key
+    file) had happened: the copy, complete and flushed before the switch, takes the old file's place, and the
+    old file's -wal and -shm go (everything in them is in the copy). When it opens the store itself, the switch
+    had not happened and the copy is left-over work, removed. When it opens neither, nothing is touched (the
+    open then says the key does not fit)."""
+    pending = _vernieuwing(path)
+    if not pending.exists():
+        return
+    if opent_met(pending, data_key):
+        for sidecar in _sidecars(path):
+            sidecar.unlink(missing_ok=True)
+        os.replace(pending, path)
+        _fsync_folder(path.parent)
+    elif path.exists() and opent_met(path, data_key):
+        _remove_quietly(pending, *_sidecars(pending))
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "posix":
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def _remove_quietly(*leftovers: Path) -> None:
     """Clean up after a failed create or back-up; a disk that refuses that too (read-only: unlink says EROFS
     even for a file that is not there) must not hide why the create or back-up failed."""
@@ -364,6 +468,7 @@ def _sidecars(path: Path) -> list[Path]:
 def _connect_checked(
     path: Path, key_file: KeyFile, data_key: bytes, check_in_background: bool = False
 ) -> tuple[Connection, IntegrityCheck]:
+    _rond_vernieuwing_af(path, data_key)
     # connect() proves the key, the store id and (unless in the background) the whole file before it writes.
     conn = connect(path, data_key, full_check=not check_in_background, store_id=key_file.store_id,
                    key_name=key_file.name or paths.keys_file_for(path).name)
@@ -372,4 +477,4 @@ def _connect_checked(
     return conn, IntegrityCheck.passed()
 
 
-__all__ = ["NieuweOpslag", "OpslagFout", "SleutelFout", "Store", "VergrendeldFout"]
+__all__ = ["NieuweOpslag", "OpslagFout", "SleutelFout", "SleutelVernieuwing", "Store", "VergrendeldFout"]

@@ -425,6 +425,7 @@ class MainWindow(QMainWindow):
         self.lock_action = bestand.addAction("&Vergrendelen", self.session.lock)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.wachtwoord_action = bestand.addAction("&Wachtwoord wijzigen…", self.change_wachtwoord)
+        self.vernieuwen_action = bestand.addAction("&Sleutel vernieuwen…", self.vernieuw_sleutel)
         self.backup_action = bestand.addAction("&Back-up maken…", self.make_backup)
         bestand.addSeparator()
         self.settings_action = bestand.addAction("&Instellingen…", self.open_settings)
@@ -444,7 +445,8 @@ class MainWindow(QMainWindow):
         help_menu.addAction("&Over Ontkoppel Desktop", self._about)
         self.undo_action, self.redo_action = undo, redo
         # While locked only Afsluiten works.
-        self._lockable = [self.lock_action, self.wachtwoord_action, self.backup_action, self.settings_action]
+        self._lockable = [self.lock_action, self.wachtwoord_action, self.vernieuwen_action, self.backup_action,
+                          self.settings_action]
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -454,12 +456,17 @@ class MainWindow(QMainWindow):
             "huisartsopleiding, in één versleuteld bestand (SQLCipher).</p>",
         )
 
-    def change_wachtwoord(self, *, verplicht: bool = False) -> WachtwoordWijzigenDialog:
-        dialog = WachtwoordWijzigenDialog(self.session, self, verplicht=verplicht)
+    def change_wachtwoord(self, *, verplicht: bool = False, vernieuwen: bool = False) -> WachtwoordWijzigenDialog:
+        dialog = WachtwoordWijzigenDialog(self.session, self, verplicht=verplicht, vernieuwen=vernieuwen)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.statusBar().showMessage("Het wachtwoord is gewijzigd.", 8000))
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(
+            "De sleutel is vernieuwd: oude sleutelbestanden en je oude wachtwoord openen de opslag niet meer."
+            if dialog.vernieuwen.isChecked() else "Het wachtwoord is gewijzigd.", 8000))
         dialog.open()
         return dialog
+
+    def vernieuw_sleutel(self) -> WachtwoordWijzigenDialog:
+        return self.change_wachtwoord(vernieuwen=True)
 
     def make_backup(self) -> None:
         suggestion = self.session.path.with_name(self.session.path.stem + "-backup" + paths.STORE_SUFFIX)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QFont, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ontkoppel_desktop.store.keys import SleutelFout
+from ontkoppel_desktop.store.store import SleutelVernieuwing
 from ontkoppel_desktop.store.wachtwoord_sterkte import MIN_WACHTWOORD_LENGTE, wachtwoord_sterkte
 from ontkoppel_desktop.ui.background import run_in_background
 from ontkoppel_desktop.ui.operations import user_message
@@ -182,11 +184,15 @@ class WachtwoordWijzigenDialog(QDialog):
     """Change the wachtwoord. When the store was opened with the herstelsleutel, the current wachtwoord is
     not asked and the dialog cannot be skipped."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None, *, verplicht: bool = False) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, *, verplicht: bool = False, vernieuwen: bool = False
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.verplicht = verplicht
-        self.setWindowTitle("Nieuw wachtwoord kiezen" if verplicht else "Wachtwoord wijzigen")
+        self.setWindowTitle(
+            "Nieuw wachtwoord kiezen" if verplicht else "Sleutel vernieuwen" if vernieuwen else "Wachtwoord wijzigen"
+        )
         layout = QVBoxLayout(self)
         if verplicht:
             uitleg = QLabel(
@@ -203,6 +209,18 @@ class WachtwoordWijzigenDialog(QDialog):
             layout.addLayout(form)
         self.nieuw = NieuwWachtwoord()
         layout.addWidget(self.nieuw)
+        # Changing the wachtwoord only rewraps the key: an old key file (a back-up's, a copy) still opens today's
+        # store with the old wachtwoord. When the old one may be known to others, the key itself is renewed.
+        self.vernieuwen = QCheckBox("&Mijn huidige wachtwoord kan bekend zijn bij anderen: vernieuw ook de sleutel")
+        self.vernieuwen.setChecked(vernieuwen)
+        self.vernieuwen_uitleg = QLabel(VERNIEUWEN_UITLEG)
+        self.vernieuwen_uitleg.setWordWrap(True)
+        self.vernieuwen_uitleg.setVisible(vernieuwen)
+        self.vernieuwen.toggled.connect(self.vernieuwen_uitleg.setVisible)
+        self.vernieuwen.toggled.connect(self._update_ok_text)
+        if not verplicht:
+            layout.addWidget(self.vernieuwen)
+            layout.addWidget(self.vernieuwen_uitleg)
         self.fout = QLabel()
         self.fout.setStyleSheet("color: #b3261e;")
         self.fout.setWordWrap(True)
@@ -212,7 +230,7 @@ class WachtwoordWijzigenDialog(QDialog):
             buttons |= QDialogButtonBox.StandardButton.Cancel
         self.buttons = QDialogButtonBox(buttons)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Wachtwoord &opslaan")
+        self._update_ok_text()
         self.ok.setEnabled(False)
         self.nieuw.valid_changed.connect(self.ok.setEnabled)
         self.buttons.accepted.connect(self._save)
@@ -223,7 +241,13 @@ class WachtwoordWijzigenDialog(QDialog):
         if not self.verplicht:
             super().reject()
 
+    def _update_ok_text(self) -> None:
+        self.ok.setText("Sleutel &vernieuwen" if self.vernieuwen.isChecked() else "Wachtwoord &opslaan")
+
     def _save(self) -> None:
+        if self.vernieuwen.isChecked() and not self.verplicht:
+            self._vernieuw()
+            return
         huidig = None if self.verplicht else self.huidig.text()
         nieuw = self.nieuw.wachtwoord
         store = self.session.store
@@ -244,3 +268,47 @@ class WachtwoordWijzigenDialog(QDialog):
         # Key derivation takes about half a second: keep the window responsive. Only the key file is
         # written; the database connection is not touched from the thread.
         run_in_background(self, lambda: store.change_wachtwoord(nieuw, huidig), done, failed)
+
+    def _vernieuw(self) -> None:
+        huidig, nieuw = self.huidig.text(), self.nieuw.wachtwoord
+        store = self.session.store
+        self.ok.setEnabled(False)
+        self.fout.setText("Bezig met voorbereiden…")
+
+        def failed(exc: BaseException) -> None:
+            if QApplication.overrideCursor() is not None:
+                QApplication.restoreOverrideCursor()
+            self.ok.setEnabled(self.nieuw.is_valid())
+            text = user_message(exc)
+            if isinstance(exc, SleutelFout) and "Onjuist wachtwoord" in str(exc):
+                text = "Het huidige wachtwoord klopt niet."
+            self.fout.setText(text)
+
+        def prepared(vernieuwing: SleutelVernieuwing) -> None:
+            self.fout.setText("")
+            # The new herstelsleutel is shown (and confirmed written down) before anything changes.
+            HerstelsleutelDialog(vernieuwing.herstelsleutel, store.path.name, self).exec()
+            self.fout.setText("De opslag wordt opnieuw versleuteld…")
+            self.fout.repaint()
+            # On this thread, in one go: the connection is this thread's, and no autosave may write between the
+            # copy and the switch.
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                vernieuwing.voltooi()
+            except Exception as exc:  # noqa: BLE001 - shown in Dutch; the store is as it was
+                failed(exc)
+                return
+            QApplication.restoreOverrideCursor()
+            self.fout.setText("")
+            self.accept()
+
+        # Two key derivations (the current wachtwoord, the new one) take about a second: off the UI thread.
+        run_in_background(self, lambda: store.bereid_sleutel_vernieuwing(huidig, nieuw), prepared, failed)
+
+
+VERNIEUWEN_UITLEG = (
+    "De opslag wordt dan opnieuw versleuteld met een nieuwe sleutel, en je krijgt een nieuwe herstelsleutel. "
+    "Je oude wachtwoord, je oude herstelsleutel en kopieën van het oude sleutelbestand openen de opslag daarna "
+    "niet meer. Back-ups die je eerder maakte houden hun eigen sleutelbestand en hun oude wachtwoord: bewaar of "
+    "vernietig ze bewust."
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import re
 import time
@@ -32,10 +33,13 @@ from ontkoppel_desktop.store.personen import SqlPersonenRepository
 from ontkoppel_desktop.store.wachtwoord_sterkte import wachtwoord_sterkte
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ontkoppel_desktop.core.koppelplanner.rondes import RondeService
     from ontkoppel_desktop.core.trajecten import TrajectService
     from ontkoppel_desktop.core.verslagen.bijlagen import BijlageService
     from ontkoppel_desktop.core.verslagen.service import VerslagService
+    from ontkoppel_desktop.store.backups import Backup
 
 
 # How long a lock waits for a background integrity check still running, so that it can fold the -wal into the
@@ -86,6 +90,8 @@ class Store:
         self._rondes: RondeService | None = None
         self._verslagen: VerslagService | None = None
         self._bijlagen: BijlageService | None = None
+        self._changes_at_backup = 0
+        self._ongebackupt = False
 
     # ---- opening -------------------------------------------------------------------------------------
 
@@ -179,6 +185,8 @@ class Store:
             # (whose read would hold the checkpoint back) is done.
             if self.integrity.wait(timeout=_CHECK_WAIT_AT_LOCK_S) and not self.integrity.failed:
                 checkpoint(self._conn)
+            self._ongebackupt = self.gewijzigd_sinds_backup
+            self._changes_at_backup = 0  # the next connection counts from zero
             self._conn.close()
             self.integrity.release()
             self._conn = None
@@ -361,6 +369,29 @@ class Store:
 
             self._bijlagen = BijlageService(self.transactions, SqlBijlageRepository(self.conn), self.verslagen)
         return self._bijlagen
+
+    def backup_taak(self, map_pad: Path) -> Callable[[], Backup]:
+        """An automatic back-up into `map_pad` (then rotation there), as a function to run on a worker thread:
+        it reads through a connection of its own, never this store's."""
+        if self._data_key is None:
+            raise VergrendeldFout()
+        from ontkoppel_desktop.store import backups
+
+        path, key_file, data_key = self.path, self._key_file, self._data_key
+        self._changes_at_backup = self.conn.total_changes
+        self._ongebackupt = False
+
+        def taak() -> Backup:
+            made = backups.maak(path, key_file, data_key, map_pad, dt.datetime.now())
+            backups.ruim_op(map_pad, dt.datetime.now())
+            return made
+
+        return taak
+
+    @property
+    def gewijzigd_sinds_backup(self) -> bool:
+        """Whether anything was written since it was opened or since the last backup_taak()."""
+        return self._ongebackupt or (self._conn is not None and self._conn.total_changes != self._changes_at_backup)
 
     @property
     def store_id(self) -> str:

@@ -3,10 +3,13 @@ and koppelingen. Plain objects with their rules; the store saves them, the UI ed
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 from enum import StrEnum
 
 from ontkoppel_desktop.core import plausibel
@@ -17,6 +20,107 @@ from ontkoppel_desktop.core.rollen import MEDEWERKER_ROLLEN, Rol
 MIN_AANWEZIGHEID_DUO = 40
 CURRICULUM_JAREN = (1, 2, 3, 4)
 OPLEIDINGSJAREN = (1, 2, 3)
+
+
+# ---- names and addresses as they are kept ---------------------------------------------------------------
+#
+# A name is shown in lists, written into letters, e-mails, Word and PDF, and sorted. So it is kept in one form:
+# NFC (a typed "é" and a pasted "e" + combining accent are the same name), without whitespace or invisible
+# format characters at either end, and without the invisible characters that mean nothing in a name (zero-width
+# space, word joiner, BOM, soft hyphen), wherever they are. A name that is empty after that, or made only of
+# control, format and space characters, is no name ("vul een achternaam in").
+#
+# Refused with a Dutch message, never silently repaired, because the user must see what was pasted:
+# - a control character (NUL, BEL, ESC, a tab or a line break inside the name, U+2028/U+2029): no document can
+#   hold most of them, and a line break splits a name in a list or a letter;
+# - a character that reverses or embeds the reading direction (U+202A-U+202E, U+2066-U+2069): it makes the
+#   name look different from what it is (one name can be made to look like another);
+# - a lone surrogate or U+FFFE/U+FFFF: not a character; the file stores UTF-8, which cannot hold it;
+# - more than NAAM_MAX characters.
+# Kept as typed: letters of every script, emoji, and inside a name the joiners (ZWJ, ZWNJ: Persian and Indic
+# names, emoji sequences) and the direction marks LRM/RLM/ALM, which do not reorder anything.
+
+NAAM_MAX = 200
+# RFC 5321: an address of at most 254 characters fits in a mail's envelope.
+EMAIL_MAX = 254
+_ONZICHTBAAR = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
+_RICHTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_GEEN_TEKEN = frozenset("\ufffe\uffff")
+
+
+# SQLite's integer range: a number outside it names no row (and cannot even be looked up).
+_ID_MAX = 2**63 - 1
+
+
+def is_id(value: object) -> bool:
+    """Whether `value` can be the id of a stored row: a positive integer in SQLite's range, not a bool."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= _ID_MAX
+
+
+def _rand(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
+
+
+def naam_tekst(tekst: object, max_tekens: int = NAAM_MAX) -> tuple[str, str | None]:
+    """A name (or a praktijk's, a groep's, a plaats) as it is kept, and None; or what is wrong with it, as a
+    Dutch phrase to follow the field ("de achternaam " + "bevat ..."). An empty result is not a fault here: the
+    caller knows whether the field is required. The rules are in the comment above."""
+    if not isinstance(tekst, str):
+        return "", "is geen tekst"
+    if not tekst:
+        return "", None
+    if any(ch in _GEEN_TEKEN or unicodedata.category(ch) == "Cs" for ch in tekst):
+        return "", "bevat een ongeldig teken (geen letter of leesteken); typ de tekst opnieuw"
+    tekst = unicodedata.normalize("NFC", tekst).translate(_ONZICHTBAAR)
+    start, end = 0, len(tekst)
+    while start < end and _rand(tekst[start]):
+        start += 1
+    while end > start and _rand(tekst[end - 1]):
+        end -= 1
+    tekst = tekst[start:end]
+    if not tekst:
+        return "", None
+    for i, ch in enumerate(tekst, 1):
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+            soort = "een regelovergang" if ch in "\n\r\x0b\x0c\x85\u2028\u2029" else (
+                "een tab" if ch == "\t" else "een onzichtbaar stuurteken")
+            return "", (f"bevat {soort} (teken {i}), dat niet in een naam hoort; typ de tekst "
+                        "opnieuw op één regel, zonder gekopieerde opmaak")
+        if ch in _RICHTING:
+            return "", (f"bevat een onzichtbaar teken dat de leesrichting omdraait (teken {i}); typ de tekst "
+                        "opnieuw zonder gekopieerde opmaak")
+    if len(tekst) > max_tekens:
+        return "", f"is te lang ({len(tekst)} tekens; hoogstens {max_tekens})"
+    return tekst, None
+
+
+_EMAIL_DOMEIN = re.compile(r"[^\W_](?:(?:[^\W_]|-)*[^\W_])?(?:\.[^\W_](?:(?:[^\W_]|-)*[^\W_])?)+")
+
+
+def email_tekst(tekst: object) -> tuple[str, str | None]:
+    """An e-mail address as it is kept (stripped; empty is allowed), and None; or what is wrong with it (a Dutch
+    phrase, as naam_tekst). Kept only what an e-mail draft can address (core.berichten uses the same parser)
+    with a domain of at least two parts: "jan@praktijk" or "jan@@x.nl" is a typo to fix now, not a mail that
+    later goes nowhere; a line break in it could add a header to the e-mail."""
+    if not isinstance(tekst, str):
+        return "", "is geen tekst"
+    tekst = tekst.strip()
+    if not tekst:
+        return "", None
+    fout = "is geen e-mailadres (zoals naam@praktijk.nl)"
+    if len(tekst) > EMAIL_MAX:
+        return "", f"is te lang ({len(tekst)} tekens; hoogstens {EMAIL_MAX})"
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") for ch in tekst):
+        return "", fout + "; het bevat een spatie of een onzichtbaar teken"
+    if tekst.count("@") != 1:
+        return "", fout
+    try:
+        address = Address(addr_spec=tekst)
+    except (ValueError, IndexError, HeaderParseError):
+        return "", fout
+    if address.addr_spec != tekst or not _EMAIL_DOMEIN.fullmatch(address.domain):
+        return "", fout
+    return tekst, None
 
 
 def _fold(text: str) -> str:
@@ -43,9 +147,19 @@ class Naam:
         return f"{self.achternaam}, {rest}" if rest else self.achternaam
 
     def problemen(self, wie: str) -> list[str]:
-        if not self.achternaam.strip():
-            return [f"{wie}: vul een achternaam in."]
-        return []
+        """What is wrong with the name, each problem a Dutch sentence starting with `wie`; the parts that are
+        right are normalised in place (naam_tekst: the form every name is kept in)."""
+        problemen = []
+        for attr, label in (("voornaam", "de voornaam"), ("tussenvoegsel", "het tussenvoegsel"),
+                            ("achternaam", "de achternaam")):
+            waarde, fout = naam_tekst(getattr(self, attr))
+            if fout is not None:
+                problemen.append(f"{wie}: {label} {fout}.")
+            else:
+                setattr(self, attr, waarde)
+                if attr == "achternaam" and not waarde:
+                    problemen.append(f"{wie}: vul een achternaam in.")
+        return problemen
 
 
 @dataclass(slots=True)
@@ -60,8 +174,12 @@ class Praktijk:
         return f"{self.naam} ({self.plaats})" if self.plaats else self.naam
 
     def valideer(self) -> None:
-        if not self.naam.strip():
-            raise ValidatieFout(["Praktijk: vul een naam in."])
+        """Refuses (ValidatieFout) or normalises the texts in place, as every name is kept (naam_tekst)."""
+        problemen: list[str] = []
+        _tekst(self, "naam", "Praktijk: de naam", problemen, leeg="Praktijk: vul een naam in.")
+        _tekst(self, "plaats", "Praktijk: de plaats", problemen)
+        if problemen:
+            raise ValidatieFout(problemen)
 
 
 class DocentSoort(StrEnum):
@@ -84,6 +202,9 @@ class Docent:
 
     def valideer(self) -> None:
         problemen = self.naam.problemen("Docent")
+        if not isinstance(self.soort, DocentSoort):
+            problemen.append("Docent: kies huisarts-docent of gedragswetenschappelijk docent.")
+        self.email = _email(self.email, "Docent", problemen)
         if problemen:
             raise ValidatieFout(problemen)
 
@@ -101,10 +222,10 @@ class Groep:
 
     def valideer(self) -> None:
         problemen: list[str] = []
-        if not self.naam.strip():
-            problemen.append("Groep: vul een naam in.")
+        _tekst(self, "naam", "Groep: de naam", problemen, leeg="Groep: vul een naam in.")
         if self.opleidingsjaar not in OPLEIDINGSJAREN:
-            problemen.append(f"Groep {self.naam}: het opleidingsjaar is 1, 2 of 3.")
+            wie = "Groep" if problemen else f"Groep {self.naam}"
+            problemen.append(f"{wie}: het opleidingsjaar is 1, 2 of 3.")
         if problemen:
             raise ValidatieFout(problemen)
 
@@ -121,8 +242,8 @@ class Aios:
     gearchiveerd: bool = False
 
     def valideer(self, today: date | None = None) -> None:
-        wie = f"Aios {self.naam.volledig}".strip()
         problemen = self.naam.problemen("Aios")
+        wie = _wie("Aios", self.naam, problemen)
         if self.opleidingsjaar not in OPLEIDINGSJAREN:
             problemen.append(f"{wie}: het opleidingsjaar is 1, 2 of 3.")
         if self.startdatum_opleiding is None:
@@ -135,6 +256,7 @@ class Aios:
         if not 50 <= self.deeltijdpercentage <= 100:
             # Part-time training in the Netherlands is at least 50 % of a full-time appointment.
             problemen.append(f"{wie}: het deeltijdpercentage ligt tussen 50 en 100 %.")
+        self.email = _email(self.email, wie, problemen)
         if problemen:
             raise ValidatieFout(problemen)
 
@@ -169,8 +291,8 @@ class Opleider:
         return self.begeleidt_coassistent or self.curriculumjaar is not None
 
     def valideer(self) -> None:
-        wie = f"Opleider {self.naam.volledig}".strip()
         problemen = self.naam.problemen("Opleider")
+        wie = _wie("Opleider", self.naam, problemen)
         if self.praktijk_id is None:
             problemen.append(f"{wie}: kies een praktijk.")
         if self.curriculumjaar is not None and self.curriculumjaar not in CURRICULUM_JAREN:
@@ -182,6 +304,7 @@ class Opleider:
             )
         if not 0 < self.aanwezigheidspercentage <= 100:
             problemen.append(f"{wie}: het aanwezigheidspercentage ligt tussen 1 en 100 %.")
+        self.email = _email(self.email, wie, problemen)
         if problemen:
             raise ValidatieFout(problemen)
 
@@ -197,12 +320,13 @@ class Medewerker:
     gearchiveerd: bool = False
 
     def valideer(self) -> None:
-        wie = f"Medewerker {self.naam.volledig}".strip()
         problemen = self.naam.problemen("Medewerker")
+        wie = _wie("Medewerker", self.naam, problemen)
         if self.rol not in MEDEWERKER_ROLLEN:
             problemen.append(f"{wie}: '{self.rol.label}' is geen rol van een medewerker.")
         if self.rol.per_opleidingsjaar and self.opleidingsjaar not in OPLEIDINGSJAREN:
             problemen.append(f"{wie}: een {self.rol.label.lower()} hoort bij opleidingsjaar 1, 2 of 3.")
+        self.email = _email(self.email, wie, problemen)
         if problemen:
             raise ValidatieFout(problemen)
 
@@ -244,6 +368,33 @@ class Koppeling:
                 break
         if problemen:
             raise ValidatieFout(problemen)
+
+
+def _wie(soort: str, naam: Naam, problemen: list[str]) -> str:
+    """"Aios Jan van Dijk", to start a message with; only the kind while the name itself is refused (it is not
+    repeated in a message)."""
+    return soort if problemen else f"{soort} {naam.volledig}".strip()
+
+
+def _tekst(obj: object, attr: str, wat: str, problemen: list[str], *, leeg: str | None = None) -> None:
+    """Normalise a text field in place, or add its problem; `leeg` is the problem of a required field left
+    empty."""
+    waarde, fout = naam_tekst(getattr(obj, attr))
+    if fout is not None:
+        problemen.append(f"{wat} {fout}.")
+        return
+    setattr(obj, attr, waarde)
+    if leeg is not None and not waarde:
+        problemen.append(leeg)
+
+
+def _email(email: str, wie: str, problemen: list[str]) -> str:
+    """The address as kept, or (its problem added) as it was."""
+    waarde, fout = email_tekst(email)
+    if fout is not None:
+        problemen.append(f"{wie}: het e-mailadres {fout}.")
+        return email
+    return waarde
 
 
 def zoektekst(*parts: object) -> str:

@@ -10,19 +10,46 @@ its trajecten derive from the aios (deeltijd, startdatum: the voortgang rule and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
-from typing import Protocol
+from collections.abc import Callable, Collection, Sequence
+from typing import Any, Protocol
 
 from ontkoppel_desktop.core import changes as c
 from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.errors import ValidatieFout
-from ontkoppel_desktop.core.personen import Aios, Docent, Groep, Koppeling, Medewerker, Opleider, Praktijk
+from ontkoppel_desktop.core.personen import (
+    Aios,
+    Docent,
+    Groep,
+    Koppeling,
+    Medewerker,
+    Opleider,
+    Praktijk,
+    is_id,
+)
 from ontkoppel_desktop.core.transactions import Transactions
 
 Ids = Collection[int] | None
 
 # The tables Personen shows, each a kind of change.
 ARCHIVABLE = (c.PRAKTIJK, c.DOCENT, c.GROEP, c.AIOS, c.OPLEIDER, c.MEDEWERKER, c.KOPPELING)
+
+# What the user calls a row of each table, in a sentence ("de praktijk bestaat niet meer").
+SOORT = {
+    c.PRAKTIJK: "de praktijk", c.DOCENT: "de docent", c.GROEP: "de groep", c.AIOS: "de aios",
+    c.OPLEIDER: "de opleider", c.MEDEWERKER: "de medewerker", c.KOPPELING: "de koppeling",
+}
+
+
+def niet_gevonden(soort: str, row_id: object) -> str:
+    """"de opleider (nummer 12) bestaat niet (meer)": a reference to no row, in the user's words (`soort` as in
+    SOORT)."""
+    nummer = f" (nummer {row_id})" if isinstance(row_id, int) and not isinstance(row_id, bool) else ""
+    return f"{soort}{nummer} bestaat niet (meer)"
+
+
+def _weergave(rij: object) -> str:
+    naam = getattr(rij, "naam", "")
+    return str(getattr(naam, "volledig", naam))
 
 
 class PersonenRepository(Protocol):
@@ -107,16 +134,42 @@ class PersonenService:
         return self.repo.koppelingen(archief, aios_id, ids)
 
     def get_aios(self, aios_id: int) -> Aios:
-        found = self.repo.aios(archief=True, ids=[aios_id])
+        found = self.repo.aios(archief=True, ids=[aios_id]) if is_id(aios_id) else []
         if not found:
             raise ValidatieFout([f"Deze aios bestaat niet (meer) (nummer {aios_id})."])
         return found[0]
 
     def get_koppeling(self, koppeling_id: int) -> Koppeling:
-        found = self.repo.koppelingen(archief=True, ids=[koppeling_id])
+        found = self.repo.koppelingen(archief=True, ids=[koppeling_id]) if is_id(koppeling_id) else []
         if not found:
             raise ValidatieFout([f"Deze koppeling bestaat niet (meer) (nummer {koppeling_id})."])
         return found[0]
+
+    def rij(self, table: str, row_id: object) -> Any | None:
+        """The row (archived or not) of a table of ARCHIVABLE with this id, or None: no such row, or no id."""
+        if not is_id(row_id):
+            return None
+        assert isinstance(row_id, int)
+        readers: dict[str, Callable[..., Sequence[Any]]] = {
+            c.PRAKTIJK: self.repo.praktijken, c.DOCENT: self.repo.docenten, c.GROEP: self.repo.groepen,
+            c.AIOS: self.repo.aios, c.OPLEIDER: self.repo.opleiders, c.MEDEWERKER: self.repo.medewerkers,
+            c.KOPPELING: self.repo.koppelingen,
+        }
+        found = readers[table](archief=True, ids=[row_id])
+        return found[0] if found else None
+
+    def check_verwijzing(self, wie: str, table: str, row_id: object, before: object = None) -> str | None:
+        """None when `row_id` may be referred to from a form about `wie`; else the problem (Dutch). The row must
+        exist; a new or changed reference (`before` is the id it had) must not be to an archived row, which no
+        pick list offers any more. An unchanged one stays, so an opleider whose praktijk was archived later can
+        still be edited."""
+        rij = self.rij(table, row_id)
+        if rij is None:
+            return f"{wie}: {niet_gevonden(SOORT[table], row_id)}; kies een andere."
+        if rij.gearchiveerd and row_id != before:
+            return (f"{wie}: {SOORT[table]} {_weergave(rij)} staat in het archief. Haal die eerst terug uit het "
+                    "archief, of kies een andere.")
+        return None
 
     def counts(self) -> dict[str, int]:
         return self.repo.counts()
@@ -126,6 +179,7 @@ class PersonenService:
     def save_praktijk(self, p: Praktijk) -> Changes:
         p.valideer()
         with self._tx.transaction():
+            self._bestaat(c.PRAKTIJK, p.id)
             p.id = self.repo.write_praktijk(p)
         # Opleiders show their praktijk's name.
         return Changes.of(c.PRAKTIJK, p.id, created=p.id)
@@ -133,18 +187,26 @@ class PersonenService:
     def save_docent(self, d: Docent) -> Changes:
         d.valideer()
         with self._tx.transaction():
+            self._bestaat(c.DOCENT, d.id)
             d.id = self.repo.write_docent(d)
         return Changes.of(c.DOCENT, d.id, created=d.id)
 
     def save_groep(self, g: Groep) -> Changes:
         g.valideer()
         with self._tx.transaction():
+            before = self._bestaat(c.GROEP, g.id)
+            self._verwijzingen(f"Groep {g.naam}", [
+                (c.DOCENT, g.huisarts_docent_id, getattr(before, "huisarts_docent_id", None)),
+                (c.DOCENT, g.gedragswetenschapper_docent_id, getattr(before, "gedragswetenschapper_docent_id", None)),
+            ])
             g.id = self.repo.write_groep(g)
         return Changes.of(c.GROEP, g.id, created=g.id)
 
     def save_aios(self, a: Aios, *, today: dt.date | None = None) -> Changes:
         a.valideer(today)
         with self._tx.transaction():
+            before = self._bestaat(c.AIOS, a.id)
+            self._verwijzingen(f"Aios {a.naam.volledig}", [(c.GROEP, a.groep_id, getattr(before, "groep_id", None))])
             new = a.id is None
             a.id = self.repo.write_aios(a)
             changes = Changes.of(c.AIOS, a.id, created=a.id)
@@ -157,26 +219,32 @@ class PersonenService:
     def save_opleider(self, o: Opleider) -> Changes:
         o.valideer()
         with self._tx.transaction():
+            before = self._bestaat(c.OPLEIDER, o.id)
+            self._verwijzingen(f"Opleider {o.naam.volledig}",
+                               [(c.PRAKTIJK, o.praktijk_id, getattr(before, "praktijk_id", None))])
             o.id = self.repo.write_opleider(o)
         return Changes.of(c.OPLEIDER, o.id, created=o.id)
 
     def save_medewerker(self, m: Medewerker) -> Changes:
         m.valideer()
         with self._tx.transaction():
+            self._bestaat(c.MEDEWERKER, m.id)
             m.id = self.repo.write_medewerker(m)
         return Changes.of(c.MEDEWERKER, m.id, created=m.id)
 
     def save_koppeling(self, k: Koppeling, *, today: dt.date | None = None) -> Changes:
         """The only way a koppeling is written, also by the trajecten (einde, nieuwe koppeling)."""
         with self._tx.transaction():
+            before = self._bestaat(c.KOPPELING, k.id)
+            # The people first: the other koppelingen of the aios are read by its id.
+            self._verwijzingen("Koppeling", [(c.AIOS, k.aios_id, getattr(before, "aios_id", None)),
+                                             (c.OPLEIDER, k.opleider_id, getattr(before, "opleider_id", None))])
             k.valideer(self.repo.koppelingen(aios_id=k.aios_id), today)
-            if k.id is None:
+            if before is None:
                 self._check_vrij(k.opleider_id)
-            else:
-                before = self.get_koppeling(k.id)
-                if before.opleider_id != k.opleider_id:
-                    # Another opleider on an existing koppeling is a new aios for that opleider.
-                    self._check_vrij(k.opleider_id)
+            elif before.opleider_id != k.opleider_id:
+                # Another opleider on an existing koppeling is a new aios for that opleider.
+                self._check_vrij(k.opleider_id)
             k.id = self.repo.write_koppeling(k)
         return Changes.of(c.KOPPELING, k.id, created=k.id)
 
@@ -185,6 +253,9 @@ class PersonenService:
         if table not in ARCHIVABLE:
             raise ValueError(table)
         ids = list(ids)
+        if not all(is_id(i) for i in ids):
+            raise ValidatieFout([f"{niet_gevonden(SOORT[table], next(i for i in ids if not is_id(i)))}."
+                                 .capitalize()])
         with self._tx.transaction():
             if table == c.KOPPELING and not gearchiveerd:
                 # Restoring a koppeling makes it count again: the same rules as a new one.
@@ -196,9 +267,27 @@ class PersonenService:
             self.repo.set_gearchiveerd(table, ids, gearchiveerd)
         return Changes.of_ids(table, ids)
 
+    def _bestaat(self, table: str, row_id: int | None) -> Any | None:
+        """The stored row a save updates (None for a new one); ValidatieFout when it no longer exists."""
+        if row_id is None:
+            return None
+        rij = self.rij(table, row_id)
+        if rij is None:
+            raise ValidatieFout([f"Dit gegeven bestaat niet meer ({niet_gevonden(SOORT[table], row_id)}); het is "
+                                 "misschien intussen verwijderd."])
+        return rij
+
+    def _verwijzingen(self, wie: str, refs: Sequence[tuple[str, object, object]]) -> None:
+        """Each (table, id, id before) that is set passes check_verwijzing, or ValidatieFout lists every one that
+        does not. Inside the write's transaction: a row archived meanwhile in another window is seen."""
+        problemen = [fout for table, row_id, before in refs
+                     if row_id is not None and (fout := self.check_verwijzing(wie, table, row_id, before))]
+        if problemen:
+            raise ValidatieFout(problemen)
+
     def _check_vrij(self, opleider_id: int) -> None:
         if self.trajecten is not None:
             self.trajecten.check_opleider_vrij(opleider_id)
 
 
-__all__ = ["ARCHIVABLE", "PersonenRepository", "PersonenService", "TrajectRegels"]
+__all__ = ["ARCHIVABLE", "SOORT", "PersonenRepository", "PersonenService", "TrajectRegels", "niet_gevonden"]

@@ -6,8 +6,13 @@ here too), and the traject's derived rows (summary, open steps: procedure/readmo
 Every call returns what it changed.
 
 The service keeps two caches, both its own: the AiosFacts the engine needs (dropped by `aios_changed`, which
-the PersonenService calls inside every aios write) and the agenda (dropped by its own agenda writes). Nothing
+the PersonenService calls inside every aios write) and the agenda (dropped by its own agenda writes). Both are
+dropped too when another connection to the file (a second process) committed since they were filled. Nothing
 else is held between calls; a traject is read from its repository when it is needed.
+
+One open traject per koppeling: checked here inside the write's transaction, and held by the file itself (schema
+v9), so that a second process cannot start a second one either; the repository says a refusal of the file in
+the same words (AL_EEN_TRAJECT, HEROPENEN).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from ontkoppel_desktop.core import changes as c
 from ontkoppel_desktop.core import plausibel
 from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.errors import ValidatieFout
-from ontkoppel_desktop.core.personen import Aios, Koppeling
+from ontkoppel_desktop.core.personen import Aios, Koppeling, is_id
 from ontkoppel_desktop.core.personen_service import PersonenService
 from ontkoppel_desktop.core.procedure import (
     AiosFacts,
@@ -48,6 +53,7 @@ from ontkoppel_desktop.core.procedure import (
 )
 from ontkoppel_desktop.core.procedure.checklist import Checklist, afgevinkt, bundled_checklist
 from ontkoppel_desktop.core.procedure.correcties import new_correctie, new_intrekking
+from ontkoppel_desktop.core.procedure.events import FieldType
 from ontkoppel_desktop.core.procedure.koppeling_gevolgen import KoppelingActie, koppeling_wijzigingen
 from ontkoppel_desktop.core.procedure.readmodel import (
     OpenStap,
@@ -64,6 +70,12 @@ from ontkoppel_desktop.core.transactions import Transactions
 # The GP training takes three years full-time; part-time stretches it in proportion.
 OPLEIDINGSDUUR_MAANDEN = 36
 OPLEIDERSTERUGKOMDAG = "opleidersterugkomdagen"
+
+AL_EEN_TRAJECT = "Op deze koppeling loopt al een traject; leg het signaal daar vast."
+HEROPENEN = ("Dit traject kan niet weer open: op dezelfde koppeling loopt intussen een ander traject. Leg het daar "
+             "vast, of sluit dat traject eerst.")
+# The rows an event's id fields name (core.procedure.events, FieldType.ID), by field.
+_ID_VELDEN = {"opleider_id": c.OPLEIDER, "koppeling_id": c.KOPPELING, "aios_id": c.AIOS, "praktijk_id": c.PRAKTIJK}
 
 
 def aios_facts(aios: Aios) -> AiosFacts:
@@ -92,10 +104,20 @@ class TrajectRepository(Protocol):
         ...
 
     def insert(self, traject: Traject) -> int:
-        """The header of a new traject (its events follow through append_event); returns its id."""
+        """The header of a new traject (its events follow through append_event); returns its id. Refused
+        (ValidatieFout, AL_EEN_TRAJECT) while an open traject runs on its koppeling, unless `traject` is closed."""
         ...
 
     def append_event(self, traject_id: int, event: TrajectEvent) -> None: ...
+
+    def set_gesloten(self, traject_id: int, gesloten: bool) -> None:
+        """Whether the traject is closed (Traject.closed), written with the event that changed it. Reopening is
+        refused (RuleError, HEROPENEN) while another traject is open on its koppeling."""
+        ...
+
+    def data_version(self) -> int:
+        """A number that changes when another connection (another process) commits to the file."""
+        ...
 
     def agenda(self) -> dict[str, list[dt.date]]: ...
 
@@ -156,11 +178,22 @@ class TrajectService:
         self.registry = registry
         self._facts: dict[int, AiosFacts | None] = {}
         self._agenda: dict[str, list[dt.date]] | None = None
+        self._data_version: int | None = None
 
     # ---- reading -------------------------------------------------------------------------------------
 
+    def _vers(self) -> None:
+        """Drop the caches when another process committed to the file since they were filled: its change of an
+        aios or of the agenda is not announced to this one, and a traject derived with stale facts here would be
+        written back for both."""
+        version = self.repo.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self._facts.clear()
+            self._agenda = None
+
     def get(self, traject_id: int) -> Traject:
-        traject = self.repo.load(traject_id)
+        traject = self.repo.load(traject_id) if is_id(traject_id) else None
         if traject is None:
             raise ValidatieFout([f"Dit traject bestaat niet (meer) (nummer {traject_id})."])
         return traject
@@ -173,12 +206,14 @@ class TrajectService:
         return self.registry.get(traject.procedure_id, traject.procedure_version)
 
     def facts(self, aios_id: int) -> AiosFacts | None:
+        self._vers()
         if aios_id not in self._facts:
             found = self.personen.repo.aios(archief=True, ids=[aios_id])
             self._facts[aios_id] = aios_facts(found[0]) if found else None
         return self._facts[aios_id]
 
     def agenda(self) -> dict[str, list[dt.date]]:
+        self._vers()
         if self._agenda is None:
             self._agenda = self.repo.agenda()
         return self._agenda
@@ -260,31 +295,37 @@ class TrajectService:
         today: dt.date | None = None,
     ) -> Changes:
         """A new traject on a running koppeling; `Changes.created` is its id. Whether the date can be a start
-        is checked by `start_traject` (plausibel.TRAJECT_START)."""
-        found = self.personen.repo.koppelingen(ids=[koppeling_id])
-        if not found:
-            raise ValidatieFout(["Kies een bestaande koppeling om het traject op te starten."])
-        koppeling = found[0]
-        if koppeling.startdatum > datum:
-            raise ValidatieFout([plausibel.niet_voor("Het signaal", datum, "de start van de koppeling",
-                                                     koppeling.startdatum) or ""])
-        lopend = [t for t in self.repo.load_all(self.repo.ids_for_aios(koppeling.aios_id))
-                  if t.koppeling_id == koppeling_id and not t.closed]
-        if lopend:
-            raise ValidatieFout(["Op deze koppeling loopt al een traject; leg het signaal daar vast."])
-        traject = start_traject(
-            self.registry.current(),
-            koppeling_id=koppeling_id,
-            aios_id=koppeling.aios_id,
-            opleider_id=koppeling.opleider_id,
-            startreden=startreden,
-            categorie=categorie,
-            datum=datum,
-            user=user,
-            omschrijving=omschrijving,
-            today=today,
-        )
-        return self.replay(traject, today=today)
+        is checked by `start_traject` (plausibel.TRAJECT_START). Checked and written in one transaction: a
+        traject another process started on this koppeling a moment ago is seen (and the file refuses a second
+        one anyway)."""
+        with self._tx.transaction():
+            found = self.personen.repo.koppelingen(ids=[koppeling_id]) if is_id(koppeling_id) else []
+            if not found:
+                raise ValidatieFout(["Kies een bestaande koppeling om het traject op te starten."])
+            koppeling = found[0]
+            if koppeling.startdatum > datum:
+                raise ValidatieFout([plausibel.niet_voor("Het signaal", datum, "de start van de koppeling",
+                                                         koppeling.startdatum) or ""])
+            if self._open_op(koppeling_id, koppeling.aios_id):
+                raise ValidatieFout([AL_EEN_TRAJECT])
+            traject = start_traject(
+                self.registry.current(),
+                koppeling_id=koppeling_id,
+                aios_id=koppeling.aios_id,
+                opleider_id=koppeling.opleider_id,
+                startreden=startreden,
+                categorie=categorie,
+                datum=datum,
+                user=user,
+                omschrijving=omschrijving,
+                today=today,
+            )
+            return self.replay(traject, today=today)
+
+    def _open_op(self, koppeling_id: int, aios_id: int, behalve: int | None = None) -> list[int]:
+        """The open trajecten on this koppeling (but `behalve`)."""
+        return [t.id for t in self.repo.load_all(self.repo.ids_for_aios(aios_id))
+                if t.koppeling_id == koppeling_id and not t.closed and t.id is not None and t.id != behalve]
 
     def replay(self, traject: Traject, *, today: dt.date | None = None) -> Changes:
         """Store a traject built elsewhere (demo, import): its first event as a start, every later one through
@@ -377,14 +418,43 @@ class TrajectService:
         with self._tx.transaction():
             traject = self.get(traject_id)
             definition = self.definition(traject)
-            record(definition, traject, event, facts=self.facts(traject.aios_id), today=today)
+            gesloten = record(definition, traject, event, facts=self.facts(traject.aios_id), today=today).closed
+            self._check_verwijzingen(traject, event)
+            if traject.closed and not gesloten and self._open_op(traject.koppeling_id, traject.aios_id, traject_id):
+                raise RuleError(HEROPENEN)
             if event.kind.is_correctie:
                 changes = self._apply_correctie(traject, event, today)
             else:
                 event, changes = self._apply_to_koppelingen(traject, event, today)
             self.repo.append_event(traject_id, event)
+            if gesloten != traject.closed:
+                self.repo.set_gesloten(traject_id, gesloten)
             changes = changes | self._store_derived(traject.with_event(event))
         return changes | Changes.of(c.TRAJECT, traject_id)
+
+    def _check_verwijzingen(self, traject: Traject, event: TrajectEvent) -> None:
+        """The people and koppelingen an event names (its id fields, or those a correctie gives) exist, and a
+        koppeling is one of this traject's aios: RuleError (Dutch) before anything is written. An archived
+        opleider is not offered as a new one (PersonenService.check_verwijzing)."""
+        kind, data = event.kind, event.data
+        if kind.is_correctie:
+            target = next((e for e in traject.events if e.id == event.text("gebeurtenis")), None)
+            gegevens = data.get("gegevens")
+            if target is None or not isinstance(gegevens, Mapping):
+                return
+            kind, data = target.kind, gegevens
+        for name, spec in kind.fields.items():
+            table = _ID_VELDEN.get(name)
+            value = data.get(name)
+            if spec.type is not FieldType.ID or table is None or value is None:
+                continue
+            fout = self.personen.check_verwijzing(kind.label, table, value)
+            if fout is not None:
+                raise RuleError(fout)
+            koppeling = self.personen.rij(table, value) if table == c.KOPPELING else None
+            if koppeling is not None and koppeling.aios_id != traject.aios_id:
+                raise RuleError(f"{kind.label}: die koppeling is van een andere aios; kies een koppeling van de aios "
+                                "van dit traject.")
 
     def _apply_correctie(self, traject: Traject, event: TrajectEvent, today: dt.date | None) -> Changes:
         """What an intrekking or correctie means for the koppelingen, through the PersonenService (a new
@@ -504,4 +574,4 @@ class TrajectService:
         return changes
 
 
-__all__ = ["OPLEIDERSTERUGKOMDAG", "TrajectRepository", "TrajectService", "aios_facts"]
+__all__ = ["AL_EEN_TRAJECT", "HEROPENEN", "OPLEIDERSTERUGKOMDAG", "TrajectRepository", "TrajectService", "aios_facts"]

@@ -7,7 +7,9 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from ontkoppel_desktop.core.errors import ValidatieFout
+import sqlcipher3
+
+from ontkoppel_desktop.core.errors import OntkoppelError, ValidatieFout
 from ontkoppel_desktop.core.personen import (
     Aios,
     Docent,
@@ -19,10 +21,12 @@ from ontkoppel_desktop.core.personen import (
     Opleider,
     Praktijk,
 )
-from ontkoppel_desktop.core.personen_service import ARCHIVABLE
+from ontkoppel_desktop.core.personen_service import ARCHIVABLE, SOORT, niet_gevonden
+from ontkoppel_desktop.core.procedure import Blokkade, RuleError
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.store.connection import Connection
 from ontkoppel_desktop.store.database import transaction
+from ontkoppel_desktop.store.schema import GEBLOKKEERD, OVERLAPT
 
 Ids = Collection[int] | None
 
@@ -36,6 +40,13 @@ def _iso(value: date | None) -> str | None:
 
 
 _NAAM = "voornaam, tussenvoegsel, achternaam"
+# The references of each table (column: the table it names), to say which one a refused write named.
+_VERWIJZINGEN = {
+    "groep": {"huisarts_docent_id": "docent", "gedragswetenschapper_docent_id": "docent"},
+    "aios": {"groep_id": "groep"},
+    "opleider": {"praktijk_id": "praktijk"},
+    "koppeling": {"aios_id": "aios", "opleider_id": "opleider"},
+}
 
 
 class SqlPersonenRepository:
@@ -128,6 +139,40 @@ class SqlPersonenRepository:
     # ---- writing -------------------------------------------------------------------------------------
 
     def _save(self, table: str, obj_id: int | None, values: dict[str, Any]) -> int:
+        try:
+            return self._write(table, obj_id, values)
+        except sqlcipher3.IntegrityError as exc:
+            # The service checked these rules in its transaction; the file refuses what slipped past (another
+            # process, an older version), and the user reads it in the service's words, never SQLite's.
+            raise self._geweigerd(table, values, str(exc)) from None
+
+    def _geweigerd(self, table: str, values: dict[str, Any], reason: str) -> OntkoppelError:
+        if reason == GEBLOKKEERD:
+            return RuleError(self._blokkade(values["opleider_id"]))
+        if reason == OVERLAPT:
+            return ValidatieFout(["Koppeling: deze aios heeft in die periode al een koppeling."])
+        naam = " ".join(str(values.get(k) or "") for k in ("naam", "voornaam", "tussenvoegsel", "achternaam")).split()
+        wie = " ".join([table.capitalize(), *naam])
+        for column, target in _VERWIJZINGEN.get(table, {}).items():
+            row_id = values.get(column)
+            if row_id is not None and self._conn.execute(
+                    f"SELECT 1 FROM {target} WHERE id = ?", (row_id,)).fetchone() is None:
+                return ValidatieFout([f"{wie}: {niet_gevonden(SOORT[target], row_id)}; kies een andere."])
+        return ValidatieFout([f"{SOORT[table].capitalize()} kon niet worden opgeslagen: het botst met wat intussen "
+                              "is opgeslagen. Kijk de gegevens na en probeer het opnieuw."])
+
+    def _blokkade(self, opleider_id: int) -> str:
+        """The words of TrajectService.check_opleider_vrij, from the derived rows the trigger read."""
+        row = self._conn.execute(
+            "SELECT o.blokkade_sinds, o.blokkade_wacht_op, o.traject_id FROM traject t JOIN traject_overzicht o "
+            "ON o.traject_id = t.id WHERE t.opleider_id = ? AND o.blokkade_sinds IS NOT NULL ORDER BY o.traject_id",
+            (opleider_id,)).fetchone()
+        found = self.opleiders(archief=True, ids=[opleider_id])
+        naam = found[0].naam.volledig if found else "Deze opleider"
+        reden = Blokkade(opleider_id, row[2], date.fromisoformat(row[0]), row[1]).reden if row else ""
+        return f"{naam} krijgt nu geen nieuwe aios. {reden}".strip()
+
+    def _write(self, table: str, obj_id: int | None, values: dict[str, Any]) -> int:
         with transaction(self._conn):
             if obj_id is None:
                 cols = ", ".join(values)
@@ -220,9 +265,15 @@ class SqlPersonenRepository:
     def set_gearchiveerd(self, table: str, ids: Collection[int], gearchiveerd: bool) -> None:
         if table not in ARCHIVABLE:
             raise ValueError(table)
+        ids = list(ids)
         with transaction(self._conn):
-            self._conn.executemany(f"UPDATE {table} SET gearchiveerd = ? WHERE id = ?",
-                                   [(int(gearchiveerd), i) for i in ids])
+            for i in ids:
+                try:
+                    self._conn.execute(f"UPDATE {table} SET gearchiveerd = ? WHERE id = ?", (int(gearchiveerd), i))
+                except sqlcipher3.IntegrityError as exc:
+                    # Only the koppeling's triggers (schema v9) watch gearchiveerd: a restored koppeling.
+                    row = self._conn.execute("SELECT opleider_id FROM koppeling WHERE id = ?", (i,)).fetchone()
+                    raise self._geweigerd(table, {"opleider_id": row[0] if row else None}, str(exc)) from None
 
     def counts(self) -> dict[str, int]:
         return {

@@ -296,6 +296,107 @@ ALTER TABLE verslag ADD COLUMN geexporteerd_op TEXT NOT NULL DEFAULT '{}'
 """
 
 
+# Rules a second writer could break (issue 12, defect 9). Every service checks its rules inside its write
+# transaction (BEGIN IMMEDIATE: one writer at a time, reading what the one before it committed). A process that
+# checked before its transaction, an older version of the app beside this one, or a write that skips a service
+# could still break them; so the file holds them too, and the repositories give a refused write back as the
+# service's own Dutch message (store/personen.py, store/trajecten.py, store/verslagen.py):
+# - one open traject per koppeling: `traject.gesloten` mirrors Traject.closed (written with the event that closes
+#   or reopens it) and a partial unique index allows one open traject per koppeling;
+# - a version of a verslag has at most one next version (unique vorige_id), and a gesprek has at most one
+#   definitief verslag per version number (unique (gebeurtenis_id, versie) among the definitief ones);
+# - no new koppeling, and no other opleider on a koppeling, while that opleider is blocked after an ontkoppeling
+#   (Utrecht 5.2.1): the same question TrajectService.check_opleider_vrij asks of the derived rows. An archived
+#   koppeling gives no aios to anyone; restoring one is held here only when it has no end (whether one with an
+#   end still runs depends on today's date, which the service knows);
+# - an aios has one koppeling at a time: no two koppelingen of an aios that are not archived overlap.
+# Held since v2 already: an event id is recorded once (UNIQUE), the events of all trajecten share one sequence.
+#
+# A store that already breaks a unique rule (two processes each started a traject on one koppeling before this
+# migration) still opens: nothing is closed, merged or deleted on the user's behalf. Of each such group the row
+# with the lowest id is held by the index; the others get `dubbel = 1`, which the indexes leave out, so every
+# traject and verslag stays as it was, visible and workable, and the user decides (closes one of the two
+# trajecten). Every write from here on is held to the rules. The triggers look at new writes only, so koppelingen
+# that overlap already do not stop the migration either (the service refuses to save them as they are, as before).
+GEBLOKKEERD = "koppeling: opleider geblokkeerd"
+OVERLAPT = "koppeling: overlapt een andere koppeling van de aios"
+_V9 = """
+ALTER TABLE traject ADD COLUMN gesloten INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE traject ADD COLUMN dubbel INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE verslag ADD COLUMN dubbel INTEGER NOT NULL DEFAULT 0
+"""
+_V9_DUBBEL = """
+UPDATE traject SET dubbel = 1 WHERE gesloten = 0 AND id > (
+    SELECT min(t.id) FROM traject t WHERE t.koppeling_id = traject.koppeling_id AND t.gesloten = 0);
+UPDATE verslag SET dubbel = 1 WHERE vorige_id IS NOT NULL AND id > (
+    SELECT min(v.id) FROM verslag v WHERE v.vorige_id = verslag.vorige_id);
+UPDATE verslag SET dubbel = 1 WHERE status = 'definitief' AND id > (
+    SELECT min(v.id) FROM verslag v WHERE v.status = 'definitief' AND v.gebeurtenis_id = verslag.gebeurtenis_id
+    AND v.versie = verslag.versie);
+CREATE UNIQUE INDEX traject_een_open ON traject(koppeling_id) WHERE gesloten = 0 AND dubbel = 0;
+CREATE UNIQUE INDEX verslag_een_opvolger ON verslag(vorige_id) WHERE vorige_id IS NOT NULL AND dubbel = 0;
+CREATE UNIQUE INDEX verslag_een_definitief ON verslag(gebeurtenis_id, versie) WHERE status = 'definitief' AND dubbel = 0
+"""
+_GEBLOKKEERD_ALS = """EXISTS (SELECT 1 FROM traject t JOIN traject_overzicht o ON o.traject_id = t.id
+    WHERE t.opleider_id = NEW.opleider_id AND o.blokkade_sinds IS NOT NULL)"""
+# ISO dates compare as text; an open end is the last day there is, as in core.personen.Koppeling.overlapt.
+_OVERLAPT_ALS = """NEW.gearchiveerd = 0 AND EXISTS (SELECT 1 FROM koppeling k WHERE k.aios_id = NEW.aios_id
+    AND k.id IS NOT NEW.id AND k.gearchiveerd = 0 AND k.startdatum <= coalesce(NEW.einddatum, '9999-12-31')
+    AND NEW.startdatum <= coalesce(k.einddatum, '9999-12-31'))"""
+_V9_TRIGGERS = (
+    f"""CREATE TRIGGER koppeling_opleider_vrij BEFORE INSERT ON koppeling
+    WHEN NEW.gearchiveerd = 0 AND {_GEBLOKKEERD_ALS}
+    BEGIN SELECT RAISE(ABORT, '{GEBLOKKEERD}'); END""",
+    f"""CREATE TRIGGER koppeling_andere_opleider_vrij BEFORE UPDATE OF opleider_id ON koppeling
+    WHEN NEW.gearchiveerd = 0 AND NEW.opleider_id IS NOT OLD.opleider_id AND {_GEBLOKKEERD_ALS}
+    BEGIN SELECT RAISE(ABORT, '{GEBLOKKEERD}'); END""",
+    # Of the restored koppelingen only those without an end: the others run or not depending on today.
+    f"""CREATE TRIGGER koppeling_teruggezet_opleider_vrij BEFORE UPDATE OF gearchiveerd ON koppeling
+    WHEN OLD.gearchiveerd = 1 AND NEW.gearchiveerd = 0 AND NEW.einddatum IS NULL AND {_GEBLOKKEERD_ALS}
+    BEGIN SELECT RAISE(ABORT, '{GEBLOKKEERD}'); END""",
+    f"""CREATE TRIGGER koppeling_een_tegelijk BEFORE INSERT ON koppeling WHEN {_OVERLAPT_ALS}
+    BEGIN SELECT RAISE(ABORT, '{OVERLAPT}'); END""",
+    f"""CREATE TRIGGER koppeling_een_tegelijk_gewijzigd BEFORE UPDATE OF aios_id, startdatum, einddatum, gearchiveerd
+    ON koppeling WHEN {_OVERLAPT_ALS}
+    BEGIN SELECT RAISE(ABORT, '{OVERLAPT}'); END""",
+)
+
+
+def _gesloten_trajecten(conn: Connection) -> list[int]:
+    """The trajecten closed by their events (Traject.closed, after intrekkingen and correcties). A traject whose
+    events cannot be read counts as open: that only keeps a second traject off its koppeling."""
+    import json
+
+    from ontkoppel_desktop.core.procedure.correcties import effective_events
+    from ontkoppel_desktop.core.procedure.events import EventKind, TrajectEvent
+
+    events: dict[int, list[TrajectEvent]] = {}
+    unreadable: set[int] = set()
+    for traject_id, payload in conn.execute("SELECT traject_id, payload FROM traject_event ORDER BY traject_id, seq"):
+        try:
+            events.setdefault(traject_id, []).append(TrajectEvent.from_dict(json.loads(payload), validate=False))
+        except Exception:  # noqa: BLE001 - one unreadable row must not keep the store from opening
+            unreadable.add(traject_id)
+    closed = []
+    for traject_id, found in events.items():
+        if traject_id in unreadable:
+            continue
+        try:
+            if any(e.kind is EventKind.TRAJECT_GESLOTEN for e in effective_events(tuple(found))):
+                closed.append(traject_id)
+        except Exception:  # noqa: BLE001 - as above
+            continue
+    return closed
+
+
+def _v9(conn: Connection) -> None:
+    _script(_V9)(conn)
+    conn.executemany("UPDATE traject SET gesloten = 1 WHERE id = ?", [(i,) for i in _gesloten_trajecten(conn)])
+    _script(_V9_DUBBEL)(conn)
+    for statement in _V9_TRIGGERS:
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "personen, praktijken, groepen en koppelingen", _script(_V1)),
     Migration(2, "trajecten met hun gebeurtenissen, agenda", _script(_V2)),
@@ -305,6 +406,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "zoeken in gespreksverslagen", _v6),
     Migration(7, "bijlagen bij gespreksverslagen", _v7),
     Migration(8, "geëxporteerd bij gespreksverslagen", _script(_V8)),
+    Migration(9, "regels die een tweede schrijver kan breken, in het bestand zelf", _v9),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

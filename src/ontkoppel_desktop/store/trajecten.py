@@ -9,9 +9,13 @@ import json
 from collections.abc import Collection, Sequence
 from typing import Any
 
+import sqlcipher3
+
+from ontkoppel_desktop.core.errors import ValidatieFout
 from ontkoppel_desktop.core.personen import Naam
-from ontkoppel_desktop.core.procedure import Categorie, Startreden, Traject, TrajectEvent
+from ontkoppel_desktop.core.procedure import Categorie, RuleError, Startreden, Traject, TrajectEvent
 from ontkoppel_desktop.core.procedure.readmodel import OpenStap, OpenStapRij, TrajectOverzicht, TrajectRij
+from ontkoppel_desktop.core.trajecten import AL_EEN_TRAJECT, HEROPENEN
 from ontkoppel_desktop.store.connection import Connection
 
 _FINGERPRINT = "afgeleid"
@@ -84,21 +88,44 @@ class SqlTrajectRepository:
             "WHERE coalesce(o.gesloten, 0) = 0 ORDER BY t.id"
         )]
 
+    # The file's own refusals (schema v9 and the constraints before it) in the service's words: a second process
+    # may have written what the service's check, in this one, could not see yet.
+
     def insert(self, traject: Traject) -> int:
-        cur = self._conn.execute(
-            "INSERT INTO traject (koppeling_id, aios_id, opleider_id, procedure_id, procedure_version, "
-            "startreden, categorie) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (traject.koppeling_id, traject.aios_id, traject.opleider_id, traject.procedure_id,
-             traject.procedure_version, traject.startreden.value, traject.categorie.value),
-        )
+        try:
+            cur = self._conn.execute(
+                "INSERT INTO traject (koppeling_id, aios_id, opleider_id, procedure_id, procedure_version, "
+                "startreden, categorie, gesloten) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (traject.koppeling_id, traject.aios_id, traject.opleider_id, traject.procedure_id,
+                 traject.procedure_version, traject.startreden.value, traject.categorie.value, int(traject.closed)),
+            )
+        except sqlcipher3.IntegrityError as exc:
+            if "UNIQUE" in str(exc):
+                raise ValidatieFout([AL_EEN_TRAJECT]) from None
+            raise ValidatieFout(["De koppeling van dit traject, de aios of de opleider bestaat niet (meer); kies een "
+                                 "bestaande koppeling."]) from None
         assert cur.lastrowid is not None
         return int(cur.lastrowid)
 
     def append_event(self, traject_id: int, event: TrajectEvent) -> None:
-        self._conn.execute(
-            "INSERT INTO traject_event (traject_id, event_id, payload) VALUES (?, ?, ?)",
-            (traject_id, event.id, json.dumps(event.to_dict(), ensure_ascii=False)),
-        )
+        try:
+            self._conn.execute(
+                "INSERT INTO traject_event (traject_id, event_id, payload) VALUES (?, ?, ?)",
+                (traject_id, event.id, json.dumps(event.to_dict(), ensure_ascii=False)),
+            )
+        except sqlcipher3.IntegrityError as exc:
+            if "UNIQUE" in str(exc):
+                raise RuleError("Deze gebeurtenis is al vastgelegd.") from None
+            raise ValidatieFout([f"Dit traject bestaat niet (meer) (nummer {traject_id})."]) from None
+
+    def set_gesloten(self, traject_id: int, gesloten: bool) -> None:
+        try:
+            self._conn.execute("UPDATE traject SET gesloten = ? WHERE id = ?", (int(gesloten), traject_id))
+        except sqlcipher3.IntegrityError:
+            raise RuleError(HEROPENEN) from None
+
+    def data_version(self) -> int:
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     # ---- agenda --------------------------------------------------------------------------------------
 

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
+
+import sqlcipher3
 
 from ontkoppel_desktop.core.personen import Naam
 from ontkoppel_desktop.core.procedure.definition import VerslagBestemming
@@ -29,6 +32,7 @@ from ontkoppel_desktop.core.verslagen.overzicht import (
     LijstTraject,
     VerslagKop,
 )
+from ontkoppel_desktop.core.verslagen.service import VerslagFout
 from ontkoppel_desktop.core.verslagen.verslag import Status, Verslag
 from ontkoppel_desktop.store.connection import Connection
 from ontkoppel_desktop.store.database import transaction
@@ -91,6 +95,30 @@ _KOP = (
 
 
 
+@contextmanager
+def _geweigerd(conn: Connection, verslag: Verslag | None = None) -> Iterator[None]:
+    """The file's refusals (schema v5, v7, v9) in the service's words, never SQLite's: the service checked the same
+    rules in its transaction, but a second process may have written what it could not see yet."""
+    try:
+        yield
+    except sqlcipher3.IntegrityError as exc:
+        reason = str(exc)
+        if "verslag.vorige_id" in reason:
+            raise VerslagFout("Er is al een nieuwere versie van dit verslag; maak de nieuwe versie daarvan.") from None
+        if "verslag.gebeurtenis_id" in reason and verslag is not None:
+            other = conn.execute(
+                "SELECT versie, auteur FROM verslag WHERE gebeurtenis_id = ? AND versie = ? AND status = 'definitief'",
+                (verslag.gebeurtenis_id, verslag.versie)).fetchone()
+            wie = f" (versie {other[0]}, van {other[1]})" if other else ""
+            raise VerslagFout(f"Van dit gesprek is al een definitief verslag{wie}. Maak daarvan een nieuwe versie "
+                              "als het verslag gecorrigeerd moet worden.") from None
+        if "definitief" in reason:
+            raise VerslagFout("Dit verslag is definitief en kan niet meer worden bewerkt. Maak een nieuwe versie met "
+                              "een reden als het gecorrigeerd moet worden.") from None
+        raise VerslagFout("Het traject of de vorige versie van dit verslag bestaat niet (meer); het verslag is niet "
+                          "opgeslagen.") from None
+
+
 def _in(column: str, ids: Collection[int] | None) -> tuple[str, list[int]]:
     if ids is None:
         return "1", []
@@ -104,7 +132,7 @@ class SqlVerslagRepository:
 
     def insert(self, verslag: Verslag) -> int:
         rij, datum = self._index.rij(verslag.procedure, verslag.gesprek, verslag.antwoorden)
-        with transaction(self.conn) as conn:
+        with transaction(self.conn) as conn, _geweigerd(conn, verslag):
             cur = conn.execute(
                 f"INSERT INTO verslag ({_COLUMNS}, datum) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                 "?, ?, ?, ?, ?, ?, ?)",
@@ -151,11 +179,12 @@ class SqlVerslagRepository:
             if row is None:
                 return
             rij, datum = self._index.rij((row[0], row[1]), row[2], antwoorden)
-            cur = conn.execute(
-                "UPDATE verslag SET antwoorden = ?, pagina = ?, open = ?, opgeslagen = ?, datum = ? "
-                "WHERE id = ? AND status = 'concept'",
-                (_json(antwoorden), pagina, int(open_), opgeslagen.isoformat(), datum, verslag_id),
-            )
+            with _geweigerd(conn):
+                cur = conn.execute(
+                    "UPDATE verslag SET antwoorden = ?, pagina = ?, open = ?, opgeslagen = ?, datum = ? "
+                    "WHERE id = ? AND status = 'concept'",
+                    (_json(antwoorden), pagina, int(open_), opgeslagen.isoformat(), datum, verslag_id),
+                )
             if cur.rowcount:  # a definitief verslag keeps its words
                 self._index.schrijf(conn, verslag_id, rij)
 
@@ -164,7 +193,7 @@ class SqlVerslagRepository:
             conn.execute("UPDATE verslag SET open = ? WHERE id = ?", (int(open_), verslag_id))
 
     def update(self, verslag: Verslag) -> None:
-        with transaction(self.conn) as conn:
+        with transaction(self.conn) as conn, _geweigerd(conn, verslag):
             if verslag.definitief:
                 # Status and seals are written once, by Afronden (the trigger allows it only from a concept);
                 # afterwards only the dates verstuurd and gearchiveerd change.

@@ -11,6 +11,7 @@ event and say why. They are appended like any event; nothing stored is ever rewr
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -255,22 +256,40 @@ _LABELS: dict[EventKind, str] = {
 }
 
 
+# Free text (a notitie, a motivatie, the answers of a verslag) is kept exactly as typed, control characters
+# included (a document leaves out at rendering what XML cannot hold: documents/model.py), with one exception: a
+# lone surrogate, half of a UTF-16 pair that came apart in a paste, is no character and UTF-8 (the file's
+# encoding) cannot hold it. It is removed, not refused, so that saving what is typed never fails on it.
+_NIET_IN_TEKST = re.compile("[\ud800-\udfff]")
+
+
+def vrije_tekst(tekst: str) -> str:
+    """Free text as it is kept (see the comment above)."""
+    return _NIET_IN_TEKST.sub("", tekst)
+
+
+def _kort(value: object) -> str:
+    """A value as a message may quote it: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def validate_event_data(kind: EventKind, data: Mapping[str, object]) -> dict[str, JsonValue]:
-    """The data checked against the kind's fields and normalized (texts stripped, empty optional texts
-    dropped).
+    """The data checked against the kind's fields and normalized (texts as vrije_tekst keeps them, stripped;
+    empty optional texts dropped).
 
     Raises RuleError (Dutch) on an unknown field, a missing required field or a value of the wrong type.
     References to steps and events are checked later, against the traject and its definition.
     """
     schema = SCHEMAS[kind]
-    unknown = sorted(set(data) - set(schema))
+    unknown = sorted(str(k) for k in set(data) - set(schema))
     if unknown:
-        raise RuleError(f"{kind.label}: onbekend gegeven '{unknown[0]}'.")
+        raise RuleError(f"{kind.label}: onbekend gegeven {_kort(vrije_tekst(unknown[0]))}.")
     clean: dict[str, JsonValue] = {}
     for name, spec in schema.items():
         value = data.get(name)
         if isinstance(value, str) and spec.type is not FieldType.BOOL:
-            value = value.strip()
+            value = vrije_tekst(value).strip()
             if value == "":
                 value = None
         if value is None:
@@ -282,7 +301,7 @@ def validate_event_data(kind: EventKind, data: Mapping[str, object]) -> dict[str
 
 
 def _check_value(kind: EventKind, spec: FieldSpec, value: object) -> JsonValue:
-    wrong = RuleError(f"{kind.label}: '{spec.label}' heeft een ongeldige waarde ({value!r}).")
+    wrong = RuleError(f"{kind.label}: '{spec.label}' heeft een ongeldige waarde ({_kort(value)}).")
     if spec.type is FieldType.BOOL:
         if not isinstance(value, bool):
             raise wrong
@@ -330,10 +349,12 @@ def _json_scalar(wrong: RuleError, value: object) -> JsonValue:
     event's kind later."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value.isoformat()
-    if value is None or isinstance(value, (str, int, bool)):
+    if isinstance(value, str):
+        return vrije_tekst(value)
+    if value is None or isinstance(value, (int, bool)):
         return value
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-        return [str(v) for v in value]
+        return [vrije_tekst(str(v)) for v in value]
     raise wrong
 
 
@@ -423,5 +444,5 @@ def new_event(
         date=day,
         data=validate_event_data(kind, data or {}),
         recorded_at=now or dt.datetime.now(dt.UTC),
-        user=user,
+        user=vrije_tekst(user),
     )

@@ -8,6 +8,7 @@ Every write is one transaction through the repository and returns the Changes it
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -16,9 +17,10 @@ from ontkoppel_desktop.core import changes as c
 from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.core.kalender import dutch_date
+from ontkoppel_desktop.core.personen import is_id, naam_tekst
 from ontkoppel_desktop.core.procedure import EventKind, RuleError, Traject, TrajectEvent, new_event
 from ontkoppel_desktop.core.procedure.definition import ProcedureDefinition, VerslagBestemming
-from ontkoppel_desktop.core.procedure.events import SCHEMAS, JsonValue
+from ontkoppel_desktop.core.procedure.events import SCHEMAS, JsonValue, vrije_tekst
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.core.trajecten import TrajectService
 from ontkoppel_desktop.core.transactions import Transactions
@@ -134,7 +136,7 @@ class VerslagService:
     # ---- reading -------------------------------------------------------------------------------------
 
     def get(self, verslag_id: int) -> Verslag:
-        verslag = self.repo.load(verslag_id)
+        verslag = self.repo.load(verslag_id) if is_id(verslag_id) else None
         if verslag is None:
             raise VerslagFout("Dit verslag bestaat niet (meer).")
         return verslag
@@ -270,29 +272,31 @@ class VerslagService:
         its gebeurtenis known already (the opleider chosen in the 1-op-1: {"opleider_id": 7}). With
         `gebeurtenis_id` it is the verslag of a gesprek already recorded (its date comes from that event)."""
         auteur = _auteur(auteur)
-        traject = self.trajecten.get(traject_id)
-        formulier = self.formulieren(traject).get(gesprek)
-        if formulier is None:
-            raise VerslagFout(f"De procedure van dit traject heeft geen formulier voor '{gesprek}'.")
-        if traject.closed:
-            raise VerslagFout("Dit traject is gesloten; er kan geen nieuw verslag bij.")
-        antwoorden = self.vooraf(formulier, self.context(traject_id), today or dt.date.today())
-        for veld in formulier.velden:
-            known = (gegevens or {}).get(veld.gebeurtenis[1]) if veld.gebeurtenis is not None else None
-            if veld.gebeurtenis is not None and veld.gebeurtenis[0] == formulier.gebeurtenissen[0].value and (
-                    isinstance(known, (str, int, bool))):
-                antwoorden[veld.id] = known
-        if gebeurtenis_id is not None:
-            event = _event(traject, gebeurtenis_id)
-            if event is None or event.kind is not formulier.gebeurtenissen[0]:
-                raise VerslagFout(f"Dit is geen {formulier.titel.lower()} van dit traject.")
-            antwoorden.update(_uit_gebeurtenissen(formulier, traject, event, tekst=True))
-        moment = now or dt.datetime.now(dt.UTC)
-        verslag = Verslag(
-            id=0, traject_id=traject_id, gesprek=gesprek, procedure=formulier.procedure, auteur=auteur,
-            antwoorden=antwoorden, open=True, gebeurtenis_id=gebeurtenis_id, aangemaakt=moment, opgeslagen=moment,
-        )
         with self._tx.transaction():
+            traject = self.trajecten.get(traject_id)
+            formulier = self.formulieren(traject).get(gesprek) if isinstance(gesprek, str) else None
+            if formulier is None:
+                raise VerslagFout("De procedure van dit traject heeft geen formulier voor dit gesprek "
+                                  f"({_kort(gesprek)}).")
+            if traject.closed:
+                raise VerslagFout("Dit traject is gesloten; er kan geen nieuw verslag bij.")
+            antwoorden = self.vooraf(formulier, self.context(traject_id), today or dt.date.today())
+            for veld in formulier.velden:
+                known = (gegevens or {}).get(veld.gebeurtenis[1]) if veld.gebeurtenis is not None else None
+                if veld.gebeurtenis is not None and veld.gebeurtenis[0] == formulier.gebeurtenissen[0].value and (
+                        isinstance(known, (str, int, bool))):
+                    antwoorden[veld.id] = known
+            if gebeurtenis_id is not None:
+                event = _event(traject, gebeurtenis_id)
+                if event is None or event.kind is not formulier.gebeurtenissen[0]:
+                    raise VerslagFout(f"Dit is geen {formulier.titel.lower()} van dit traject.")
+                antwoorden.update(_uit_gebeurtenissen(formulier, traject, event, tekst=True))
+            moment = now or dt.datetime.now(dt.UTC)
+            verslag = Verslag(
+                id=0, traject_id=traject_id, gesprek=gesprek, procedure=formulier.procedure, auteur=auteur,
+                antwoorden=antwoorden_bewaard(antwoorden), open=True, gebeurtenis_id=gebeurtenis_id,
+                aangemaakt=moment, opgeslagen=moment,
+            )
             new_id = self.repo.insert(verslag)
         return Changes.of(c.VERSLAG, new_id, created=new_id)
 
@@ -301,7 +305,11 @@ class VerslagService:
         open_: bool = True, now: dt.datetime | None = None,
     ) -> Changes:
         """Save a concept as typed (every half second while typing, on every page, on close). Refused for a
-        definitief verslag, another author's concept, and a field that went into the recorded gesprek."""
+        definitief verslag, another author's concept, and a field that went into the recorded gesprek. The
+        answers are kept as antwoorden_bewaard makes them."""
+        if isinstance(pagina, bool) or not isinstance(pagina, int) or not 0 <= pagina <= _PAGINA_MAX:
+            raise VerslagFout(f"Dit formulier heeft geen pagina {_kort(pagina)}.")
+        antwoorden = antwoorden_bewaard(antwoorden)
         with self._tx.transaction():
             verslag = self._eigen_concept(verslag_id, auteur)
             vast = self.vaste_antwoorden(verslag)
@@ -316,6 +324,8 @@ class VerslagService:
 
     def sluit(self, verslag_id: int) -> Changes:
         """The wizard was closed by its user: the concept is kept, but not offered again at the next start."""
+        if not is_id(verslag_id):
+            raise VerslagFout("Dit verslag bestaat niet (meer).")
         with self._tx.transaction():
             self.repo.set_open(verslag_id, False)
         return Changes.of(c.VERSLAG, verslag_id)
@@ -562,7 +572,7 @@ class VerslagService:
             raise VerslagFout(
                 f"Dit verslag is definitief (afgerond op {_wanneer(verslag.afgerond_op)}) en kan niet meer worden "
                 "bewerkt. Maak een nieuwe versie met een reden als het gecorrigeerd moet worden.")
-        if verslag.auteur != auteur.strip():
+        if verslag.auteur != _auteur(auteur):
             raise VerslagFout(f"Dit concept is van {verslag.auteur}; alleen de auteur kan het bewerken.")
         return verslag
 
@@ -608,10 +618,45 @@ class VerslagService:
 
 
 def _auteur(auteur: str) -> str:
-    auteur = auteur.strip()
-    if not auteur:
+    """The author's name as it is kept: as every name (core.personen.naam_tekst)."""
+    naam, fout = naam_tekst(auteur)
+    if fout is not None:
+        raise VerslagFout(f"Je naam (de auteur van het verslag) {fout}.")
+    if not naam:
         raise VerslagFout("Vul eerst je naam in: een verslag heeft een auteur.")
-    return auteur
+    return naam
+
+
+# A page number no formulier comes near; beyond it the number is a mistake (and SQLite's integers end).
+_PAGINA_MAX = 10_000
+
+
+def _kort(value: object) -> str:
+    text = repr(vrije_tekst(value) if isinstance(value, str) else value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def antwoorden_bewaard(antwoorden: Mapping[str, object]) -> dict[str, JsonValue]:
+    """A verslag's answers as they are kept: JSON values (text, whole and finite numbers, yes/no, lists and
+    mappings of them), every text and key as events.vrije_tekst keeps free text (exactly as typed, but for a lone
+    surrogate). Anything else is refused (VerslagFout): it could not be read back as it was given."""
+    if not isinstance(antwoorden, Mapping):
+        raise VerslagFout("De antwoorden van een verslag horen bij de vragen van het formulier.")
+    return {vrije_tekst(str(k)): _antwoord(v) for k, v in antwoorden.items()}
+
+
+def _antwoord(value: object) -> JsonValue:
+    if isinstance(value, str):
+        return vrije_tekst(value)
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_antwoord(v) for v in value]
+    if isinstance(value, Mapping):
+        return antwoorden_bewaard(value)
+    raise VerslagFout(f"Een antwoord kan niet worden bewaard ({_kort(value)}); vul het opnieuw in.")
 
 
 def _wanneer(moment: dt.datetime | None) -> str:
@@ -699,6 +744,7 @@ def _archief_events(dates: Mapping[VerslagBestemming, dt.date],
 
 __all__ = [
     "UNCHANGED",
+    "antwoorden_bewaard",
     "EerderAntwoord",
     "VERSTUURD_EVENT",
     "GesprekContext",

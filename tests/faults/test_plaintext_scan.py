@@ -1,7 +1,8 @@
 """No confidential text on disk in plain form (issue 12: the plaintext scan). A marker goes into every kind of
 record, through the services and through the gesprek wizard; then every file the app wrote is searched for it:
-the store, its -wal and -shm, the key file and its temporary files, the back-up, the settings folder and the new
-files in the temp folder, while the store is open (the WAL not yet checkpointed) and after it is closed.
+the store, its -wal and -shm, the key file and its temporary files, the back-ups (made by hand and automatic), the
+settings folder and the new files in the temp folder, while the store is open (the WAL not yet checkpointed) and
+after it is closed.
 
 Only a document the user explicitly exports may hold plain text; these tests export nothing.
 """
@@ -184,13 +185,14 @@ def test_no_marker_in_any_file_while_open_and_after_close(tmp_path: Path, ontkop
     settings.gebruikersnaam = AUTEUR  # the user's own name, a setting by design; not a record of anyone
     settings.save()
     backup = store.backup(backups / "kopie.okdb")
+    automatic = store.backup_taak(backups / "automatisch")().path  # as the app runs it, on close and daily
     store.change_wachtwoord(ANDER_WACHTWOORD, huidig=WACHTWOORD, kdf=FAST_KDF)
     write_cases(store, MARKER, 3)  # after the back-up and the change, so the WAL holds new pages
 
     # Everything went in: the decrypted store holds every kind of marked text, and so does the back-up.
     texts = _decrypted_texts(store)
     assert [k for k in KINDS if f"{MARKER}0001{k}" not in texts] == []
-    assert _in_backup(backup, f"{MARKER}0002aios")
+    assert _in_backup(backup, f"{MARKER}0002aios") and _in_backup(automatic, f"{MARKER}0002aios")
 
     wal = store.path.with_name(store.path.name + "-wal")
     assert wal.stat().st_size > 0, "the scan while open covers a WAL with pages not yet checkpointed"

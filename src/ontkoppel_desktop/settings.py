@@ -36,6 +36,10 @@ class Settings:
     instituut_naam: str = ""
     instituut_adres: str = ""
     instituut_logo: str = ""
+    # Automatic encrypted back-ups (store/backups.py): daily and on closing, into this folder ("" = the app's own
+    # data folder on this computer, which is neither roamed nor synced).
+    backups_automatisch: bool = True
+    backup_map: str = ""
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

@@ -27,8 +27,8 @@ from ontkoppel_desktop.store.wal import verloren_transacties
 
 BESCHADIGD = (
     "Bij de controle van het bestand bleek het beschadigd. Er wordt niets meer in opgeslagen, zodat het niet "
-    "verder beschadigt. Sluit de app en zet een back-up terug (Bestand → Back-up maken maakt er een); meld "
-    "het aan de applicatiebeheerder."
+    "verder beschadigt. Zet een back-up terug (Bestand → Back-up terugzetten) en meld het aan de "
+    "applicatiebeheerder."
 )
 
 

@@ -212,6 +212,12 @@ class Store:
     def close(self) -> None:
         self.lock()
 
+    def herlaad_sleutelbestand(self) -> None:
+        """Read the key file again (a back-up was put back in the store's place); only while locked."""
+        if self._conn is not None:
+            raise OpslagFout("Vergrendel de opslag eerst.")
+        self._key_file = KeyFile.read(paths.keys_file_for(self.path))
+
     def change_wachtwoord(self, nieuw: str, huidig: str | None = None, kdf: KdfParams | None = None) -> None:
         """Rewrap the data key. The key file is replaced atomically: old or new wachtwoord, never neither.
 
@@ -377,11 +383,13 @@ class Store:
             raise VergrendeldFout()
         from ontkoppel_desktop.store import backups
 
-        path, key_file, data_key = self.path, self._key_file, self._data_key
+        path, key_file, data_key, integrity = self.path, self._key_file, self._data_key, self.integrity
         self._changes_at_backup = self.conn.total_changes
         self._ongebackupt = False
 
         def taak() -> Backup:
+            # Never a copy of a damaged file: rotation would push the good back-ups out.
+            integrity.require()
             made = backups.maak(path, key_file, data_key, map_pad, dt.datetime.now())
             backups.ruim_op(map_pad, dt.datetime.now())
             return made

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QVBoxLayou
 
 from ontkoppel_desktop import APP_NAME, paths
 from ontkoppel_desktop.settings import Settings
+from ontkoppel_desktop.store.database import OpslagFout
 from ontkoppel_desktop.store.store import NieuweOpslag, Store
 from ontkoppel_desktop.ui import dutch, operations, opslag_openen
 from ontkoppel_desktop.ui.background import run_in_background
@@ -125,6 +126,20 @@ class Controller:
         try:
             store = Store.open_with_key(path, panel.key_file, data_key, needs_new_wachtwoord=via_herstel,
                                         check_in_background=True)
+        except OpslagFout as exc:
+            # Damaged (or its -wal): the newest automatic back-up that opens with this key is offered.
+            from ontkoppel_desktop.ui.backups import bied_backup_aan
+
+            reden = operations.user_message(exc)
+            panel.show_error(reden)
+            if not bied_backup_aan(self.unlock, self.settings, path, panel.key_file, data_key, reden):
+                return
+            try:
+                store = Store.open_with_key(path, Store.read_key_file(path), data_key,
+                                            needs_new_wachtwoord=via_herstel, check_in_background=True)
+            except Exception as again:  # noqa: BLE001 - said in Dutch, as the first failure
+                panel.show_error(operations.user_message(again))
+                return
         except Exception as exc:
             panel.show_error(operations.user_message(exc))
             return

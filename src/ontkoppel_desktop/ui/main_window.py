@@ -35,7 +35,10 @@ from shiboken6 import isValid
 from ontkoppel_desktop import APP_NAME, __version__, paths
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.demo.opslag import DEMO_WACHTWOORD
+from ontkoppel_desktop.store import backups
 from ontkoppel_desktop.ui import operations
+from ontkoppel_desktop.ui.backups import AutomatischeBackups, BackupInstellingen, TerugzettenDialog
+from ontkoppel_desktop.ui.backups import moment as backup_moment
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.unlock import UnlockPanel
 from ontkoppel_desktop.ui.wachtwoord import WachtwoordWijzigenDialog
@@ -122,6 +125,8 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self._instituut_groep(settings))
+        self.backups = BackupInstellingen(settings)
+        layout.addWidget(self.backups)
         layout.addWidget(buttons)
 
     def _instituut_groep(self, settings: Any) -> QGroupBox:
@@ -185,6 +190,7 @@ class SettingsDialog(QDialog):
         self.session.settings.instituut_naam = self.instituut_naam.text().strip()
         self.session.settings.instituut_adres = self.instituut_adres.text().strip()
         self.session.settings.instituut_logo = self.instituut_logo.text().strip()
+        self.backups.toepassen(self.session.settings)
         self.session.set_idle_minutes(float(self.minuten.value()))
         super().accept()
 
@@ -296,6 +302,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         session.locked.connect(self._on_locked)
         session.unlocked.connect(self._on_unlocked)
+        self.automatische_backups = AutomatischeBackups(session, self)
+        self.automatische_backups.gemeld.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self._update_status()
         available = self.screen().availableGeometry()
         self.resize(min(1320, available.width()), min(800, available.height()))
@@ -427,6 +435,7 @@ class MainWindow(QMainWindow):
         self.wachtwoord_action = bestand.addAction("&Wachtwoord wijzigen…", self.change_wachtwoord)
         self.vernieuwen_action = bestand.addAction("&Sleutel vernieuwen…", self.vernieuw_sleutel)
         self.backup_action = bestand.addAction("&Back-up maken…", self.make_backup)
+        self.terugzetten_action = bestand.addAction("Back-up &terugzetten…", self.zet_backup_terug)
         bestand.addSeparator()
         self.settings_action = bestand.addAction("&Instellingen…", self.open_settings)
         bestand.addSeparator()
@@ -446,7 +455,7 @@ class MainWindow(QMainWindow):
         self.undo_action, self.redo_action = undo, redo
         # While locked only Afsluiten works.
         self._lockable = [self.lock_action, self.wachtwoord_action, self.vernieuwen_action, self.backup_action,
-                          self.settings_action]
+                          self.terugzetten_action, self.settings_action]
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -481,6 +490,23 @@ class MainWindow(QMainWindow):
                 f"De back-up staat in {target.parent}:\n\n• {target.name}\n• {paths.keys_file_for(target).name}\n\n"
                 "Bewaar beide bestanden samen. De back-up opent met hetzelfde wachtwoord.",
             )
+
+    def zet_backup_terug(self) -> TerugzettenDialog:
+        dialog = TerugzettenDialog(self.session, self.automatische_backups.map, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def teruggezet() -> None:
+            if dialog.gekozen is None or dialog.bewaard is None:
+                return
+            self.lock_page.panel.key_file = self.session.store.key_file
+            self.lock_page.panel.fout.setStyleSheet("color: #555;")
+            self.lock_page.panel.fout.setText(
+                f"De back-up van {backup_moment(dialog.gekozen)} is teruggezet (de vorige bestanden heten nu "
+                f"{dialog.bewaard.name}). Ontgrendel met het wachtwoord dat toen gold.")
+
+        dialog.accepted.connect(teruggezet)
+        dialog.open()
+        return dialog
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.session, self)
@@ -550,6 +576,8 @@ class MainWindow(QMainWindow):
                 check.require()
             except Exception as exc:
                 operations.show_error(self, exc, "Bestand beschadigd")
+                if backups.lijst(self.automatische_backups.map):
+                    self.zet_backup_terug()
 
     def _update_status(self) -> None:
         locked = self.session.is_locked

@@ -230,6 +230,8 @@ class Session(QObject):
     before_lock = Signal()
     locked = Signal()
     unlocked = Signal()
+    # The store is about to close for good (the app quits), after before_lock, still open: the back-up on close.
+    closing = Signal()
 
     def __init__(self, store: Store, instance_lock: InstanceLock, settings: Settings, *, demo: bool = False) -> None:
         super().__init__()
@@ -294,6 +296,7 @@ class Session(QObject):
     def close(self) -> None:
         if not self.store.locked:
             self.before_lock.emit()
+            self.closing.emit()
         self.idle.stop()
         self.clear_undo()
         self.store.close()

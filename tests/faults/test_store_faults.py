@@ -386,3 +386,11 @@ def test_a_write_torn_by_the_crash_itself_is_no_damage(tmp_path: Path) -> None:
     store = Store.open(copy, WACHTWOORD)
     assert len(_achternamen(store)) >= 199
     store.close()
+
+
+def test_a_back_up_into_a_folder_that_does_not_exist_yet_makes_it(tmp_path: Path) -> None:
+    """Found by the plaintext scan: a missing folder was said as "geen schrijfrechten"."""
+    nieuw = Store.create(tmp_path / "opslag.okdb", WACHTWOORD, FAST_KDF)
+    made = nieuw.store.backup(tmp_path / "nieuw" / "map" / "kopie.okdb")
+    nieuw.store.close()
+    Store.open(made, WACHTWOORD).close()

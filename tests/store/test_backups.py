@@ -169,3 +169,28 @@ def test_the_newest_back_up_that_opens_is_found_for_a_damaged_store(store: Store
     found = backups.die_openen(folder, WACHTWOORD)
     assert [b.path for b, _ in found] == [second.path, first.path]
     assert backups.die_openen(folder, "Helemaal-niet-het-wachtwoord-9") == []
+
+
+def _dump(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    conn = store.conn
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    return {t: list(conn.execute(f'SELECT * FROM "{t}"')) for t in tables}
+
+
+def test_a_back_up_put_back_holds_exactly_the_data_it_held(store: Store, tmp_path: Path) -> None:
+    """Every row of every table (the search index and its shadow tables too) as it was at the snapshot."""
+    from tests.verslagen.conftest import AUTEUR, maak_traject
+
+    traject_id = maak_traject(store)
+    verslag_id = store.verslagen.nieuw(traject_id, "driehoeksgesprek", auteur=AUTEUR).created
+    store.verslagen.bewaar(verslag_id, {"aanleiding": "Een aanleiding met é en 🙂"}, 1, auteur=AUTEUR)
+    before = _dump(store)
+    assert before["verslag"] and before["aios"] and sum(len(rows) for rows in before.values()) > 40
+    made = store.backup_taak(tmp_path / "b")()
+    store.personen.save_aios(_aios(900))
+    store.close()
+    backups.zet_terug(made, store.path, NU)
+    restored = Store.open(store.path, WACHTWOORD)
+    assert _dump(restored) == before
+    restored.close()

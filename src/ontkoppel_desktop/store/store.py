@@ -413,6 +413,7 @@ class Store:
         if self._data_key is None:
             raise VergrendeldFout()
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
             # Every table into a new file keyed with the same data key.
             exporteer(self.conn, target, self._data_key)
             self._key_file.write_atomic(target_keys)

@@ -290,6 +290,10 @@ GEVALLEN: list[Geval] = [
     Geval("id-als-getal", xlsx(bladen(
         Aios=lambda rows: rows[1].__setitem__(0, 7.0),
         Voorkeuren=lambda rows: [r.__setitem__(0, 7) for r in rows if r[0] == "A1"])), EXIT_OK, ("Gekoppeld",)),
+    # "²" counts as a digit to str.isdigit but not to int(): the ids are sorted before solving.
+    Geval("id-met-superscript-cijfer", xlsx(bladen(
+        Aios=lambda rows: rows[1].__setitem__(0, "A1²"),
+        Voorkeuren=lambda rows: [r.__setitem__(0, "A1²") for r in rows if r[0] == "A1"])), EXIT_OK, ("Gekoppeld",)),
     # Numbers
     Geval("score-buiten-bereik", xlsx(cel("Voorkeuren", 1, 2, 7)), EXIT_ONGELDIG, ("score 7; de scores lopen",)),
     Geval("score-nul", xlsx(cel("Voorkeuren", 1, 2, 0)), EXIT_ONGELDIG, ("score 0",)),

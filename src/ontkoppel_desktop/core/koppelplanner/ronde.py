@@ -39,11 +39,16 @@ def datum_nl(dag: date) -> str:
     return f"{dag.day} {_MAANDEN[dag.month - 1]} {dag.year}"
 
 
+_LANGSTE_GETAL = 4000
+
+
 def natural_key(ident: str) -> tuple[tuple[tuple[int, int | str], ...], str]:
     """Sort key for ids that puts "A2" before "A10"; the raw id last, so "A01" and "A1" still differ and the
     order is total (the solver's determinism rests on it)."""
+    # isdecimal, not isdigit: "²" is a digit that int() refuses (it is no decimal, so \d leaves it in the text).
+    # A run of digits longer than int() converts (4 300) sorts as text.
     parts = tuple(
-        (0, int(chunk)) if chunk.isdigit() else (1, chunk.casefold())
+        (0, int(chunk)) if chunk.isdecimal() and len(chunk) <= _LANGSTE_GETAL else (1, chunk.casefold())
         for chunk in re.findall(r"\d+|\D+", ident)
     )
     return parts, ident

@@ -7,6 +7,7 @@ format), text, a date, or a boolean; CSV gives text only.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +30,19 @@ def neutraal(tekst: str) -> str:
     formula, as OWASP advises against CSV injection (an .xlsx string cell is no formula, but the user may save the
     sheet again as CSV). `as_text` takes the quote off again on import."""
     return "'" + tekst if tekst.startswith(FORMULE_BEGIN) else tekst
+
+
+# Far beyond any opleidingsjaar, score, capaciteit or percentage, and small enough to print: a longer number is a
+# typo or pasted data.
+_GROOTSTE_GETAL = 10**6
+# A value repeated in a message is cut to this many characters: a pasted paragraph is not echoed whole.
+_TOON_TEKENS = 40
+
+
+def kort(value: Any) -> str:
+    """A cell's value as a message repeats it: its text, cut short when long."""
+    text = as_text(value)
+    return text if len(text) <= _TOON_TEKENS else text[:_TOON_TEKENS - 1] + "…"
 
 
 _TRUE = {"ja", "j", "yes", "y", "waar", "true", "1", "x"}
@@ -59,13 +73,19 @@ def as_int(value: Any, what: str) -> int:
     if isinstance(value, bool):
         raise CellError(f"'{value}' is geen {what}.")
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    match = re.fullmatch(r"\s*(\d+)\s*(e|ste|de)?(\s*jaars)?\s*", str(value))
-    if match is None:
-        raise CellError(f"'{as_text(value)}' is geen {what}; vul een geheel getal in.")
-    return int(match.group(1))
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    else:
+        match = re.fullmatch(r"\s*(\d+)\s*(e|ste|de)?(\s*jaars)?\s*", str(value))
+        if match is None:
+            raise CellError(f"'{kort(value)}' is geen {what}; vul een geheel getal in.")
+        # int() refuses more than 4 300 digits with a ValueError of its own: a long number is too big unread.
+        digits = match.group(1).lstrip("0") or "0"
+        number = int(digits) if len(digits) <= 12 else _GROOTSTE_GETAL + 1
+    if abs(number) > _GROOTSTE_GETAL:
+        raise CellError(f"'{kort(value)}' is veel te groot voor een {what}; vul een geheel getal in.")
+    return number
 
 
 def as_percent(value: Any, shown_as_percent: bool) -> int:
@@ -79,7 +99,10 @@ def as_percent(value: Any, shown_as_percent: bool) -> int:
         try:
             number = float(text)
         except ValueError:
-            raise CellError(f"'{as_text(value)}' is geen percentage; vul bijvoorbeeld 50 of 50% in.") from None
+            raise CellError(f"'{kort(value)}' is geen percentage; vul bijvoorbeeld 50 of 50% in.") from None
+    # float() reads "nan", "inf" and "1e400" too, which round() cannot turn into a whole number.
+    if not math.isfinite(number) or abs(number) > _GROOTSTE_GETAL:
+        raise CellError(f"'{kort(value)}' is geen percentage; vul bijvoorbeeld 50 of 50% in.")
     return round(number)
 
 
@@ -91,7 +114,7 @@ def as_bool(value: Any) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise CellError(f"'{as_text(value)}' is geen ja of nee.")
+    raise CellError(f"'{kort(value)}' is geen ja of nee.")
 
 
 def as_status(value: Any) -> OpleiderStatus:
@@ -102,7 +125,7 @@ def as_status(value: Any) -> OpleiderStatus:
         return OpleiderStatus.ERVAREN
     if not text:
         raise CellError("is leeg; vul curriculum of ervaren in.")
-    raise CellError(f"'{as_text(value)}' is geen status; vul curriculum of ervaren in.")
+    raise CellError(f"'{kort(value)}' is geen status; vul curriculum of ervaren in.")
 
 
 def as_date(value: Any) -> date:
@@ -116,4 +139,4 @@ def as_date(value: Any) -> date:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise CellError(f"'{text}' is geen datum; schrijf bijvoorbeeld 1-3-2027.")
+    raise CellError(f"'{kort(text)}' is geen datum; schrijf bijvoorbeeld 1-3-2027.")

@@ -19,9 +19,10 @@ preference for fulltime or parttime aios (AMC kaders); such a column is ignored 
 
 CSV: one file per sheet, named after the sheet (Aios.csv, Opleiders.csv, Voorkeuren.csv, ...; a prefix is
 allowed: "ronde-maart_Aios.csv"), all in one folder. Pass the folder, or any one of the files, to `read_ronde`;
-or let the user pick a file per sheet and pass them to `read_ronde_csv` (both in `ronde_lezen`). Both delimiters
-";" (what Excel writes with Dutch settings) and "," are accepted, as are UTF-8 with or without BOM and
-Windows-1252 (Excel's plain "CSV"). Decimal commas in percentages are accepted.
+or let the user pick a file per sheet and pass them to `read_ronde_csv` (both in `ronde_lezen`). The delimiters
+";" (what Excel writes with Dutch settings), "," and tab are accepted, or what a first line "sep=;" names, as are
+UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode-tekst") and Windows-1252 (Excel's plain "CSV").
+Decimal commas in percentages are accepted.
 
 Import is all-or-nothing: the result holds either a valid Ronde or every problem found, each with its sheet,
 row and column, in Dutch.
@@ -108,6 +109,12 @@ def blad_van(onderdeel: Onderdeel) -> Blad:
     return next(b for b in BLADEN if b.onderdeel is onderdeel)
 
 
+# Characters that take no room: a byte-order mark that a CSV export or a copy from a web page leaves in front of
+# the first header, a zero-width space, a soft hyphen, direction marks.
+_ONZICHTBAAR = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
 def norm(text: object) -> str:
-    """A sheet, column or file name as it is matched: case and surrounding or repeated whitespace do not count."""
-    return re.sub(r"\s+", " ", str(text)).strip().casefold()
+    """A sheet, column or file name as it is matched: case, surrounding or repeated whitespace and invisible
+    characters do not count."""
+    return re.sub(r"\s+", " ", _ONZICHTBAAR.sub("", str(text))).strip().casefold()

@@ -50,7 +50,7 @@ from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from ontkoppel_desktop.cli_koppel import EXIT_GEBRUIK, EXIT_OK, EXIT_ONGELDIG, EXIT_SCHRIJVEN, run
-from ontkoppel_desktop.exchange.ronde_bestanden import MAX_DEEL
+from ontkoppel_desktop.exchange.ronde_bestanden import MAX_DEEL, MAX_RIJEN
 from ontkoppel_desktop.exchange.ronde_cellen import as_text
 from ontkoppel_desktop.exchange.ronde_lezen import read_ronde
 
@@ -261,7 +261,30 @@ STUURTEKENS = {"NUL": "\x00", "BEL": "\x07", "ESC": "\x1b", "DEL": "\x7f", "C1-N
 
 GEVALLEN: list[Geval] = [
     # What the file is
+    Geval("leeg-xlsx-0-bytes", bytes_als("ronde.xlsx", b""), EXIT_ONGELDIG, ("is leeg (0 bytes)",)),
+    Geval("tekst-als-xlsx", bytes_als("ronde.xlsx", b"id;naam\nA1;Sanne Visser\n"), EXIT_ONGELDIG,
+          ("ander soort bestand",), ("Sanne",)),
     Geval("zip-zonder-werkmap", zip_zonder_werkmap, EXIT_ONGELDIG, ("er staan geen werkbladen in",)),
+    Geval("oud-xls-of-wachtwoord", bytes_als("ronde.xlsx", bytes.fromhex("D0CF11E0A1B11AE1") + bytes(1000)),
+          EXIT_ONGELDIG, ("oud Excel-bestand (.xls) of een werkmap met een wachtwoord",)),
+    Geval("xls-extensie", bytes_als("ronde.xls", bytes.fromhex("D0CF11E0A1B11AE1") + bytes(1000)), EXIT_ONGELDIG,
+          ("sla het op als Excel-werkmap (.xlsx)",)),
+    Geval("afgekapte-werkmap", afgekapt, EXIT_ONGELDIG, ("kan niet als Excel-werkmap (.xlsx) worden gelezen",)),
+    Geval("gedeelde-tekst-ontbreekt", xlsx_xml("Aios", lambda x: x.replace(b"<v>1</v>", b"<v>9999</v>", 1)),
+          EXIT_ONGELDIG, ("beschadigd of onvolledig",)),
+    Geval("xml-afgebroken", xlsx_xml("Aios", lambda x: x[:-40]), EXIT_ONGELDIG, ("beschadigd",)),
+    Geval("workbook-xml-kapot", xlsx_xml("xl/workbook.xml", lambda x: x[:200]), EXIT_ONGELDIG, ("beschadigd",)),
+    Geval("stijlen-kapot", xlsx_xml("xl/styles.xml", lambda x: x[:120]), EXIT_ONGELDIG, ("beschadigd",)),
+    Geval("onbekende-booleaanse-waarde",
+          xlsx_xml("Aios", lambda x: x.replace(b'<c r="C2"><v>1</v></c>', b'<c r="C2" t="b"><v>7</v></c>')),
+          EXIT_ONGELDIG, ("beschadigd",)),
+    Geval("ongepaard-surrogaat-als-tekenverwijzing", xlsx_xml("Aios", inline_tekst("B2", b"Sanne&#xD800;Visser")),
+          EXIT_ONGELDIG, ("beschadigd",), ("Sanne",)),
+    Geval("ongepaard-surrogaat-als-bytes",
+          xlsx_xml("Aios", inline_tekst("B2", "Sanne\udcffVisser".encode("utf-8", "surrogatepass"))),
+          EXIT_ONGELDIG, ("beschadigd",), ("Sanne",)),
+    Geval("nul-als-tekenverwijzing", xlsx_xml("Aios", inline_tekst("B2", b"Sanne&#x0;Visser")), EXIT_ONGELDIG,
+          ("beschadigd",), ("Sanne",)),
     Geval("bel-als-tekenverwijzing", xlsx_xml("Aios", inline_tekst("B2", b"Sanne&#x7;Visser")), EXIT_ONGELDIG,
           ("Blad Aios, rij 2, kolom naam: bevat een onzichtbaar stuurteken",), ("Sanne",)),
     Geval("esc-als-excel-escape", xlsx_xml("Aios", inline_tekst("B2", b"Sanne_x001B_Visser")), EXIT_ONGELDIG,
@@ -315,6 +338,8 @@ GEVALLEN: list[Geval] = [
     Geval("procent-400-cijfers", csvs(cel("Aios", 2, 3, "9" * 400)), EXIT_ONGELDIG, ("is geen percentage",)),
     Geval("procent-negatief", xlsx(cel("Aios", 2, 3, -80)), EXIT_ONGELDIG, ("deeltijdpercentage -80",)),
     Geval("jaar-1e300", xlsx(cel("Aios", 1, 2, 1e300)), EXIT_ONGELDIG, ("veel te groot voor een opleidingsjaar",)),
+    Geval("jaar-5000-cijfers", csvs(cel("Aios", 1, 2, "7" * 5000)), EXIT_ONGELDIG, ("kolom opleidingsjaar",),
+          ("7777777777",)),
     Geval("jaar-20-cijfers", csvs(cel("Aios", 1, 2, "7" * 20)), EXIT_ONGELDIG,
           ("veel te groot voor een opleidingsjaar",)),
     Geval("capaciteit-30-cijfers", csvs(cel("Opleiders", 3, 4, "9" * 30)), EXIT_ONGELDIG,
@@ -357,6 +382,11 @@ GEVALLEN: list[Geval] = [
       for naam, teken in STUURTEKENS.items()),
     Geval("stuurteken-in-xlsx-praktijk", xlsx(cel("Opleiders", 1, 2, "De\x1bLinde")), EXIT_ONGELDIG,
           ("Blad Opleiders, rij 2, kolom praktijk: bevat een onzichtbaar stuurteken",), ("Linde",)),
+    Geval("naam-100000-tekens", csvs(cel("Aios", 1, 1, LANG)), EXIT_ONGELDIG,
+          ("rij 2, kolom naam: is 100.006 tekens lang",), ("xxxxxxxxxx",)),
+    Geval("motivatie-100000-tekens", csvs({**GOED, "Afwijzingen": [["opleider", "aios", "motivatie"],
+                                                                   ["O1", "A3", LANG]]}), EXIT_ONGELDIG,
+          ("kolom motivatie: is 100.006 tekens lang",), ("xxxxxxxxxx",)),
     Geval("rtl-namen", xlsx(bladen(Aios=lambda rows: [rows[1].__setitem__(1, "سارة الحسيني"),
                                                       rows[2].__setitem__(1, "\u202eנועה כהן\u202c")])),
           EXIT_OK, ("Gekoppeld",)),
@@ -369,17 +399,39 @@ GEVALLEN: list[Geval] = [
         GOED["Aios"][1:], ",").encode()), EXIT_ONGELDIG, ("Blad Aios, rij 2, kolom opleidingsjaar: is leeg",)),
     Geval("csv-kop-komma-rijen-puntkomma", csv_ruw("Aios.csv", b"id,naam,opleidingsjaar\n" + csv_tekst(
         GOED["Aios"][1:], ";").encode()), EXIT_ONGELDIG, ("Blad Aios, rij 2, kolom opleidingsjaar: is leeg",)),
+    Geval("csv-eerste-regel-leeg", csv_ruw("Aios.csv", b"\n" + csv_tekst(GOED["Aios"], ",").encode()), EXIT_OK,
+          ("Gekoppeld",)),
+    Geval("csv-sep-regel", csv_ruw("Aios.csv", b"sep=,\n" + csv_tekst(GOED["Aios"], ",").encode()), EXIT_OK,
+          ("Gekoppeld",)),
     Geval("csv-cp1252", csvs(cel("Aios", 1, 1, "Renée Müller-Çelik"), codering="cp1252"), EXIT_OK, ("Gekoppeld",)),
     Geval("csv-utf8-bom", csvs(codering="utf-8-sig"), EXIT_OK, ("Gekoppeld: 3 van 3",)),
+    Geval("csv-utf16-unicode-tekst", csvs(scheiding="\t", codering="utf-16"), EXIT_OK, ("Gekoppeld: 3 van 3",)),
+    Geval("csv-utf16-afgebroken", csv_ruw("Aios.csv", csv_tekst(GOED["Aios"]).encode("utf-16")[:-1]), EXIT_ONGELDIG,
+          ("begint als Unicode-tekst (UTF-16)",)),
+    Geval("csv-onleesbaar-byte-cp1252", csv_ruw("Aios.csv", csv_tekst(GOED["Aios"]).replace("Sanne", "S\x81nne")
+                                               .encode("latin-1")), EXIT_ONGELDIG,
+          ("rij 2, kolom naam: bevat een teken dat niet te lezen was",)),
     Geval("csv-crlf", csvs(regeleinde="\r\n"), EXIT_OK, ("Gekoppeld: 3 van 3",)),
     Geval("csv-alleen-cr", csvs(regeleinde="\r"), EXIT_OK, ("Gekoppeld: 3 van 3",)),
     Geval("csv-lege-rijen-onderaan", csv_ruw("Aios.csv", (csv_tekst(GOED["Aios"]) + ";;;\n\n;;\n" * 20).encode()),
           EXIT_OK, ("Gekoppeld: 3 van 3",)),
+    Geval("csv-quote-niet-gesloten-in-naam", quote_open("naam"), EXIT_ONGELDIG,
+          ("Aios.csv kan niet worden gelezen: in rij 2 opent een aanhalingsteken",), ("Noor",)),
+    Geval("csv-quote-niet-gesloten-in-laatste-kolom", quote_open("reden"), EXIT_ONGELDIG,
+          ("Vastgezet.csv kan niet worden gelezen: in rij 2 opent een aanhalingsteken",)),
     Geval("csv-reden-over-twee-regels", csv_ruw("Vastgezet.csv", b'aios;opleider;reden\nA1;O1;"terug na\nverlof"\n'),
           EXIT_OK, ("Gekoppeld",)),
     Geval("csv-veld-boven-131072", csv_ruw("Voorkeuren.csv", b'aios;opleider;score\nA1;O1;"' + b"x" * 200_000 + b'"\n'),
           EXIT_ONGELDIG, ("rij 2 heeft een veld van meer dan 131.072 tekens",), ("xxxx",)),
+    Geval("csv-60000-rijen", csvs({**GOED, "Aios": rijen(60_000)}), EXIT_ONGELDIG,
+          (f"Aios.csv heeft meer dan {MAX_RIJEN:,} rijen".replace(",", "."),), ("Naam 1",)),
+    Geval("csv-groter-dan-64-mb", te_groot_csv, EXIT_ONGELDIG, ("groter dan 64 MB",)),
+    Geval("xlsx-60000-rijen-zonder-dimension", veel_rijen_zonder_dimension, EXIT_ONGELDIG,
+          ("Het werkblad Aios in ronde.xlsx loopt tot rij 60004",)),
+    Geval("meer-aios-dan-een-ronde", te_veel_aios, EXIT_ONGELDIG, ("een ronde heeft er hoogstens 2.000",)),
     # Where the ronde is not
+    Geval("map-zonder-csv", lege_map, EXIT_ONGELDIG, ("staan geen CSV-bestanden van een ronde",)),
+    Geval("map-als-csv-bestand", map_als_csv, EXIT_ONGELDIG, ("is geen gewoon bestand",)),
     Geval("bestand-bestaat-niet", bestaat_niet, EXIT_ONGELDIG, ("bestaat niet",)),
     Geval("map-bestaat-niet", map_bestaat_niet, EXIT_ONGELDIG, ("bestaat niet",)),
 ]
@@ -431,6 +483,17 @@ def test_a_formula_in_a_name_reaches_the_uitslag_as_text(mappen: tuple[Path, Pat
     assert b"<f>" not in sheets, "no cell of the uitslag is a formula"
     namen = {r[0]: r[3] for r in uitslag_rijen(uit / "uitslag.xlsx")[1:]}
     assert namen == {"A1": "Klik hier", "A2": "'=1+1", "A3": "'@SUM(A1)"}
+
+
+def test_rtl_and_cp1252_names_arrive_letter_for_letter(mappen: tuple[Path, Path]) -> None:
+    invoer, uit = mappen
+    namen = {"A1": "Renée Müller-Çelik", "A2": "سارة الحسيني", "A3": "\u202eנועה כהן\u202c"}
+    tabellen = bladen(Aios=lambda rows: [r.__setitem__(1, namen[r[0]]) for r in rows[1:]])
+    csv_map(invoer / "ronde", {"Aios": tabellen["Aios"]}, codering="utf-16", scheiding="\t")
+    csv_map(invoer / "ronde", {k: v for k, v in tabellen.items() if k != "Aios"}, codering="cp1252")
+    code, _, err = koppel([str(invoer / "ronde"), "--uitslag", str(uit / "uitslag.xlsx")])
+    assert code == EXIT_OK, err
+    assert {r[0]: r[3] for r in uitslag_rijen(uit / "uitslag.xlsx")[1:]} == namen
 
 
 # --- where the uitslag goes --------------------------------------------------------------------------------------
@@ -572,6 +635,11 @@ def impliciete_kolommen(folder: Path) -> list[str]:
 
 
 LOS_PROCES = [
+    Geval("pijp-als-werkmap", pijp, EXIT_ONGELDIG, ("is geen gewoon bestand",)),
+    Geval("pijp-als-csv", csv_pijp, EXIT_ONGELDIG, ("is geen gewoon bestand",)),
+    Geval("cel-op-XFD1048576-met-valse-dimension", valse_dimension, EXIT_ONGELDIG,
+          ("loopt tot rij 1048576 en kolom 16384",)),
+    Geval("20000-cellen-zonder-verwijzing", impliciete_kolommen, EXIT_ONGELDIG, ("loopt tot rij 49000",)),
     *(g for g in GEVALLEN if g.id in {"leeg-xlsx-0-bytes", "csv-veld-boven-131072", "stuurteken-NUL-in-naam",
                                       "csv-60000-rijen", "formule-hyperlink-in-naam", "afgekapte-werkmap"}),
 ]
@@ -665,6 +733,23 @@ def test_arbitrary_bytes_as_a_csv_file(tijdelijk: Any, naam: str, data: bytes) -
     with tijdelijk() as folder:
         invoer, uit = _mappen(folder)
         draai(invoer, uit, [str(csv_map(invoer / "ronde", GOED, ruw={naam: data}))])
+
+
+@SNEL
+@given(st.data())
+def test_arbitrary_bytes_and_byte_flips_as_a_workbook(tijdelijk: Any, data: st.DataObject) -> None:
+    with tijdelijk() as folder:
+        invoer, uit = _mappen(folder)
+        pad = invoer / "ronde.xlsx"
+        inhoud_ = bytearray(goede_werkmap())
+        if data.draw(st.booleans(), label="bytes in plaats van een werkmap"):
+            inhoud_ = bytearray(data.draw(st.binary(max_size=2000)))
+        else:
+            for _ in range(data.draw(st.integers(1, 8), label="flips")):
+                plek = data.draw(st.integers(0, len(inhoud_) - 1))
+                inhoud_[plek] ^= data.draw(st.integers(1, 255))
+        pad.write_bytes(bytes(inhoud_))
+        draai(invoer, uit, [str(pad)])
 
 
 @functools.cache

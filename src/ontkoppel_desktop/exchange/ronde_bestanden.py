@@ -9,17 +9,19 @@ are the cells that carry one found with openpyxl, which reads formats, as the im
 
 from __future__ import annotations
 
+import codecs
 import csv
+import errno
 import io
 import re
+import stat
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from ontkoppel_desktop.exchange.ronde_problemen import Importprobleem
 from ontkoppel_desktop.exchange.ronde_schema import BLADEN, norm
@@ -54,37 +56,90 @@ class Tabel:
 def read_xlsx(path: Path) -> dict[str, Tabel]:
     """The sheets of the ronde's schema in a workbook, by normalised title (the first of a title wins; other
     sheets are not read). Raises Onleesbaar."""
+    data = _read_bytes(path)
+    _check_soort(path.name, data)
     try:
-        data = path.read_bytes()
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             if "xl/workbook.xml" not in package.namelist():
                 raise Onleesbaar(f"Het bestand {path.name} is geen Excel-werkmap (.xlsx): er staan geen werkbladen in.")
             _check_uitgepakt(path.name, package)
-            afmetingen = _afmetingen(package)
+            delen = _sheet_parts(package)
             percent = _styles_show_percent(package)
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        try:
-            wanted = {norm(b.naam) for b in BLADEN}
-            rows: dict[str, tuple[str, list[list[Any]]]] = {}
-            for sheet in workbook.sheets_metadata:
-                key = norm(sheet.name)
-                if sheet.typ == SheetTypeEnum.WorkSheet and key in wanted and key not in rows:
-                    # Before calamine reads it: it lays out the whole used range in memory.
-                    _check_afmeting(path.name, sheet.name, *afmetingen.get(sheet.name, (0, 0)))
-                    blad = workbook.get_sheet_by_name(sheet.name)
-                    rows[key] = (sheet.name, blad.to_python(skip_empty_area=False))
-        finally:
-            workbook.close()
-        procent = _percent_cells(data, {titel for titel, _ in rows.values()}) if percent else {}
-    # A damaged file shows as a bad zip (a garbled header reads as an unknown zip version or method:
-    # NotImplementedError), a part that does not inflate (zlib, EOFError) or is missing (KeyError), or malformed
-    # XML (SyntaxError, as ElementTree and lxml under openpyxl report it).
-    except (CalamineError, zipfile.BadZipFile, NotImplementedError, zlib.error, EOFError, KeyError, OSError,
-            ValueError, SyntaxError) as error:
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            try:
+                wanted = {norm(b.naam) for b in BLADEN}
+                rows: dict[str, tuple[str, list[list[Any]]]] = {}
+                omvang: dict[str, tuple[int, int]] = {}
+                for sheet in workbook.sheets_metadata:
+                    key = norm(sheet.name)
+                    if sheet.typ == SheetTypeEnum.WorkSheet and key in wanted and key not in rows:
+                        # Before calamine reads it: it lays out in memory every cell from A1 to the last one that
+                        # holds a value, and aborts the process when that does not fit.
+                        omvang[sheet.name] = _omvang_van(package, delen, sheet.name)
+                        _check_afmeting(path.name, sheet.name, *omvang[sheet.name])
+                        blad = workbook.get_sheet_by_name(sheet.name)
+                        rows[key] = (sheet.name, blad.to_python(skip_empty_area=False))
+            finally:
+                workbook.close()
+        procent = _percent_cells(data, omvang) if percent and omvang else {}
+    except Onleesbaar:
+        raise
+    # A damaged file shows as a bad zip, a part that does not inflate (zlib, EOFError) or is missing (KeyError),
+    # malformed XML (SyntaxError, as ElementTree and lxml under openpyxl report it), or whatever calamine and
+    # openpyxl raise on a file they did not expect: all of it is the same to the user, and their English says
+    # nothing they can act on.
+    except Exception:  # noqa: BLE001 - parsers of a file from anywhere
         raise Onleesbaar(
-            f"Het bestand {path.name} kan niet als Excel-werkmap (.xlsx) worden gelezen ({error})."
+            f"Het bestand {path.name} kan niet als Excel-werkmap (.xlsx) worden gelezen: het is beschadigd of "
+            "onvolledig. Open het in Excel en sla het opnieuw op als Excel-werkmap (.xlsx)."
         ) from None
     return {key: _tabel(titel, values, procent.get(titel, set())) for key, (titel, values) in rows.items()}
+
+
+# An OLE compound file: an Excel 97-2003 workbook (.xls), or an .xlsx that Excel encrypted with a wachtwoord.
+_OLE = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The whole file; a folder, a device or a pipe is refused before it is opened (a pipe would wait forever)."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise Onleesbaar(
+                f"{path.name} is geen gewoon bestand (een map of apparaat); kies het bestand van de ronde."
+            )
+        return path.read_bytes()
+    except OSError as error:
+        raise Onleesbaar(f"Het bestand {path.name} kan niet worden gelezen: {leesreden(error)}") from None
+
+
+def leesreden(error: OSError) -> str:
+    """Why a file cannot be read, in Dutch, with what to do (the system's own text may be English)."""
+    if isinstance(error, PermissionError):
+        return "geen toegang. Vraag leesrechten, of kopieer het naar een map van jezelf."
+    if isinstance(error, FileNotFoundError):
+        return "het bestaat niet (meer). Is een USB-stick of netwerkschijf losgekoppeld?"
+    if isinstance(error, IsADirectoryError):
+        return "het is een map. Kies het bestand van de ronde."
+    if error.errno == errno.ENAMETOOLONG:
+        return "het pad is te lang. Zet het in een map dichter bij het begin van de schijf."
+    return (f"de schijf of het netwerk gaf een fout (code {error.errno}). Probeer het opnieuw, of kopieer het naar "
+            "een andere map.")
+
+
+def _check_soort(naam: str, data: bytes) -> None:
+    """Say what the file is when it is no .xlsx at all: empty, an old .xls or an encrypted one, or something else."""
+    if not data:
+        raise Onleesbaar(f"Het bestand {naam} is leeg (0 bytes). Kies de werkmap met de ronde, of sla die opnieuw op.")
+    if data.startswith(_OLE):
+        raise Onleesbaar(
+            f"Het bestand {naam} is een oud Excel-bestand (.xls) of een werkmap met een wachtwoord. Open het in "
+            "Excel en sla het op als Excel-werkmap (.xlsx), zonder wachtwoord."
+        )
+    if not data.startswith(b"PK"):
+        raise Onleesbaar(
+            f"Het bestand {naam} kan niet als Excel-werkmap (.xlsx) worden gelezen: het is een ander soort bestand. "
+            "Een ronde is een .xlsx-werkmap, of een map met CSV-bestanden (.csv)."
+        )
 
 
 def _tabel(titel: str, values: list[list[Any]], procent: set[tuple[int, int]]) -> Tabel:
@@ -143,54 +198,85 @@ def _check_uitgepakt(naam: str, package: zipfile.ZipFile) -> None:
         )
 
 
-_REF = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
-_SHEET = re.compile(rb'<(?:\w+:)?sheet\s[^>]*?name="([^"]*)"[^>]*?(?:r:)?id="([^"]*)"')
-_REL = re.compile(rb'<Relationship\s[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
-
-
-def _afmetingen(package: zipfile.ZipFile) -> dict[str, tuple[int, int]]:
-    """Per sheet name its used range (rows, columns) as the sheet's own <dimension> says, read from the start of
-    its XML without parsing the rest; a sheet without one is left out (its part's size was checked already)."""
+def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """Per sheet name the part of the package that holds it, as the workbook and its relationships say."""
     try:
-        workbook = package.read("xl/workbook.xml")
-        rels = dict(_REL.findall(package.read("xl/_rels/workbook.xml.rels")))
+        workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
     except KeyError:
         return {}
-    result: dict[str, tuple[int, int]] = {}
-    for name, rel_id in _SHEET.findall(workbook):
-        target = rels.get(rel_id)
-        if target is None:
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter() if _local(rel.tag) == "Relationship"}
+    parts: dict[str, str] = {}
+    for sheet in workbook.iter():
+        if _local(sheet.tag) != "sheet":
             continue
-        part = target.decode().lstrip("/")
-        part = part if part.startswith("xl/") else f"xl/{part}"
-        try:
-            with package.open(part) as stream:
-                head = stream.read(8192)
-        except KeyError:
+        rel_id = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
+        target = targets.get(rel_id)
+        if target:
+            part = target.lstrip("/")
+            parts.setdefault(sheet.get("name", ""), part if part.startswith("xl/") else f"xl/{part}")
+    return parts
+
+
+def _omvang_van(package: zipfile.ZipFile, delen: dict[str, str], blad: str) -> tuple[int, int]:
+    """The rows and columns calamine will lay out for this sheet. When the workbook does not say which part holds
+    it, the largest of every worksheet part counts."""
+    deel = delen.get(blad)
+    kandidaten = [deel] if deel in package.namelist() else [
+        n for n in package.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
+    ]
+    hoogte = breedte = 0
+    for naam in kandidaten:
+        h, b = _omvang(package.read(naam))
+        hoogte, breedte = max(hoogte, h), max(breedte, b)
+    return hoogte, breedte
+
+
+_TAG = re.compile(rb"<(?:\w+:)?(row|c)(\s[^>]*?)?(/?)>")
+_RIJ_REF = re.compile(rb'\sr="([0-9]{1,10})"')
+_CEL_REF = re.compile(rb'\sr="([A-Z]{1,4})([0-9]{1,10})"')
+
+
+def _omvang(xml: bytes) -> tuple[int, int]:
+    """(rows, columns) from A1 to the last cell with content, reading every <row> and <c> the way calamine places
+    them: by their reference, or else right after the one before. The sheet's own <dimension> is not trusted: it
+    may be missing, or say less than the sheet holds."""
+    rij = kolom = hoogte = breedte = 0
+    for tag in _TAG.finditer(xml):
+        attributen = tag.group(2) or b""
+        if tag.group(1) == b"row":
+            ref = _RIJ_REF.search(attributen)
+            rij = int(ref.group(1)) if ref else rij + 1
+            kolom = 0
             continue
-        found = _REF.search(head)
-        if found is not None:
-            letters, row = found.group(1).decode(), int(found.group(2))
-            column = 0
-            for letter in letters:
-                column = column * 26 + ord(letter) - 64
-            result[name.decode("utf-8", "replace").replace("&amp;", "&")] = (row, column)
-    return result
+        cel = _CEL_REF.search(attributen)
+        cel_rij = rij
+        if cel is not None:
+            kolom = 0
+            for letter in cel.group(1):
+                kolom = kolom * 26 + letter - 64
+            cel_rij = int(cel.group(2))
+        else:
+            kolom += 1
+        if not tag.group(3):  # <c .../> holds nothing, and calamine leaves it out
+            hoogte, breedte = max(hoogte, cel_rij), max(breedte, kolom)
+    return hoogte, breedte
 
 
 def _check_afmeting(naam: str, blad: str, hoogte: int, breedte: int) -> None:
-    """Refuse a sheet whose used range is far beyond a ronde (e.g. a cell at XFD1048576) before it is read."""
+    """Refuse a sheet whose cells run far beyond a ronde (e.g. a cell at XFD1048576) before it is read."""
     if hoogte > MAX_RIJEN or hoogte * breedte > MAX_CELLEN:
         raise Onleesbaar(
             f"Het werkblad {blad} in {naam} loopt tot rij {hoogte} en kolom {breedte}: veel groter dan een ronde "
-            f"(hoogstens {MAX_RIJEN} rijen). Wis de lege rijen en kolommen onderaan en rechts, of kopieer de "
+            f"(hoogstens {getal(MAX_RIJEN)} rijen). Wis wat onder en rechts van de gegevens staat, of kopieer de "
             "gegevens naar een nieuw blad."
         )
 
 
-def _percent_cells(data: bytes, titels: set[str]) -> dict[str, set[tuple[int, int]]]:
-    """Per sheet title (only the sheets read), the cells shown as a percentage (row, column index), as openpyxl
-    reads the formats."""
+def _percent_cells(data: bytes, omvang: dict[str, tuple[int, int]]) -> dict[str, set[tuple[int, int]]]:
+    """Per sheet title (only the sheets read, with the rows and columns they span), the cells shown as a
+    percentage (row, column index), as openpyxl reads the formats. openpyxl is told how far to read: by itself it
+    goes by the sheet's <dimension>, which may claim the whole sheet."""
     from openpyxl import load_workbook  # only here: it takes a tenth of a second to load
 
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -198,42 +284,103 @@ def _percent_cells(data: bytes, titels: set[str]) -> dict[str, set[tuple[int, in
         return {
             ws.title: {
                 (cell.row, cell.column - 1)
-                for row in ws.iter_rows()
+                for row in ws.iter_rows(min_row=1, min_col=1, max_row=max(1, omvang[ws.title][0]),
+                                        max_col=max(1, omvang[ws.title][1]))
                 for cell in row
                 if "%" in (getattr(cell, "number_format", "") or "")
             }
             for ws in workbook.worksheets
-            if ws.title in titels
+            if ws.title in omvang
         }
     finally:
         workbook.close()
 
 
 def read_csv(path: Path, naam: str) -> Tabel:
-    """One sheet from a CSV file: ";" (Excel with Dutch settings), "," or tab; UTF-8 with or without BOM, or
-    Windows-1252. Raises OSError, or Onleesbaar for a field longer than csv's limit (131 072 characters; no
-    cell of a ronde comes near) or text csv cannot split."""
-    raw = path.read_bytes()
+    """One sheet from a CSV file: ";" (Excel with Dutch settings), "," or tab, or what a first line "sep=;" says;
+    UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode-tekst"), or Windows-1252. Raises Onleesbaar with
+    a Dutch message: the file cannot be read, is far larger than a ronde, has a field longer than csv's limit
+    (131 072 characters; no cell of a ronde comes near) or a quote that is never closed."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel's plain "CSV" on Dutch Windows writes Windows-1252.
-        text = raw.decode("cp1252", errors="replace")
-    first = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first.count)
+        if path.stat().st_size > MAX_DEEL:
+            raise Onleesbaar(
+                f"Het bestand {path.name} is groter dan {MAX_DEEL // 2**20} MB: veel groter dan een ronde kan zijn. "
+                "Is het het goede bestand?"
+            )
+    except OSError as error:
+        raise Onleesbaar(f"Het bestand {path.name} kan niet worden gelezen: {leesreden(error)}") from None
+    text = _decode(path.name, _read_bytes(path))
+    lines = text.split("\n", 2)
+    sep = re.fullmatch(r"sep=(.)\s*", lines[0])
+    if sep is not None:
+        # Excel's hint which delimiter follows; an empty line in its place keeps the row numbers.
+        delimiter = sep.group(1)
+        text = "\n" + text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        # The header decides: the first line that is not empty.
+        first = next((line for line in lines[:2] if line.strip()), "")
+        delimiter = max((";", ",", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] = []
     rows: list[tuple[int, list[Any]]] = []
+    # The line each record starts on (a quoted field may span lines): where a quote opened.
+    begin = volgende = 1
+    values: list[str] = []
     try:
         for values in reader:
+            begin = volgende
             _add_row(values, reader.line_num, header, rows)
-    except csv.Error:
-        grens = f"{csv.field_size_limit():,}".replace(",", ".")
+            if len(rows) > MAX_RIJEN:
+                raise Onleesbaar(
+                    f"Het bestand {path.name} heeft meer dan {getal(MAX_RIJEN)} rijen: veel meer dan een ronde. Is "
+                    "het het goede bestand?"
+                )
+            volgende = reader.line_num + 1
+    except csv.Error as error:
+        if "field limit" in str(error):
+            grens = getal(csv.field_size_limit())
+            raise Onleesbaar(
+                f"Het bestand {path.name} kan niet worden gelezen: rij {reader.line_num} heeft een veld van meer dan "
+                f"{grens} tekens."
+            ) from None
         raise Onleesbaar(
-            f"Het bestand {path.name} kan niet worden gelezen: rij {reader.line_num} heeft een veld van meer dan "
-            f"{grens} tekens, of is geen geldige CSV."
+            f"Het bestand {path.name} kan niet worden gelezen: rij {volgende} is geen geldige CSV."
         ) from None
+    # A quote that opens a field and is never closed takes the rest of the file into that one field: rows would
+    # vanish into a naam or a reden without a word.
+    if values and any(c in values[-1] for c in "\r\n") and not text.rstrip().endswith('"'):
+        raise Onleesbaar(
+            f"Het bestand {path.name} kan niet worden gelezen: in rij {begin} opent een aanhalingsteken (\") een veld "
+            "dat niet wordt gesloten, zodat de rest van het bestand in dat veld zou komen. Zet een \" aan het eind "
+            "van het veld, of haal het weg."
+        )
     return Tabel(naam, header, rows)
+
+
+def _decode(naam: str, raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        encoding = "utf-32"
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"  # Excel's "Unicode-tekst"
+    else:
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Excel's plain "CSV" on Dutch Windows writes Windows-1252. Its five unused bytes become U+FFFD, which
+            # the import refuses in a cell (`ronde_lezen`), so nothing is read wrong without a word.
+            return raw.decode("cp1252", errors="replace")
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        raise Onleesbaar(
+            f"Het bestand {naam} begint als Unicode-tekst ({encoding.upper()}) maar is dat verderop niet. Sla het "
+            "opnieuw op, bij voorkeur als 'CSV UTF-8'."
+        ) from None
+
+
+def getal(n: int) -> str:
+    """A number as the Dutch write it: 131.072."""
+    return f"{n:,}".replace(",", ".")
 
 
 def _add_row(values: list[str], number: int, header: list[str], rows: list[tuple[int, list[Any]]]) -> None:

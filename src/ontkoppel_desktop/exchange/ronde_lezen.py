@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,7 +29,15 @@ from ontkoppel_desktop.core.koppelplanner.ronde import (
     Vastzetting,
 )
 from ontkoppel_desktop.core.koppelplanner.validatie import Onderdeel, startdatum_problemen, validate
-from ontkoppel_desktop.exchange.ronde_bestanden import Onleesbaar, Tabel, csv_set, read_csv, read_xlsx
+from ontkoppel_desktop.exchange.ronde_bestanden import (
+    Onleesbaar,
+    Tabel,
+    csv_set,
+    getal,
+    leesreden,
+    read_csv,
+    read_xlsx,
+)
 from ontkoppel_desktop.exchange.ronde_cellen import (
     CellError,
     as_bool,
@@ -62,15 +71,27 @@ def read_ronde(pad: str | os.PathLike[str], *, today: date | None = None) -> Imp
     """Import from an .xlsx workbook, a folder of CSV files, or one CSV file of such a folder. `today` (default:
     the real today) places the plausible range of the startdatum."""
     path = Path(pad)
-    if path.is_dir() or path.suffix.lower() == ".csv":
-        folder = path if path.is_dir() else path.parent
-        if not folder.exists():
+    # Not Path.is_dir() or exists(): they raise for a name too long or a folder without access.
+    info = _stat(path)
+    is_map = not isinstance(info, OSError) and stat.S_ISDIR(info.st_mode)
+    if is_map or path.suffix.lower() == ".csv":
+        folder = path if is_map else path.parent
+        map_info = info if is_map else _stat(folder)
+        if isinstance(map_info, FileNotFoundError | NotADirectoryError):
             return _failed(f"De map {folder} bestaat niet.")
-        bestanden, problemen = csv_set(folder)
+        if isinstance(map_info, OSError):
+            return _failed(f"De map {folder} kan niet worden gelezen: {leesreden(map_info)}")
+        try:
+            bestanden, problemen = csv_set(folder)
+        except OSError as error:
+            return _failed(f"De map {folder} kan niet worden gelezen: {leesreden(error)}")
         if problemen:
             return Importresultaat(None, tuple(problemen))
+        if not bestanden:
+            verplicht = ", ".join(f"{b.naam}.csv" for b in BLADEN if b.verplicht)
+            return _failed(f"In de map {folder} staan geen CSV-bestanden van een ronde ({verplicht}).")
         return read_ronde_csv(bestanden, today=today)
-    if not path.exists():
+    if isinstance(info, FileNotFoundError | NotADirectoryError):
         return _failed(f"Het bestand {path} bestaat niet.")
     try:
         tabellen = read_xlsx(path)
@@ -89,12 +110,20 @@ def read_ronde_csv(
         try:
             tabellen[norm(naam)] = read_csv(Path(pad), naam)
         except OSError as error:
-            problemen.append(Importprobleem(naam, None, None, f"Het bestand {pad} kan niet worden gelezen ({error})."))
+            problemen.append(Importprobleem(naam, None, None,
+                                            f"Het bestand {pad} kan niet worden gelezen: {leesreden(error)}"))
         except Onleesbaar as error:
             problemen.append(Importprobleem(naam, None, None, str(error)))
     if problemen:
         return Importresultaat(None, tuple(problemen))
     return _import(tabellen, today)
+
+
+def _stat(path: Path) -> os.stat_result | OSError:
+    try:
+        return path.stat()
+    except OSError as error:
+        return error
 
 
 def _failed(bericht: str) -> Importresultaat:
@@ -183,6 +212,14 @@ class _Reader:
 # Characters XML 1.0 forbids (and DEL and the C1 controls, which no name holds): refused per cell.
 _STUURTEKEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
+# No naam, praktijk, id or reden comes near this; a longer cell is pasted by mistake, and would not fit in a cell
+# of the uitslag with the others (Excel holds 32 767 characters in a cell).
+MAX_TEKST = 2_000
+# A ronde is one institute's round: hundreds of aios. The solver's matrix grows with aios times places, so a
+# sheet of tens of thousands would take minutes and gigabytes; it is refused with the other problems.
+MAX_AIOS = 2_000
+MAX_OPLEIDERS = 3_000
+
 # Empty cells in these columns are left to core validation, whose message names the aios or opleider and the rule.
 _CORE_CHECKS = {"naam", "praktijk", "score", "motivatie", "reden"}
 
@@ -207,10 +244,18 @@ class _Row:
             if kolom in _CORE_CHECKS or not self.sheet.required[kolom]:
                 return default
             return self._fail(kolom, "is leeg.", default)
-        if isinstance(value, str) and _STUURTEKEN.search(value):
-            # XML cannot hold these, so the uitslag could not be written; the value itself is not repeated.
-            return self._fail(kolom, "bevat een onzichtbaar stuurteken (zoals NUL, BEL of ESC); haal het weg.",
-                              default)
+        if isinstance(value, str):
+            if _STUURTEKEN.search(value):
+                # XML cannot hold these, so the uitslag could not be written; the value itself is not repeated.
+                return self._fail(kolom, "bevat een onzichtbaar stuurteken (zoals NUL, BEL of ESC); haal het weg.",
+                                  default)
+            if "\ufffd" in value:
+                # What a CSV in an unexpected encoding leaves of a letter it could not read (`ronde_bestanden`).
+                return self._fail(kolom, "bevat een teken dat niet te lezen was (\ufffd). Sla het bestand op als "
+                                         "'CSV UTF-8' en lees het opnieuw in.", default)
+            if len(value) > MAX_TEKST:
+                return self._fail(kolom, f"is {getal(len(value))} tekens lang; een cel van een ronde heeft er "
+                                         f"hoogstens {getal(MAX_TEKST)}.", default)
         try:
             return parse(value)
         except CellError as error:
@@ -291,6 +336,17 @@ def _import(tabellen: Mapping[str, Tabel], today: date | None = None) -> Importr
 
     if "Aios" not in reader.sheets or "Opleiders" not in reader.sheets:
         # Without the people every reference to them would be reported as unknown: first fix the structure.
+        return Importresultaat(None, ordered(reader.problemen))
+    te_veel = [(naam, len(lijst), grens) for naam, lijst, grens in (
+        ("Aios", aios, MAX_AIOS), ("Opleiders", opleiders, MAX_OPLEIDERS)) if len(lijst) > grens]
+    if te_veel:
+        for naam, aantal, grens in te_veel:
+            titel = reader.sheets[naam].tabel.titel
+            reader.problemen.append(Importprobleem(
+                titel, None, None,
+                f"Het blad {titel} heeft {getal(aantal)} rijen; een ronde heeft er hoogstens {getal(grens)}. Is het "
+                "de goede werkmap?",
+            ))
         return Importresultaat(None, ordered(reader.problemen))
     ronde = Ronde(
         aios=tuple(aios),

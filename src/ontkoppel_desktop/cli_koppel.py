@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from ontkoppel_desktop.atomic import BestandBezet
 from ontkoppel_desktop.cli_argumenten import GebruiksFout, NederlandseParser
+from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.core.koppelplanner.planner import Koppelplanner
 from ontkoppel_desktop.exchange.ronde_lezen import read_ronde
 from ontkoppel_desktop.exchange.uitslag_schrijven import write_uitslag
@@ -109,15 +109,8 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     if uitslag_pad is not None:
         try:
             write_uitslag(uitslag_pad, resultaat.ronde, uitslag, uitleg, index=planner.index)
-        except BestandBezet as error:
+        except OntkoppelError as error:  # NietGeschreven, BestandBezet: the reason and what to do, in Dutch
             print(f"Fout: de uitslag kan niet worden geschreven. {error}", file=err)
-            return EXIT_SCHRIJVEN
-        except OSError as error:
-            print(
-                f"Fout: de uitslag kan niet worden geschreven naar {uitslag_pad} ({error.strerror or error}). "
-                "Is het bestand nog geopend in Excel?",
-                file=err,
-            )
             return EXIT_SCHRIJVEN
         print(f"Uitslag geschreven naar {uitslag_pad}.", file=out)
     return EXIT_OK

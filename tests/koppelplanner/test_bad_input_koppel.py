@@ -539,6 +539,8 @@ def _bestaande_map(folder: Path) -> str:
 
 
 UITSLAG_GEVALLEN = [
+    UitslagGeval("uitslag-map-bestaat-niet", lambda f: str(f / "weg" / "uitslag.xlsx"), EXIT_SCHRIJVEN,
+                 ("de map", "bestaat niet")),
     UitslagGeval("uitslag-verkeerde-extensie", lambda f: str(f / "uitslag.csv"), EXIT_GEBRUIK, (".xlsx",)),
     UitslagGeval("uitslag-is-de-ronde", lambda f: str(f / "ronde.xlsx"), EXIT_GEBRUIK, ("overschrijven",)),
 ]
@@ -552,6 +554,14 @@ def test_uitslag_waar_het_niet_kan(geval: UitslagGeval, tmp_path: Path) -> None:
     code, out, err = koppel([str(ronde), "--uitslag", pad])
     controleer_uitvoer(code, out, err, verwacht=geval.verwacht, zegt=geval.zegt, weg=(str(tmp_path),))
     assert inhoud(tmp_path) == voor, "nothing written, nothing left"
+
+
+def test_uitslag_in_a_read_only_folder(tmp_path: Path, alleen_lezen: Path) -> None:
+    ronde = goede_ronde(tmp_path)
+    code, out, err = koppel([str(ronde), "--uitslag", str(alleen_lezen / "uitslag.xlsx")])
+    controleer_uitvoer(code, out, err, verwacht=EXIT_SCHRIJVEN, zegt=("mag niet worden geschreven",),
+                       weg=(str(tmp_path),))
+    controleer_uitslag(alleen_lezen, code)
 
 
 def test_uitslag_held_open_keeps_last_weeks_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -570,6 +580,22 @@ def test_uitslag_held_open_keeps_last_weeks_file(tmp_path: Path, monkeypatch: py
     code, out, err = koppel([str(ronde), "--uitslag", str(uit / "uitslag.xlsx")])
     controleer_uitvoer(code, out, err, verwacht=EXIT_SCHRIJVEN, zegt=("geopend in een ander programma",),
                        weg=(str(tmp_path),))
+    controleer_uitslag(uit, code)
+
+
+def test_uitslag_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ontkoppel_desktop import atomic
+
+    def vol(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    ronde = goede_ronde(tmp_path)
+    uit = tmp_path / "uit"
+    uit.mkdir()
+    (uit / "uitslag.xlsx").write_bytes(VORIGE)
+    monkeypatch.setattr(atomic.os, "fsync", vol)
+    code, out, err = koppel([str(ronde), "--uitslag", str(uit / "uitslag.xlsx")])
+    controleer_uitvoer(code, out, err, verwacht=EXIT_SCHRIJVEN, zegt=("de schijf is vol",), weg=(str(tmp_path),))
     controleer_uitslag(uit, code)
 
 
@@ -594,6 +620,41 @@ def read_ronde_goed() -> Any:
         resultaat = read_ronde(werkmap(Path(folder) / "ronde.xlsx", GOED))
     assert resultaat.ronde is not None
     return resultaat.ronde
+
+
+@pytest.mark.parametrize("schrijver", ["sjabloon", "ronde", "ics"])
+@pytest.mark.parametrize("plek", ["map", "CON", "map-weg", "alleen-lezen"])
+def test_exports_say_why_they_cannot_be_written(schrijver: str, plek: str, tmp_path: Path,
+                                                 request: pytest.FixtureRequest) -> None:
+    from ontkoppel_desktop.exchange.bestand_schrijven import NietGeschreven
+
+    schrijf = _schrijvers()[schrijver]
+    if plek == "alleen-lezen":
+        folder: Path = request.getfixturevalue("alleen_lezen")
+        pad = folder / "uitslag.xlsx"
+    else:
+        folder = tmp_path
+        pad = {"map": tmp_path / "bestaande-map", "CON": tmp_path / "con.xlsx",
+               "map-weg": tmp_path / "weg" / "x.xlsx"}[plek]
+        if plek == "map":
+            pad.mkdir()
+    voor = inhoud(folder)
+    with pytest.raises(NietGeschreven) as fout:
+        schrijf(pad)
+    assert not ENGELS.search(str(fout.value).replace(str(tmp_path), "")), fout.value
+    assert "niet" in str(fout.value)
+    assert inhoud(folder) == voor
+
+
+def test_a_cell_longer_than_excel_holds_is_refused_not_cut(tmp_path: Path) -> None:
+    """XlsxWriter cuts a text over 32 767 characters without a word; the app refuses and writes nothing."""
+    from ontkoppel_desktop.exchange.bestand_schrijven import NietGeschreven
+    from ontkoppel_desktop.exchange.werkmap_schrijven import write_cells, write_workbook
+
+    with pytest.raises(NietGeschreven, match="32.767"):
+        write_workbook(tmp_path / "lang.xlsx", lambda werkmap: write_cells(
+            werkmap.book.add_worksheet("Blad"), 0, ["kort", "x" * 40_000]))
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- as the installed command, in a process of its own -----------------------------------------------------------

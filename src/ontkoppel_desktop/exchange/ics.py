@@ -14,9 +14,9 @@ from pathlib import Path
 from icalendar import Calendar, Event
 
 from ontkoppel_desktop import APP_NAME, __version__
-from ontkoppel_desktop.atomic import write_atomic
 from ontkoppel_desktop.core.kalender import dutch_date
 from ontkoppel_desktop.core.procedure.tasks import Task
+from ontkoppel_desktop.exchange.bestand_schrijven import schrijf_export
 
 UID_DOMAIN = "ontkoppel-desktop"
 
@@ -74,5 +74,10 @@ def write_ics(
     label_of: Callable[[Task], str] | None = None,
     now: dt.datetime | None = None,
 ) -> None:
-    """Write the tasks' terms to `path` as an .ics file."""
-    write_atomic(path, tasks_to_ics(tasks, label_of=label_of, now=now))
+    """Write the tasks' terms to `path` as an .ics file. Raises NietGeschreven or BestandBezet (Dutch)."""
+    data = tasks_to_ics(tasks, label_of=label_of, now=now)
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    schrijf_export(path, write)

@@ -1,5 +1,5 @@
 """How the app writes a workbook: with XlsxWriter, a header row that looks alike on every sheet, and saved whole
-or not at all through `atomic.write_atomic_with` (a temporary file beside the target, then a rename).
+or not at all through `bestand_schrijven.schrijf_export` (a temporary file beside the target, then a rename).
 
 Every cell goes through `write_cells`: text is written as text (`write_string`, never XlsxWriter's guessing
 `write`), and text that a spreadsheet would take for a formula is neutralised (`neutraal`), so that a naam like
@@ -21,7 +21,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from ontkoppel_desktop.atomic import write_atomic_with
+from ontkoppel_desktop.exchange.bestand_schrijven import NietGeschreven, schrijf_export
 from ontkoppel_desktop.exchange.ronde_cellen import neutraal
 
 _OPTIONS: dict[str, Any] = {
@@ -37,12 +37,25 @@ _OPTIONS: dict[str, Any] = {
 }
 
 
+# What Excel holds in one cell. XlsxWriter cuts a longer text without a word; the app refuses to write it instead,
+# so no cell of a workbook it wrote says less than it should.
+MAX_CEL = 32_767
+
+
 def write_cells(ws: Worksheet, rij: int, values: Iterable[object], cell_format: Format | None = None) -> None:
     """One row from column 0: text as neutralised text, numbers and dates as such, None and "" as an empty cell. The
-    only way the app's workbooks write cells."""
+    only way the app's workbooks write cells. Raises NietGeschreven for a text longer than a cell holds."""
     for kolom, value in enumerate(values):
         if isinstance(value, str) and value:
-            ws.write_string(rij, kolom, neutraal(value), cell_format)
+            tekst = neutraal(value)
+            if len(tekst) > MAX_CEL:
+                lengte, grens = (f"{n:,}".replace(",", ".") for n in (len(tekst), MAX_CEL))
+                raise NietGeschreven(
+                    f"Blad {ws.name}, rij {rij + 1}, kolom {kolom + 1}: de tekst is {lengte} tekens lang en een cel "
+                    f"van Excel houdt er hoogstens {grens}; de werkmap is niet geschreven. Maak de namen of redenen "
+                    "korter."
+                )
+            ws.write_string(rij, kolom, tekst, cell_format)
         elif value is None or value == "":
             ws.write_blank(rij, kolom, None, cell_format)
         elif isinstance(value, bool | int | float | date):
@@ -74,8 +87,8 @@ class Werkmap:
 
 
 def write_workbook(pad: str | os.PathLike[str], fill: Callable[[Werkmap], None]) -> None:
-    """Let `fill` write the sheets, then put the workbook at `pad` whole or not at all. Raises OSError (or the
-    Dutch BestandBezet when another program holds the target)."""
+    """Let `fill` write the sheets, then put the workbook at `pad` whole or not at all. Raises NietGeschreven, or
+    BestandBezet when another program holds the target (both Dutch)."""
 
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as handle:
@@ -83,4 +96,4 @@ def write_workbook(pad: str | os.PathLike[str], fill: Callable[[Werkmap], None])
             fill(Werkmap(book))
             book.close()
 
-    write_atomic_with(pad, write)
+    schrijf_export(pad, write)

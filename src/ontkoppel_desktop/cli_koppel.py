@@ -11,6 +11,9 @@ fault (one Dutch line, no traceback, no personal data).
 
 from __future__ import annotations
 
+import io
+import os
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +22,7 @@ from typing import TextIO
 from ontkoppel_desktop.cli_argumenten import GebruiksFout, NederlandseParser
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.core.koppelplanner.planner import Koppelplanner
+from ontkoppel_desktop.exchange.bestand_schrijven import naam_probleem
 from ontkoppel_desktop.exchange.ronde_lezen import read_ronde
 from ontkoppel_desktop.exchange.uitslag_schrijven import write_uitslag
 
@@ -27,7 +31,6 @@ EXIT_ONGELDIG = 1
 EXIT_GEBRUIK = 2
 EXIT_SCHRIJVEN = 3
 EXIT_ONVERWACHT = 4
-
 
 
 def _parser() -> NederlandseParser:
@@ -62,17 +65,27 @@ def _parser() -> NederlandseParser:
 def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the command; `argv` excludes the word "koppel". Never calls sys.exit, never shows a traceback: a
     fault nobody foresaw is one Dutch line with only the kind of error (a traceback could show a name)."""
-    out = out if out is not None else sys.stdout
-    err = err if err is not None else sys.stderr
+    out = out if out is not None else _tolerant(sys.stdout)
+    err = err if err is not None else _tolerant(sys.stderr)
+    geschreven: list[Path] = []
     try:
-        return _run(argv, out, err)
+        return _run(argv, out, err, geschreven)
     except Exception as error:  # noqa: BLE001 - the last line of defence of a headless command
-        print(f"Fout: er ging iets onverwachts mis ({type(error).__name__}); er is geen uitslag geschreven.",
-              file=err)
+        gevolg = f"de uitslag staat in {geschreven[0]}" if geschreven else "er is geen uitslag geschreven"
+        print(f"Fout: er ging iets onverwachts mis ({type(error).__name__}); {gevolg}.", file=err)
         return EXIT_ONVERWACHT
 
 
-def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
+def _tolerant(stream: TextIO) -> TextIO:
+    """The console as the command writes to it: a name in Arabic script or a file name the system could not
+    decode is shown as an escape where the console's encoding (cp1252 in a Windows pipe, ASCII under LANG=C) has
+    no letter for it, instead of failing the command after the work is done."""
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="backslashreplace")
+    return stream
+
+
+def _run(argv: Sequence[str], out: TextIO, err: TextIO, geschreven: list[Path]) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(list(argv))
@@ -83,15 +96,26 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     except SystemExit as stop:  # --help
         return stop.code if isinstance(stop.code, int) else EXIT_OK
 
+    if not args.ronde.strip():
+        print(parser.format_usage().rstrip(), file=err)
+        print("Fout: geef de ronde: een Excel-werkmap (.xlsx), een map met CSV-bestanden of een CSV-bestand.",
+              file=err)
+        return EXIT_GEBRUIK
     ronde_pad = Path(args.ronde)
-    uitslag_pad = Path(args.uitslag) if args.uitslag else None
+    uitslag_pad = Path(args.uitslag) if args.uitslag is not None else None
     if uitslag_pad is not None and uitslag_pad.suffix.lower() != ".xlsx":
         print(f"Fout: de uitslag wordt een Excel-werkmap; geef een naam die eindigt op .xlsx ({uitslag_pad}).",
               file=err)
         return EXIT_GEBRUIK
-    if uitslag_pad is not None and ronde_pad.exists() and uitslag_pad.exists() and (
-        uitslag_pad.resolve() == ronde_pad.resolve()
-    ):
+    if uitslag_pad is not None and _is_map(uitslag_pad):
+        voorbeeld = uitslag_pad / "uitslag.xlsx"
+        print(f"Fout: {uitslag_pad} is een map; geef de naam van de uitslag, bijvoorbeeld {voorbeeld}.", file=err)
+        return EXIT_GEBRUIK
+    naam_fout = naam_probleem(uitslag_pad) if uitslag_pad is not None else None
+    if naam_fout is not None:
+        print(f"Fout: {naam_fout}", file=err)
+        return EXIT_GEBRUIK
+    if uitslag_pad is not None and _zelfde_bestand(uitslag_pad, ronde_pad):
         print("Fout: de uitslag zou de ronde zelf overschrijven; kies een ander bestand.", file=err)
         return EXIT_GEBRUIK
 
@@ -99,7 +123,9 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     if resultaat.ronde is None:
         print(f"De ronde {ronde_pad} is niet ingelezen; {_aantal(len(resultaat.problemen))}:", file=err)
         for probleem in resultaat.problemen:
-            print(f"- {probleem}", file=err)
+            # One problem, one line: a name or cell with a line break in it would otherwise start a line of its
+            # own that reads as something else (and a script that reads "- " lines would miss it).
+            print(f"- {' '.join(str(probleem).splitlines())}", file=err)
         return EXIT_ONGELDIG
     # The import validated the ronde with these lookups: the planner takes them as they are.
     planner = Koppelplanner(resultaat.ronde, resultaat.index)
@@ -112,8 +138,24 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         except OntkoppelError as error:  # NietGeschreven, BestandBezet: the reason and what to do, in Dutch
             print(f"Fout: de uitslag kan niet worden geschreven. {error}", file=err)
             return EXIT_SCHRIJVEN
+        geschreven.append(uitslag_pad)
         print(f"Uitslag geschreven naar {uitslag_pad}.", file=out)
     return EXIT_OK
+
+
+def _is_map(pad: Path) -> bool:
+    # Not Path.is_dir(): it raises for a name longer than the system allows; the writer says that in Dutch.
+    try:
+        return stat.S_ISDIR(pad.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _zelfde_bestand(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them is not there (or cannot be looked at): not the same file
+        return False
 
 
 def _aantal(n: int) -> str:

@@ -49,7 +49,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from ontkoppel_desktop.cli_koppel import EXIT_GEBRUIK, EXIT_OK, EXIT_ONGELDIG, EXIT_SCHRIJVEN, run
+from ontkoppel_desktop.cli_koppel import EXIT_GEBRUIK, EXIT_OK, EXIT_ONGELDIG, EXIT_ONVERWACHT, EXIT_SCHRIJVEN, run
 from ontkoppel_desktop.exchange.ronde_bestanden import MAX_DEEL, MAX_RIJEN
 from ontkoppel_desktop.exchange.ronde_cellen import as_text
 from ontkoppel_desktop.exchange.ronde_lezen import read_ronde
@@ -319,6 +319,8 @@ GEVALLEN: list[Geval] = [
     Geval("id-met-superscript-cijfer", xlsx(bladen(
         Aios=lambda rows: rows[1].__setitem__(0, "A1²"),
         Voorkeuren=lambda rows: [r.__setitem__(0, "A1²") for r in rows if r[0] == "A1"])), EXIT_OK, ("Gekoppeld",)),
+    Geval("regelovergang-in-een-cel-met-een-probleem", xlsx(cel("Aios", 1, 2, "1\n2")), EXIT_ONGELDIG,
+          ("'1 2' is geen opleidingsjaar",)),
     # Numbers
     Geval("score-buiten-bereik", xlsx(cel("Voorkeuren", 1, 2, 7)), EXIT_ONGELDIG, ("score 7; de scores lopen",)),
     Geval("score-nul", xlsx(cel("Voorkeuren", 1, 2, 0)), EXIT_ONGELDIG, ("score 0",)),
@@ -434,6 +436,11 @@ GEVALLEN: list[Geval] = [
     Geval("map-als-csv-bestand", map_als_csv, EXIT_ONGELDIG, ("is geen gewoon bestand",)),
     Geval("bestand-bestaat-niet", bestaat_niet, EXIT_ONGELDIG, ("bestaat niet",)),
     Geval("map-bestaat-niet", map_bestaat_niet, EXIT_ONGELDIG, ("bestaat niet",)),
+    Geval("naam-langer-dan-het-systeem-toelaat", lambda folder: [str(folder / ("r" * 300 + ".xlsx"))],
+          EXIT_ONGELDIG, ("het pad is te lang",)),
+    Geval("csv-in-map-met-te-lange-naam", lambda folder: [str(folder / ("m" * 300) / "Aios.csv")], EXIT_ONGELDIG,
+          ("het pad is te lang",)),
+    Geval("lege-ronde-naam", lege_naam, EXIT_GEBRUIK, ("geef de ronde",)),
 ]
 
 
@@ -456,6 +463,10 @@ def test_slechte_invoer(geval: Geval, mappen: tuple[Path, Path], tmp_path: Path)
                        weg=(str(tmp_path),))
     controleer_uitslag(uit, code)
     assert inhoud(invoer) == voor, "the ronde is only read"
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(GEVALLEN) + len(UITSLAG_GEVALLEN) + len(LOS_PROCES) >= 100
 
 
 # --- what the uitslag holds for the cases that succeed -----------------------------------------------------------
@@ -539,10 +550,18 @@ def _bestaande_map(folder: Path) -> str:
 
 
 UITSLAG_GEVALLEN = [
+    UitslagGeval("uitslag-is-een-map", _bestaande_map, EXIT_GEBRUIK, ("is een map",)),
+    UitslagGeval("uitslag-windows-CON", lambda f: str(f / "CON.xlsx"), EXIT_GEBRUIK, ("Windows niet toestaat",)),
+    UitslagGeval("uitslag-windows-com1", lambda f: str(f / "com1.uitslag.xlsx"), EXIT_GEBRUIK, ("COM1",)),
+    UitslagGeval("uitslag-teken-vraagteken", lambda f: str(f / "uitslag?.xlsx"), EXIT_GEBRUIK, ("teken",)),
+    UitslagGeval("uitslag-teken-dubbele-punt", lambda f: str(f / "maart:2027.xlsx"), EXIT_GEBRUIK, ("teken",)),
     UitslagGeval("uitslag-map-bestaat-niet", lambda f: str(f / "weg" / "uitslag.xlsx"), EXIT_SCHRIJVEN,
                  ("de map", "bestaat niet")),
     UitslagGeval("uitslag-verkeerde-extensie", lambda f: str(f / "uitslag.csv"), EXIT_GEBRUIK, (".xlsx",)),
     UitslagGeval("uitslag-is-de-ronde", lambda f: str(f / "ronde.xlsx"), EXIT_GEBRUIK, ("overschrijven",)),
+    UitslagGeval("uitslag-leeg", lambda f: "", EXIT_GEBRUIK, (".xlsx",)),
+    UitslagGeval("uitslag-naam-te-lang", lambda f: str(f / ("u" * 300 + ".xlsx")), EXIT_SCHRIJVEN,
+                 ("te lang",)),
 ]
 
 
@@ -597,6 +616,22 @@ def test_uitslag_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     code, out, err = koppel([str(ronde), "--uitslag", str(uit / "uitslag.xlsx")])
     controleer_uitvoer(code, out, err, verwacht=EXIT_SCHRIJVEN, zegt=("de schijf is vol",), weg=(str(tmp_path),))
     controleer_uitslag(uit, code)
+
+
+def test_a_fault_after_writing_says_the_uitslag_is_there(tmp_path: Path) -> None:
+    """The last line of defence tells the truth: a fault after the uitslag was written does not say it was not."""
+
+    class Console(io.StringIO):
+        def write(self, text: str) -> int:
+            if "Uitslag geschreven" in text:
+                raise UnicodeEncodeError("cp1252", text, 0, 1, "no letter for it")
+            return super().write(text)
+
+    ronde = goede_ronde(tmp_path)
+    code, _, err = koppel([str(ronde), "--uitslag", str(tmp_path / "uitslag.xlsx")], out=Console())
+    assert code == EXIT_ONVERWACHT
+    assert "de uitslag staat in" in err and "geen uitslag geschreven" not in err
+    assert CalamineWorkbook.from_path(str(tmp_path / "uitslag.xlsx")).sheet_names[0] == "Uitslag"
 
 
 # --- the other files exchange writes -----------------------------------------------------------------------------
@@ -713,6 +748,20 @@ def test_als_geinstalleerd_commando(geval: Geval, mappen: tuple[Path, Path], tmp
     result = _installed([*argv, "--uitslag", str(uit / "uitslag.xlsx")])
     controleer_uitvoer(result.returncode, result.stdout, result.stderr, verwacht=geval.verwacht, zegt=geval.zegt,
                        geheim=geval.geheim, weg=(str(tmp_path),))
+    controleer_uitslag(uit, result.returncode)
+
+
+@pytest.mark.parametrize("omgeving", [{"PYTHONIOENCODING": "cp1252"}, {"PYTHONIOENCODING": "ascii", "LC_ALL": "C"}],
+                         ids=["windows-pijp-cp1252", "ascii-console"])
+def test_a_console_without_the_letters_does_not_fail_the_command(omgeving: dict[str, str], mappen: tuple[Path, Path],
+                                                                 tmp_path: Path) -> None:
+    """A ronde named in Arabic script, printed in the summary, to a console that has no letters for it (a Windows
+    pipe writes cp1252): the command did its work and then failed on the print."""
+    invoer, uit = mappen
+    pad = werkmap(invoer / "ronde-عربي.xlsx", {**GOED, "Ronde": [["naam", "startdatum"], ["ronde مارس", None]]})
+    result = _installed([str(pad), "--uitslag", str(uit / "uitslag.xlsx")], **omgeving)
+    controleer_uitvoer(result.returncode, result.stdout, result.stderr, verwacht=EXIT_OK, zegt=("Gekoppeld",),
+                       weg=(str(tmp_path),))
     controleer_uitslag(uit, result.returncode)
 
 

@@ -71,7 +71,8 @@ def naam_tekst(tekst: object, max_tekens: int = NAAM_MAX) -> tuple[str, str | No
         return "", None
     if any(ch in _GEEN_TEKEN or unicodedata.category(ch) == "Cs" for ch in tekst):
         return "", "bevat een ongeldig teken (geen letter of leesteken); typ de tekst opnieuw"
-    tekst = unicodedata.normalize("NFC", tekst).translate(_ONZICHTBAAR)
+    # The invisible ones out first: NFC then composes what they stood between ("e", ZWSP, U+0301 is "é").
+    tekst = unicodedata.normalize("NFC", tekst.translate(_ONZICHTBAAR))
     start, end = 0, len(tekst)
     while start < end and _rand(tekst[start]):
         start += 1
@@ -224,7 +225,7 @@ class Groep:
         problemen: list[str] = []
         _tekst(self, "naam", "Groep: de naam", problemen, leeg="Groep: vul een naam in.")
         if self.opleidingsjaar not in OPLEIDINGSJAREN:
-            wie = "Groep" if problemen else f"Groep {self.naam}"
+            wie = "Groep" if problemen else f"Groep {in_zin(self.naam)}"
             problemen.append(f"{wie}: het opleidingsjaar is 1, 2 of 3.")
         if problemen:
             raise ValidatieFout(problemen)
@@ -370,10 +371,15 @@ class Koppeling:
             raise ValidatieFout(problemen)
 
 
+def in_zin(naam: str) -> str:
+    """A name as a message quotes it: a long one cut short, so that a message stays one to read."""
+    return naam if len(naam) <= 60 else naam[:59] + "…"
+
+
 def _wie(soort: str, naam: Naam, problemen: list[str]) -> str:
     """"Aios Jan van Dijk", to start a message with; only the kind while the name itself is refused (it is not
     repeated in a message)."""
-    return soort if problemen else f"{soort} {naam.volledig}".strip()
+    return soort if problemen else f"{soort} {in_zin(naam.volledig)}".strip()
 
 
 def _tekst(obj: object, attr: str, wat: str, problemen: list[str], *, leeg: str | None = None) -> None:

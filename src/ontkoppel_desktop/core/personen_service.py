@@ -24,6 +24,7 @@ from ontkoppel_desktop.core.personen import (
     Medewerker,
     Opleider,
     Praktijk,
+    in_zin,
     is_id,
 )
 from ontkoppel_desktop.core.transactions import Transactions
@@ -167,8 +168,8 @@ class PersonenService:
         if rij is None:
             return f"{wie}: {niet_gevonden(SOORT[table], row_id)}; kies een andere."
         if rij.gearchiveerd and row_id != before:
-            return (f"{wie}: {SOORT[table]} {_weergave(rij)} staat in het archief. Haal die eerst terug uit het "
-                    "archief, of kies een andere.")
+            return (f"{wie}: {SOORT[table]} {in_zin(_weergave(rij))} staat in het archief. Haal die eerst terug uit "
+                    "het archief, of kies een andere.")
         return None
 
     def counts(self) -> dict[str, int]:
@@ -195,7 +196,7 @@ class PersonenService:
         g.valideer()
         with self._tx.transaction():
             before = self._bestaat(c.GROEP, g.id)
-            self._verwijzingen(f"Groep {g.naam}", [
+            self._verwijzingen(f"Groep {in_zin(g.naam)}", [
                 (c.DOCENT, g.huisarts_docent_id, getattr(before, "huisarts_docent_id", None)),
                 (c.DOCENT, g.gedragswetenschapper_docent_id, getattr(before, "gedragswetenschapper_docent_id", None)),
             ])
@@ -206,7 +207,8 @@ class PersonenService:
         a.valideer(today)
         with self._tx.transaction():
             before = self._bestaat(c.AIOS, a.id)
-            self._verwijzingen(f"Aios {a.naam.volledig}", [(c.GROEP, a.groep_id, getattr(before, "groep_id", None))])
+            self._verwijzingen(f"Aios {in_zin(a.naam.volledig)}",
+                               [(c.GROEP, a.groep_id, getattr(before, "groep_id", None))])
             new = a.id is None
             a.id = self.repo.write_aios(a)
             changes = Changes.of(c.AIOS, a.id, created=a.id)
@@ -220,7 +222,7 @@ class PersonenService:
         o.valideer()
         with self._tx.transaction():
             before = self._bestaat(c.OPLEIDER, o.id)
-            self._verwijzingen(f"Opleider {o.naam.volledig}",
+            self._verwijzingen(f"Opleider {in_zin(o.naam.volledig)}",
                                [(c.PRAKTIJK, o.praktijk_id, getattr(before, "praktijk_id", None))])
             o.id = self.repo.write_opleider(o)
         return Changes.of(c.OPLEIDER, o.id, created=o.id)

@@ -418,8 +418,8 @@ class TrajectService:
         with self._tx.transaction():
             traject = self.get(traject_id)
             definition = self.definition(traject)
-            gesloten = record(definition, traject, event, facts=self.facts(traject.aios_id), today=today).closed
             self._check_verwijzingen(traject, event)
+            gesloten = record(definition, traject, event, facts=self.facts(traject.aios_id), today=today).closed
             if traject.closed and not gesloten and self._open_op(traject.koppeling_id, traject.aios_id, traject_id):
                 raise RuleError(HEROPENEN)
             if event.kind.is_correctie:

@@ -436,8 +436,12 @@ def new_event(
     now: dt.datetime | None = None,
     event_id: str | None = None,
 ) -> TrajectEvent:
-    """A new event with a fresh id, its data validated against the kind's fields (RuleError if not)."""
-    kind = EventKind(kind)
+    """A new event with a fresh id, its data validated against the kind's fields (RuleError if not, and for a
+    kind the engine does not know)."""
+    try:
+        kind = EventKind(kind)
+    except ValueError:
+        raise RuleError(f"Onbekende soort gebeurtenis ({_kort(kind)}).") from None
     return TrajectEvent(
         id=event_id or uuid.uuid4().hex,
         kind=kind,

@@ -31,6 +31,7 @@ from ontkoppel_desktop.core.verslagen.verslag import (
     ARCHIEFPLEKKEN,
     Status,
     Verslag,
+    as_date,
     is_leeg,
     ontbrekend,
     weergave,
@@ -340,9 +341,16 @@ class VerslagService:
     # ---- the gesprek, recorded ---------------------------------------------------------------------------
 
     def problemen(self, verslag: Verslag) -> list[VerslagFout]:
-        """What keeps this concept from being recorded: the required fields left empty, each at its field."""
+        """What keeps this concept from being recorded: the required fields left empty, and a date that is none
+        (a concept keeps what was typed, "30-02-2026" too), each at its field."""
         formulier = self.formulier(verslag)
-        return [VerslagFout(f"Vul '{v.label}' in.", v.id) for v in ontbrekend(formulier, verslag.antwoorden)]
+        fouten = [VerslagFout(f"Vul '{v.label}' in.", v.id) for v in ontbrekend(formulier, verslag.antwoorden)]
+        for veld in formulier.velden:
+            value = verslag.antwoorden.get(veld.id)
+            if veld.soort is VeldSoort.DATUM and not is_leeg(value) and as_date(value) is None:
+                fouten.append(VerslagFout(f"'{veld.label}' is geen datum die bestaat; vul een datum in als "
+                                          "8 september 2026.", veld.id))
+        return fouten
 
     def voltooien(self, verslag_id: int, *, user: str, today: dt.date | None = None) -> Changes:
         """Record the gesprek as a gebeurtenis of the traject (and, for a driehoeksgesprek, its uitkomst), so

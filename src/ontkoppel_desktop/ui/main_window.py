@@ -41,6 +41,7 @@ from ontkoppel_desktop.ui.backups import AutomatischeBackups, BackupInstellingen
 from ontkoppel_desktop.ui.backups import moment as backup_moment
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.unlock import UnlockPanel
+from ontkoppel_desktop.ui.vergrendeling import WindowContents, clear_clipboard
 from ontkoppel_desktop.ui.wachtwoord import WachtwoordWijzigenDialog
 
 log = logging.getLogger(__name__)
@@ -256,6 +257,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self._hidden_windows: list[QWidget] = []
+        self._hidden_contents: list[WindowContents] = []
         # Each screen undoes its own moves (DECISIONS 2026-12-01): one stack per screen, the shown one active.
         self.undo_group = session.undo_group
         self._stacks: dict[int, QUndoStack] = {}
@@ -522,6 +524,11 @@ class MainWindow(QMainWindow):
         ]
         for window in self._hidden_windows:
             window.hide()
+        # Hidden is not enough: their texts are taken out until unlocking (locked means locked, issue 13). The
+        # screens of this window empty themselves; the status bar may name whom a change was about.
+        self._hidden_contents = [WindowContents(window) for window in self._hidden_windows]
+        self.statusBar().clearMessage()
+        clear_clipboard()
         self.root.setCurrentWidget(self.lock_page)
         # The key file may have changed since the window opened (wachtwoord gewijzigd).
         self.lock_page.panel.key_file = self.session.store.key_file
@@ -544,6 +551,9 @@ class MainWindow(QMainWindow):
         for action in self._lockable:
             action.setEnabled(True)
         self.bewerken_menu.menuAction().setVisible(True)
+        for contents in self._hidden_contents:
+            contents.put_back()
+        self._hidden_contents = []
         for window in self._hidden_windows:
             if isValid(window):  # a form may have been closed and deleted meanwhile
                 window.show()

@@ -12,7 +12,6 @@ from typing import Protocol
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -49,6 +48,7 @@ from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.documenten import FORMATEN, opslaan_als
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.trajecten.common import today
+from ontkoppel_desktop.ui.vergrendeling import copy_to_clipboard
 from ontkoppel_desktop.ui.verslagen.bijlage_openen import veilige_bestandsnaam
 
 
@@ -195,7 +195,7 @@ class BerichtDialog(QDialog):
         self.melding.show()
 
     def kopieer(self) -> None:
-        QApplication.clipboard().setText(f"{self.onderwerp.text().strip()}\n\n{self.tekst.toPlainText()}")
+        copy_to_clipboard(f"{self.onderwerp.text().strip()}\n\n{self.tekst.toPlainText()}")  # gone at the lock
         self._bewaard = True
         self._meld("Onderwerp en tekst staan op het klembord.")
 

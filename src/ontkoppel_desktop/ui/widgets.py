@@ -92,3 +92,12 @@ class SearchField(QLineEdit):
         self._pause = QTimer(self, singleShot=True, interval=120)
         self._pause.timeout.connect(lambda: self.search.emit(self.text()))
         self.textChanged.connect(lambda _: self._pause.start())
+
+    def forget(self) -> None:
+        """Empty the field and its undo history, and search for nothing at once (the store locks: a name typed
+        here must not stay, and clear() would keep it for Ctrl+Z)."""
+        self._pause.stop()
+        self.blockSignals(True)
+        self.setText("")
+        self.blockSignals(False)
+        self.search.emit("")

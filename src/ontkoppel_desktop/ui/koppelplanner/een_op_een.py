@@ -38,6 +38,7 @@ class EenOpEenPanel(QWidget):
         self.session = session
         self._open_event = open_event
         self.lookups = Lookups()
+        self._traject_na_ontgrendelen: int | None = None  # the traject chosen when the store locked
         self.traject = combo([])
         self.traject.setAccessibleName("Traject")
         self.traject.currentIndexChanged.connect(lambda _: self._show())
@@ -88,7 +89,7 @@ class EenOpEenPanel(QWidget):
         self.lookups = Lookups.load(store.personen)
         # Ontkoppeld and no new koppeling confirmed yet: read from the trajecten's stored summaries.
         open_trajecten = store.trajecten.waiting_for_opleider()
-        current = self.traject.currentData()
+        current = self.traject.currentData() if self.traject.count() else self._traject_na_ontgrendelen
         self.traject.blockSignals(True)
         self.traject.clear()
         for t in open_trajecten:
@@ -97,6 +98,18 @@ class EenOpEenPanel(QWidget):
         self.traject.setCurrentIndex(max(0, self.traject.findData(current)))
         self.traject.blockSignals(False)
         self._show()
+
+    def forget(self) -> None:
+        """The store locks: the aios listed by name, the candidates and what was said about them go; the traject
+        chosen is kept by its id and chosen again after unlocking."""
+        if self.traject.count():
+            self._traject_na_ontgrendelen = self.traject.currentData()
+        self.traject.blockSignals(True)
+        self.traject.clear()
+        self.traject.blockSignals(False)
+        self.model.clear()
+        self.uitleg.setText("")
+        self.lookups = Lookups()
 
     def _show(self) -> None:
         traject_id = self.traject.currentData()

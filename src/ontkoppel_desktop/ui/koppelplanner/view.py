@@ -121,12 +121,16 @@ def uitzondering_dialog(aios_naam: str, opleider: str, vastleggen: Callable[[str
     )
 
 
+HINT = "Sleep een aios naar een opleider, of kies een aios en druk op T."
+
+
 class BoardView(QWidget):
     def __init__(self, session: Session, undo_stack: QUndoStack) -> None:
         super().__init__()
         self.session = session
         self.undo_stack = undo_stack
         self.state: BoardState | None = None
+        self._ronde_na_ontgrendelen: int | None = None  # the ronde shown when the store locked
         # The reden asked before a move onto an unvisited practice (kept for the tests and to close on lock).
         self.uitzondering_dialog: RedenDialog | None = None
         self.unassigned_model: UnassignedModel | None = None
@@ -162,7 +166,7 @@ class BoardView(QWidget):
         self.samenvatting = QLabel()
         self.samenvatting.setWordWrap(True)
         self.samenvatting.setAccessibleName("Samenvatting van de ronde")
-        self.hint = QLabel("Sleep een aios naar een opleider, of kies een aios en druk op T.")
+        self.hint = QLabel(HINT)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #333;")
         self.hint.setAccessibleName("Toelichting bij de zet")
@@ -249,7 +253,7 @@ class BoardView(QWidget):
     # ---- rondes --------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        current = self.ronde.currentData()
+        current = self.ronde.currentData() if self.ronde.count() else self._ronde_na_ontgrendelen
         rows = self.session.store.rondes.list()
         self.ronde.blockSignals(True)
         self.ronde.clear()
@@ -261,6 +265,16 @@ class BoardView(QWidget):
 
     def listed(self, ronde_id: object) -> bool:
         return self.ronde.findData(ronde_id) >= 0
+
+    def forget(self) -> None:
+        """The store locks: the board, the rondes by name and what the hint said about a move go; the ronde shown
+        is kept by its id and shown again after unlocking."""
+        self._ronde_na_ontgrendelen = self.ronde.currentData() if self.ronde.count() else self._ronde_na_ontgrendelen
+        self.clear()
+        self.ronde.blockSignals(True)
+        self.ronde.clear()
+        self.ronde.blockSignals(False)
+        self.hint.setText(HINT)
 
     def clear(self) -> None:
         self.state = None
@@ -421,8 +435,10 @@ class BoardView(QWidget):
             return
         dialog = AssignDialog(self.state, aios_id, self.window())
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        if accepted and dialog.chosen and self.drop(aios_id, dialog.chosen):
-            self._select_card(dialog.chosen)
+        chosen = dialog.chosen
+        dialog.deleteLater()  # a closed dialog is kept by its parent, the main window: with every name in it
+        if accepted and chosen and self.drop(aios_id, chosen):
+            self._select_card(chosen)
 
     def unassign_selected(self) -> None:
         index = self.opleider_view.currentIndex()
@@ -605,10 +621,11 @@ class KoppelplannerView(QWidget):
     def _on_locked(self) -> None:
         # Nothing confidential stays on screen, and no undo step outlives the connection it was made on (the
         # session empties its stacks too; this one may be a stack the main window shares). An open reden stays:
-        # the main window hides it while locked, and it records through the store of the moment after unlocking.
-        self.board.clear()
+        # the main window hides it and takes its text out while locked, and it records through the store of the
+        # moment after unlocking.
+        self.board.forget()
         self.board.undo_stack.clear()
-        self.een_op_een.model.clear()
+        self.een_op_een.forget()
         self.board_stale = self.een_op_een_stale = True
 
     def showEvent(self, event: Any) -> None:  # noqa: N802

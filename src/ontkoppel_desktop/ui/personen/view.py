@@ -78,6 +78,7 @@ class KindTab(QWidget):
         self.view = view
         self.kind = kind
         self.stale = True
+        self._selected_after: int | None = None  # the row chosen when the store locked
         self.model: RecordTableModel[Any] = RecordTableModel(kind.columns, lambda r: r.id)
         self.zoek = SearchField(f"Zoek in {kind.label.lower()}…  (Ctrl+F)", f"Zoek {kind.label.lower()}")
         self.zoek.search.connect(lambda _: self._apply_search())
@@ -131,7 +132,7 @@ class KindTab(QWidget):
         session = self.view.session
         if session.is_locked:
             return
-        selected = self.current_id()
+        selected, self._selected_after = self.current_id() or self._selected_after, None
         rows = self.kind.load(session.store, self.archief.isChecked(), None)
         self.model.set_rows(rows, self.kind.search)
         self.stale = False
@@ -155,7 +156,10 @@ class KindTab(QWidget):
         self._update_buttons()
 
     def clear(self) -> None:
+        """The store locks: rows and search go; the row chosen is kept by its id and chosen again after."""
+        self._selected_after = self.current_id() or self._selected_after
         self.model.clear()
+        self.zoek.forget()
         self.stale = True
         self._update_count()
 

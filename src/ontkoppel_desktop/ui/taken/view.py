@@ -49,6 +49,8 @@ class TakenView(QWidget):
         self.stale = True
         self.day = today()
         self._traject_names: dict[int, str] = {}
+        # The traject chosen in the filter when the store locked (the list of names goes; the choice comes back).
+        self._traject_na_ontgrendelen: int | None = None
         self.model: RecordTableModel[TaakRij] = RecordTableModel(
             [
                 Column("Status", lambda r: task_status(r.task), 90,
@@ -144,7 +146,7 @@ class TakenView(QWidget):
         if names == self._traject_names:
             return
         self._traject_names = names
-        current = self.traject.currentData()
+        current = self.traject.currentData() if self.traject.count() else self._traject_na_ontgrendelen
         key = collator().sortKey
         self.traject.blockSignals(True)
         self.traject.clear()
@@ -192,7 +194,16 @@ class TakenView(QWidget):
             self.update(ids)
 
     def _on_locked(self) -> None:
+        # Nothing confidential stays: the tasks, the trajecten the filter lists by their people's names, and what
+        # was searched. The traject chosen is kept by its id and chosen again when the list is read after unlocking.
         self.model.clear()
+        self.zoek.forget()
+        if self.traject.count():  # not yet filled again since the last unlock: the choice stands
+            self._traject_na_ontgrendelen = self.traject.currentData()
+        self.traject.blockSignals(True)
+        self.traject.clear()
+        self.traject.blockSignals(False)
+        self._traject_names = {}
         self.stale = True
 
     def showEvent(self, event: Any) -> None:  # noqa: N802

@@ -829,7 +829,12 @@ class TrajectenView(QWidget):
             self._pending_select = None
 
     def _on_locked(self) -> None:
+        # Nothing confidential stays (the list, the traject shown, a name searched); the traject shown is kept by
+        # its id and shown again when the list is read after unlocking.
+        shown = self.detail.traject.id if self.detail.traject is not None else None
+        self._pending_select = self._pending_select or shown or self.current_id()
         self.model.clear()
+        self.zoek.forget()
         self.detail.show_traject(None)
         self.stale = True
 

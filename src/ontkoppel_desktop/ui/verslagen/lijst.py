@@ -565,8 +565,10 @@ class VerslagenView(QWidget):
 
     def _on_locked(self) -> None:
         self.model.clear()
+        self.zoek.forget()  # what was searched (a name, a word of a verslag) goes too
         self._treffers = {}
         self._naam_treffers = set()
+        self._per_traject = None
         self._pending = set()
         self.voorbeeld.clear()
         self.stale = True

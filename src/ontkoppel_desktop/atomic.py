@@ -53,8 +53,12 @@ def write_atomic_with(path: Path | str | os.PathLike[str], write: Callable[[Path
         # is the one that says what went wrong.
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+    fsync_folder(folder)
+
+
+def fsync_folder(folder: Path) -> None:
+    """A rename reaches the disk only with its folder (POSIX; Windows has no such step)."""
     if os.name == "posix":
-        # The rename itself reaches the disk only with the folder.
         folder_fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(folder_fd)
@@ -77,4 +81,4 @@ def _replace(tmp: Path, target: Path) -> None:
             time.sleep(_PAUSE_S)
 
 
-__all__ = ["BestandBezet", "write_atomic", "write_atomic_with"]
+__all__ = ["BestandBezet", "fsync_folder", "write_atomic", "write_atomic_with"]

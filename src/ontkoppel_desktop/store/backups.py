@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ontkoppel_desktop import paths
-from ontkoppel_desktop.store.database import OpslagFout, _raw_connect, opent_met, schrijffout
+from ontkoppel_desktop.store.database import _raw_connect, opent_met, zonder_resten
 from ontkoppel_desktop.store.keys import KeyFile
 
 RECENT = 3
@@ -101,7 +101,8 @@ def maak(store_path: Path, key_file: KeyFile, data_key: bytes, map_pad: Path, nu
         nu += dt.timedelta(seconds=1)
         target = map_pad / f"{store_path.stem}-{nu.strftime(_STEMPEL)}{paths.STORE_SUFFIX}"
     tmp = map_pad / f".~{target.name}.{secrets.token_hex(4)}.tmp"
-    try:
+    with zonder_resten(target, "De back-up is niet gemaakt.", tmp, target, paths.keys_file_for(target),
+                       *_sidecars(tmp)):
         key_file.write_atomic(paths.keys_file_for(target))
         source = _raw_connect(store_path, data_key, read_only=True)
         try:
@@ -115,14 +116,6 @@ def maak(store_path: Path, key_file: KeyFile, data_key: bytes, map_pad: Path, nu
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, target)
-    except BaseException as exc:
-        for leftover in (tmp, target, paths.keys_file_for(target), *_sidecars(tmp)):
-            with contextlib.suppress(OSError):
-                leftover.unlink(missing_ok=True)
-        answer = schrijffout(exc, target) if isinstance(exc, Exception) else None
-        if answer is not None:
-            raise OpslagFout(f"De back-up is niet gemaakt. {answer}") from exc
-        raise
     return Backup(target, nu)
 
 
@@ -205,7 +198,7 @@ def zet_terug(backup: Backup, store_path: Path, nu: dt.datetime) -> Path:
     key_path = paths.keys_file_for(store_path)
     tmp = store_path.with_name(f".~{store_path.name}.{secrets.token_hex(4)}.tmp")
     tmp_key = store_path.with_name(f".~{key_path.name}.{secrets.token_hex(4)}.tmp")
-    try:
+    with zonder_resten(store_path, "De back-up is niet teruggezet.", tmp, tmp_key):
         # The copies first, beside the store (the same disk, so the renames below are atomic).
         _kopieer(backup.path, tmp)
         _kopieer(backup.sleutel, tmp_key)
@@ -218,14 +211,6 @@ def zet_terug(backup: Backup, store_path: Path, nu: dt.datetime) -> Path:
             os.replace(key_path, paths.keys_file_for(bewaard))
         os.replace(tmp_key, key_path)
         os.replace(tmp, store_path)
-    except BaseException as exc:
-        for leftover in (tmp, tmp_key):
-            with contextlib.suppress(OSError):
-                leftover.unlink(missing_ok=True)
-        answer = schrijffout(exc, store_path) if isinstance(exc, Exception) else None
-        if answer is not None:
-            raise OpslagFout(f"De back-up is niet teruggezet. {answer}") from exc
-        raise
     return bewaard
 
 

@@ -158,6 +158,23 @@ def schrijffout(exc: BaseException, path: Path) -> OpslagFout | None:
     return None
 
 
+@contextmanager
+def zonder_resten(path: Path, voorvoegsel: str, *resten: Path) -> Iterator[None]:
+    """Write something whole or not at all: on any failure the `resten` (what was written so far) go, quietly
+    (a read-only disk refuses that too), and a disk's refusal is said in Dutch after `voorvoegsel` ("De back-up
+    is niet gemaakt.")."""
+    try:
+        yield
+    except BaseException as exc:
+        for rest in resten:
+            with suppress(OSError):
+                rest.unlink(missing_ok=True)
+        answer = schrijffout(exc, path) if isinstance(exc, Exception) else None
+        if answer is not None:
+            raise OpslagFout(f"{voorvoegsel} {answer}") from exc
+        raise
+
+
 def _schrijfrechten(path: Path) -> str:
     if path.exists() and not _mount_read_only(path.parent) and not os.access(path, os.W_OK):
         return bestand_alleen_lezen_melding(path.name)

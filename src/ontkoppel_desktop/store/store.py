@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ontkoppel_desktop import __version__, paths
+from ontkoppel_desktop.atomic import fsync_folder
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.core.personen_service import PersonenService
 from ontkoppel_desktop.store import keys
@@ -27,6 +28,7 @@ from ontkoppel_desktop.store.database import (
     opent_met,
     schrijffout,
     transaction,
+    zonder_resten,
 )
 from ontkoppel_desktop.store.keys import KdfParams, KeyFile, SleutelFout
 from ontkoppel_desktop.store.personen import SqlPersonenRepository
@@ -282,14 +284,9 @@ class Store:
         pending = _vernieuwing(self.path)
         key_path = paths.keys_file_for(self.path)
         _remove_quietly(pending, *_sidecars(pending))
-        try:
+        with zonder_resten(pending, "De sleutel is niet vernieuwd; er is niets veranderd.", pending,
+                           *_sidecars(pending)):
             exporteer(self.conn, pending, data_key)  # 1. a full copy under the new key, flushed to disk
-        except BaseException as exc:
-            _remove_quietly(pending, *_sidecars(pending))
-            answer = schrijffout(exc, pending) if isinstance(exc, Exception) else None
-            if answer is not None:
-                raise OpslagFout(f"De sleutel is niet vernieuwd; er is niets veranderd. {answer}") from exc
-            raise
         self.lock()  # 2. the old connection folds its -wal in and closes
         try:
             key_file.write_atomic(key_path)  # 3. the switch: from here on the new key is the key
@@ -412,17 +409,11 @@ class Store:
             raise OpslagFout(f"Het bestand {target.name} bestaat al; kies een nieuwe naam.")
         if self._data_key is None:
             raise VergrendeldFout()
-        try:
+        with zonder_resten(target, "Er is geen back-up gemaakt.", target, target_keys, *_sidecars(target)):
             target.parent.mkdir(parents=True, exist_ok=True)
             # Every table into a new file keyed with the same data key.
             exporteer(self.conn, target, self._data_key)
             self._key_file.write_atomic(target_keys)
-        except BaseException as exc:
-            _remove_quietly(target, target_keys, *_sidecars(target))
-            answer = schrijffout(exc, target) if isinstance(exc, Exception) else None
-            if answer is not None:
-                raise OpslagFout(f"Er is geen back-up gemaakt. {answer}") from exc
-            raise
         return target
 
 
@@ -479,18 +470,9 @@ def _rond_vernieuwing_af(path: Path, data_key: bytes) -> None:
         for sidecar in _sidecars(path):
             sidecar.unlink(missing_ok=True)
         os.replace(pending, path)
-        _fsync_folder(path.parent)
+        fsync_folder(path.parent)
     elif path.exists() and opent_met(path, data_key):
         _remove_quietly(pending, *_sidecars(pending))
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "posix":
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _remove_quietly(*leftovers: Path) -> None:

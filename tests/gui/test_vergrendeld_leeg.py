@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -430,6 +430,9 @@ def work(qtbot: Any, window: MainWindow) -> Opened:
     praktijken.toggle_archived()
     assert window.undo_stack is not None and window.undo_stack.undoText()
     assert window.statusBar().currentMessage()
+    # The Bewerken menu open, its Ongedaan maken naming the praktijk.
+    window.bewerken_menu.popup(window.mapToGlobal(QPoint(40, 40)))
+    qtbot.waitUntil(window.bewerken_menu.isVisible)
     return opened
 
 
@@ -468,6 +471,7 @@ def test_after_ctrl_l_no_widget_holds_confidential_text(qtbot: Any, window: Main
     assert None not in chosen.values()
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.session.is_locked
+    assert not window.bewerken_menu.isVisible()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     qtbot.wait(20)
     found = leaks(window, earlier, secrets, parts)
@@ -476,6 +480,7 @@ def test_after_ctrl_l_no_widget_holds_confidential_text(qtbot: Any, window: Main
     # After unlocking: the screens read their data again (with the same traject, ronde and task filter chosen)
     # and the open forms have their input back; the searches come back empty.
     _unlock(qtbot, window)
+    assert not window.bewerken_menu.isVisible(), "a menu open at the lock is not shown again"
     assert opened.aios.isVisible()
     assert opened.aios.voornaam.text() == opened.aios_voornaam
     assert opened.aios.email.text() == "nieuw-adres@example.nl"

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QStackedWidget,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -518,6 +519,13 @@ class MainWindow(QMainWindow):
     # ---- locking -------------------------------------------------------------------------------------
 
     def _on_locked(self) -> None:
+        # An open menu, list or tooltip closes: it is not shown again after unlocking.
+        QToolTip.hideText()
+        for _ in range(8):  # a submenu closes before its menu
+            popup = QApplication.activePopupWidget()
+            if popup is None:
+                break
+            popup.close()
         # Hide every other window (open forms keep their input) and show only the lock page.
         self._hidden_windows = [
             w for w in QApplication.topLevelWidgets() if w is not self and w.isVisible() and not w.isHidden()

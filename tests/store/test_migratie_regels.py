@@ -7,12 +7,14 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from ontkoppel_desktop.core.errors import ValidatieFout
 from ontkoppel_desktop.core.procedure import Categorie, EventKind, Startreden, new_event
 from ontkoppel_desktop.core.trajecten import AL_EEN_TRAJECT
+from ontkoppel_desktop.store import schema
 from ontkoppel_desktop.store.database import schema_version
 from ontkoppel_desktop.store.schema import LATEST_VERSION
 from ontkoppel_desktop.store.store import Store
@@ -30,6 +32,7 @@ _VERSLAG = ("INSERT INTO verslag (id, traject_id, gesprek, procedure_id, procedu
 def _als_v8(store: Store) -> None:
     """Take the file back to schema v8: what v9 added, removed (SQLite drops a column once its index is gone)."""
     conn = store.conn
+    _zonder_v10(conn)
     for kind, name in conn.execute("SELECT type, name FROM sqlite_master WHERE name IN ('traject_een_open', "
                                    "'verslag_een_opvolger', 'verslag_een_definitief') OR (type = 'trigger' AND "
                                    "name LIKE 'koppeling_%')").fetchall():
@@ -37,6 +40,19 @@ def _als_v8(store: Store) -> None:
     for table, column in (("traject", "gesloten"), ("traject", "dubbel"), ("verslag", "dubbel")):
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     conn.execute("PRAGMA user_version = 8")
+
+
+def _zonder_v10(conn: Any) -> None:
+    """What v10 added, removed: the bewaartermijn path (its trigger reads traject.gesloten, which v9 added)."""
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE "
+                                "'%gearchiveerd_%' OR name = 'te_verwijderen_gesloten' OR name IN "
+                                "('verslag_definitief_blijft', 'bijlage_definitief_blijft'))").fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute(schema._V5_TRIGGERS[1])
+    conn.execute(schema._V7_TRIGGERS[1])
+    conn.execute("DROP TABLE te_verwijderen")
+    for table in ("aios", "opleider"):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN gearchiveerd_op")
 
 
 def _event(conn: object, traject_id: int, kind: EventKind, data: dict[str, object], day: date) -> str:

@@ -397,6 +397,63 @@ def _v9(conn: Connection) -> None:
         conn.execute(statement)
 
 
+# Bewaartermijnen (AVG, core/bewaartermijn.py). The store is append-only while a record is in use: events are never
+# rewritten and a definitief verslag and its bijlagen are never changed nor removed (v5, v7). Once a traject is closed
+# and its bewaartermijn has passed, it is deleted for good, with its verslagen (definitief ones too), bijlagen,
+# search words and derived rows: deletion after the term is part of the design, not an exception to it.
+# - `te_verwijderen` is the one path for that deletion (store/bewaartermijn.py): inside its transaction it names the
+#   trajecten being deleted, and the definitief triggers let their verslagen and bijlagen go; the table is emptied
+#   again before the transaction ends, so it never holds a row outside one. Only a closed traject may be named (the
+#   term itself depends on today and the settings, which the service knows).
+# - `gearchiveerd_op` is the day an aios or opleider was archived: a person's term counts from it. Kept by triggers,
+#   whatever writes the row; a person archived before this migration counts from the day it ran (the safe side).
+_V10 = """
+ALTER TABLE aios ADD COLUMN gearchiveerd_op TEXT;
+ALTER TABLE opleider ADD COLUMN gearchiveerd_op TEXT;
+UPDATE aios SET gearchiveerd_op = date('now', 'localtime') WHERE gearchiveerd = 1;
+UPDATE opleider SET gearchiveerd_op = date('now', 'localtime') WHERE gearchiveerd = 1;
+CREATE TABLE te_verwijderen (traject_id INTEGER PRIMARY KEY)
+"""
+NIET_GESLOTEN = "te_verwijderen: traject is niet gesloten"
+
+
+def _gearchiveerd_op_triggers(table: str) -> tuple[str, ...]:
+    return (
+        f"""CREATE TRIGGER {table}_gearchiveerd_op AFTER UPDATE OF gearchiveerd ON {table}
+        WHEN NEW.gearchiveerd IS NOT OLD.gearchiveerd
+        BEGIN UPDATE {table} SET gearchiveerd_op = CASE WHEN NEW.gearchiveerd THEN date('now', 'localtime') END
+        WHERE id = NEW.id; END""",
+        f"""CREATE TRIGGER {table}_gearchiveerd_nieuw AFTER INSERT ON {table}
+        WHEN NEW.gearchiveerd AND NEW.gearchiveerd_op IS NULL
+        BEGIN UPDATE {table} SET gearchiveerd_op = date('now', 'localtime') WHERE id = NEW.id; END""",
+    )
+
+
+_V10_TRIGGERS = (
+    *_gearchiveerd_op_triggers("aios"),
+    *_gearchiveerd_op_triggers("opleider"),
+    f"""CREATE TRIGGER te_verwijderen_gesloten BEFORE INSERT ON te_verwijderen
+    WHEN NOT EXISTS (SELECT 1 FROM traject WHERE id = NEW.traject_id AND gesloten = 1)
+    BEGIN SELECT RAISE(ABORT, '{NIET_GESLOTEN}'); END""",
+    "DROP TRIGGER verslag_definitief_blijft",
+    """CREATE TRIGGER verslag_definitief_blijft BEFORE DELETE ON verslag WHEN OLD.status = 'definitief'
+    AND NOT EXISTS (SELECT 1 FROM te_verwijderen WHERE traject_id = OLD.traject_id)
+    BEGIN SELECT RAISE(ABORT, 'verslag is definitief'); END""",
+    "DROP TRIGGER bijlage_definitief_blijft",
+    """CREATE TRIGGER bijlage_definitief_blijft BEFORE DELETE ON bijlage
+    WHEN (SELECT status FROM verslag WHERE id = OLD.verslag_id) = 'definitief'
+    AND NOT EXISTS (SELECT 1 FROM te_verwijderen t JOIN verslag v ON v.traject_id = t.traject_id
+                    WHERE v.id = OLD.verslag_id)
+    BEGIN SELECT RAISE(ABORT, 'verslag is definitief'); END""",
+)
+
+
+def _v10(conn: Connection) -> None:
+    _script(_V10)(conn)
+    for statement in _V10_TRIGGERS:
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "personen, praktijken, groepen en koppelingen", _script(_V1)),
     Migration(2, "trajecten met hun gebeurtenissen, agenda", _script(_V2)),
@@ -407,6 +464,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "bijlagen bij gespreksverslagen", _v7),
     Migration(8, "geëxporteerd bij gespreksverslagen", _script(_V8)),
     Migration(9, "regels die een tweede schrijver kan breken, in het bestand zelf", _v9),
+    Migration(10, "bewaartermijnen: datum van archiveren, verwijderen na de termijn", _v10),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

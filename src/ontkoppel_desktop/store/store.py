@@ -37,6 +37,7 @@ from ontkoppel_desktop.store.wachtwoord_sterkte import wachtwoord_sterkte
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from ontkoppel_desktop.core.bewaartermijn import BewaartermijnService
     from ontkoppel_desktop.core.koppelplanner.rondes import RondeService
     from ontkoppel_desktop.core.trajecten import TrajectService
     from ontkoppel_desktop.core.verslagen.bijlagen import BijlageService
@@ -372,6 +373,18 @@ class Store:
 
             self._bijlagen = BijlageService(self.transactions, SqlBijlageRepository(self.conn), self.verslagen)
         return self._bijlagen
+
+    @property
+    def bewaartermijn(self) -> BewaartermijnService:
+        """The one door for deleting what has passed its bewaartermijn (AVG). Made anew on each use: it holds no
+        state, and after a deletion the rondes' parsed documents are dropped from memory too."""
+        from ontkoppel_desktop.core.bewaartermijn import BewaartermijnService
+        from ontkoppel_desktop.store.bewaartermijn import SqlBewaartermijnRepository
+
+        def vergeet_rondes() -> None:
+            self._rondes = None
+
+        return BewaartermijnService(self.transactions, SqlBewaartermijnRepository(self.conn, vergeet_rondes))
 
     def backup_taak(self, map_pad: Path) -> Callable[[], Backup]:
         """An automatic back-up into `map_pad` (then rotation there), as a function to run on a worker thread:

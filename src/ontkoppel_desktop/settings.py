@@ -40,6 +40,8 @@ class Settings:
     # data folder on this computer, which is neither roamed nor synced).
     backups_automatisch: bool = True
     backup_map: str = ""
+    # The folder last used in a file dialog, per purpose (ui/bestandsdialoog.py): the next one opens there.
+    laatste_mappen: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

@@ -21,6 +21,7 @@ class Messages:
     def __init__(self) -> None:
         self.shown: list[tuple[str, str]] = []
         self.answer = QMessageBox.StandardButton.Discard
+        self.keuze: int | None = None  # a question with several choices (ui/vraag.py): click this one
 
     def record(self, kind: str) -> Any:
         def show(parent: Any, title: str, text: str, *args: Any, **kwargs: Any) -> Any:
@@ -35,6 +36,19 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
     recorder = Messages()
     for kind in ("warning", "information", "critical", "question"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(recorder.record(kind)))
+
+    def answer(box: QMessageBox) -> Any:
+        """A question whose buttons say what they do (ui/vraag.py): `answer` Discard, Yes, Ok or Save clicks
+        the first choice, `keuze` (when set) the choice with that index, anything else Annuleren."""
+        recorder.shown.append((box.windowTitle(), box.text()))
+        choices = [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole]
+        if recorder.keuze is not None:
+            return choices[recorder.keuze]
+        yes = {QMessageBox.StandardButton.Discard, QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Ok,
+               QMessageBox.StandardButton.Save}
+        return choices[0] if recorder.answer in yes and choices else None
+
+    monkeypatch.setattr("ontkoppel_desktop.ui.vraag._toon", answer)
     return recorder
 
 

@@ -254,6 +254,10 @@ def warm_up() -> None:
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
+    if sys.platform.startswith("linux") and not QApplication.instance():
+        # Qt's own file dialog writes dates in the system's format (from LC_TIME, read when the application
+        # starts): Dutch, as everywhere else in the app. Windows and macOS show their own dialogs.
+        os.environ.setdefault("LC_TIME", "nl_NL.UTF-8")
     app = QApplication.instance() or QApplication(argv or sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)

@@ -22,6 +22,10 @@ def install(app: QApplication) -> None:
         if translator.load(LOCALE, name, "_", folder):
             app.installTranslator(translator)
             _translators.append(translator)
+    # The words of the file dialog that Qt's nl translation misses; installed last, so asked first.
+    from ontkoppel_desktop.ui.bestandsdialoog import install_woorden
+
+    install_woorden()
 
 
 def collator() -> QCollator:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractItemModel, QObject
+from PySide6.QtCore import QAbstractItemModel, QObject, QTimer
 from PySide6.QtGui import QAction, QClipboard, QPixmap, QStandardItemModel, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -90,6 +90,7 @@ class WindowContents:
     def __init__(self, window: QWidget) -> None:
         self.window = window
         self._restore: list[Restore] = []
+        self._pause_timers()
         for widget in (window, *window.findChildren(QWidget)):
             if self._own_parts(widget, window):
                 continue
@@ -128,6 +129,15 @@ class WindowContents:
                     widget.blockSignals(blocked)
 
         self._restore.append(restore)
+
+    def _pause_timers(self) -> None:
+        """A hidden window's timers wait too: a preview drawing its pages one by one, a count or a search after a
+        pause in typing would otherwise put text or pictures back while locked. They run again once the content
+        is back (put back last)."""
+        for timer in self.window.findChildren(QTimer):
+            if timer.isActive():
+                timer.stop()
+                self._later(timer, timer.start)
 
     def _take_out(self, w: QWidget) -> None:
         self._take_out_texts(w)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import pypdfium2
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPixmap, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -196,8 +196,9 @@ class VoorbeeldDialog(QDialog):
         return [i for i, p in enumerate(self.paginas) if p.y() < onder and p.y() + p.height() > boven]
 
     def _teken_volgende(self) -> None:
-        """Draws one page not yet drawn at this zoom, the visible ones first, and comes back for the next."""
-        if self._pdf is None:
+        """Draws one page not yet drawn at this zoom, the visible ones first, and comes back for the next. A hidden
+        preview draws nothing (the store locked: its pages are taken out) and goes on when shown again."""
+        if self._pdf is None or not self.isVisible():
             return
         zoom = ZOOMS[self.zoom_index]
         open_ = [i for i, p in enumerate(self.paginas) if p.getekend_bij != zoom]
@@ -235,6 +236,11 @@ class VoorbeeldDialog(QDialog):
         huidig = next((i for i in zichtbaar if self.paginas[i].y() + self.paginas[i].height() >= midden),
                       zichtbaar[-1] if zichtbaar else 0)
         self.pagina_label.setText(f"pagina {huidig + 1} van {len(self.paginas)}")
+        if not self.klaar():
+            self._tekenen.start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
         if not self.klaar():
             self._tekenen.start()
 

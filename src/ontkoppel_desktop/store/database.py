@@ -218,6 +218,12 @@ def _raw_connect(path: Path, data_key: bytes, *, read_only: bool = False) -> Any
         # SQLCipher logs decryption failures to stderr by default; the user gets our message instead.
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.set_key(sqlcipher_raw_key(data_key))
+        # cipher_memory_security stays off (SQLCipher's default since 4.5): wiping all memory SQLite frees breaks
+        # the targets of issue 7 (the gateway). At 10x an institute, off -> on: recording a gebeurtenis
+        # 22 -> 106 ms (target < 50 ms), the Trajecten screen after unlocking 116 -> 156 ms, first Taken
+        # 121 -> 138 ms, the full check on opening 70 -> 95 ms, a back-up 148 -> 218 ms (bench/bench_geheugen.py,
+        # median of 11 processes per mode). It is also one setting for the whole process, not to be switched off
+        # again once on.
         conn.execute("PRAGMA cipher_compatibility = 4")
     except sqlcipher3.Error:
         conn.close()

@@ -12,6 +12,9 @@ from pathlib import Path
 
 from ontkoppel_desktop import paths
 from ontkoppel_desktop.atomic import write_atomic
+from ontkoppel_desktop.core.bewaartermijn import Bewaartermijnen
+
+_STANDAARD = Bewaartermijnen()
 
 
 @dataclass
@@ -42,6 +45,13 @@ class Settings:
     backup_map: str = ""
     # The folder last used in a file dialog, per purpose (ui/bestandsdialoog.py): the next one opens there.
     laatste_mappen: dict[str, str] = field(default_factory=dict)
+    # Bewaartermijnen (AVG), in whole years; the defaults and why are in core/bewaartermijn.py (Bewaartermijnen).
+    # Trajecten with their verslagen and bijlagen: years after closing.
+    bewaartermijn_trajecten: int = _STANDAARD.trajecten
+    # Koppelrondes with their choices and scores: years after the ronde's start.
+    bewaartermijn_rondes: int = _STANDAARD.rondes
+    # Archived aios and opleiders that nothing kept names any more: years after archiving (or their last koppeling).
+    bewaartermijn_personen: int = _STANDAARD.personen
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
@@ -61,6 +71,10 @@ class Settings:
         path = path or paths.settings_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps(asdict(self), indent=2, ensure_ascii=False).encode("utf-8"))
+
+    def bewaartermijnen(self) -> Bewaartermijnen:
+        return Bewaartermijnen(self.bewaartermijn_trajecten, self.bewaartermijn_rondes,
+                               self.bewaartermijn_personen).geldig()
 
     def remember_store(self, store: Path) -> None:
         text = str(store)

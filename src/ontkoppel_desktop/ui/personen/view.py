@@ -70,6 +70,8 @@ class Kind:
     name: Callable[[Any], str]
     # Other kinds whose change shows in this tab's columns (a praktijk's name on its opleiders...).
     shows: tuple[str, ...] = ()
+    # Inzage-export… (AVG art. 15) for a row of this kind: aios and opleiders.
+    inzage: bool = False
 
 
 class KindTab(QWidget):
@@ -93,6 +95,11 @@ class KindTab(QWidget):
         self.archiveer = QPushButton("&Archiveren")
         self.archiveer.setToolTip("Geselecteerde regels archiveren of terugzetten (Delete)")
         self.archiveer.clicked.connect(self.toggle_archived)
+        self.inzage: QPushButton | None = None
+        if kind.inzage:
+            self.inzage = QPushButton("In&zage-export…")
+            self.inzage.setToolTip(f"Alles wat de app over deze {kind.enkelvoud} bewaart, in één document (AVG)")
+            self.inzage.clicked.connect(self.inzage_export)
         self.aantal = QLabel()
         self.aantal.setStyleSheet("color: #555;")
         self.table = QTableView()
@@ -119,6 +126,8 @@ class KindTab(QWidget):
         top.addWidget(self.nieuw)
         top.addWidget(self.bewerk)
         top.addWidget(self.archiveer)
+        if self.inzage is not None:
+            top.addWidget(self.inzage)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -194,6 +203,8 @@ class KindTab(QWidget):
         self.bewerk.setEnabled(len(rows) == 1)
         self.archiveer.setEnabled(bool(rows))
         self.archiveer.setText("&Terugzetten" if rows and all(r.gearchiveerd for r in rows) else "&Archiveren")
+        if self.inzage is not None:
+            self.inzage.setEnabled(len(rows) == 1)
 
     # ---- actions -------------------------------------------------------------------------------------
 
@@ -231,6 +242,13 @@ class KindTab(QWidget):
         dialog.destroyed.connect(lambda *_: self.view.dialogs.remove(dialog) if dialog in self.view.dialogs else None)
         # Window-modal and non-blocking: locking can hide it and show it again with its input intact.
         dialog.open()
+
+    def inzage_export(self) -> None:
+        rows = self.selected_rows()
+        if len(rows) == 1 and rows[0].id is not None:
+            from ontkoppel_desktop.ui.personen.inzage import open_inzage
+
+            open_inzage(self.window(), self.view.session, self.kind.key, rows[0].id)
 
     def toggle_archived(self) -> None:
         rows = self.selected_rows()
@@ -376,6 +394,7 @@ class PersonenView(QWidget):
                 lambda store, a: p(store).save_aios(a),
                 lambda a: a.naam.volledig,
                 shows=(c.GROEP, c.DOCENT),
+                inzage=True,
             ),
             Kind(
                 "opleider", "Opleiders", "opleider", "opleider",
@@ -398,6 +417,7 @@ class PersonenView(QWidget):
                 lambda store, o: p(store).save_opleider(o),
                 lambda o: o.naam.volledig,
                 shows=(c.PRAKTIJK,),
+                inzage=True,
             ),
             Kind(
                 "praktijk", "Praktijken", "praktijk", "praktijk",

@@ -152,7 +152,7 @@ class Controller:
         if not self._take_instance_lock(path):
             nieuw.store.close()
             return
-        self.herstel = HerstelsleutelDialog(nieuw.herstelsleutel, path.name, self.welcome)
+        self.herstel = HerstelsleutelDialog(nieuw.herstelsleutel, path.name, self.welcome, opslag=path)
         self.herstel.accepted.connect(lambda: self._open_main(nieuw.store, demo=False))
         self.herstel.open()
 

@@ -12,7 +12,8 @@ RESOURCES = "ontkoppel_desktop.resources"
 
 setup(
     packages=[
-        *find_namespace_packages("src", include=["ontkoppel_desktop*"], exclude=["*__pycache__*"]),
+        # ontkoppel_server is the institute server; its dependencies are the extra "server" (pyproject.toml).
+        *find_namespace_packages("src", include=["ontkoppel_desktop*", "ontkoppel_server*"], exclude=["*__pycache__*"]),
         RESOURCES,
         *(f"{RESOURCES}.{name}" for name in find_namespace_packages("resources", exclude=["*__pycache__*"])),
     ],

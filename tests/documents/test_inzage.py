@@ -140,3 +140,17 @@ def test_word_and_pdf_say_it_all(opslag: tuple[Store, Case, Case], tmp_path: Pat
         assert een.tag(kind) in word_tekst, kind
         assert een.tag(kind) in " ".join(pdf_tekst.split()).replace("- ", "-") or een.tag(kind) in pdf_tekst, kind
     assert "Inzage persoonsgegevens" in pdf_tekst and "Koppelrondes" in pdf_tekst
+
+
+def test_a_ronde_from_a_workbook_numbering_someone_else_the_same_is_not_theirs() -> None:
+    from ontkoppel_desktop.core.inzage import ronde_inzage
+
+    opleiders = (Opleider("O1", "Eva Smit", "De Linde", OpleiderStatus.ERVAREN),)
+    werkmap = Ronde(aios=(Aios("1", "Piet Anders", 1),), opleiders=opleiders, startdatum=dt.date(2027, 3, 1))
+    assert ronde_inzage(werkmap, None, AIOS, 1, "Noor Visser", achternaam="Visser") is None
+    # From Personen: the store's id, and the name as it was then (since married: a name more).
+    personen = Ronde(aios=(Aios("1", "Noor Visser", 1),), opleiders=opleiders, startdatum=dt.date(2027, 3, 1))
+    deel = ronde_inzage(personen, None, AIOS, 1, "Noor de Groot-Visser", achternaam="Groot-Visser")
+    assert deel is None  # neither the name nor the achternaam: not hers to show
+    deel = ronde_inzage(personen, None, AIOS, 1, "Noor Visser-de Groot", achternaam="Visser")
+    assert deel is not None and deel.uitslag == "Nog geen uitslag opgeslagen."

@@ -144,12 +144,20 @@ def _ja(value: bool) -> str:
 
 
 def ronde_inzage(ronde: Ronde, toewijzing: Mapping[str, str] | None, soort: str, persoon_id: int, naam: str,
-                 ronde_naam: str = "") -> RondeInzage | None:
-    """This person's part of a ronde (see the module's docstring), or None when the ronde does not name them (by the
-    store's id, as a ronde made from Personen has it, or by name)."""
+                 ronde_naam: str = "", achternaam: str = "") -> RondeInzage | None:
+    """This person's part of a ronde (see the module's docstring), or None when the ronde does not name them: by name,
+    or by the store's id (as a ronde made from Personen has it) with the `achternaam` in the name there. An id alone
+    is not enough: a ronde read from a workbook numbers its people itself, and its "17" may be someone else."""
     if ronde.startdatum is None:
         return None
     gezocht = vouw(naam)
+    achter = vouw(achternaam)
+
+    def is_het(rij_id: str, rij_naam: str) -> bool:
+        if gezocht and vouw(rij_naam) == gezocht:
+            return True
+        return rij_id == str(persoon_id) and bool(achter) and achter in vouw(rij_naam)
+
     opleiders = {o.id: o for o in ronde.opleiders}
     aios = {a.id: a for a in ronde.aios}
     titel = ronde_naam or ronde.naam or f"Ronde {ronde.startdatum:%m-%Y}"
@@ -163,7 +171,7 @@ def ronde_inzage(ronde: Ronde, toewijzing: Mapping[str, str] | None, soort: str,
         return a.naam if a is not None and a.naam else f"aios {aios_id}"
 
     if soort == AIOS:
-        eigen = [a for a in ronde.aios if a.id == str(persoon_id) or (gezocht and vouw(a.naam) == gezocht)]
+        eigen = [a for a in ronde.aios if is_het(a.id, a.naam)]
         if not eigen:
             return None
         ids = {a.id for a in eigen}
@@ -190,7 +198,7 @@ def ronde_inzage(ronde: Ronde, toewijzing: Mapping[str, str] | None, soort: str,
                        else "Niet gekoppeld in deze ronde.")
         return RondeInzage(titel, ronde.startdatum, feiten, keuzes, uitslag, opmerkingen)
 
-    eigen_o = [o for o in ronde.opleiders if o.id == str(persoon_id) or (gezocht and vouw(o.naam) == gezocht)]
+    eigen_o = [o for o in ronde.opleiders if is_het(o.id, o.naam)]
     if not eigen_o:
         return None
     ids = {o.id for o in eigen_o}

@@ -85,7 +85,7 @@ def verzamel(store: Store, soort: str, persoon_id: int, today: dt.date | None = 
             for k in sorted((k for k in p.koppelingen(archief=True) if k.opleider_id == persoon_id),
                             key=lambda k: k.startdatum))
     trajecten = tuple(_trajecten(store, soort, persoon_id, aios_namen, opleider_namen))
-    rondes = tuple(_rondes(store, soort, persoon_id, naam))
+    rondes = tuple(_rondes(store, soort, persoon_id, naam, dict(gegevens).get("Achternaam", "")))
     return Inzage(soort, persoon_id, naam, today, gegevens, koppelingen, trajecten, rondes)
 
 
@@ -293,13 +293,14 @@ def _antwoord(soort: VeldSoort, veld: object, value: JsonValue, names: Mapping[i
 # ---- koppelrondes ------------------------------------------------------------------------------------------------
 
 
-def _rondes(store: Store, soort: str, persoon_id: int, naam: str) -> list[RondeInzage]:
+def _rondes(store: Store, soort: str, persoon_id: int, naam: str, achternaam: str) -> list[RondeInzage]:
     """Every ronde (archived ones too) that names this person, oldest first."""
     repo = SqlRondeRepository(store.conn)
     out = []
     for ronde_id, ronde_naam in store.conn.execute("SELECT id, naam FROM ronde ORDER BY startdatum, id").fetchall():
         ronde, bord = repo.get(ronde_id)
-        deel = ronde_inzage(ronde, bord.toewijzing if bord is not None else None, soort, persoon_id, naam, ronde_naam)
+        deel = ronde_inzage(ronde, bord.toewijzing if bord is not None else None, soort, persoon_id, naam, ronde_naam,
+                            achternaam)
         if deel is not None:
             out.append(deel)
     return out

@@ -8,7 +8,8 @@ to --verslagen verslagen (bench_verslagen's generator), built once; each repetit
 Measured, as the user meets them in Bestand › Bewaartermijnen:
 - de lijst: BewaartermijnService.verlopen, ten years on (every closed traject is then past its term);
 - verwijderen, 100 trajecten: the whole call the dialog makes, and its parts: the deletion's transaction (rows,
-  secure_delete, the search index's optimize, the commit) and the checkpoint that truncates the -wal after it;
+  secure_delete, the search index's optimize, the commit) and the checkpoint that truncates the -wal after it; the
+  optimize alone, on the store as built;
 - what VACUUM would add (not done by the app: see store/bewaartermijn.py), and the file size before and after;
 - secure_delete's cost where it matters every day: the wizard's autosave of a concept (bewaar), with it off and on
   (SQLCipher has it on for every keyed connection, so "aan" is what the app always did).
@@ -117,6 +118,21 @@ def bench_verwijderen(bron: Path, tmp: Path, today: date, repeat: int) -> None:
                                                   f"{gevacuumd / 2**20:.1f} MiB")
 
 
+def bench_optimize(bron: Path, tmp: Path, repeat: int) -> None:
+    """The search index's merge alone (part of every deletion of verslagen), on the store as built."""
+    times = []
+    for i in range(repeat):
+        store = Store.open(kopie(bron, tmp / f"optimize{i}.okdb"), WACHTWOORD)
+        try:
+            started = time.perf_counter()
+            with store.transactions.transaction():
+                store.conn.execute("INSERT INTO verslag_zoek (verslag_zoek) VALUES ('optimize')")
+            times.append(time.perf_counter() - started)
+        finally:
+            store.close()
+    FIGURES.note("  zoekindex samenvoegen (optimize) alleen", _ms(times))
+
+
 def bench_secure_delete(bron: Path, tmp: Path, today: date, repeat: int) -> None:
     """The wizard's autosave on a concept, a few characters more each time, with secure_delete off and on."""
     store = Store.open(kopie(bron, tmp / "autosave.okdb"), WACHTWOORD)
@@ -159,6 +175,7 @@ def main() -> None:
                                      "gesloten")
         store.close()
         bench_verwijderen(bron, tmp, today, args.repeat)
+        bench_optimize(bron, tmp, args.repeat)
         bench_secure_delete(bron, tmp, today, args.repeat)
     FIGURES.print()
 

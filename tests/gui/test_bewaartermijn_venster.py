@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from ontkoppel_desktop.core import changes as c
 from ontkoppel_desktop.core.bewaartermijn import AIOS, TRAJECT
@@ -129,3 +130,7 @@ def test_locking_closes_the_window(qtbot: Any, store_path: Path) -> None:
     dialog = _dialog(qtbot, window)
     window.session.lock()
     assert not dialog.isVisible()
+    # Unlocking shows the main window again, not the closed window.
+    window.session.unlock_with_key(window.session.store.key_file.unwrap_wachtwoord(WACHTWOORD))
+    qtbot.wait(50)
+    assert not any(isinstance(w, BewaartermijnDialog) and w.isVisible() for w in QApplication.topLevelWidgets())

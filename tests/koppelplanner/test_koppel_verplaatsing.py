@@ -111,3 +111,22 @@ def test_one_on_one_puts_voorrang_first_and_respects_afwijzing(planner):
     assert kandidaten[0].opleider_id == "OC" and kandidaten[0].voorrang
     o2 = next(k for k in kandidaten if k.opleider_id == "O2")
     assert not o2.geschikt and "afgewezen" in o2.reden
+
+
+def test_a_refused_move_says_why_and_nothing_it_would_have_cost(planner):
+    """Issue 14: "ten opzichte van het optimum" is said of a move that happens, not of one that is refused; and a
+    refused move undoes no pin, so "die vastzetting vervalt" is not said of it either."""
+    bord = planner.optimum.toewijzing
+    # A1 pinned on the board at OC, then dragged onto O2, who rejected A1: refused, and the pin stays.
+    oordeel = planner.check_move(bord, "A1", "O2", pins=[("A1", "OC")])
+    assert not oordeel.toegestaan
+    for tekst in (oordeel.tekst, oordeel.weigering, oordeel.tekst_vooraf):
+        assert "afgewezen" in tekst
+        assert "optimum" not in tekst and "Ten opzichte" not in tekst and "vervalt" not in tekst
+    assert oordeel.tekst_vooraf.startswith("Kan niet: ")
+    # Allowed: what it costs, after the move and (in the conditional) before it.
+    toegestaan = planner.check_move(bord, "A1", None)
+    assert "Ten opzichte van het optimum: 1 aios minder gekoppeld" in toegestaan.tekst
+    assert "Ten opzichte van de indeling ervoor" in toegestaan.tekst
+    assert toegestaan.tekst_vooraf.startswith("Deze zet geeft ten opzichte van het optimum: 1 aios minder")
+    assert toegestaan.weigering == ""

@@ -31,7 +31,13 @@ class Kandidaat:
 
     @property
     def reden(self) -> str:
+        """Why not, naming the opleider: for a message on its own."""
         return " ".join(b.bericht for b in self.bezwaren)
+
+    @property
+    def reden_kort(self) -> str:
+        """Why not, for the opleider's row in a list (the row names the opleider already)."""
+        return " ".join(b.in_rij for b in self.bezwaren)
 
 
 def candidates(idx: RondeIndex, aios_id: str, toewijzing: Mapping[str, str]) -> tuple[Kandidaat, ...]:
@@ -56,6 +62,7 @@ def candidates(idx: RondeIndex, aios_id: str, toewijzing: Mapping[str, str]) -> 
                 Regel.CAPACITEIT_VOL,
                 f"{opleider.wie} heeft geen vrije plaats (capaciteit {opleider.capaciteit}, bezet door {namen}).",
                 blokkerend=True,
+                kort=f"Geen vrije plaats: bezet door {namen}.",
             ))
         result.append(Kandidaat(
             opleider_id=opleider_id,

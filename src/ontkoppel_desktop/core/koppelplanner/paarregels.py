@@ -66,6 +66,13 @@ class Bezwaar:
     regel: Regel
     bericht: str
     blokkerend: bool
+    # The reason for a row or card that names the opleider already ("Geen vrije plaats: bezet door …");
+    # empty when `bericht` says it as well.
+    kort: str = ""
+
+    @property
+    def in_rij(self) -> str:
+        return self.kort or self.bericht
 
 
 @dataclass(slots=True)
@@ -133,39 +140,54 @@ class RondeIndex:
         """Priority opleiders that can be filled this round (a blokkade takes an opleider out)."""
         return [o for o in self.opleider_ids if self.opleiders[o].voorrang and not self.opleiders[o].blokkade]
 
-    def aios_wie(self, aios_id: str) -> str:
+    def aios_wie(self, aios_id: str, *, werkmap: bool = False) -> str:
+        """The aios as a message names it: by name; with `werkmap` (a problem of an imported workbook) also by
+        the id its rows use."""
         aios = self.aios.get(aios_id)
-        return aios.wie if aios else f"Aios {aios_id}"
+        if aios is None:
+            return f"Aios {aios_id}"
+        return aios.wie_in_werkmap if werkmap else aios.wie
 
-    def opleider_wie(self, opleider_id: str) -> str:
+    def opleider_wie(self, opleider_id: str, *, werkmap: bool = False) -> str:
         opleider = self.opleiders.get(opleider_id)
-        return opleider.wie if opleider else f"Opleider {opleider_id}"
+        if opleider is None:
+            return f"Opleider {opleider_id}"
+        return opleider.wie_in_werkmap if werkmap else opleider.wie
 
-    def pair_rules(self, aios_id: str, opleider_id: str) -> list[Bezwaar]:
-        """The rules no decision can lift: afwijzing, blokkade, opleidingsjaar (both ids must exist)."""
+    def pair_rules(self, aios_id: str, opleider_id: str, *, werkmap: bool = False) -> list[Bezwaar]:
+        """The rules no decision can lift: afwijzing, blokkade, opleidingsjaar (both ids must exist). `werkmap`:
+        the messages name aios and opleider with their ids, for a problem of an imported workbook.
+
+        Each bezwaar also says `kort` what it means for a row that names the opleider already (1-op-1)."""
         aios = self.aios[aios_id]
         opleider = self.opleiders[opleider_id]
+        aios_wie = aios.wie_in_werkmap if werkmap else aios.wie
+        opleider_wie = opleider.wie_in_werkmap if werkmap else opleider.wie
         bezwaren: list[Bezwaar] = []
         afwijzing = self.afwijzingen.get((aios_id, opleider_id))
         if afwijzing is not None:
             bezwaren.append(Bezwaar(
                 Regel.AFGEWEZEN,
-                f"{opleider.wie} heeft {aios.wie} afgewezen ({afwijzing.motivatie.strip()}); "
+                f"{opleider_wie} heeft {aios_wie} afgewezen ({afwijzing.motivatie.strip()}); "
                 "een afgewezen koppeling wordt nooit gemaakt.",
                 blokkerend=True,
+                kort=f"Heeft {aios.naam or 'deze aios'} afgewezen ({afwijzing.motivatie.strip()}).",
             ))
         if opleider.blokkade:
             bezwaren.append(Bezwaar(
                 Regel.BLOKKADE,
-                f"{opleider.wie} heeft een blokkade na een ontkoppeling en krijgt deze ronde geen aios.",
+                f"{opleider_wie} heeft een blokkade na een ontkoppeling en krijgt deze ronde geen aios.",
                 blokkerend=True,
+                kort="Blokkade na een ontkoppeling: geen nieuwe aios tot het contact met de manager opleiders.",
             ))
         if opleider.status is OpleiderStatus.CURRICULUM and aios.opleidingsjaar != 1:
             bezwaren.append(Bezwaar(
                 Regel.OPLEIDINGSJAAR,
-                f"{opleider.wie} zit in het opleiderscurriculum en wordt alleen gekoppeld aan een 1e jaars aios; "
-                f"{aios.wie} is {aios.opleidingsjaar}e jaars.",
+                f"{opleider_wie} zit in het opleiderscurriculum en wordt alleen gekoppeld aan een 1e jaars aios; "
+                f"{aios_wie} is {aios.opleidingsjaar}e jaars.",
                 blokkerend=True,
+                kort=f"Zit in het opleiderscurriculum: alleen een 1e jaars aios ({aios.naam or 'deze aios'} is "
+                     f"{aios.opleidingsjaar}e jaars).",
             ))
         return bezwaren
 
@@ -190,11 +212,13 @@ class RondeIndex:
         bezwaren = self.pair_rules(aios_id, opleider_id)
         if (aios_id, opleider_id) not in self.scores and (aios_id, opleider_id) not in self.uitzonderingen:
             # AMC kaders: the aios scores the practices it visited; only a manager's uitzondering adds another.
+            opleider = self.opleiders[opleider_id]
             bezwaren.append(Bezwaar(
                 Regel.NIET_BEZOCHT,
-                f"{self.aios_wie(aios_id)} heeft de praktijk van {self.opleider_wie(opleider_id)} niet bezocht; "
+                f"{self.aios_wie(aios_id)} heeft de praktijk van {opleider.kort or opleider.wie} niet bezocht; "
                 "alleen met een uitzondering van de manager opleiders.",
                 blokkerend=False,
+                kort="Niet bezocht: alleen met een uitzondering van de manager opleiders.",
             ))
         return bezwaren
 

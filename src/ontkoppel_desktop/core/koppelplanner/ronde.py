@@ -77,7 +77,14 @@ class Aios:
 
     @property
     def wie(self) -> str:
-        """How a message names this aios: "Aios Sanne de Vries (A01)"."""
+        """How a message on screen or in a document names this aios: "Aios Sanne de Vries". The id is an
+        internal key of the workbook; it shows only when there is no name."""
+        return f"Aios {self.naam}" if self.naam else f"Aios {self.id}"
+
+    @property
+    def wie_in_werkmap(self) -> str:
+        """How a problem of an imported workbook names this aios: with the id, because the sheets Voorkeuren,
+        Afwijzingen, Vastgezet and Uitzonderingen name the aios only by it: "Aios Sanne de Vries (A01)"."""
         return f"Aios {self.naam} ({self.id})" if self.naam else f"Aios {self.id}"
 
 
@@ -108,7 +115,17 @@ class Opleider:
 
     @property
     def wie(self) -> str:
-        """How a message names this opleider: "Opleider Jan Bakker (O07, Huisartsenpraktijk De Linde)"."""
+        """How a message on screen or in a document names this opleider: "Opleider Jan Bakker van
+        Huisartsenpraktijk De Linde" (a practice's name often ends in its town between brackets already). The
+        id is an internal key of the workbook; it shows only when there is no name."""
+        if not self.naam:
+            return self.wie_in_werkmap
+        return f"Opleider {self.naam} van {self.praktijk}" if self.praktijk else f"Opleider {self.naam}"
+
+    @property
+    def wie_in_werkmap(self) -> str:
+        """How a problem of an imported workbook names this opleider: with the id, the key the other sheets use:
+        "Opleider Jan Bakker (O07, Huisartsenpraktijk De Linde)"."""
         waar = f", {self.praktijk}" if self.praktijk else ""
         return f"Opleider {self.naam} ({self.id}{waar})" if self.naam else f"Opleider {self.id}{waar}"
 

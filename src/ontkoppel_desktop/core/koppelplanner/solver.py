@@ -263,7 +263,8 @@ def pin_problems(idx: RondeIndex, pins: Iterable[tuple[str, str]]) -> list[Probl
                 Onderdeel.VASTZETTING, opleider_id=opleider_id,
             ))
     already = [(a, v.opleider_id) for a, v in idx.vastzettingen.items()]
-    problemen += fixed_pair_problems(idx, pins, Onderdeel.VASTZETTING, "vastzetting op het bord", already)
+    problemen += fixed_pair_problems(idx, pins, Onderdeel.VASTZETTING, "vastzetting op het bord", already,
+                                     werkmap=False)
     return problemen
 
 

@@ -84,6 +84,15 @@ def _blank(text: str) -> bool:
     return not text.strip()
 
 
+def _aios(idx: RondeIndex, aios_id: str) -> str:
+    """An aios in a problem of the ronde as imported: with the id, the key its rows in the workbook use."""
+    return idx.aios_wie(aios_id, werkmap=True)
+
+
+def _opleider(idx: RondeIndex, opleider_id: str) -> str:
+    return idx.opleider_wie(opleider_id, werkmap=True)
+
+
 def validate(ronde: Ronde, idx: RondeIndex | None = None) -> list[Probleem]:
     """Every problem in the ronde, in input order per list; an empty list means the ronde can be solved.
 
@@ -141,14 +150,14 @@ def _check_aios(ronde: Ronde) -> list[Probleem]:
         if aios.opleidingsjaar not in KOPPEL_OPLEIDINGSJAREN:
             add(
                 Regel.OPLEIDINGSJAAR,
-                f"{aios.wie} heeft opleidingsjaar {aios.opleidingsjaar}; in een koppelingsronde worden alleen "
-                "1e en 3e jaars aios gekoppeld.",
+                f"{aios.wie_in_werkmap} heeft opleidingsjaar {aios.opleidingsjaar}; in een koppelingsronde worden "
+                "alleen 1e en 3e jaars aios gekoppeld.",
                 "opleidingsjaar",
             )
         if not MIN_DEELTIJD <= aios.deeltijdpercentage <= 100:
             add(
                 Regel.DEELTIJD,
-                f"{aios.wie} heeft deeltijdpercentage {aios.deeltijdpercentage}; dat ligt tussen "
+                f"{aios.wie_in_werkmap} heeft deeltijdpercentage {aios.deeltijdpercentage}; dat ligt tussen "
                 f"{MIN_DEELTIJD} en 100 %.",
                 "deeltijdpercentage",
             )
@@ -158,7 +167,7 @@ def _check_aios(ronde: Ronde) -> list[Probleem]:
 def _check_opleiders(ronde: Ronde) -> list[Probleem]:
     problemen: list[Probleem] = []
     for opleider, add in _people(problemen, ronde.opleiders, Onderdeel.OPLEIDER):
-        wie = opleider.wie
+        wie = opleider.wie_in_werkmap
         if _blank(opleider.praktijk):
             add(Regel.GEEN_PRAKTIJK, f"{wie} heeft geen praktijk.", "praktijk")
         if opleider.capaciteit < 1:
@@ -205,7 +214,7 @@ def _people(
             add(Regel.DUBBEL_ID, f"Het id {person.id} komt meer dan één keer voor bij {bij}.", "id")
         seen.add(person.id)
         if _blank(person.naam):
-            add(Regel.LEGE_NAAM, f"{person.wie} heeft geen naam.", "naam")
+            add(Regel.LEGE_NAAM, f"{person.wie_in_werkmap} heeft geen naam.", "naam")
         yield person, add
 
 
@@ -251,7 +260,7 @@ def _check_bezoeken(ronde: Ronde, idx: RondeIndex) -> list[Probleem]:
         if key in seen:
             problemen.append(Probleem(
                 Regel.DUBBEL_BEZOEK,
-                f"{idx.aios_wie(bezoek.aios_id)} heeft {idx.opleider_wie(bezoek.opleider_id)} meer dan één keer "
+                f"{_aios(idx, bezoek.aios_id)} heeft {_opleider(idx, bezoek.opleider_id)} meer dan één keer "
                 "gescoord; één score per bezochte praktijk.",
                 Onderdeel.BEZOEK, i, None, bezoek.aios_id, bezoek.opleider_id,
             ))
@@ -268,7 +277,7 @@ def _check_bezoeken(ronde: Ronde, idx: RondeIndex) -> list[Probleem]:
 def _check_scores_of(ronde: Ronde, idx: RondeIndex, aios_id: str, indices: list[int]) -> list[Probleem]:
     """The scores of one aios form the ranking 1..n (see the module docstring)."""
     problemen: list[Probleem] = []
-    wie = idx.aios_wie(aios_id)
+    wie = _aios(idx, aios_id)
     n = len(indices)
 
     def add(regel: Regel, bericht: str, i: int, veld: str | None = "score") -> None:
@@ -280,7 +289,7 @@ def _check_scores_of(ronde: Ronde, idx: RondeIndex, aios_id: str, indices: list[
         for volgnummer, i in enumerate(indices[MAX_BEZOEKEN:], start=MAX_BEZOEKEN + 1):
             add(
                 Regel.TE_VEEL_BEZOEKEN,
-                f"{wie} heeft een {volgnummer}e bezoek ({idx.opleider_wie(ronde.bezoeken[i].opleider_id)}); "
+                f"{wie} heeft een {volgnummer}e bezoek ({_opleider(idx, ronde.bezoeken[i].opleider_id)}); "
                 f"een aios bezoekt maximaal {MAX_BEZOEKEN} praktijken.",
                 i, None,
             )
@@ -289,7 +298,7 @@ def _check_scores_of(ronde: Ronde, idx: RondeIndex, aios_id: str, indices: list[
     zonder_score = False
     for i in indices:
         bezoek = ronde.bezoeken[i]
-        bij = idx.opleider_wie(bezoek.opleider_id)
+        bij = _opleider(idx, bezoek.opleider_id)
         if bezoek.score is None:
             zonder_score = True
             add(Regel.ONTBREKENDE_SCORE, f"{wie} heeft {bij} bezocht maar geen score gegeven.", i)
@@ -305,7 +314,7 @@ def _check_scores_of(ronde: Ronde, idx: RondeIndex, aios_id: str, indices: list[
                 i,
             )
         elif bezoek.score in eerste:
-            ander = idx.opleider_wie(ronde.bezoeken[eerste[bezoek.score]].opleider_id)
+            ander = _opleider(idx, ronde.bezoeken[eerste[bezoek.score]].opleider_id)
             add(
                 Regel.DUBBELE_SCORE,
                 f"{wie} gaf score {bezoek.score} aan zowel {ander} als {bij}; elke score wordt één keer gebruikt.",
@@ -332,8 +341,8 @@ def _check_afwijzingen(ronde: Ronde, idx: RondeIndex) -> list[Probleem]:
             idx, Onderdeel.AFWIJZING, i, afwijzing.aios_id, afwijzing.opleider_id,
             f"De afwijzing van {afwijzing.aios_id} door {afwijzing.opleider_id}",
         )
-        opleider = idx.opleider_wie(afwijzing.opleider_id)
-        aios = idx.aios_wie(afwijzing.aios_id)
+        opleider = _opleider(idx, afwijzing.opleider_id)
+        aios = _aios(idx, afwijzing.aios_id)
         if _blank(afwijzing.motivatie):
             problemen.append(Probleem(
                 Regel.AFWIJZING_ZONDER_MOTIVATIE,
@@ -347,7 +356,7 @@ def _check_afwijzingen(ronde: Ronde, idx: RondeIndex) -> list[Probleem]:
         else:
             problemen.append(Probleem(
                 Regel.TWEEDE_AFWIJZING,
-                f"{opleider} wijst naast {idx.aios_wie(vorige.aios_id)} ook {aios} af; een opleider heeft het "
+                f"{opleider} wijst naast {_aios(idx, vorige.aios_id)} ook {aios} af; een opleider heeft het "
                 "recht om één kandidaat af te wijzen.",
                 Onderdeel.AFWIJZING, i, None, afwijzing.aios_id, afwijzing.opleider_id,
             ))
@@ -383,7 +392,7 @@ def _check_named_with_reden(
     if _blank(record.reden):
         problemen.append(Probleem(
             zonder_reden,
-            f"{wat} {idx.aios_wie(record.aios_id)} bij {idx.opleider_wie(record.opleider_id)} heeft geen "
+            f"{wat} {_aios(idx, record.aios_id)} bij {_opleider(idx, record.opleider_id)} heeft geen "
             f"reden{waarom}.",
             onderdeel, i, "reden", record.aios_id, record.opleider_id,
         ))
@@ -396,9 +405,12 @@ def fixed_pair_problems(
     onderdeel: Onderdeel,
     wat: str,
     already: Iterable[tuple[str, str]] = (),
+    *,
+    werkmap: bool = True,
 ) -> list[Probleem]:
     """Fixed pairs (vastzettingen, or pins from the board on top of `already` fixed ones) must each keep the
-    rules, hold one aios once, and fit the opleider's capaciteit."""
+    rules, hold one aios once, and fit the opleider's capaciteit. `werkmap`: name aios and opleiders with the ids
+    of the workbook (an import); a pin on the board names them without."""
     problemen: list[Probleem] = []
     taken: dict[str, str] = {}
     load: Counter[str] = Counter()
@@ -408,18 +420,19 @@ def fixed_pair_problems(
     for i, (aios_id, opleider_id) in enumerate(pairs):
         if aios_id not in idx.aios or opleider_id not in idx.opleiders:
             continue
-        aios = idx.aios_wie(aios_id)
+        aios = idx.aios_wie(aios_id, werkmap=werkmap)
         opleider = idx.opleiders[opleider_id]
+        opleider_wie = idx.opleider_wie(opleider_id, werkmap=werkmap)
         if aios_id in taken:
             if taken[aios_id] != opleider_id:
                 problemen.append(Probleem(
                     Regel.DUBBELE_VASTZETTING,
-                    f"{aios} is al vastgezet bij {idx.opleider_wie(taken[aios_id])} en kan niet ook bij "
-                    f"{opleider.wie} worden vastgezet.",
+                    f"{aios} is al vastgezet bij {idx.opleider_wie(taken[aios_id], werkmap=werkmap)} en kan niet "
+                    f"ook bij {opleider_wie} worden vastgezet.",
                     onderdeel, i, "opleider_id", aios_id, opleider_id,
                 ))
             continue
-        for bezwaar in idx.pair_rules(aios_id, opleider_id):
+        for bezwaar in idx.pair_rules(aios_id, opleider_id, werkmap=werkmap):
             problemen.append(Probleem(
                 bezwaar.regel, f"Deze {wat} kan niet: {bezwaar.bericht}", onderdeel, i, None, aios_id, opleider_id
             ))
@@ -428,7 +441,7 @@ def fixed_pair_problems(
         if load[opleider_id] > opleider.capaciteit:
             problemen.append(Probleem(
                 Regel.CAPACITEIT_VOL,
-                f"{opleider.wie} heeft capaciteit {opleider.capaciteit} en kan {aios} niet ook nog krijgen "
+                f"{opleider_wie} heeft capaciteit {opleider.capaciteit} en kan {aios} niet ook nog krijgen "
                 f"({wat}).",
                 onderdeel, i, None, aios_id, opleider_id,
             ))
@@ -446,7 +459,7 @@ def _check_uitzonderingen(ronde: Ronde, idx: RondeIndex) -> list[Probleem]:
         if known and (uitz.aios_id, uitz.opleider_id) in idx.afwijzingen:
             problemen.append(Probleem(
                 Regel.AFGEWEZEN,
-                f"De uitzondering voor {idx.aios_wie(uitz.aios_id)} bij {idx.opleider_wie(uitz.opleider_id)} "
+                f"De uitzondering voor {_aios(idx, uitz.aios_id)} bij {_opleider(idx, uitz.opleider_id)} "
                 "kan niet: de opleider heeft deze aios afgewezen.",
                 Onderdeel.UITZONDERING, i, None, uitz.aios_id, uitz.opleider_id,
             ))

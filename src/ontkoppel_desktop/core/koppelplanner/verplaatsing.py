@@ -48,10 +48,32 @@ class Zetoordeel:
         return self.nieuw - self.huidig
 
     @property
+    def weigering(self) -> str:
+        """Why the move is refused: the blocking reasons only. A refused move is not made, so what it would have
+        cost and what it would have undone (a pin that "vervalt") are not said."""
+        return "\n".join(b.bericht for b in self.bezwaren if b.blokkerend)
+
+    @property
     def tekst(self) -> str:
+        """The verdict on a move that was made: its flags and what it cost. A refused move: its reasons only."""
+        if not self.toegestaan:
+            return self.weigering
         regels = [b.bericht for b in self.bezwaren]
         regels.append(f"Ten opzichte van het optimum: {self.tegen_optimum.verschil_tekst}.")
-        regels.append(f"Ten opzichte van nu: {self.tegen_huidig.verschil_tekst}.")
+        regels.append(f"Ten opzichte van de indeling ervoor: {self.tegen_huidig.verschil_tekst}.")
+        return "\n".join(regels)
+
+    @property
+    def tekst_vooraf(self) -> str:
+        """The verdict while the move is only considered (dragging over a card, choosing in a list): what it
+        would do, in the conditional; a refused one says why it cannot."""
+        if not self.toegestaan:
+            return "Kan niet: " + self.weigering
+        regels = [b.bericht for b in self.bezwaren]
+        regels.append(
+            f"Deze zet geeft ten opzichte van het optimum: {self.tegen_optimum.verschil_tekst}; ten opzichte "
+            f"van nu: {self.tegen_huidig.verschil_tekst}."
+        )
         return "\n".join(regels)
 
 

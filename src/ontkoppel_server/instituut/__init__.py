@@ -1,0 +1,1 @@
+"""The institute: accounts with their roles and scopes, enrolled laptops, and trajecten kept as events."""

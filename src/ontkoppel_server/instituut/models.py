@@ -1,0 +1,204 @@
+"""The server's data: groepen, accounts and their roles, laptops, and trajecten as the events the laptops sent.
+
+Tables have plain names (`traject`, `gebeurtenis`, ...) because the row-level security policies name them
+(migrations/0002_rijbeveiliging.py). Free text never gets a column of its own: an event's data is one JSON value
+(`gegevens`), and `sealed` is ready for issue 16, which moves the free text of events and the LOVAH category of a
+traject into it, sealed to the traject's readers. The server then holds only what the rules and terms need.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from ontkoppel_desktop.core.personen import OPLEIDINGSJAREN
+from ontkoppel_desktop.core.rollen import MEDEWERKER_ROLLEN, Rol
+
+# The roles an account of the institute can hold: the docenten and the medewerkers (core/rollen.py); an aios or
+# opleider has no account in this milestone.
+ACCOUNT_ROLLEN: tuple[Rol, ...] = (Rol.DOCENTEN, *MEDEWERKER_ROLLEN)
+# Roles that see a traject once it is on its way to an ontkoppeling (the advies, the besluit): they find the new
+# opleider, take the formal decisions, and need to know that an opleider is blocked (Utrecht 5.1, 5.2).
+ROLLEN_NA_ADVIES: tuple[Rol, ...] = (Rol.MANAGER_OPLEIDERS, Rol.ASSISTENT_MANAGER_OPLEIDERS, Rol.PLV_HOOFD)
+JAAR_KEUZES = [(jaar, f"Jaar {jaar}") for jaar in OPLEIDINGSJAREN]
+
+
+class Groep(models.Model):
+    """A terugkomdaggroep, with the opleidingsjaar it is in (core.personen.Groep). Its docenten see its
+    trajecten."""
+
+    naam = models.CharField("naam", max_length=100, unique=True)
+    opleidingsjaar = models.PositiveSmallIntegerField("opleidingsjaar", choices=JAAR_KEUZES)
+
+    class Meta:
+        db_table = "groep"
+        verbose_name = "groep"
+        verbose_name_plural = "groepen"
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return f"{self.naam} (jaar {self.opleidingsjaar})"
+
+
+class Account(AbstractUser):
+    """A person who works with the app at the institute, or IT (staff, in the beheer pages)."""
+
+    # Raised whenever IT changes the account's roles: a laptop that pulled with an older scope gets everything
+    # it may now see from the start (api.py, GET gebeurtenissen).
+    scope_versie = models.PositiveIntegerField("versie van de rollen", default=1, editable=False)
+
+    class Meta:
+        db_table = "account"
+        verbose_name = "account"
+        verbose_name_plural = "accounts"
+
+    def __str__(self) -> str:
+        return self.naam
+
+    @property
+    def naam(self) -> str:
+        return str(self.get_full_name() or self.username)
+
+
+class AccountRol(models.Model):
+    """One role of an account, with its scope: docenten of one groep, a jaarassistent or manager opleiding of one
+    opleidingsjaar, the other roles institute-wide. An account may hold several."""
+
+    account = models.ForeignKey(Account, models.CASCADE, related_name="rollen", verbose_name="account")
+    rol = models.CharField("rol", max_length=40, choices=[(r.value, r.label) for r in ACCOUNT_ROLLEN])
+    groep = models.ForeignKey(
+        Groep, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="groep",
+        help_text="Alleen bij docenten: de groep waarvan deze persoon docent is.",
+    )
+    opleidingsjaar = models.PositiveSmallIntegerField(
+        "opleidingsjaar", null=True, blank=True, choices=JAAR_KEUZES,
+        help_text="Alleen bij jaarassistent en manager opleiding: het jaar waarvoor deze persoon werkt.",
+    )
+
+    class Meta:
+        db_table = "account_rol"
+        verbose_name = "rol"
+        verbose_name_plural = "rollen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "rol", "groep", "opleidingsjaar"], nulls_distinct=False, name="account_rol_uniek"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(rol=Rol.DOCENTEN.value, groep__isnull=False, opleidingsjaar__isnull=True)
+                    | Q(rol__in=[r.value for r in ACCOUNT_ROLLEN if r.per_opleidingsjaar], groep__isnull=True,
+                        opleidingsjaar__isnull=False)
+                    | (
+                        ~Q(rol=Rol.DOCENTEN.value)
+                        & ~Q(rol__in=[r.value for r in ACCOUNT_ROLLEN if r.per_opleidingsjaar])
+                        & Q(groep__isnull=True, opleidingsjaar__isnull=True)
+                    )
+                ),
+                name="account_rol_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        rol = Rol(self.rol)
+        if self.groep is not None:
+            return f"{rol.label}, groep {self.groep.naam}"
+        if self.opleidingsjaar is not None:
+            return f"{rol.label}, jaar {self.opleidingsjaar}"
+        return rol.label
+
+    def clean(self) -> None:
+        rol = Rol(self.rol) if self.rol in Rol._value2member_map_ else None
+        if rol is Rol.DOCENTEN:
+            if self.groep is None:
+                raise ValidationError({"groep": "Kies de groep waarvan deze persoon docent is."})
+            if self.opleidingsjaar is not None:
+                raise ValidationError({"opleidingsjaar": "Docenten horen bij een groep, niet bij een jaar."})
+        elif rol is not None and rol.per_opleidingsjaar:
+            if self.opleidingsjaar is None:
+                raise ValidationError({"opleidingsjaar": f"Een {rol.label.lower()} hoort bij een opleidingsjaar."})
+            if self.groep is not None:
+                raise ValidationError({"groep": f"Een {rol.label.lower()} hoort bij een jaar, niet bij een groep."})
+        elif self.groep is not None or self.opleidingsjaar is not None:
+            label = rol.label if rol else "Deze rol"
+            raise ValidationError(f"{label} geldt voor het hele instituut: laat groep en opleidingsjaar leeg.")
+
+
+class Laptop(models.Model):
+    """An enrolled laptop: its token (kept hashed) says which account speaks, from which laptop."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account = models.ForeignKey(Account, models.PROTECT, related_name="laptops", verbose_name="account")
+    naam = models.CharField("naam van de laptop", max_length=100)
+    # SHA-256 of the token: the token is 256 random bits, so a slow hash would add nothing (tokens.py).
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    aangemeld_op = models.DateTimeField("aangemeld op", default=timezone.now, editable=False)
+    verloopt_op = models.DateTimeField("token verloopt op")
+    ingetrokken_op = models.DateTimeField("ingetrokken op", null=True, blank=True)
+    laatst_gezien = models.DateTimeField("laatst gezien", null=True, blank=True, editable=False)
+
+    class Meta:
+        db_table = "laptop"
+        verbose_name = "laptop"
+        verbose_name_plural = "laptops"
+        ordering = ["-aangemeld_op"]
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.account})"
+
+    @property
+    def ingetrokken(self) -> bool:
+        return self.ingetrokken_op is not None
+
+
+class Traject(models.Model):
+    """The header of one ontkoppelingstraject; its events are `Gebeurtenis` rows. Who may see it follows from
+    `groep`, `opleidingsjaar` and `advies_ontkoppeling` (toegang.py, and the policies in PostgreSQL)."""
+
+    id = models.UUIDField(primary_key=True, editable=False)  # made by the laptop that started the traject
+    groep = models.ForeignKey(Groep, models.PROTECT, related_name="+", verbose_name="groep")
+    opleidingsjaar = models.PositiveSmallIntegerField("opleidingsjaar van de aios", choices=JAAR_KEUZES)
+    procedure_id = models.CharField(max_length=60)
+    procedure_versie = models.CharField(max_length=40)
+    # startreden, categorie, the aios's facts the rules need, the laptop's ids of koppeling, aios and opleider
+    # (kop.py). No names, no free text.
+    kop = models.JSONField(default=dict)
+    sealed = models.BinaryField(null=True, editable=False)  # issue 16
+    # Set by the first event that matches the procedure's advies tot ontkoppeling or besluit; from then on the
+    # institute-wide roles see the traject (it stays set: they were informed).
+    advies_ontkoppeling = models.BooleanField(default=False)
+    # The volgnummer of the event that last changed the header or who sees it: a pull resends the whole traject.
+    kop_volgnummer = models.BigIntegerField(default=0)
+    aangemaakt_door = models.ForeignKey(Account, models.PROTECT, related_name="+")
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "traject"
+        verbose_name = "traject"
+        verbose_name_plural = "trajecten"
+
+
+class Gebeurtenis(models.Model):
+    """One event of a traject as received: append-only, numbered in the order the server accepted it."""
+
+    volgnummer = models.BigAutoField(primary_key=True)
+    uuid = models.UUIDField(unique=True)  # made by the laptop (core: TrajectEvent.id)
+    traject = models.ForeignKey(Traject, models.PROTECT, related_name="gebeurtenissen")
+    soort = models.CharField(max_length=60)  # core.procedure.EventKind
+    datum = models.DateField()
+    gegevens = models.JSONField(default=dict)  # TrajectEvent.data, as the core validated it
+    sealed = models.BinaryField(null=True, editable=False)  # issue 16
+    vastgelegd_op = models.DateTimeField()  # TrajectEvent.recorded_at, on the laptop
+    auteur = models.ForeignKey(Account, models.PROTECT, related_name="+")
+    laptop = models.ForeignKey(Laptop, models.PROTECT, related_name="+")
+    ontvangen_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "gebeurtenis"
+        verbose_name = "gebeurtenis"
+        verbose_name_plural = "gebeurtenissen"
+        indexes = [models.Index(fields=["traject", "volgnummer"], name="gebeurtenis_traject_volgnr")]

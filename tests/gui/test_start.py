@@ -153,7 +153,7 @@ def test_demo_opens_without_asking(qtbot, controller: Controller) -> None:
     controller.start(None, demo=True, demo_if_new=False)
     qtbot.waitUntil(lambda: controller.window is not None, timeout=30_000)
     window = controller.window
-    assert window.session.demo and "Demo-opslag" in window.windowTitle()
+    assert window.session.demo and "Demo — fictieve gegevens" in window.windowTitle()
     window.show_section(window.personen)
     qtbot.waitUntil(lambda: window.personen.current_tab().model.rowCount() > 100)
     assert Settings.load().last_store == "", "the demo is never remembered as the user's own store"

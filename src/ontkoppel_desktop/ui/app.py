@@ -20,7 +20,7 @@ from ontkoppel_desktop.store.database import OpslagFout
 from ontkoppel_desktop.store.store import NieuweOpslag, Store
 from ontkoppel_desktop.ui import dutch, operations, opslag_openen
 from ontkoppel_desktop.ui.background import run_in_background
-from ontkoppel_desktop.ui.session import InstanceLock, Session, VergrendeldElders
+from ontkoppel_desktop.ui.session import InstanceLock, Session, VergrendeldElders, save_settings
 from ontkoppel_desktop.ui.unlock import UnlockPanel
 from ontkoppel_desktop.ui.verslagen.bijlage_openen import ruim_achtergebleven_kopieen_op
 from ontkoppel_desktop.ui.wachtwoord import HerstelsleutelDialog
@@ -71,9 +71,11 @@ class Controller:
         else:
             self.show_welcome()
 
-    def show_welcome(self) -> None:
+    def show_welcome(self, *, nieuw: bool = False) -> None:
         self._close_dialogs()
         self.welcome = WelcomeDialog()
+        if nieuw:
+            self.welcome.ga_naar_nieuw()
         self.welcome.created.connect(self._created)
         self.welcome.open_requested.connect(self.show_unlock)
         self.welcome.demo_requested.connect(self.open_demo)
@@ -119,6 +121,31 @@ class Controller:
         self._release_instance_lock()
         self.show_welcome()
 
+    def wissel(self, doel: object) -> None:
+        """From the main window (Bestand → Nieuwe opslag…, Openen…, Recente opslagen, the demo; Ander bestand… on
+        the lock page): close the session as quitting would (a wizard saves its concept, the back-up on closing,
+        the instance lock released), then the welcome window, or the chosen store's unlock window."""
+        from ontkoppel_desktop.ui.main_window import DEMO, NIEUW
+
+        window = self.window
+        quit_on_close = self.app.quitOnLastWindowClosed()
+        # The main window closes before the next window shows: that must not end the app.
+        self.app.setQuitOnLastWindowClosed(False)
+        try:
+            if window is not None:
+                if not window.close():  # the user went back to a form with unsaved input
+                    return
+                self.window = None
+                window.deleteLater()
+            if isinstance(doel, Path):
+                self.show_unlock(doel)
+            elif doel == DEMO:
+                self.open_demo()
+            else:
+                self.show_welcome(nieuw=doel == NIEUW)
+        finally:
+            self.app.setQuitOnLastWindowClosed(quit_on_close)
+
     def _key_ready(self, path: Path, data_key: bytes, via_herstel: bool) -> None:
         assert self.unlock is not None
         panel = self.unlock.panel
@@ -161,6 +188,8 @@ class Controller:
 
         path = paths.demo_store()
         if not self._take_instance_lock(path):
+            if self.window is None:  # said why; the welcome window stays, so the app does not sit without one
+                self.show_welcome()
             return
         if path.exists() and paths.keys_file_for(path).exists():
             make = lambda: Store.open(path, demo.DEMO_WACHTWOORD)  # noqa: E731
@@ -196,7 +225,7 @@ class Controller:
         assert self._instance_lock is not None
         if not demo:
             self.settings.remember_store(store.path)
-            self.settings.save()
+            save_settings(self.settings)
         # Imported here, not at the top: the main window pulls in the planner (scipy), documents and
         # spreadsheets, which the unlock window does not need, so the app shows that window sooner.
         from ontkoppel_desktop.ui.main_window import MainWindow
@@ -204,6 +233,7 @@ class Controller:
         session = Session(store, self._instance_lock, self.settings, demo=demo)
         self._instance_lock = None  # the session releases it when it closes
         self.window = MainWindow(session)
+        self.window.opslag_gevraagd.connect(self.wissel)
         self.window.show()
         self._close_dialogs()
         # A verslag whose wizard was open when the app stopped (a crash, an empty battery) is offered again.

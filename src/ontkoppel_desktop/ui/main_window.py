@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,20 +40,23 @@ from ontkoppel_desktop.store import backups
 from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.backups import AutomatischeBackups, BackupInstellingen, TerugzettenDialog
 from ontkoppel_desktop.ui.backups import moment as backup_moment
-from ontkoppel_desktop.ui.session import Session
+from ontkoppel_desktop.ui.session import Session, save_settings
 from ontkoppel_desktop.ui.unlock import UnlockPanel
 from ontkoppel_desktop.ui.vergrendeling import WindowContents, clear_clipboard
+from ontkoppel_desktop.ui.vraag import bevestig
 from ontkoppel_desktop.ui.wachtwoord import WachtwoordWijzigenDialog
 
 log = logging.getLogger(__name__)
 
 
 class LockPage(QWidget):
+    """What a locked window shows: the wachtwoord (or the herstelsleutel, as KeePassXC offers it) and Ander
+    bestand…, which closes this store and goes to the welcome window."""
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         hint = f"Demo-opslag — het wachtwoord is: {DEMO_WACHTWOORD}" if session.demo else ""
-        self.panel = UnlockPanel(session.path, session.store.key_file, allow_other_file=False, hint=hint)
-        self.panel.wissel.hide()  # the herstelsleutel is for a forgotten wachtwoord at start, not here
+        self.panel = UnlockPanel(session.path, session.store.key_file, allow_other_file=True, hint=hint)
         self.panel.title_text = "Vergrendeld"
         self.panel.explanation = (
             f"{session.path.name} is vergrendeld. Vul je wachtwoord in om verder te werken; "
@@ -253,7 +256,15 @@ class LazySection(QWidget):
         super().showEvent(event)
 
 
+# A store chosen in the Bestand menu or on the lock page (ui/app.py's Controller opens it): a Path to unlock, or
+# one of these: the welcome window, the welcome window at Nieuwe opslag, the demo.
+WELKOM, NIEUW, DEMO = "welkom", "nieuw", "demo"
+
+
 class MainWindow(QMainWindow):
+    # Asked to close this store and open another (a Path, WELKOM, NIEUW or DEMO): the Controller does it.
+    opslag_gevraagd = Signal(object)
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
@@ -289,17 +300,29 @@ class MainWindow(QMainWindow):
 
         self.lock_page = LockPage(session)
         self.lock_page.panel.key_ready.connect(self._unlock)
+        self.lock_page.panel.other_file.connect(lambda: self.vraag_opslag(WELKOM))
         self.root = QStackedWidget()
         self.root.addWidget(workspace)
         self.root.addWidget(self.lock_page)
         self.setCentralWidget(self.root)
 
         self.store_label = QLabel()
+        self.store_label.setAccessibleName("Opslag")
+        # The demo says so all the time, in words: its data are made up, and nothing typed there is kept for real.
+        self.demo_label = QLabel("Demo — fictieve gegevens")
+        self.demo_label.setObjectName("demo")
+        self.demo_label.setAccessibleName("Demo — fictieve gegevens")
+        self.demo_label.setToolTip("Dit is de demo-opslag met verzonnen personen en trajecten. Kies Bestand › "
+                                   "Nieuwe opslag… om met echte gegevens te werken.")
+        self.demo_label.setStyleSheet("padding: 1px 8px; border-radius: 3px; color: #3d2a00; background: #ffd866; "
+                                      "font-weight: bold;")
+        self.demo_label.setVisible(session.demo)
         self.lock_label = QLabel()
         self.check_label = QLabel()
         self.check_label.hide()
         self._integrity_reported = False
         self.statusBar().addPermanentWidget(self.check_label)
+        self.statusBar().addPermanentWidget(self.demo_label)
         self.statusBar().addPermanentWidget(self.store_label)
         self.statusBar().addPermanentWidget(self.lock_label)
         self._build_menus()
@@ -433,6 +456,16 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bestand = self.menuBar().addMenu("&Bestand")
+        # Another store: this one closes (a wizard saves its concept) and the welcome or unlock window follows.
+        self.nieuw_action = bestand.addAction("&Nieuwe opslag…", lambda: self.vraag_opslag(NIEUW))
+        self.open_action = bestand.addAction("&Openen…", self.open_opslag)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.recent_menu = bestand.addMenu("&Recente opslagen")
+        self.recent_menu.aboutToShow.connect(self.vul_recent)
+        self.vul_recent()
+        self.demo_action = bestand.addAction("&Demo bekijken (fictieve gegevens)", lambda: self.vraag_opslag(DEMO))
+        self.demo_action.setVisible(not self.session.demo)
+        bestand.addSeparator()
         self.lock_action = bestand.addAction("&Vergrendelen", self.session.lock)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.wachtwoord_action = bestand.addAction("&Wachtwoord wijzigen…", self.change_wachtwoord)
@@ -459,6 +492,51 @@ class MainWindow(QMainWindow):
         # While locked only Afsluiten works.
         self._lockable = [self.lock_action, self.wachtwoord_action, self.vernieuwen_action, self.backup_action,
                           self.terugzetten_action, self.settings_action]
+
+    # ---- another store --------------------------------------------------------------------------------
+
+    def vul_recent(self) -> None:
+        """The stores opened before on this computer (settings.recent_stores), this one left out."""
+        self.recent_menu.clear()
+        huidig = str(self.session.path)
+        recent = [p for p in self.session.settings.recent_stores if p != huidig]
+        for index, tekst in enumerate(recent[:9], start=1):
+            pad = Path(tekst)
+            bestaat = pad.exists()
+            action = self.recent_menu.addAction(f"&{index} {pad.name} — {pad.parent}"
+                                                + ("" if bestaat else " (niet gevonden)"))
+            action.setToolTip(tekst)
+            action.setEnabled(bestaat)
+            action.triggered.connect(lambda _checked=False, pad=pad: self.vraag_opslag(pad))
+        if not recent:
+            self.recent_menu.addAction("Nog geen andere opslagen geopend").setEnabled(False)
+
+    def open_opslag(self) -> None:
+        """Bestand → Openen…: choose a store, then this one closes and the chosen one asks for its wachtwoord."""
+        from ontkoppel_desktop.ui import bestandsdialoog
+        from ontkoppel_desktop.ui.welcome import FILTER
+
+        pad = bestandsdialoog.openen(self, "opslag", "Opslag openen", FILTER)
+        if pad is None:
+            return
+        if pad.resolve() == self.session.path.resolve():
+            self.statusBar().showMessage(f"{pad.name} is al geopend in dit venster.", 8000)
+            return
+        self.vraag_opslag(pad)
+
+    def vraag_opslag(self, doel: object) -> None:
+        """Close this store for another (a Path, WELKOM, NIEUW or DEMO). Unlocked, closing asks about forms with
+        unsaved input; locked, their input is out of sight, so the question says only that hidden windows close."""
+        verborgen = [w for w in self._hidden_windows if isValid(w)]
+        if self.session.is_locked and verborgen and not bevestig(
+            self, "Vensters sluiten",
+            f"Bij het vergrendelen {'is 1 venster' if len(verborgen) == 1 else f'zijn {len(verborgen)} vensters'} "
+            "verborgen. Als je een ander bestand opent, worden ze gesloten en gaat invoer die daarin nog niet is "
+            "opgeslagen verloren (een verslag is al als concept bewaard).",
+            "&Sluiten en ander bestand openen", waarschuwing=True,
+        ):
+            return
+        self.opslag_gevraagd.emit(doel)
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -548,11 +626,15 @@ class MainWindow(QMainWindow):
         self._update_status()
         self.lock_page.panel.veld.setFocus()
 
-    def _unlock(self, data_key: bytes, _via_herstel: bool) -> None:
+    def _unlock(self, data_key: bytes, via_herstel: bool) -> None:
         try:
-            self.session.unlock_with_key(data_key)
+            self.session.unlock_with_key(data_key, via_herstel=via_herstel)
         except Exception as exc:
             self.lock_page.panel.show_error(operations.user_message(exc))
+            return
+        if via_herstel:
+            # The wachtwoord was forgotten: a new one now, as after opening with the herstelsleutel at the start.
+            self.change_wachtwoord(verplicht=True)
 
     def _on_unlocked(self) -> None:
         self.root.setCurrentIndex(0)
@@ -599,8 +681,12 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         locked = self.session.is_locked
-        name = "Demo-opslag (fictieve gegevens)" if self.session.demo else self.session.path.name
-        self.setWindowTitle(f"{APP_NAME} — vergrendeld" if locked else f"{name} — {APP_NAME}")
+        name = "Demo — fictieve gegevens" if self.session.demo else self.session.path.name
+        if locked:
+            name = "Demo — vergrendeld" if self.session.demo else "Vergrendeld"
+        # Ending with the application's display name: Qt adds it to a title that does not (QPlatformWindow::
+        # formatWindowTitle), which made "Ontkoppel Desktop — vergrendeld — Ontkoppel Desktop".
+        self.setWindowTitle(f"{name} — {APP_NAME}")
         self.store_label.setText(f"Opslag: {self.session.path}")
         self.store_label.setToolTip(str(self.session.path))
         self.lock_label.setText("Vergrendeld" if locked else "Ontgrendeld")
@@ -613,18 +699,16 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         open_dialogs = [d for d in QApplication.topLevelWidgets()
                         if d is not self and d.isVisible() and getattr(d, "dirty", False)]
-        if open_dialogs:
-            answer = QMessageBox.question(
-                self, "Niet opgeslagen invoer",
-                "Er staat nog een formulier open met invoer die niet is opgeslagen. Toch afsluiten?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
+        if open_dialogs and not bevestig(
+            self, "Niet opgeslagen invoer",
+            "Er staat nog een formulier open met invoer die niet is opgeslagen. Als je nu sluit, gaat die invoer "
+            "verloren.", "&Sluiten zonder opslaan", niet_doen="&Terug naar het formulier", waarschuwing=True,
+        ):
+            event.ignore()
+            return
         self.session.settings.window_geometry["main"] = bytes(self.saveGeometry().toBase64().data()).decode()
         try:
-            self.session.settings.save()
+            save_settings(self.session.settings)
         except (OSError, OntkoppelError):
             # The settings are only comfort (window size, recent files): a full disk or a held file must not
             # keep the window open or skip closing the store.

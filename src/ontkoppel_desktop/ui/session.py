@@ -32,6 +32,14 @@ from ontkoppel_desktop.store.store import Store
 LOCK_KEYS = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_L)
 
 
+def save_settings(settings: Settings) -> None:
+    """Save the app's settings without undoing what ui/bestandsdialoog.py wrote meanwhile: it keeps the last folder
+    per purpose in the file itself, so this object holds the folders of when it was loaded and would write those
+    back (at closing every folder remembered in the session was lost)."""
+    settings.laatste_mappen = {**settings.laatste_mappen, **Settings.load().laatste_mappen}
+    settings.save()
+
+
 class AlGeopend(OntkoppelError):
     pass
 
@@ -274,16 +282,20 @@ class Session(QObject):
         self.store.lock()
         self.locked.emit()
 
-    def unlock_with_key(self, data_key: bytes) -> None:
+    def unlock_with_key(self, data_key: bytes, *, via_herstel: bool = False) -> None:
         # The full integrity check runs beside the user's first look; every write waits for it.
         self.store.unlock_with_key(data_key, check_in_background=True)
+        if via_herstel:
+            # Unlocked with the herstelsleutel on the lock page: the wachtwoord was forgotten, a new one follows
+            # without asking the current one (as when the store is opened with it at the start).
+            self.store.needs_new_wachtwoord = True
         self.idle.start()
         self.unlocked.emit()
         self.announce(Changes.everything(), None)
 
     def set_idle_minutes(self, minutes: float) -> None:
         self.settings.idle_lock_minutes = minutes
-        self.settings.save()
+        save_settings(self.settings)
         self.idle.minutes = minutes
         if not self.store.locked:
             self.idle.start()
@@ -298,6 +310,10 @@ class Session(QObject):
             self.before_lock.emit()
             self.closing.emit()
         self.idle.stop()
+        # The app may go on with another store: this one's Ctrl+L and idle time must not reach it.
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
         self.clear_undo()
         self.store.close()
         self._instance_lock.release()

@@ -68,7 +68,7 @@ class WelcomeDialog(QDialog):
         self.open_knop = QPushButton("&Bestaande opslag openen…")
         self.demo_knop = QPushButton("&Demo bekijken (fictieve gegevens)")
         self.nieuw_knop.setDefault(True)
-        self.nieuw_knop.clicked.connect(lambda: self._go_nieuw())
+        self.nieuw_knop.clicked.connect(lambda: self.ga_naar_nieuw())
         self.open_knop.clicked.connect(self._choose_existing)
         self.demo_knop.clicked.connect(self.demo_requested.emit)
         layout = QVBoxLayout(page)
@@ -120,7 +120,7 @@ class WelcomeDialog(QDialog):
         layout.addLayout(knoppen)
         return page
 
-    def _go_nieuw(self) -> None:
+    def ga_naar_nieuw(self) -> None:
         self.stack.setCurrentIndex(1)
         self.wachtwoord.eerste.setFocus()
 

@@ -112,23 +112,8 @@ def test_two_laptops_sending_a_besluit_at_once_get_one_accepted() -> None:
     a, b = aanmelden("anna"), aanmelden("bram")
     traject = nieuw_traject()
     a.stuur(*tot_advies(traject, g))
-    results: dict[str, dict[str, object]] = {}
-    start = threading.Barrier(2)
-
-    def send(naam: str, laptop: object, dagen: int) -> None:
-        from django.db import connection
-
-        start.wait()
-        try:
-            [results[naam]] = laptop.stuur(besluit(traject, dagen))  # type: ignore[attr-defined]
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send, args=("a", a, 10)), threading.Thread(target=send, args=("b", b, 9))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    [[van_a], [van_b]] = _tegelijk((a, [besluit(traject, 10)]), (b, [besluit(traject, 9)]))
+    results = {"a": van_a, "b": van_b}
 
     assert sorted(r["status"] for r in results.values()) == ["aanvaard", "geweigerd"]
     assert Gebeurtenis.objects.using("eigenaar").filter(soort="besluit_ontkoppeling").count() == 1
@@ -177,3 +162,50 @@ def test_a_batch_that_cannot_be_read_is_refused_whole() -> None:
                              headers={"Authorization": f"Bearer {a.token}"})
     assert response.status_code == 400
     assert response.json() == {"fout": "De inhoud van het verzoek is geen geldige JSON."}
+
+
+def _tegelijk(*zendingen: tuple[object, list[dict[str, object]]]) -> list[list[dict[str, object]]]:
+    """Send each (laptop, events) from its own thread at the same moment; the answers in the same order."""
+    from django.db import connection
+
+    answers: list[list[dict[str, object]]] = [[] for _ in zendingen]
+    start = threading.Barrier(len(zendingen))
+
+    def send(index: int, laptop: object, events: list[dict[str, object]]) -> None:
+        start.wait()
+        try:
+            answers[index] = laptop.stuur(*events)  # type: ignore[attr-defined]
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(i, *z)) for i, z in enumerate(zendingen)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return answers
+
+
+def test_a_resend_that_overtakes_its_first_try_gets_the_same_volgnummers() -> None:
+    g = groep("Groep A")
+    account("anna", (Rol.DOCENTEN, g))
+    a = aanmelden("anna")
+    bekend, nieuw = nieuw_traject(), nieuw_traject()
+    a.stuur(signaal(bekend, g))
+    outbox = [*tot_advies(nieuw, g)[:2], event(bekend, "driehoeksgesprek", 25), event(bekend, "check_up", 20)]
+
+    # The laptop timed out and sent its outbox again while the first request was still being handled.
+    eerste, tweede = _tegelijk((a, outbox), (a, outbox))
+
+    for answer in (eerste, tweede):
+        assert [r["status"] for r in answer][2:] == ["aanvaard", "aanvaard"]
+        # The first event of a new traject has its volgnummer; what followed it in the losing request was
+        # checked against a record that did not exist, and waits for the next send.
+        assert answer[0]["status"] == "aanvaard" and answer[1]["status"] in ("aanvaard", "wacht")
+    assert [r.get("volgnummer") for r in eerste][2:] == [r.get("volgnummer") for r in tweede][2:]
+    assert eerste[0]["volgnummer"] == tweede[0]["volgnummer"]
+    assert Gebeurtenis.objects.using("eigenaar").count() == 5
+    opnieuw = a.stuur(*outbox)
+    assert [(r["status"], r["nieuw"]) for r in opnieuw] == [("aanvaard", False)] * 4
+    assert opnieuw[0]["volgnummer"] == eerste[0]["volgnummer"]
+    assert Gebeurtenis.objects.using("eigenaar").count() == 5

@@ -300,11 +300,13 @@ class _Ontvangst:
     def run(self, raw_items: list[object]) -> list[Resultaat]:
         items = [self._lees(raw) for raw in raw_items]
         gelezen = [item for item in items if isinstance(item, _Item)]
+        self._laad({item.traject for item in gelezen})
+        # Looked up after the trajecten are locked: a resend that overtook its own first try (a timeout) waits
+        # for it here, and then finds its events stored.
         bestaand = {
             g.uuid.hex: g
             for g in toegang.gebeurtenissen(self.account).filter(uuid__in=[i.event.id for i in gelezen])
         }
-        self._laad({item.traject for item in gelezen})
         results: list[Resultaat] = []
         for index, item in enumerate(items):
             if isinstance(item, _Item):
@@ -464,11 +466,17 @@ class _Ontvangst:
                         staat.row.save(force_insert=True)
                     row.save(force_insert=True)
             except IntegrityError:
-                # The traject's or the event's UUID is on the server where this account does not see it.
+                # The traject's or the event's UUID is on the server already: the same traject sent at the same
+                # moment by a resend of this outbox (then this event has its volgnummer), or where this account
+                # does not see it. The rest of this traject was checked against another record: it waits.
                 mislukt.add(wachtend.traject)
-                melding = ONBEKEND_TRAJECT if staat.nieuw else (
-                    "Deze gebeurtenis is op de server al vastgelegd bij een ander traject.")
-                self._vervang(results, wachtend, Resultaat(event.id, "geweigerd", melding=melding))
+                zelfde = toegang.gebeurtenissen(self.account).filter(uuid=row.uuid, traject_id=wachtend.traject).first()
+                if zelfde is not None:
+                    resultaat = Resultaat(event.id, "aanvaard", volgnummer=zelfde.volgnummer, nieuw=False)
+                else:
+                    resultaat = Resultaat(event.id, "geweigerd", melding=ONBEKEND_TRAJECT if staat.nieuw else (
+                        "Deze gebeurtenis is op de server al vastgelegd bij een ander traject."))
+                self._vervang(results, wachtend, resultaat)
                 continue
             staat.nieuw = False
             results[wachtend.index].volgnummer = row.volgnummer

@@ -212,6 +212,11 @@ def test_taken_filters_by_role_and_opens_the_traject(qtbot: Any, window: MainWin
     assert window.current_section() is window.trajecten
     assert window.trajecten.detail.traject is not None
     assert window.trajecten.detail.traject.id == first.task.traject_id
+    status = window.trajecten.detail.tijdlijn.current_status()
+    assert status is not None and status.key == first.task.key
+    for opened in QApplication.topLevelWidgets():  # the step's form or wizard, opened too
+        if opened.isVisible() and opened is not window and hasattr(opened, "done"):
+            opened.done(0)
 
 
 def test_opleidersterugkomdagen_can_be_added_and_removed(qtbot: Any, window: MainWindow) -> None:
@@ -250,3 +255,34 @@ def test_the_name_for_the_history_is_asked_once(qtbot: Any, window: MainWindow,
     _top(NewTrajectDialog).done(0)
     assert asked == ["Jouw naam"]
     assert Settings.load().gebruikersnaam == "J. Jaarassistent"
+
+
+def test_double_clicking_a_task_opens_its_step(qtbot: Any, window: MainWindow) -> None:
+    """Not only the traject: the step chosen in the tijdlijn and its form open, as Stap vastleggen would."""
+    window.show_section(window.taken)
+    taken = window.taken
+    qtbot.waitUntil(lambda: taken.model.rowCount() > 0)
+    formulieren = {}
+    row = None
+    for i in range(taken.model.rowCount()):
+        task = taken.model.row_at(i).task
+        traject = window.session.store.trajecten.get(task.traject_id)
+        formulieren = window.session.store.verslagen.formulieren(traject)
+        gewoon = task.key.split("#")[0] not in formulieren and not task.key.startswith(("verslag", "archiveren"))
+        if gewoon and task.key != "administratieve_afhandeling":
+            row = i
+            break
+    assert row is not None, "the demo has a task done with an ordinary form"
+    task = taken.model.row_at(row).task
+    centre = taken.table.visualRect(taken.model.index(row, 3)).center()
+    qtbot.mouseClick(taken.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)  # a click, then the double
+    qtbot.mouseDClick(taken.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert window.current_section() is window.trajecten
+    detail = window.trajecten.detail
+    assert detail.traject is not None and detail.traject.id == task.traject_id
+    assert detail.tabs.currentIndex() == 0
+    status = detail.tijdlijn.current_status()
+    assert status is not None and status.key == task.key
+    dialog = _top(EventDialog)
+    assert dialog.windowTitle() == status.step.title
+    dialog.done(0)

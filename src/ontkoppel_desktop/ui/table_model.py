@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 
 from ontkoppel_desktop.core.personen import zoek_normaal
 from ontkoppel_desktop.ui.dutch import collator, datum_kort
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# A date as the lists show it (datum_kort), the widest digits: a column of dates is never narrower.
+DATUM_BREEDTE = "30-12-2026"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,12 @@ class Column(Generic[R]):
     tooltip: Callable[[R], str] | None = None
     background: Callable[[R], str | None] | None = None  # a colour name, e.g. "#fde0dc"
     bold: Callable[[R], bool] | None = None
+    # Content that must fit on one line, such as a date ("30-12-2026"): the column never gets narrower (ColumnFit).
+    fits: str = ""
+    # Left out when the view is too narrow for every column; its content is shown elsewhere too (ColumnFit).
+    optional: bool = False
+    # Long free text that may be cut in the cell (its tooltip, or a panel beside the table, shows it whole).
+    elide: bool = False
 
 
 def _is_number(value: Any) -> bool:
@@ -258,3 +267,183 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].title
         return None
+
+
+def _line_count(metrics: QFontMetrics, words: list[str], width: int) -> int:
+    """Lines that `words` take when wrapped greedily at spaces within `width` (a word wider than it: its own line)."""
+    space = metrics.horizontalAdvance(" ")
+    lines, line = 1, 0
+    for word in words:
+        advance = metrics.horizontalAdvance(word)
+        if line and line + space + advance > width:
+            lines, line = lines + 1, advance
+        else:
+            line = line + space + advance if line else advance
+    return lines
+
+
+def wrapped_width(metrics: QFontMetrics, text: str, lines: int = 2) -> int:
+    """The least width at which `text` takes at most `lines` lines when wrapped at its spaces."""
+    whole = metrics.horizontalAdvance(text)
+    words = text.split()
+    if lines < 2 or len(words) < 2:
+        return whole
+    low = max(metrics.horizontalAdvance(w) for w in words)
+    high = whole
+    while low < high:  # the line count only falls as the width grows
+        middle = (low + high) // 2
+        if _line_count(metrics, words, middle) <= lines:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def cell_margin(view: QAbstractItemView) -> int:
+    """What a cell takes off its width around the text: Qt's item view leaves the focus frame margin and one pixel
+    on each side, the grid line one more; and a few pixels for the rounding of the text's layout."""
+    return 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1) + 1 + 3
+
+
+class ColumnFit(QObject):
+    """A table's columns fitted to its width, so that no column hides off to the right and no header or cell is
+    cut, at 1366 pixels as at 1920 and at 150 % scaling.
+
+    Each column gets at least its header text (bold, with the sort arrow, as Qt measures it), its `fits` sample and
+    what its cells need to show their text in `lines` lines (measured on the first rows, see CONTENT_ROWS; not for
+    an `elide` column, whose long text the tooltip shows). The width left is shared in proportion to the columns'
+    preferred widths, and beyond those by the text columns. Text wraps; rows are `lines` lines high, or with `grow`
+    (a short list, such as a traject's steps) each row as high as its text, one line where one is enough. When
+    even the minimums do not fit, optional columns go first; only then does the table scroll sideways. The user
+    may still drag a column wider; the next resize of the view fits them again."""
+
+    # Enough rows to meet every kind of value (steps, roles, states, names); measuring more would only slow down
+    # a list of thousands.
+    CONTENT_ROWS = 200
+
+    def __init__(self, view: QTableView, columns: Sequence[Column[Any]], *, lines: int = 2, grow: bool = False,
+                 hold: int = 0) -> None:
+        """hold: the view asks at least the width its columns need (up to `hold` pixels), so that a splitter or
+        layout does not squeeze it into scrolling sideways."""
+        super().__init__(view)
+        self.hold = hold
+        self.view = view
+        self.columns = list(columns)
+        self.lines = lines
+        self.hidden: set[int] = set()  # hidden by the screen (not fitted)
+        self.dropped: set[int] = set()  # optional columns left out for want of room
+        self._content: dict[int, int] | None = None
+        self._busy = False
+        self._again = False
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        view.setWordWrap(lines > 1)
+        rows = view.verticalHeader()
+        if grow:
+            rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        else:
+            rows.setDefaultSectionSize(max(rows.defaultSectionSize(), lines * view.fontMetrics().lineSpacing() + 8))
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.dataChanged):
+            signal.connect(self._content_changed)
+        self.fit()
+
+    def set_hidden(self, column: int, hidden: bool) -> None:
+        """A column the screen shows or hides (not the fitter's choice): the others are fitted again."""
+        if hidden:
+            self.hidden.add(column)
+        else:
+            self.hidden.discard(column)
+        self.fit()
+
+    def _content_changed(self, *_args: object) -> None:
+        self._content = None
+        self.fit()
+
+    def _content_widths(self) -> dict[int, int]:
+        if self._content is None:
+            model, view = self.view.model(), self.view
+            font = QFont(view.font())
+            font.setBold(True)
+            regular, bold = view.fontMetrics(), QFontMetrics(font)
+            margin = cell_margin(view)
+            widths: dict[int, int] = {}
+            rows = min(model.rowCount(), self.CONTENT_ROWS)
+            for column, spec in enumerate(self.columns):
+                if spec.elide:
+                    continue
+                # A column that sets some rows in bold (a late one) is measured as if every row were.
+                metrics = bold if spec.bold is not None else regular
+                texts = {model.data(model.index(row, column)) for row in range(rows)}
+                widths[column] = max((wrapped_width(metrics, str(t), self.lines) for t in texts if t), default=0)
+                widths[column] += margin if widths[column] else 0
+            self._content = widths
+        return self._content
+
+    def minimum(self, column: int) -> int:
+        header = self.view.horizontalHeader()
+        width = max(header.sectionSizeFromContents(column).width(), self._content_widths().get(column, 0))
+        sample = self.columns[column].fits
+        if sample:
+            width = max(width, self.view.fontMetrics().horizontalAdvance(sample) + cell_margin(self.view))
+        return width
+
+    def fit(self) -> None:
+        if self._busy:
+            # Fitting showed or hid a scroll bar, which resized the viewport: once more when this pass is done.
+            self._again = True
+            return
+        self._busy = True
+        try:
+            for _ in range(3):  # a scroll bar comes or goes at most once each way
+                self._again = False
+                self._fit()
+                if not self._again:
+                    break
+        finally:
+            self._busy = False
+
+    def _fit(self) -> None:
+        view = self.view
+        available = view.viewport().width()
+        if available <= 0:
+            return
+        shown = [i for i in range(len(self.columns)) if i not in self.hidden]
+        minimum = {i: self.minimum(i) for i in shown}
+        preferred = {i: max(minimum[i], self.columns[i].width) for i in shown}
+        dropped: set[int] = set()
+        for i in reversed(shown):  # the last optional column goes first
+            if sum(minimum[j] for j in shown if j not in dropped) <= available:
+                break
+            if self.columns[i].optional:
+                dropped.add(i)
+        fitted = [i for i in shown if i not in dropped]
+        least, most = sum(minimum[i] for i in fitted), sum(preferred[i] for i in fitted)
+        if self.hold:
+            chrome = 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
+            view.setMinimumWidth(min(least + chrome, self.hold))
+        if most <= available:
+            # Room to spare: the text columns (no fixed sample, such as a date) share it.
+            text = [i for i in fitted if not self.columns[i].fits] or fitted
+            weight = sum(preferred[i] for i in text)
+            widths = {i: preferred[i] + ((available - most) * preferred[i] // weight if i in text else 0)
+                      for i in fitted}
+        elif least < available:
+            give = available - least
+            widths = {i: minimum[i] + give * (preferred[i] - minimum[i]) // (most - least) for i in fitted}
+        else:
+            widths = {i: minimum[i] for i in fitted}
+        if fitted and least <= available:
+            widths[fitted[-1]] += available - sum(widths.values())  # no gap at the right edge
+        for i in range(len(self.columns)):
+            view.setColumnHidden(i, i in self.hidden or i in dropped)
+        for i in fitted:
+            view.setColumnWidth(i, widths[i])
+        self.dropped = dropped
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
+            self.fit()
+        return False

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -23,7 +23,7 @@ from ontkoppel_desktop.core.procedure.readmodel import TaakRij
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.ui.dutch import collator, datum
 from ontkoppel_desktop.ui.session import Session
-from ontkoppel_desktop.ui.table_model import Column, RecordTableModel
+from ontkoppel_desktop.ui.table_model import DATUM_BREEDTE, Column, ColumnFit, RecordTableModel
 from ontkoppel_desktop.ui.trajecten.common import due_text, export_ics, roles_text, state_colour, task_status, today
 from ontkoppel_desktop.ui.trajecten.view import PROCEDURE_ROLES
 from ontkoppel_desktop.ui.widgets import SearchField, ValueCombo, combo
@@ -56,15 +56,15 @@ class TakenView(QWidget):
                 Column("Status", lambda r: task_status(r.task), 90,
                        background=lambda r: state_colour(r.task.state, r.task.days_left),
                        bold=lambda r: r.task.state is StepState.OVERDUE),
-                Column("Dagen", lambda r: r.task.days_text, 150,
+                Column("Dagen", lambda r: r.task.days_text, 130,
                        background=lambda r: state_colour(r.task.state, r.task.days_left)),
-                Column("Termijn", lambda r: due_text(r.task.due, r.task.due_warning, r.task.status.due_from), 235,
-                       tooltip=lambda r: _due_text(r.task)),
-                Column("Taak", lambda r: r.task.short, 270,
+                Column("Termijn", lambda r: due_text(r.task.due, r.task.due_warning, r.task.status.due_from), 215,
+                       tooltip=lambda r: _due_text(r.task), fits=DATUM_BREEDTE),
+                Column("Taak", lambda r: r.task.short, 300,
                        tooltip=lambda r: f"{r.task.title}\n(paragraaf {r.task.section} van de procedure)"),
                 Column("Wie", lambda r: roles_text(r.task.roles), 150),
-                Column("Aios", lambda r: r.aios_naam.sorteernaam, 150),
-                Column("Opleider", lambda r: r.opleider_naam.sorteernaam, 150),
+                Column("Aios", lambda r: r.aios_naam.sorteernaam, 140),
+                Column("Opleider", lambda r: r.opleider_naam.sorteernaam, 140),
             ],
             lambda r: r.task.traject_id,
             keep_order=True,  # overdue first, then by term: the service's order is the point
@@ -89,12 +89,13 @@ class TakenView(QWidget):
         self.table.setSortingEnabled(False)  # overdue first, then by term: the order is the point
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for i, column in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, column.width)
-        self.table.activated.connect(self._open)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAccessibleName("Open taken")
+        self.fit = ColumnFit(self.table, self.model.columns)
+        # A double click or Enter, never one click (`activated` is one click where the desktop is set so).
+        self.table.doubleClicked.connect(self._open)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.table, self._open_current, context=Qt.ShortcutContext.WidgetShortcut)
         ik_ben = QLabel("&Ik ben:")
         ik_ben.setBuddy(self.rol)
         top = QHBoxLayout()
@@ -107,9 +108,9 @@ class TakenView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        uitleg = QLabel("Dubbelklik of Enter opent het traject bij die taak. Is de taak een gesprek met een verslag, "
-                        "dan opent ook het verslag; is het versturen of archiveren van een verslag, dan de datums "
-                        "verstuurd en gearchiveerd. "
+        uitleg = QLabel("Dubbelklik of Enter opent het traject bij die taak, en de stap zelf: het formulier om "
+                        "hem vast te leggen; bij een gesprek met een verslag het verslag, bij het versturen of "
+                        "archiveren van een verslag de datums verstuurd en gearchiveerd. "
                         "Termijnen zijn kalenderdagen, zoals de procedure ze schrijft; valt een termijn in het weekend "
                         "of op een feestdag, dan staat dat erbij.")
         uitleg.setStyleSheet("color: #555;")
@@ -215,6 +216,11 @@ class TakenView(QWidget):
         task = self.model.row_at(index.row()).task
         if task.traject_id is not None:
             self.open_step.emit(task.traject_id, task.key)
+
+    def _open_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self._open(index)
 
     def export_ics(self) -> None:
         export_ics(self, self.model.visible_rows())

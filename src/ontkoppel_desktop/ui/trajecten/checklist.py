@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ontkoppel_desktop.core.procedure import Traject, is_ontkoppeld
 from ontkoppel_desktop.core.procedure.checklist import Checklist, afgevinkt
@@ -27,10 +27,19 @@ class ChecklistTab(QWidget):
         self.uitleg.setWordWrap(True)
         self.boxes: dict[str, tuple[QCheckBox, QLabel]] = {}
         self.punten = QVBoxLayout()
-        layout = QVBoxLayout(self)
+        inhoud = QWidget()
+        layout = QVBoxLayout(inhoud)
         layout.addWidget(self.uitleg)
         layout.addLayout(self.punten)
         layout.addStretch(1)
+        # Scrolls rather than asks for height: a long checklist must not make the window taller than a laptop screen.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inhoud)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def show_traject(self, traject: Traject | None) -> None:
         self.traject = traject

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -53,7 +52,7 @@ from ontkoppel_desktop.ui.lookups import Lookups
 from ontkoppel_desktop.ui.naam import ask_user_name
 from ontkoppel_desktop.ui.reden_dialog import RedenDialog
 from ontkoppel_desktop.ui.session import Session
-from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
+from ontkoppel_desktop.ui.table_model import DATUM_BREEDTE, ID_ROLE, Column, ColumnFit, RecordTableModel
 from ontkoppel_desktop.ui.trajecten.berichten import BerichtenKnop
 from ontkoppel_desktop.ui.trajecten.checklist import ChecklistTab
 from ontkoppel_desktop.ui.trajecten.common import due_text, export_ics, roles_text, state_colour, today
@@ -94,8 +93,10 @@ class StepTable(QTableView):
                 Column("Termijn", lambda s: due_text(s.due, s.due_warning, s.due_from), 190,
                        tooltip=lambda s: "\n".join(t for t in (s.term_label, s.window_text) if t)),
                 Column("Wie", lambda s: roles_text(s.roles), 140),
-                Column("Gedaan", lambda s: s.done_on, 90),
-                Column("Toelichting", lambda s: s.motivatie or s.step.note, 260),
+                Column("Gedaan", lambda s: s.done_on, 90, fits=DATUM_BREEDTE),
+                # Beside the table too (the step chosen), so it may go on a narrow screen.
+                Column("Toelichting", lambda s: s.motivatie or s.step.note, 260, optional=True, elide=True,
+                       tooltip=lambda s: s.motivatie or s.step.note),
             ],
             lambda s: None,
             keep_order=True,  # the stappenplan's order
@@ -103,12 +104,10 @@ class StepTable(QTableView):
         self.setModel(self.model_)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().setVisible(False)
-        self.setWordWrap(False)
-        self.horizontalHeader().setStretchLastSection(True)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for i, column in enumerate(self.model_.columns):
-            self.setColumnWidth(i, column.width)
+        # A traject has a few dozen steps: each row as high as its text, a step's name never cut.
+        self.fit = ColumnFit(self, self.model_.columns, lines=3, grow=True)
 
     def show_statuses(self, statuses: list[StepStatus]) -> None:
         self.model_.set_rows(statuses, lambda s: s.step.title)
@@ -116,6 +115,16 @@ class StepTable(QTableView):
     def current_status(self) -> StepStatus | None:
         index = self.currentIndex()
         return self.model_.row_at(index.row()) if index.isValid() else None
+
+    def select_key(self, key: str) -> bool:
+        """Choose the step with this key (a step id, 'id#2' for a later occurrence) and scroll it into view."""
+        model = self.model_
+        row = next((i for i in range(model.rowCount()) if model.row_at(i).key == key), None)
+        if row is None:
+            return False
+        self.selectRow(row)
+        self.scrollTo(model.index(row, 0))
+        return True
 
 
 def _state_text(s: StepStatus) -> str:
@@ -140,15 +149,29 @@ class TrajectDetail(QWidget):
         self.tijdlijn = StepTable()
         self.tijdlijn.setAccessibleName("Tijdlijn van de stappen")
         self.tijdlijn.doubleClicked.connect(lambda _: self.record_selected())
+        # The chosen step in full: its whole title, who, the term in words and the toelichting (which has no
+        # column of its own on a narrow screen).
+        self.stap_uitleg = QLabel()
+        self.stap_uitleg.setWordWrap(True)
+        self.stap_uitleg.setTextFormat(Qt.TextFormat.RichText)
+        self.stap_uitleg.setAccessibleName("De gekozen stap")
+        self.stap_uitleg.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tijdlijn.selectionModel().currentRowChanged.connect(lambda *_: self._show_step_uitleg())
+        tijdlijn_box = QWidget()
+        tijdlijn_layout = QVBoxLayout(tijdlijn_box)
+        tijdlijn_layout.setContentsMargins(0, 0, 0, 0)
+        tijdlijn_layout.addWidget(self.tijdlijn, 1)
+        tijdlijn_layout.addWidget(self.stap_uitleg)
         self.rol = QListWidget()
         self.rol.setMaximumWidth(180)
         for rol in PROCEDURE_ROLES:
             self.rol.addItem(rol.label)
         self.rol.currentRowChanged.connect(lambda _: self._show_role())
         self.stappenplan = StepTable()
-        self.stappenplan.setColumnHidden(4, True)  # "Wie": the role chosen on the left
+        self.stappenplan.fit.set_hidden(4, True)  # "Wie": the role chosen on the left
         rol_box = QWidget()
         rol_row = QHBoxLayout(rol_box)
+        rol_row.setContentsMargins(0, 0, 0, 0)
         rol_row.addWidget(self.rol)
         rol_row.addWidget(self.stappenplan, 1)
         self.geschiedenis = QListWidget()
@@ -168,6 +191,7 @@ class TrajectDetail(QWidget):
         self.verslag_schrijven.clicked.connect(self.write_verslag_of_selected)
         history_box = QWidget()
         history_layout = QVBoxLayout(history_box)
+        history_layout.setContentsMargins(0, 0, 0, 0)
         history_layout.addWidget(self.geschiedenis, 1)
         history_buttons = QHBoxLayout()
         history_buttons.addWidget(self.corrigeren)
@@ -176,7 +200,7 @@ class TrajectDetail(QWidget):
         history_buttons.addStretch(1)
         history_layout.addLayout(history_buttons)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.tijdlijn, "&Tijdlijn")
+        self.tabs.addTab(tijdlijn_box, "&Tijdlijn")
         self.tabs.addTab(rol_box, "Stappenplan per &rol")
         self.tabs.addTab(history_box, "&Geschiedenis")
         # V is "Stap vastleggen" on this screen already.
@@ -216,6 +240,7 @@ class TrajectDetail(QWidget):
         traject_buttons.addWidget(self.berichten)
         traject_buttons.addWidget(self.sluiten)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 0, 0)  # beside the list, which has none: width for the tijdlijn's columns
         kop_row = QHBoxLayout()
         kop_row.addWidget(self.kop, 1)
         kop_row.addLayout(traject_buttons)
@@ -230,7 +255,10 @@ class TrajectDetail(QWidget):
     # ---- showing -------------------------------------------------------------------------------------
 
     def show_traject(self, traject: Traject | None) -> None:
-        """The selected traject, derived in full (the only one the list derives)."""
+        """The selected traject, derived in full (the only one the list derives). The same traject again (after a
+        change) keeps the step chosen and where its lists were scrolled; another starts them at the top."""
+        same = traject is not None and self.traject is not None and traject.id == self.traject.id
+        chosen = self.tijdlijn.current_status() if same else None
         self.traject = traject
         self.verslagen.set_traject(traject)
         self.checklist.show_traject(traject)
@@ -245,6 +273,7 @@ class TrajectDetail(QWidget):
             self.stappenplan.show_statuses([])
             self.geschiedenis.clear()
             self._update_history_buttons()
+            self._show_step_uitleg()
             return
         service = self.view.session.store.trajecten
         names = self._names(traject)
@@ -267,6 +296,12 @@ class TrajectDetail(QWidget):
         else:
             self.info.setText(self._info(traject, names.opleider))
             self.tijdlijn.show_statuses(list(self.overview.statuses))
+        if chosen is not None:
+            self.tijdlijn.select_key(chosen.key)
+        else:
+            for table in (self.tijdlijn, self.stappenplan):
+                table.scrollToTop()
+        self._show_step_uitleg()
         self._show_role()
         self.geschiedenis.clear()
         for line in reversed(history(service.definition(traject), traject, names.people)):
@@ -278,7 +313,27 @@ class TrajectDetail(QWidget):
                 item.setFont(font)
                 item.setForeground(Qt.GlobalColor.darkGray)
             self.geschiedenis.addItem(item)
+        if not same:
+            self.geschiedenis.scrollToTop()
         self._update_history_buttons()
+
+    def _show_step_uitleg(self) -> None:
+        status = self.tijdlijn.current_status()
+        if status is None:
+            self.stap_uitleg.setText("<span style='color:#555'>Kies een stap voor wat hij inhoudt; Enter of "
+                                     "dubbelklik legt hem vast.</span>" if self.traject is not None else "")
+            return
+        step = status.step
+        delen = [f"<b>{escape(step.title)}</b> (paragraaf {escape(step.section)})"]
+        if status.roles:
+            delen.append(f"Wie: {escape(roles_text(status.roles))}")
+        termijn = " — ".join(t for t in (status.term_label, status.window_text) if t)
+        if termijn:
+            delen.append(f"Termijn: {escape(termijn)}")
+        toelichting = status.motivatie or step.note
+        if toelichting:
+            delen.append(f"Toelichting: {escape(toelichting)}")
+        self.stap_uitleg.setText(" · ".join(delen))
 
     def _fill_documenten(self) -> None:
         from ontkoppel_desktop.documents.traject import overzicht_document, stappenplan_document
@@ -383,13 +438,17 @@ class TrajectDetail(QWidget):
             QMessageBox.information(self, "Al gedaan", f"'{status.step.short or status.step.title}' is al "
                                     "vastgelegd. Een tweede gesprek leg je vast met 'Andere gebeurtenis…'.")
             return
+        self._open_status(status)
+
+    def _open_status(self, status: StepStatus) -> bool:
+        """What Stap vastleggen does for an open step; True when something opened."""
         if self._verslag_step(status):
-            return
+            return True
         if self.checklist.checklist is not None and status.step.id == self.checklist.checklist.stap:
             # The administratieve afhandeling is done by ticking the checklist ontkoppeling, point by point.
             self.tabs.setCurrentWidget(self.checklist)
-            return
-        self._step_form(status)
+            return True
+        return self._step_form(status) is not None
 
     def _step_form(self, status: StepStatus) -> EventDialog | None:
         """The small form of the event that completes this step, its fixed data filled in."""
@@ -401,20 +460,19 @@ class TrajectDetail(QWidget):
 
     def open_step(self, key: str) -> bool:
         """The hand-off from a task: select the step with this key (a step id, 'id#2' for a later occurrence) in
-        the Tijdlijn; for a gesprek with a verslag, or sending or archiving one, also do what Stap vastleggen does
-        there (the wizard, or the dates verstuurd and gearchiveerd). True if such an action was started."""
-        model = self.tijdlijn.model_
-        row = next((i for i in range(model.rowCount()) if model.row_at(i).key == key), None)
-        if row is None:
+        the Tijdlijn and open it as Stap vastleggen does (the step's form; for a gesprek with a verslag its wizard,
+        for sending or archiving one its dates verstuurd and gearchiveerd; the checklist for the administratieve
+        afhandeling). True if such an action was started."""
+        if self.traject is None:
             return False
         self.tabs.setCurrentIndex(0)
-        self.tijdlijn.selectRow(row)
-        self.tijdlijn.scrollTo(model.index(row, 0))
-        self.tijdlijn.setFocus()
-        status = model.row_at(row)
-        if status.state.is_finished or self.traject is None or self.traject.closed:
+        if not self.tijdlijn.select_key(key):
             return False
-        return self._verslag_step(status)
+        self.tijdlijn.setFocus()
+        status = self.tijdlijn.current_status()
+        if status is None or status.state.is_finished or self.traject.closed:
+            return False
+        return self._open_status(status)
 
     def formulieren(self) -> dict[str, GesprekFormulier]:
         """The gesprekken with a verslag in this traject's procedure version (none for an unknown version)."""
@@ -682,14 +740,15 @@ class TrajectenView(QWidget):
         self.undo_stack: QUndoStack = undo_stack if undo_stack is not None else session.undo_stack()
         self.model: RecordTableModel[TrajectRij] = RecordTableModel(
             [
-                Column("Aios", lambda r: r.aios_naam.sorteernaam, 150,
+                Column("Aios", lambda r: r.aios_naam.sorteernaam, 130,
                        tooltip=lambda r: f"bij {r.opleider_naam.volledig}"),
                 Column("Fase", _fase_text, 60, tooltip=lambda r: r.overzicht.fout),
                 Column("Te laat", lambda r: r.te_laat or None, 55,
                        background=lambda r: "#f9d6d2" if r.te_laat else None, bold=lambda r: r.te_laat > 0),
-                Column("Termijn", lambda r: r.volgende_termijn, 100, tooltip=self._next_step_title),
+                Column("Termijn", lambda r: r.volgende_termijn, 90, tooltip=self._next_step_title,
+                       fits=DATUM_BREEDTE),
                 Column("Opleider", lambda r: r.opleider_naam.sorteernaam, 130),
-                Column("Gestart", lambda r: r.overzicht.gestart, 90),
+                Column("Gestart", lambda r: r.overzicht.gestart, 90, fits=DATUM_BREEDTE),
             ],
             lambda r: r.id,
         )
@@ -699,7 +758,8 @@ class TrajectenView(QWidget):
         self.gesloten.toggled.connect(lambda: self._apply_filter())
         self.nieuw = QPushButton("&Nieuw traject…")
         self.nieuw.clicked.connect(self.new_traject)
-        self.ics = QPushButton("Termijnen naar &agenda (.ics)…")
+        self.ics = QPushButton("Naar &agenda (.ics)…")
+        self.ics.setToolTip("De termijnen van de getoonde trajecten exporteren, om te importeren in Outlook")
         self.ics.clicked.connect(self.export_ics)
         self.terugkomdagen = QPushButton("&Opleidersterugkomdagen…")
         self.terugkomdagen.clicked.connect(self.edit_agenda)
@@ -710,9 +770,8 @@ class TrajectenView(QWidget):
         self.lijst.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.lijst.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.lijst.verticalHeader().setVisible(False)
-        self.lijst.horizontalHeader().setStretchLastSection(True)
-        for i, column in enumerate(self.model.columns):
-            self.lijst.setColumnWidth(i, column.width)
+        self.lijst.setAccessibleName("Trajecten")
+        self.lijst_fit = ColumnFit(self.lijst, self.model.columns, hold=560)
         self.lijst.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
         self.detail = TrajectDetail(self)
         left = QWidget()

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
@@ -52,7 +51,7 @@ from ontkoppel_desktop.core.verslagen.verslag import ARCHIEFPLEKKEN, Verslag
 from ontkoppel_desktop.core.verslagen.zoeken import Fragment, Treffer, fold, zoekwoorden
 from ontkoppel_desktop.ui.dutch import datum_kort
 from ontkoppel_desktop.ui.session import Session
-from ontkoppel_desktop.ui.table_model import Column, RecordTableModel
+from ontkoppel_desktop.ui.table_model import DATUM_BREEDTE, Column, ColumnFit, RecordTableModel
 from ontkoppel_desktop.ui.trajecten.common import SOON_COLOUR, SOON_DAYS, STATE_COLOURS, today
 from ontkoppel_desktop.ui.widgets import SearchField, combo
 
@@ -143,12 +142,12 @@ class VerslagenModel(RecordTableModel[VerslagRegel]):
                 Column("Opleider", lambda r: r.opleider_naam.sorteernaam, 126),
                 Column("Gesprek", _gesprek, 155, tooltip=_gesprek_uitleg),
                 Column("Gevonden", lambda r: view.fragment_tekst(r.id), 330,
-                       tooltip=lambda r: view.fragment_tekst(r.id, met_veld=True)),
-                Column("Datum", lambda r: r.kop.datum, 80),
+                       tooltip=lambda r: view.fragment_tekst(r.id, met_veld=True), elide=True),
+                Column("Datum", lambda r: r.kop.datum, 80, fits=DATUM_BREEDTE),
                 Column("Status", lambda r: r.status, 200, tooltip=lambda r: _status_uitleg(r, view.verslag)),
                 Column("Wacht op", lambda r: r.termijn.titel if r.termijn is not None else "", 240,
                        tooltip=_stap_uitleg),
-                Column("Termijn", _termijn_tekst, 152, tooltip=_stap_uitleg,
+                Column("Termijn", _termijn_tekst, 152, tooltip=_stap_uitleg, fits=DATUM_BREEDTE,
                        background=lambda r: _termijn_kleur(r, view.day), bold=lambda r: r.te_laat),
                 Column("Auteur", lambda r: r.kop.auteur, 110),
             ],
@@ -301,16 +300,12 @@ class VerslagenView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # Late first, then by term: the given order until a header is clicked.
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        for i, column in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, column.width)
-        self.table.setColumnHidden(GEVONDEN, True)
+        self.fit = ColumnFit(self.table, self.model.columns)
+        self.fit.set_hidden(GEVONDEN, True)
         self.table.setItemDelegateForColumn(GEVONDEN, FragmentDelegate(self))
         self.table.doubleClicked.connect(lambda _: self.open_selected())
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -435,7 +430,7 @@ class VerslagenView(QWidget):
         self._naam_treffers = set()
         self._afgekapt = False
         self._zoekt = bool(woorden)
-        self.table.setColumnHidden(GEVONDEN, not self._zoekt)
+        self.fit.set_hidden(GEVONDEN, not self._zoekt)
         if self._zoekt and not self.session.is_locked:
             service = self.session.store.verslagen
             # Per traject, the words its people's names do not hold must be in the text of its verslagen;

@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
@@ -34,7 +33,7 @@ from ontkoppel_desktop.ui import operations
 from ontkoppel_desktop.ui.naam import ask_user_name
 from ontkoppel_desktop.ui.reden_dialog import RedenDialog
 from ontkoppel_desktop.ui.session import Session
-from ontkoppel_desktop.ui.table_model import Column, RecordTableModel
+from ontkoppel_desktop.ui.table_model import DATUM_BREEDTE, Column, ColumnFit, RecordTableModel
 from ontkoppel_desktop.ui.verslagen.lezen import moment_tekst
 
 Index = QModelIndex | QPersistentModelIndex
@@ -82,6 +81,11 @@ def _opgeslagen(r: VerslagRij) -> str:
     return f"{local:%d-%m-%Y %H:%M}"
 
 
+def _gesprek_uitleg(r: VerslagRij) -> str:
+    return (f"{r.formulier.titel} (paragraaf {r.formulier.sectie} van de procedure)\n"
+            f"Geschreven door {r.verslag.auteur}, laatst opgeslagen op {_opgeslagen(r)}")
+
+
 _TOOLTIPS = [
     "Het gesprek waar het verslag over gaat",
     "De datum van het gesprek",
@@ -102,18 +106,19 @@ class VerslagenModel(RecordTableModel[VerslagRij]):
         super().__init__(
             [
                 # What a user acts on first; on a narrow screen the later columns scroll into view.
-                Column("Gesprek", lambda r: r.formulier.titel, 166,
-                       tooltip=lambda r: f"{r.formulier.titel} (paragraaf {r.formulier.sectie} van de procedure)"),
-                Column("Datum", lambda r: r.datum, 80),
+                Column("Gesprek", lambda r: r.formulier.titel, 166, tooltip=_gesprek_uitleg),
+                Column("Datum", lambda r: r.datum, 80, fits=DATUM_BREEDTE),
                 Column("Versie", lambda r: r.verslag.versie, 48,
                        tooltip=lambda r: f"Reden: {r.verslag.reden}" if r.verslag.reden else ""),
                 Column("Status", lambda r: r.status, 190, tooltip=lambda r: r.uitleg,
                        bold=lambda r: r.nieuwer is None and r.verslag.definitief),
-                Column("Verstuurd", lambda r: r.verslag.verstuurd_op, 80),
-                Column("E-portfolio", lambda r: r.archief(VerslagBestemming.E_PORTFOLIO), 80),
-                Column("Dossier opleider", lambda r: r.archief(VerslagBestemming.DOSSIER_OPLEIDER), 115),
-                Column("Auteur", lambda r: r.verslag.auteur, 110),
-                Column("Opgeslagen", _opgeslagen, 115),
+                Column("Verstuurd", lambda r: r.verslag.verstuurd_op, 80, fits=DATUM_BREEDTE),
+                Column("E-portfolio", lambda r: r.archief(VerslagBestemming.E_PORTFOLIO), 80, fits=DATUM_BREEDTE),
+                Column("Dossier", lambda r: r.archief(VerslagBestemming.DOSSIER_OPLEIDER), 90,
+                       fits=DATUM_BREEDTE),
+                # On a narrow screen these two go; the tooltip of the gesprek says them too.
+                Column("Auteur", lambda r: r.verslag.auteur, 110, optional=True),
+                Column("Opgeslagen", _opgeslagen, 115, fits=DATUM_BREEDTE, optional=True),
             ],
             lambda r: r.id,
             keep_order=True,  # by gesprek, the newest version of each first
@@ -168,11 +173,7 @@ class VerslagenPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for i, column in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, column.width)
+        self.fit = ColumnFit(self.table, self.model.columns, lines=4, grow=True)  # a handful of verslagen
         self.table.doubleClicked.connect(lambda _: self.open_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -216,6 +217,7 @@ class VerslagenPanel(QWidget):
         buttons.addLayout(schrijven)
         buttons.addLayout(daarna)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)  # inside a tab of the traject, which has its own margins
         layout.addWidget(self.table, 1)
         layout.addWidget(self.leeg)
         layout.addLayout(buttons)
@@ -247,10 +249,6 @@ class VerslagenPanel(QWidget):
             self.model.set_rows(rijen(service.van_traject(traject.id), service.formulier),
                                 lambda r: r.formulier.titel)
         self.stale = False
-        # A traject has a handful of verslagen: fitting the columns to them costs nothing and spares a scroll.
-        self.table.resizeColumnsToContents()
-        for i in range(self.model.columnCount()):
-            self.table.setColumnWidth(i, self.table.columnWidth(i) + 4)
         if self.model.rowCount():
             row = self.model.row_of_id(current.id) if current is not None else None
             self.table.selectRow(row if row is not None else 0)

@@ -114,6 +114,9 @@ def test_a_traject_from_signal_to_closed(qtbot: Any, window: MainWindow) -> None
     _free_koppeling(window, nieuw)
     qtbot.keyClicks(nieuw.omschrijving, "Onvrede over supervisie en planning")
     _save(qtbot, nieuw)
+    assert "Kies de categorie" in nieuw.fout.text()
+    nieuw.categorie.setCurrentIndex(1)
+    _save(qtbot, nieuw)
     qtbot.waitUntil(lambda: view.detail.traject is not None)
     traject_id = view.detail.traject.id
     assert "fase 1" in view.detail.kop.text()
@@ -177,6 +180,7 @@ def test_ending_the_koppeling_before_the_decision_is_refused_in_the_form(qtbot: 
     qtbot.mouseClick(view.nieuw, Qt.MouseButton.LeftButton)
     nieuw = _top(NewTrajectDialog)
     _free_koppeling(window, nieuw)
+    nieuw.categorie.setCurrentIndex(1)
     _save(qtbot, nieuw)
     qtbot.waitUntil(lambda: view.detail.traject is not None)
     qtbot.mouseClick(view.detail.gebeurtenis, Qt.MouseButton.LeftButton)
@@ -236,18 +240,23 @@ def test_opleidersterugkomdagen_can_be_added_and_removed(qtbot: Any, window: Mai
     assert len(service.agenda_rows()) == before
 
 
-def test_the_name_for_the_history_is_asked_once(qtbot: Any, window: MainWindow,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtWidgets import QInputDialog
+def test_the_name_for_the_history_is_asked_once(qtbot: Any, window: MainWindow) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+    from ontkoppel_desktop.ui.naam import NaamDialog
 
     window.session.settings.gebruikersnaam = ""
     asked: list[str] = []
 
-    def answer(*args: Any, **kwargs: Any) -> tuple[str, bool]:
-        asked.append(args[1])
-        return "J. Jaarassistent", True
+    def answer() -> None:
+        dialog = _top(NaamDialog)
+        asked.append(dialog.windowTitle())
+        qtbot.keyClicks(dialog.findChild(QLineEdit), "J. Jaarassistent")
+        qtbot.keyClick(dialog.findChild(QLineEdit), Qt.Key.Key_Return)
+        assert dialog.findChild(QDialogButtonBox) is not None
 
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(answer))
+    QTimer.singleShot(0, answer)
     qtbot.mouseClick(window.trajecten.nieuw, Qt.MouseButton.LeftButton)
     dialog = _top(NewTrajectDialog)
     dialog.done(0)

@@ -87,7 +87,7 @@ class ChecklistTab(QWidget):
         if traject is None or traject.id is None:
             return
         session = self.session
-        user = ask_user_name(self, session)
+        user = ask_user_name(self, session, "het afvinken")
         traject_id = traject.id
         done = None
         if user:

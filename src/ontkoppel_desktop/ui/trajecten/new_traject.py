@@ -49,7 +49,8 @@ class NewTrajectDialog(FormDialog):
         self.koppeling = combo([("— kies een koppeling —", None), *items], searchable=True)
         self.koppeling.setAccessibleName("Koppeling")
         self.reden = combo([(r.label, r) for r in Startreden])
-        self.categorie = combo([(c.label, c) for c in Categorie])
+        # No category until one is chosen: a preselected one is saved unnoticed, and it matters (LOVAH).
+        self.categorie = combo([("— kies een categorie —", None), *((c.label, c) for c in Categorie)])
         self.datum = date_edit(date.today())
         self.omschrijving = QPlainTextEdit()
         self.omschrijving.setTabChangesFocus(True)
@@ -62,9 +63,9 @@ class NewTrajectDialog(FormDialog):
         uitleg.setWordWrap(True)
         uitleg.setStyleSheet("color: #555;")
         form = QFormLayout()
-        form.addRow("&Koppeling:", self.koppeling)
+        form.addRow("&Koppeling *:", self.koppeling)
         form.addRow("&Aanleiding:", self.reden)
-        form.addRow("&Categorie (LOVAH):", self.categorie)
+        form.addRow("&Categorie (LOVAH) *:", self.categorie)
         form.addRow("&Datum:", self.datum)
         form.addRow("&Omschrijving:", self.omschrijving)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -82,12 +83,19 @@ class NewTrajectDialog(FormDialog):
         koppeling_id = self.koppeling.currentData()
         if koppeling_id is None or self.koppeling.currentIndex() <= 0:
             self.fout.setText("Kies de koppeling waarop het traject start.")
+            self.koppeling.setFocus()
+            return
+        categorie = self.categorie.currentData()
+        if categorie is None:
+            self.fout.setText("Kies de categorie (LOVAH) van het traject.")
+            self.categorie.setFocus()
             return
         self.finish(lambda: self._start(
-            koppeling_id, self.reden.currentData(), self.categorie.currentData(), pydate(self.datum.date()),
+            koppeling_id, self.reden.currentData(), categorie, pydate(self.datum.date()),
             self.omschrijving.toPlainText().strip(),
         ))
 
     @property
     def dirty(self) -> bool:
-        return bool(self.omschrijving.toPlainText().strip() or self.koppeling.currentIndex() > 0)
+        return bool(self.omschrijving.toPlainText().strip() or self.koppeling.currentIndex() > 0
+                    or self.categorie.currentIndex() > 0)

@@ -622,7 +622,7 @@ class TrajectDetail(QWidget):
         traject = self.traject
         if event is None or traject is None or traject.id is None:
             return None
-        user = ask_user_name(self, self.view.session)
+        user = ask_user_name(self, self.view.session, "de correctie")
         return (event, traject, traject.id, user) if user else None
 
     def correct_selected(self) -> EventDialog | None:
@@ -702,7 +702,7 @@ class TrajectDetail(QWidget):
             return None
         session = self.view.session
         traject_id = traject.id
-        user = ask_user_name(self, session)
+        user = ask_user_name(self, session, "de stap" if step_id is not None else "de gebeurtenis")
         if not user:
             return None
 
@@ -906,8 +906,12 @@ class TrajectenView(QWidget):
 
     def new_traject(self) -> NewTrajectDialog | None:
         store = self.session.store
-        lopend = [k for k in store.personen.koppelingen() if k.loopt_op(today())]
-        user = ask_user_name(self, self.session)
+        alle = store.personen.koppelingen()
+        lopend = [k for k in alle if k.loopt_op(today())]
+        if not lopend:
+            self._geen_koppeling(bool(alle))
+            return None
+        user = ask_user_name(self, self.session, "het nieuwe traject")
         if not user:
             return None
         session = self.session
@@ -920,6 +924,28 @@ class TrajectenView(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def _geen_koppeling(self, ooit: bool) -> None:
+        """A traject starts on a running koppeling: say where one is added, with the way there."""
+        from ontkoppel_desktop.ui.vraag import kies
+
+        waarom = ("Geen van de koppelingen loopt vandaag" if ooit else "Er is nog geen koppeling")
+        if kies(self, "Nieuw traject",
+                f"{waarom}. Een traject start op de koppeling van een aios met een opleider die nu loopt.\n\n"
+                "Voeg de koppeling toe in Personen → Koppelingen (Nieuw…), of pas daar de begin- of einddatum aan; "
+                "start daarna het traject.", ["Naar &Personen → Koppelingen"], standaard=0) == 0:
+            self.naar_koppelingen()
+
+    def naar_koppelingen(self) -> bool:
+        """Personen, on its tab Koppelingen (through the main window; False where there is none)."""
+        window = self.window()
+        show_section = getattr(window, "show_section", None)
+        if show_section is None or not hasattr(window, "personen"):
+            return False
+        personen = window.personen
+        show_section(personen)
+        personen.show_kind("koppeling")
+        return True
 
     def edit_agenda(self) -> None:
         from ontkoppel_desktop.ui.trajecten.agenda import AgendaDialog

@@ -419,7 +419,7 @@ class VerslagenPanel(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return None
-        user = ask_user_name(self, self.session)
+        user = ask_user_name(self, self.session, "het afronden")
         if not user:
             return None
         session, verslag_id = self.session, verslag.id
@@ -430,7 +430,7 @@ class VerslagenPanel(QWidget):
         rij = self.current()
         if rij is None or not self.nieuwe_versie.isEnabled():
             return None
-        user = ask_user_name(self, self.session)
+        user = ask_user_name(self, self.session, "de nieuwe versie")
         if not user:
             return None
         session, verslag_id = self.session, rij.id

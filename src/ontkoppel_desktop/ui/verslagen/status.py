@@ -142,7 +142,7 @@ class VerslagStatusDialog(FormDialog):
         if not nieuw:
             QDialog.accept(self)
             return
-        user = ask_user_name(self, session)
+        user = ask_user_name(self, session, "wat je invulde")
         if not user:
             return
         oud = {k: self.begin[k] for k in nieuw}

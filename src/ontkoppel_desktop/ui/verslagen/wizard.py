@@ -569,9 +569,8 @@ def start_gesprek(parent: QWidget, session: Session, traject_id: int, gesprek: s
     """Ask the user's name if needed, create a concept for `gesprek` on the traject (the people and today's date
     filled in, and `gegevens` of its gebeurtenis: the opleider chosen in the 1-op-1), and open its wizard. With
     `gebeurtenis_id`: the verslag of a gesprek already recorded."""
-    user = ask_user_name(parent, session)
+    user = ask_user_name(parent, session, "het nieuwe verslag")  # the author of the verslag
     if not user:
-        QMessageBox.information(parent, "Jouw naam", "Een verslag heeft een auteur: vul je naam in om te beginnen.")
         return None
     changes = operations.change(
         parent, session,

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,9 +31,11 @@ from ontkoppel_desktop.store import backups
 from ontkoppel_desktop.store.backups import Backup
 from ontkoppel_desktop.store.database import opent_met
 from ontkoppel_desktop.store.keys import KeyFile
+from ontkoppel_desktop.ui import bestandsdialoog
 from ontkoppel_desktop.ui.background import run_in_background
 from ontkoppel_desktop.ui.operations import user_message
 from ontkoppel_desktop.ui.session import Session
+from ontkoppel_desktop.ui.vraag import bevestig
 
 log = logging.getLogger(__name__)
 
@@ -162,15 +163,14 @@ class TerugzettenDialog(QDialog):
             return
         backup = self.backups[row]
         store = self.session.store
-        answer = QMessageBox.question(
+        if not bevestig(
             self, "Back-up terugzetten",
             f"De back-up van {moment(backup)} komt in de plaats van de opslag {store.path.name}. Wat daarna is "
             "veranderd, staat alleen nog in de huidige bestanden, die bewaard blijven onder een andere naam.\n\n"
             "De opslag wordt nu vergrendeld; ontgrendel daarna met het wachtwoord dat gold op "
             f"{dutch_date(backup.gemaakt.date())}.",
-            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Ok:
+            "Back-up &terugzetten en vergrendelen", waarschuwing=True,
+        ):
             return
         # Locked first: every window saves and closes, undo is emptied, and the connection is closed.
         self.session.lock()
@@ -246,10 +246,9 @@ class BackupInstellingen(QGroupBox):
         self._controleer()
 
     def _kies(self) -> None:
-        start = self.map.text().strip() or str(backups.standaard_basis())
-        folder = QFileDialog.getExistingDirectory(self, "Map voor back-ups", start)
-        if folder:
-            self.map.setText(str(Path(folder)))
+        folder = bestandsdialoog.kies_map(self, "backupmap", "Map voor back-ups", self.map.text().strip())
+        if folder is not None:
+            self.map.setText(str(folder))
             self._controleer()
 
     def _controleer(self) -> str:

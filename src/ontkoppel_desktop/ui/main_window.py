@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -37,13 +37,14 @@ from ontkoppel_desktop import APP_NAME, __version__, paths
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.demo.opslag import DEMO_WACHTWOORD
 from ontkoppel_desktop.store import backups
-from ontkoppel_desktop.ui import operations
+from ontkoppel_desktop.ui import bestandsdialoog, operations
 from ontkoppel_desktop.ui.backups import AutomatischeBackups, BackupInstellingen, TerugzettenDialog
 from ontkoppel_desktop.ui.backups import moment as backup_moment
+from ontkoppel_desktop.ui.na_export import toon_in_map
 from ontkoppel_desktop.ui.session import Session, save_settings
 from ontkoppel_desktop.ui.unlock import UnlockPanel
 from ontkoppel_desktop.ui.vergrendeling import WindowContents, clear_clipboard
-from ontkoppel_desktop.ui.vraag import bevestig
+from ontkoppel_desktop.ui.vraag import bevestig, kies
 from ontkoppel_desktop.ui.wachtwoord import WachtwoordWijzigenDialog
 
 log = logging.getLogger(__name__)
@@ -167,12 +168,9 @@ class SettingsDialog(QDialog):
         return groep
 
     def _kies_logo(self) -> None:
-        huidig = self.instituut_logo.text().strip()
-        start = str(Path(huidig).parent) if huidig else str(paths.documents_dir())
-        name, _ = QFileDialog.getOpenFileName(self, "Logo van het instituut", start,
-                                              "Afbeelding (*.png *.jpg *.jpeg)")
-        if name:
-            self.instituut_logo.setText(str(Path(name)))
+        gekozen = bestandsdialoog.openen(self, "logo", "Logo van het instituut", "Afbeelding (*.png *.jpg *.jpeg)")
+        if gekozen is not None:
+            self.instituut_logo.setText(str(gekozen))
             self._controleer_logo()
 
     def _controleer_logo(self) -> str | None:
@@ -200,10 +198,10 @@ class SettingsDialog(QDialog):
         super().accept()
 
     def _kies_berichten_map(self) -> None:
-        start = self.berichten_map.text().strip() or str(paths.documents_dir())
-        folder = QFileDialog.getExistingDirectory(self, "Map met eigen standaardberichten", start)
-        if folder:
-            self.berichten_map.setText(str(Path(folder)))
+        folder = bestandsdialoog.kies_map(self, "berichten", "Map met eigen standaardberichten",
+                                          self.berichten_map.text().strip())
+        if folder is not None:
+            self.berichten_map.setText(str(folder))
 
     def _kopieer_standaardteksten(self) -> None:
         from ontkoppel_desktop.berichten_bestanden import kopieer_standaard
@@ -558,19 +556,22 @@ class MainWindow(QMainWindow):
     def vernieuw_sleutel(self) -> WachtwoordWijzigenDialog:
         return self.change_wachtwoord(vernieuwen=True)
 
-    def make_backup(self) -> None:
-        suggestion = self.session.path.with_name(self.session.path.stem + "-backup" + paths.STORE_SUFFIX)
-        name, _ = QFileDialog.getSaveFileName(self, "Back-up maken", str(suggestion),
-                                              f"Ontkoppel-opslag (*{paths.STORE_SUFFIX})")
-        if not name:
-            return
-        target = Path(name if name.endswith(paths.STORE_SUFFIX) else name + paths.STORE_SUFFIX)
-        if operations.run(self, lambda: self.session.store.backup(target)) is not None:
-            QMessageBox.information(
-                self, "Back-up gemaakt",
+    def make_backup(self) -> Path | None:
+        """Bestand → Back-up maken…: a copy of the store with its key file, where the user wants it (the dialog
+        opens in the folder of the last back-up, else Documenten)."""
+        naam = f"{self.session.path.stem}-backup-{dt.date.today():%Y-%m-%d}{paths.STORE_SUFFIX}"
+        target = bestandsdialoog.opslaan(self, "backup", "Back-up maken", naam,
+                                         f"Ontkoppel-opslag (*{paths.STORE_SUFFIX})", paths.STORE_SUFFIX)
+        if target is None:
+            return None
+        if operations.run(self, lambda: self.session.store.backup(target)) is None:
+            return None
+        if kies(self, "Back-up gemaakt",
                 f"De back-up staat in {target.parent}:\n\n• {target.name}\n• {paths.keys_file_for(target).name}\n\n"
                 "Bewaar beide bestanden samen. De back-up opent met hetzelfde wachtwoord.",
-            )
+                ["&Toon in map"], annuleren="&Sluiten") == 0:
+            toon_in_map(target)
+        return target
 
     def zet_backup_terug(self) -> TerugzettenDialog:
         dialog = TerugzettenDialog(self.session, self.automatische_backups.map, self)

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from ontkoppel_desktop import APP_NAME, paths
 from ontkoppel_desktop.opslaglocatie import Soort, beoordeel_opslag
 from ontkoppel_desktop.store.store import NieuweOpslag, Store
+from ontkoppel_desktop.ui import bestandsdialoog
 from ontkoppel_desktop.ui.background import run_in_background
 from ontkoppel_desktop.ui.operations import user_message
 from ontkoppel_desktop.ui.opslag_openen import toch_hier_maken
@@ -127,16 +127,15 @@ class WelcomeDialog(QDialog):
     # ---- actions -------------------------------------------------------------------------------------
 
     def _choose_new(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Nieuwe opslag", self.bestand.text(), FILTER)
-        if name:
-            if not name.endswith(paths.STORE_SUFFIX):
-                name += paths.STORE_SUFFIX
-            self.bestand.setText(name)
+        naam = Path(self.bestand.text().strip()).name or f"Ontkoppelingen{paths.STORE_SUFFIX}"
+        gekozen = bestandsdialoog.opslaan(self, "opslag", "Nieuwe opslag", naam, FILTER, paths.STORE_SUFFIX)
+        if gekozen is not None:
+            self.bestand.setText(str(gekozen))
 
     def _choose_existing(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Opslag openen", str(paths.documents_dir()), FILTER)
-        if name:
-            self.open_requested.emit(Path(name))
+        gekozen = bestandsdialoog.openen(self, "opslag", "Opslag openen", FILTER)
+        if gekozen is not None:
+            self.open_requested.emit(gekozen)
 
     def _weiger(self, melding: str) -> None:
         self.status.setStyleSheet("color: #b3261e;")

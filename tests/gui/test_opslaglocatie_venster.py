@@ -174,7 +174,8 @@ def test_making_a_store_in_a_synced_folder_defaults_to_another_folder(
     assert gezien.aantal == 1 and "gesynchroniseerd door OneDrive" in gezien.tekst
     assert gezien.knoppen == ["Toch hier maken", "Andere map kiezen"]
     assert gezien.standaard == gezien.escape == "Andere map kiezen"
-    assert gevraagd == [str(gesynchroniseerd / "werk")], "the save dialog opened to choose another folder"
+    # It opens where stores were chosen before, else Documenten (ui/bestandsdialoog.py): not in the synced folder.
+    assert gevraagd == [str(paths.documents_dir() / "werk")], "the save dialog opened to choose another folder"
     assert welcome.bestand.text() == str(lokaal)
     assert _inhoud(gesynchroniseerd) == []
     assert controller.herstel is None

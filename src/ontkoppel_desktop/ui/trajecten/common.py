@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ontkoppel_desktop.core.personen import Naam
 from ontkoppel_desktop.core.procedure import StepState, Task
 from ontkoppel_desktop.core.procedure.readmodel import TaakRij
 from ontkoppel_desktop.core.rollen import Rol
@@ -60,11 +61,15 @@ def due_text(due: date | None, warning: str | None, due_from: date | None = None
     return f"{text} ({warning})" if warning else text
 
 
+def _initialen(naam: Naam) -> str:
+    return "".join(f"{p[0].upper()}." for p in (naam.voornaam, naam.achternaam) if p) or "?"
+
+
 def ics_label(rij: TaakRij) -> str:
-    naam = rij.aios_naam
-    initials = "".join(p[0] for p in (naam.voornaam, naam.achternaam) if p) or "?"
-    # Initials only: a calendar travels further than the store (Outlook, phones).
-    return f"{rij.task.short} — traject {rij.task.traject_id} ({initials})"
+    """Who a term is about, as an agenda item says it: "F.B. bij L.H.", the initials of the aios and the opleider.
+    Initials only: a calendar travels further than the store (Outlook, phones); and never the traject's number,
+    which means nothing to a user."""
+    return f"{_initialen(rij.aios_naam)} bij {_initialen(rij.opleider_naam)}"
 
 
 def export_ics(parent: QWidget, rows: Sequence[TaakRij]) -> None:

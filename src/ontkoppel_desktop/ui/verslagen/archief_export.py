@@ -452,8 +452,8 @@ def _samenvatting(plan: ArchiefPlan | None, resultaat: ArchiefResultaat | None, 
 def _traject_tekst(session: Session, traject_id: int) -> str:
     try:
         context = session.store.verslagen.context(traject_id)
-    except Exception:  # noqa: BLE001 - a label only
-        return f"traject {traject_id}"
+    except Exception:  # noqa: BLE001 - a label only (and never the traject's number: it means nothing to a user)
+        return "dit traject"
     return " en ".join(n for n in (f"{context.aios} (aios)" if context.aios else "",
                                    f"{context.opleider} (opleider)" if context.opleider else "") if n)
 

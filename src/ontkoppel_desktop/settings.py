@@ -23,6 +23,8 @@ class Settings:
     recent_stores: list[str] = field(default_factory=list)
     # Utrecht practice: a laptop left alone must lock; 5 minutes is the default the issue asks for.
     idle_lock_minutes: float = 5.0
+    # Also lock when the main window is minimised (KeePassXC's option). A screen lock or sleep always locks.
+    vergrendelen_bij_minimaliseren: bool = False
     # The name recorded in the history of every change ("wie").
     gebruikersnaam: str = ""
     window_geometry: dict[str, str] = field(default_factory=dict)

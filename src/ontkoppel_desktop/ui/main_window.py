@@ -8,10 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -42,6 +43,7 @@ from ontkoppel_desktop.ui.backups import AutomatischeBackups, BackupInstellingen
 from ontkoppel_desktop.ui.backups import moment as backup_moment
 from ontkoppel_desktop.ui.na_export import toon_in_map
 from ontkoppel_desktop.ui.session import Session, save_settings
+from ontkoppel_desktop.ui.systeemvergrendeling import SysteemVergrendeling
 from ontkoppel_desktop.ui.unlock import UnlockPanel
 from ontkoppel_desktop.ui.vergrendeling import WindowContents, clear_clipboard
 from ontkoppel_desktop.ui.vraag import bevestig, kies
@@ -94,9 +96,14 @@ class SettingsDialog(QDialog):
         self.links = {key: QLineEdit(str(getattr(settings, key))) for key in
                       ("link_lovah_leidraad", "link_sboh_coaching", "link_vertrouwenspersoon")}
         self.links["link_vertrouwenspersoon"].setPlaceholderText("de pagina met de contactgegevens (https://…)")
+        self.minimaliseren = QCheckBox("Ook vergrendelen bij &minimaliseren van het venster")
+        self.minimaliseren.setChecked(settings.vergrendelen_bij_minimaliseren)
+        self.minimaliseren.setToolTip("Bij het vergrendelen van het scherm en bij de slaapstand vergrendelt de app "
+                                      "altijd, waar het systeem dat laat weten")
         form = QFormLayout()
         form.addRow("&Jouw naam (voor de geschiedenis):", self.naam)
         form.addRow("&Vergrendel na geen activiteit:", self.minuten)
+        form.addRow("", self.minimaliseren)
         uitleg = QLabel("Ondersteuning die bij elk gesprek wordt getoond (paragraaf 3 van de procedure):")
         uitleg.setWordWrap(True)
         form.addRow(uitleg)
@@ -185,6 +192,7 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         self.session.settings.gebruikersnaam = self.naam.text().strip()
+        self.session.settings.vergrendelen_bij_minimaliseren = self.minimaliseren.isChecked()
         for key, edit in self.links.items():
             setattr(self.session.settings, key, edit.text().strip())
         self.session.settings.berichten_map = self.berichten_map.text().strip()
@@ -326,6 +334,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         session.locked.connect(self._on_locked)
         session.unlocked.connect(self._on_unlocked)
+        # The screen locked or the computer going to sleep locks the store too, where the platform says so.
+        self.systeem = SysteemVergrendeling(self)
+        self.systeem.vergrendelen.connect(self._vergrendel_om)
         self.automatische_backups = AutomatischeBackups(session, self)
         self.automatische_backups.gemeld.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self._update_status()
@@ -627,6 +638,21 @@ class MainWindow(QMainWindow):
         self._update_status()
         self.lock_page.panel.veld.setFocus()
 
+    def _vergrendel_om(self, reden: str) -> None:
+        """Locked because the screen was locked, the computer went to sleep or the window was minimised: the lock
+        page says why."""
+        if self.session.is_locked:
+            return
+        self.session.lock()
+        self.lock_page.panel.fout.setStyleSheet("color: #555;")
+        self.lock_page.panel.fout.setText(f"Vergrendeld omdat {reden}.")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if (event.type() == QEvent.Type.WindowStateChange and self.isMinimized()
+                and self.session.settings.vergrendelen_bij_minimaliseren):
+            self._vergrendel_om("het venster werd geminimaliseerd")
+
     def _unlock(self, data_key: bytes, via_herstel: bool) -> None:
         try:
             self.session.unlock_with_key(data_key, via_herstel=via_herstel)
@@ -714,6 +740,7 @@ class MainWindow(QMainWindow):
             # The settings are only comfort (window size, recent files): a full disk or a held file must not
             # keep the window open or skip closing the store.
             log.warning("Instellingen niet opgeslagen bij afsluiten", exc_info=True)
+        self.systeem.stop()
         self.session.close()
         super().closeEvent(event)
 

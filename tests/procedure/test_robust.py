@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -162,3 +163,17 @@ def test_far_future_today_computes_every_open_step() -> None:
                 assert far[status.key].due == status.due and far[status.key].due_from == status.due_from
         for end in (dt.date(9999, 12, 31), dt.date.max):
             open_steps(D, traject, None, end)
+
+
+@pytest.mark.parametrize("stap", ["\x08", "geen\x1b[31mstap", "x" * 500, "stap\nmet regel"])
+def test_an_unknown_step_is_quoted_escaped_and_short(stap: str) -> None:
+    """Found by the forms corpus: the message quoted the typed step as is, a control character included."""
+    from ontkoppel_desktop.core.procedure import EventKind, RuleError
+    from tests.procedure.builders import build, day
+
+    with pytest.raises(RuleError) as raised:
+        build((EventKind.STAP_UITGEVOERD, day("2025-03-10"), {"stap": stap, "bij": "Test"}))
+    message = str(raised.value)
+    assert "de procedure kent geen stap" in message or "ongeldige waarde" in message
+    assert not any(ord(c) < 32 for c in message), repr(message)
+    assert len(message) < 200

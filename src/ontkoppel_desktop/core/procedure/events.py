@@ -268,8 +268,8 @@ def vrije_tekst(tekst: str) -> str:
     return _NIET_IN_TEKST.sub("", tekst)
 
 
-def _kort(value: object) -> str:
-    """A value as a message may quote it: its repr, cut short."""
+def citeer(value: object) -> str:
+    """A value as a message may quote it: its repr (control characters escaped), cut short."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -284,7 +284,7 @@ def validate_event_data(kind: EventKind, data: Mapping[str, object]) -> dict[str
     schema = SCHEMAS[kind]
     unknown = sorted(str(k) for k in set(data) - set(schema))
     if unknown:
-        raise RuleError(f"{kind.label}: onbekend gegeven {_kort(vrije_tekst(unknown[0]))}.")
+        raise RuleError(f"{kind.label}: onbekend gegeven {citeer(vrije_tekst(unknown[0]))}.")
     clean: dict[str, JsonValue] = {}
     for name, spec in schema.items():
         value = data.get(name)
@@ -301,7 +301,7 @@ def validate_event_data(kind: EventKind, data: Mapping[str, object]) -> dict[str
 
 
 def _check_value(kind: EventKind, spec: FieldSpec, value: object) -> JsonValue:
-    wrong = RuleError(f"{kind.label}: '{spec.label}' heeft een ongeldige waarde ({_kort(value)}).")
+    wrong = RuleError(f"{kind.label}: '{spec.label}' heeft een ongeldige waarde ({citeer(value)}).")
     if spec.type is FieldType.BOOL:
         if not isinstance(value, bool):
             raise wrong
@@ -441,7 +441,7 @@ def new_event(
     try:
         kind = EventKind(kind)
     except ValueError:
-        raise RuleError(f"Onbekende soort gebeurtenis ({_kort(kind)}).") from None
+        raise RuleError(f"Onbekende soort gebeurtenis ({citeer(kind)}).") from None
     return TrajectEvent(
         id=event_id or uuid.uuid4().hex,
         kind=kind,

@@ -41,6 +41,7 @@ from ontkoppel_desktop.core.procedure.events import (
     EventKind,
     FieldType,
     TrajectEvent,
+    citeer,
     new_event,
     validate_event_data,
 )
@@ -181,7 +182,9 @@ def _check_references(definition: ProcedureDefinition, traject: Traject, event: 
         if not value:
             continue
         if spec.type is FieldType.STEP and not definition.has_step(value):
-            raise RuleError(f"{event.kind.label}: de procedure kent geen stap '{value}'.")
+            # Quoted as a message may quote typed text: escaped and cut short (a control character or a page of
+            # text must not end up in a message box).
+            raise RuleError(f"{event.kind.label}: de procedure kent geen stap {citeer(value)}.")
         if spec.type is FieldType.EVENT and value not in known:
             raise RuleError(f"{event.kind.label}: de gebeurtenis waar naar verwezen wordt bestaat niet.")
 

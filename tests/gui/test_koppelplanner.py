@@ -22,6 +22,17 @@ from tests.conftest import WACHTWOORD
 from tests.gui.conftest import Messages, open_main_window
 
 
+@pytest.fixture(autouse=True)
+def geopend(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Openen and Toon in map after an export are recorded, not carried out."""
+    from ontkoppel_desktop.ui import na_export
+
+    opened: list[str] = []
+    monkeypatch.setattr(na_export, "open_bestand", lambda p: opened.append(f"open {p}") or True)
+    monkeypatch.setattr(na_export, "toon_in_map", lambda p: opened.append(f"map {p}") or True)
+    return opened
+
+
 @pytest.fixture
 def window(qtbot: Any, store_path: Path) -> Iterator[MainWindow]:
     store = Store.open(store_path, WACHTWOORD)
@@ -98,8 +109,12 @@ def test_a_refused_drop_says_why_and_changes_nothing(qtbot: Any, window: MainWin
          _card(board, refused[1]))
     assert state.bord.toewijzing == before
     assert window.undo_stack.count() == depth
-    reason = "; ".join(b.bericht for b in state.check(*refused).bezwaren)
+    oordeel = state.check(*refused)
+    reason = oordeel.weigering
     assert reason and reason in board.hint.text()
+    # Issue 14: a move that did not happen costs nothing, and undoes no pin: only why it cannot is said.
+    assert "optimum" not in board.hint.text()
+    assert all(b.bericht not in board.hint.text() for b in oordeel.bezwaren if not b.blokkerend)
 
 
 def test_drop_on_the_loose_list_and_assign_back_by_keyboard(qtbot: Any, window: MainWindow) -> None:
@@ -226,9 +241,11 @@ def test_een_op_een_hands_the_kennismakingsgesprek_to_the_traject(qtbot: Any, wi
 
 
 def test_export_uitslag_to_excel_and_pdf(qtbot: Any, window: MainWindow, tmp_path: Path, messages: Messages,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+                                         monkeypatch: pytest.MonkeyPatch, geopend: list[str]) -> None:
     import openpyxl
-    from PySide6.QtWidgets import QFileDialog
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from ontkoppel_desktop.ui import vraag
 
     board = window.koppelplanner.board
     target = {"path": ""}
@@ -238,24 +255,31 @@ def test_export_uitslag_to_excel_and_pdf(qtbot: Any, window: MainWindow, tmp_pat
     sheet = openpyxl.load_workbook(tmp_path / "uitslag.xlsx")["Uitslag"]
     assert [c.value for c in sheet[1]][:3] == ["aios", "opleider", "score"]
     assert "onversleuteld" in board.hint.text()
-    from PySide6.QtWidgets import QInputDialog
+    # Issue 14: after the export, Openen and Toon in map (the fixture clicks the first: Openen).
+    assert geopend == [f"open {tmp_path / 'uitslag.xlsx'}"]
 
-    for label, voor in board.PDF_KEUZES:
-        asked: list[list[str]] = []
+    # Issue 14: who the PDF is for is asked with buttons that say it, never Ja/Nee.
+    asked: list[list[str]] = []
+    kies = {"index": 0}
 
-        def choose(parent: Any, title: str, text: str, items: list[str], *args: Any, label: str = label,
-                   asked: list[list[str]] = asked) -> tuple[str, bool]:
-            asked.append(items)
-            return label, True
+    def answer(box: QMessageBox) -> Any:
+        knoppen = [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole]
+        if box.windowTitle() == "Uitslag als PDF":
+            asked.append([b.text().replace("&", "") for b in knoppen])
+            return knoppen[kies["index"]] if kies["index"] is not None else None
+        return None  # after the export: Sluiten
 
-        monkeypatch.setattr(QInputDialog, "getItem", staticmethod(choose))
+    monkeypatch.setattr(vraag, "_toon", answer)
+    for i, (_, voor, *_) in enumerate(board.PDF_KEUZES):
+        kies["index"] = i
         target["path"] = str(tmp_path / f"voor-{voor}.pdf")
         qtbot.mouseClick(board.pdf, Qt.MouseButton.LeftButton)
-        assert asked == [[label for label, _ in board.PDF_KEUZES]]
+        assert asked[-1] == ["Overzicht voor de managers", "Een pagina per opleider", "Een pagina per aios"]
         data = (tmp_path / f"voor-{voor}.pdf").read_bytes()
         assert data.startswith(b"%PDF") and len(data) > 10_000
-    # Cancelling the question writes nothing.
-    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("", False)))
+    assert not any(t in ("Ja", "Nee", "Yes", "No") for knoppen in asked for t in knoppen)
+    # Annuleren writes nothing.
+    kies["index"] = None  # type: ignore[assignment]
     target["path"] = str(tmp_path / "niet.pdf")
     qtbot.mouseClick(board.pdf, Qt.MouseButton.LeftButton)
     assert not (tmp_path / "niet.pdf").exists()

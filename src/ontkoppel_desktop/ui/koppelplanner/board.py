@@ -89,14 +89,19 @@ class BoardState(QObject):
 
 
 class _DropModel(QAbstractListModel):
-    """Shared drag/drop plumbing: ids out as MIME data, a drop becomes a move through `on_drop`."""
+    """Shared drag/drop plumbing: ids out as MIME data, a drop becomes a move through `on_drop`.
 
-    hint = Signal(str)
+    While a card is dragged, `oordeel` fires with the verdict on the place under the mouse (shown at once, so
+    the user sees why before dropping) and the card under it is marked as `hover`: welcome or refused."""
+
+    oordeel = Signal(object)  # Zetoordeel, or None when the drag left
 
     def __init__(self, state: BoardState, on_drop: Callable[[str, str | None], bool]) -> None:
         super().__init__()
         self.state = state
         self.on_drop = on_drop
+        # (row, allowed) of the card under a drag, or None.
+        self.hover: tuple[int, bool] | None = None
 
     def mimeTypes(self) -> list[str]:  # noqa: N802
         return [AIOS_MIME]
@@ -122,24 +127,44 @@ class _DropModel(QAbstractListModel):
     def target(self, row: int, parent: Index) -> str | None:
         raise NotImplementedError
 
+    def target_row(self, row: int, parent: Index) -> int | None:
+        """The card a drop at (row, parent) lands on, to mark it while dragging; None for the list itself."""
+        return None
+
     def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
                         parent: Index) -> bool:
         ids = self.aios_ids(data)
         if len(ids) != 1:
             return False
         oordeel = self.state.check(ids[0], self.target(row, parent))
-        # Shown while dragging: why a card refuses, or what the move costs against the optimum.
-        self.hint.emit(oordeel.tekst)
+        self.oordeel.emit(oordeel)
+        card = self.target_row(row, parent)
+        self.set_hover(None if card is None else (card, oordeel.toegestaan))
         return oordeel.toegestaan
+
+    def set_hover(self, hover: tuple[int, bool] | None) -> None:
+        if hover == self.hover:
+            return
+        rows = [h[0] for h in (self.hover, hover) if h is not None]
+        self.hover = hover
+        for r in rows:
+            if 0 <= r < self.rowCount():
+                self.dataChanged.emit(self.index(r), self.index(r), [STATE_ROLE])
 
     def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
                      parent: Index) -> bool:
         ids = self.aios_ids(data)
+        self.set_hover(None)
         if len(ids) != 1:
             return False
         self.on_drop(ids[0], self.target(row, parent))
         # The move itself (or its refusal) is done by on_drop; returning False keeps Qt from removing rows.
         return False
+
+
+def _keuzes(state: BoardState, aios_id: str) -> str:
+    """The aios's visited practices in order: "1 Jan Bakker, 2 Eva Kok"."""
+    return ", ".join(f"{s} {state.opleiders[o].naam}" for s, o in state.keuzes.get(aios_id, []))
 
 
 class UnassignedModel(_DropModel):
@@ -156,6 +181,9 @@ class UnassignedModel(_DropModel):
     def target(self, row: int, parent: Index) -> str | None:
         return None  # dropping here makes the aios loose again
 
+    def row_of(self, aios_id: str) -> int:
+        return self.ids.index(aios_id)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.ids)
 
@@ -171,12 +199,22 @@ class UnassignedModel(_DropModel):
         aios = self.state.aios[self.ids[index.row()]]
         if role == AIOS_ID_ROLE:
             return aios.id
+        if role == STATE_ROLE:
+            return {}
+        keuzes = _keuzes(self.state, aios.id)
         if role == Qt.ItemDataRole.DisplayRole:
-            keuzes = ", ".join(f"{s}: {self.state.opleiders[o].kort}" for s, o in self.state.keuzes.get(aios.id, []))
-            return f"{aios.naam}\njaar {aios.opleidingsjaar} · {aios.deeltijdpercentage} %\n{keuzes}"
+            # One line per visited practice, best first: the list is narrow, a line of all of them would be cut.
+            regels = [f"{s}. {self.state.opleiders[o].naam}" for s, o in self.state.keuzes.get(aios.id, [])]
+            return "\n".join([aios.naam, f"jaar {aios.opleidingsjaar} · {aios.deeltijdpercentage} %",
+                              *(regels or ["geen bezochte praktijken"])])
+        uitleg = self.state.uitleg.voor(aios.id)
         if role == Qt.ItemDataRole.ToolTipRole:
-            uitleg = self.state.uitleg.voor(aios.id)
-            return uitleg.toelichting if uitleg else ""
+            regels = [f"{s}e keuze: {self.state.opleiders[o].kort}" for s, o in self.state.keuzes.get(aios.id, [])]
+            return "\n".join([aios.naam, *regels, "", uitleg.toelichting])
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{aios.naam}, niet gekoppeld, jaar {aios.opleidingsjaar}"
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return (f"Keuzes: {keuzes}. " if keuzes else "") + uitleg.toelichting
         return None
 
 
@@ -186,10 +224,14 @@ class OpleiderModel(_DropModel):
         self.ids = [o.id for o in state.ronde.opleiders]
 
     def target(self, row: int, parent: Index) -> str | None:
+        card = self.target_row(row, parent)
+        return None if card is None else self.ids[card]
+
+    def target_row(self, row: int, parent: Index) -> int | None:
         if parent.isValid():
-            return self.ids[parent.row()]
+            return parent.row()
         if 0 <= row < len(self.ids):
-            return self.ids[row]
+            return row
         return None
 
     def reload(self) -> None:
@@ -212,6 +254,38 @@ class OpleiderModel(_DropModel):
     def assigned(self, opleider_id: str) -> list[str]:
         return self.state.per_opleider.get(opleider_id, [])
 
+    def badges(self, opleider_id: str) -> list[str]:
+        """The card's state in words (its border and fill say the same in colour)."""
+        o = self.state.opleiders[opleider_id]
+        assigned = self.assigned(opleider_id)
+        words = []
+        if o.voorrang:
+            # The status (opleiderscurriculum) stands before it on the card: a coassistent is the other reason.
+            words.append("voorrang: coassistent" if o.coassistent else "voorrang")
+        if o.blokkade:
+            words.append("geblokkeerd")
+        if any((a, o.id) in self.state.bord.pins for a in assigned):
+            words.append("vastgezet")
+        if any(self.state.score(a, o.id) is None and self.state.uitzondering(a, o.id) for a in assigned):
+            words.append("uitzondering")
+        if o.capaciteit > 1:
+            vrij = o.capaciteit - len(assigned)
+            words.append(f"{o.capaciteit} plaatsen, {vrij} vrij" if vrij > 0 else f"{o.capaciteit} plaatsen, vol")
+        return words
+
+    def aios_lines(self, opleider_id: str) -> list[str]:
+        lines = []
+        for a in self.assigned(opleider_id):
+            s = self.state.score(a, opleider_id)
+            reden = self.state.uitzondering(a, opleider_id) if s is None else None
+            keuze = f"{s}e keuze" if s else "uitzondering" if reden else "niet bezocht"
+            pin = " · vastgezet" if (a, opleider_id) in self.state.bord.pins else ""
+            hand = " · handmatig" if self.state.herkomst(a) is Herkomst.HANDMATIG else ""
+            lines.append(f"→ {self.state.aios[a].naam} (jaar {self.state.aios[a].opleidingsjaar}, {keuze}){pin}{hand}")
+            if reden:
+                lines.append(f"uitzondering: {reden}")
+        return lines or ["geen aios"]
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.ids):
             return None
@@ -222,6 +296,7 @@ class OpleiderModel(_DropModel):
         if role == AIOS_ID_ROLE:
             return assigned[0] if assigned else None
         if role == STATE_ROLE:
+            hover = self.hover if self.hover is not None and self.hover[0] == index.row() else None
             return {
                 "pinned": any((a, o.id) in self.state.bord.pins for a in assigned),
                 "blokkade": o.blokkade,
@@ -229,34 +304,19 @@ class OpleiderModel(_DropModel):
                 "vol": len(assigned) >= o.capaciteit,
                 "uitzondering": any(self.state.score(a, o.id) is None and self.state.uitzondering(a, o.id)
                                     for a in assigned),
+                # While a card is dragged over this one: may it land here?
+                "hover": None if hover is None else ("welkom" if hover[1] else "geweigerd"),
             }
         if role == Qt.ItemDataRole.DisplayRole:
-            badges = []
-            if o.coassistent:
-                badges.append("coassistent")
-            if o.status.value == "curriculum":
-                badges.append("curriculum")
-            if o.blokkade:
-                badges.append("GEBLOKKEERD")
-            head = f"{o.naam} — {o.praktijk}"
-            status = o.status.label + (f" · voorrang: {', '.join(badges)}" if badges else "")
-            if assigned:
-                parts = []
-                for a in assigned:
-                    s = self.state.score(a, o.id)
-                    reden = self.state.uitzondering(a, o.id) if s is None else None
-                    keuze = f"score {s}" if s else "uitzondering" if reden else "niet bezocht"
-                    pin = " [vast]" if (a, o.id) in self.state.bord.pins else ""
-                    hand = " · handmatig" if self.state.herkomst(a) is Herkomst.HANDMATIG else ""
-                    parts.append(f"→ {self.state.aios[a].naam}{pin}{hand} (jaar {self.state.aios[a].opleidingsjaar}, "
-                                 f"{keuze})")
-                    if reden:
-                        parts.append(f"uitzondering: {reden}")
-                body = "\n".join(parts)
-            else:
-                body = "geen aios"
-            return f"{head}\n{status}\n{body}"
+            status = " · ".join([o.status.label, *self.badges(o.id)])
+            return "\n".join([o.naam, o.praktijk, status, *self.aios_lines(o.id)])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(self.state.uitleg.voor(a).toelichting for a in assigned
-                             if self.state.uitleg.voor(a)) or "Sleep een aios hierheen om toe te wijzen."
+            # The whole card (a long practice name may be cut short on it) and why it holds whom it holds.
+            uitleg = [self.state.uitleg.voor(a).toelichting for a in assigned]
+            return "\n".join([self.data(index), "", *(uitleg or ["Sleep een aios hierheen om toe te wijzen."])])
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            namen = ", ".join(self.state.aios[a].naam for a in assigned) or "geen aios"
+            return f"{o.naam}, {o.praktijk}: {namen}"
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return "; ".join([o.status.label, *self.badges(o.id), *self.aios_lines(o.id)])
         return None

@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -40,30 +43,41 @@ class EenOpEenPanel(QWidget):
         self.lookups = Lookups()
         self._traject_na_ontgrendelen: int | None = None  # the traject chosen when the store locked
         self.traject = combo([])
-        self.traject.setAccessibleName("Traject")
+        self.traject.setAccessibleName("Aios na ontkoppeling")
         self.traject.currentIndexChanged.connect(lambda _: self._show())
         self.uitleg = QLabel()
         self.uitleg.setWordWrap(True)
+        self.uitleg.setAccessibleName("Toelichting bij de 1-op-1")
         self.model: RecordTableModel[Kandidaat] = RecordTableModel(
             [
-                Column("Geschikt", lambda k: "ja" if k.geschikt else "nee", 70,
+                # "ja"/"nee" in words and in bold; the green says it once more, never alone.
+                Column("Geschikt", lambda k: "ja" if k.geschikt else "nee", 0,
                        background=lambda k: "#e3f2e5" if k.geschikt else None, bold=lambda k: k.geschikt),
-                Column("Opleider", lambda k: self.lookups.opleider_sorteernaam(int(k.opleider_id)), 190),
-                Column("Praktijk", lambda k: self.lookups.opleider_praktijk(int(k.opleider_id)), 260),
-                Column("Voorrang", lambda k: "ja" if k.voorrang else "", 70),
-                Column("Waarom niet", lambda k: k.reden, 420),
+                Column("Opleider", lambda k: self.lookups.opleider_sorteernaam(int(k.opleider_id)), 0),
+                Column("Praktijk", lambda k: self.lookups.opleider_praktijk(int(k.opleider_id)), 0),
+                Column("Voorrang", lambda k: "ja" if k.voorrang else "", 0),
+                Column("Waarom niet", lambda k: k.reden_kort, 0),
             ],
             lambda k: int(k.opleider_id),
             keep_order=True,  # geschikt first, priority opleiders first (AMC kaders)
         )
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setAccessibleName("Opleiders voor de 1-op-1")
+        self.table.setAccessibleDescription("Kies een opleider; Enter legt het kennismakingsgesprek vast. "
+                                            "Rechtsklik of de menutoets voor meer.")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for i, c in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, c.width)
+        # The short columns as wide as their header and text, the reason takes the rest and wraps.
+        header = self.table.horizontalHeader()
+        for i in range(len(self.model.columns) - 1):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(self.model.columns) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         # Utrecht 5.2.1: the new opleider is informed in general terms (the overdracht), then both say yes or no.
         self.overdracht = QPushButton("&Overdracht aan de nieuwe opleider…")
         self.overdracht.setToolTip("De gekozen opleider in algemene termen inlichten, per competentiegebied")
@@ -72,7 +86,9 @@ class EenOpEenPanel(QWidget):
         self.kennismaking.clicked.connect(self.record_kennismaking)
         self.table.activated.connect(lambda _: self.record_kennismaking())
         top = QHBoxLayout()
-        top.addWidget(QLabel("Aios na ontkoppeling:"))
+        label = QLabel("&Aios na ontkoppeling:")
+        label.setBuddy(self.traject)
+        top.addWidget(label)
         top.addWidget(self.traject, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -147,13 +163,44 @@ class EenOpEenPanel(QWidget):
         kandidaten = tuple(sorted(kandidaten, key=lambda k: (not k.geschikt, not k.voorrang)))
         self.model.set_rows(kandidaten, lambda k: k.opleider_id)
         geschikt = sum(1 for k in kandidaten if k.geschikt)
+        kunnen = ("geen opleider kan" if geschikt == 0 else "1 opleider kan" if geschikt == 1
+                  else f"{geschikt} opleiders kunnen")
         self.uitleg.setText(
-            f"{aios.naam.volledig}, jaar {aios.opleidingsjaar}: {geschikt} opleiders kunnen nu een aios nemen "
+            f"{aios.naam.volledig}, jaar {aios.opleidingsjaar}: {kunnen} nu een aios nemen "
             "(niet geblokkeerd, vrije plaats, passend bij het opleidingsjaar). Licht de nieuwe opleider in "
             "algemene termen in; daarna zeggen aios en opleider elk ja of nee."
         )
         self.kennismaking.setEnabled(geschikt > 0)
         self.overdracht.setEnabled(geschikt > 0)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        """The actions of the opleider under the mouse (or, from the menu key, the chosen one)."""
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            self.table.selectRow(index.row())
+        else:
+            index = self.table.currentIndex()
+            if not index.isValid():
+                return
+            pos = self.table.visualRect(index).center()
+        menu = self.menu_for(index.row())
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+        menu.deleteLater()  # its items name the opleider: not kept after use
+
+    def menu_for(self, row: int) -> QMenu:
+        kandidaat = self.model.row_at(row)
+        naam = self.lookups.opleider_naam(int(kandidaat.opleider_id))
+        menu = QMenu(self)
+        menu.setAccessibleName("Acties")
+        for text, action in ((f"Overdracht aan {naam}…", self.record_overdracht),
+                             (f"Kennismakingsgesprek met {naam} vastleggen…", self.record_kennismaking)):
+            item = menu.addAction(text)
+            item.setEnabled(kandidaat.geschikt)
+            item.triggered.connect(lambda _checked=False, a=action: a())
+        if not kandidaat.geschikt:
+            menu.addSeparator()
+            menu.addAction("Kan niet: " + kandidaat.reden_kort).setEnabled(False)
+        return menu
 
     def record_kennismaking(self) -> None:
         self._record(EventKind.KENNISMAKINGSGESPREK)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QVBoxLayout, QWidget
 
 from ontkoppel_desktop import APP_NAME, paths
@@ -20,6 +20,7 @@ from ontkoppel_desktop.store.database import OpslagFout
 from ontkoppel_desktop.store.store import NieuweOpslag, Store
 from ontkoppel_desktop.ui import dutch, operations, opslag_openen
 from ontkoppel_desktop.ui.background import run_in_background
+from ontkoppel_desktop.ui.handleiding import toon_handleiding
 from ontkoppel_desktop.ui.session import InstanceLock, Session, VergrendeldElders, save_settings
 from ontkoppel_desktop.ui.unlock import UnlockPanel
 from ontkoppel_desktop.ui.verslagen.bijlage_openen import ruim_achtergebleven_kopieen_op
@@ -41,6 +42,8 @@ class UnlockDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
         self.setMinimumWidth(500)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents), self,
+                  lambda: toon_handleiding(self, "beginnen", "Ontgrendelen"))
 
 
 class Controller:

@@ -41,6 +41,7 @@ from ontkoppel_desktop.store import backups
 from ontkoppel_desktop.ui import bestandsdialoog, operations
 from ontkoppel_desktop.ui.backups import AutomatischeBackups, BackupInstellingen, TerugzettenDialog
 from ontkoppel_desktop.ui.backups import moment as backup_moment
+from ontkoppel_desktop.ui.handleiding import PROCEDURE, HandleidingVenster, toon_handleiding
 from ontkoppel_desktop.ui.na_export import toon_in_map
 from ontkoppel_desktop.ui.session import Session, save_settings
 from ontkoppel_desktop.ui.systeemvergrendeling import SysteemVergrendeling
@@ -496,11 +497,36 @@ class MainWindow(QMainWindow):
         bewerken.addAction(undo)
         bewerken.addAction(redo)
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction("&Over Ontkoppel Desktop", self._about)
+        self.handleiding_action = help_menu.addAction("&Handleiding", self.toon_handleiding)
+        self.handleiding_action.setShortcut(QKeySequence.StandardKey.HelpContents)  # F1
+        self.handleiding_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.procedure_action = help_menu.addAction("De &procedure", lambda: self.toon_handleiding(PROCEDURE))
+        help_menu.addSeparator()
+        self.over_action = help_menu.addAction("&Over Ontkoppel Desktop…", self._about)
         self.undo_action, self.redo_action = undo, redo
         # While locked only Afsluiten works.
         self._lockable = [self.lock_action, self.wachtwoord_action, self.vernieuwen_action, self.backup_action,
                           self.terugzetten_action, self.settings_action]
+
+    # ---- help ---------------------------------------------------------------------------------------------
+
+    # F1 opens the manual at the part of the app shown (by the navigation's text).
+    _HULP = {
+        "Trajecten": ("trajecten", ""),
+        "Taken & termijnen": ("trajecten", "Taken & termijnen"),
+        "Verslagen": ("verslagen", ""),
+        "Koppelplanner": ("koppelplanner", ""),
+        "Personen": ("personen", ""),
+    }
+
+    def toon_handleiding(self, sleutel: str = "") -> HandleidingVenster:
+        paragraaf = ""
+        if not sleutel and self.session.is_locked:
+            sleutel, paragraaf = "veiligheid", "Vergrendelen"
+        elif not sleutel:
+            item = self.nav.currentItem()
+            sleutel, paragraaf = self._HULP.get(item.text() if item is not None else "", ("beginnen", ""))
+        return toon_handleiding(self, sleutel, paragraaf)
 
     # ---- another store --------------------------------------------------------------------------------
 
@@ -616,9 +642,11 @@ class MainWindow(QMainWindow):
             if popup is None:
                 break
             popup.close()
-        # Hide every other window (open forms keep their input) and show only the lock page.
+        # Hide every other window (open forms keep their input) and show only the lock page. The manual and the
+        # About window show nothing from the store and stay.
         self._hidden_windows = [
-            w for w in QApplication.topLevelWidgets() if w is not self and w.isVisible() and not w.isHidden()
+            w for w in QApplication.topLevelWidgets()
+            if w is not self and w.isVisible() and not w.isHidden() and not getattr(w, "openbaar", False)
         ]
         for window in self._hidden_windows:
             window.hide()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -21,6 +22,7 @@ from ontkoppel_desktop.opslaglocatie import Soort, beoordeel_opslag
 from ontkoppel_desktop.store.store import NieuweOpslag, Store
 from ontkoppel_desktop.ui import bestandsdialoog
 from ontkoppel_desktop.ui.background import run_in_background
+from ontkoppel_desktop.ui.handleiding import toon_handleiding
 from ontkoppel_desktop.ui.operations import user_message
 from ontkoppel_desktop.ui.opslag_openen import toch_hier_maken
 from ontkoppel_desktop.ui.wachtwoord import NieuwWachtwoord
@@ -57,6 +59,8 @@ class WelcomeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
         self.setMinimumWidth(560)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents), self, lambda: toon_handleiding(
+            self, "beginnen", "" if self.stack.currentIndex() == 0 else "De eerste keer"))
 
     # ---- pages ---------------------------------------------------------------------------------------
 
@@ -71,12 +75,18 @@ class WelcomeDialog(QDialog):
         self.nieuw_knop.clicked.connect(lambda: self.ga_naar_nieuw())
         self.open_knop.clicked.connect(self._choose_existing)
         self.demo_knop.clicked.connect(self.demo_requested.emit)
+        self.handleiding_knop = QPushButton("&Handleiding (F1)")
+        self.handleiding_knop.setFlat(True)
+        self.handleiding_knop.setStyleSheet("text-decoration: underline; color: #1a5fb4;")
+        self.handleiding_knop.setAutoDefault(False)
+        self.handleiding_knop.clicked.connect(lambda: toon_handleiding(self, "beginnen"))
         layout = QVBoxLayout(page)
         layout.addWidget(intro)
         for knop in (self.nieuw_knop, self.open_knop, self.demo_knop):
             knop.setMinimumHeight(34)
             layout.addWidget(knop)
         layout.addStretch(1)
+        layout.addWidget(self.handleiding_knop, alignment=Qt.AlignmentFlag.AlignLeft)
         return page
 
     def _nieuw_page(self) -> QWidget:

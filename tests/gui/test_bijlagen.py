@@ -80,15 +80,19 @@ class Opener:
         self.warnings: list[tuple[str, str, list[Path]]] = []
         self.answer = answer
         monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(self._open))
-        monkeypatch.setattr(QMessageBox, "question", staticmethod(self._question))
+        monkeypatch.setattr("ontkoppel_desktop.ui.vraag._toon", self._question)
 
     def _open(self, url: QUrl) -> bool:
         self.urls.append(Path(url.toLocalFile()))
         return True
 
-    def _question(self, parent: Any, title: str, text: str, *args: Any) -> QMessageBox.StandardButton:
-        self.warnings.append((title, text, _bestanden()))
-        return self.answer
+    def _question(self, box: QMessageBox) -> Any:
+        """The question's buttons say what they do: Kopie openen, or Annuleren (also the default)."""
+        self.warnings.append((box.windowTitle(), box.text(), _bestanden()))
+        doen = [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole]
+        assert [b.text().replace("&", "") for b in doen] == ["Kopie openen"]
+        assert box.defaultButton() is box.escapeButton()
+        return doen[0] if self.answer == YES else box.escapeButton()
 
 
 def _bestanden() -> list[Path]:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from ontkoppel_desktop import paths
 from ontkoppel_desktop.core.bestandsnamen import VERBODEN, gereserveerd
 from ontkoppel_desktop.core.errors import OntkoppelError
-from ontkoppel_desktop.ui import operations
+from ontkoppel_desktop.ui import operations, vraag
 
 if TYPE_CHECKING:
     from ontkoppel_desktop.ui.session import Session
@@ -237,10 +237,8 @@ def open_bijlage(parent: QWidget | None, session: Session, bijlage_id: int, *,
                             f"'{bijlage.naam}' in de opslag is niet het bestand dat het verslag noemt (de "
                             "vingerafdruk verschilt). Het wordt niet geopend; meld dit aan de applicatiebeheerder.")
         return None
-    answer = QMessageBox.question(
-        parent, "Kopie buiten de versleutelde opslag", waarschuwing(bijlage.naam),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-    if answer != QMessageBox.StandardButton.Yes:
+    if not vraag.bevestig(parent, "Kopie buiten de versleutelde opslag", waarschuwing(bijlage.naam),
+                          "Kopie &openen", waarschuwing=True):
         return None
     inhoud = operations.run(parent, lambda: service.inhoud(bijlage_id), title="Bijlage openen")
     if inhoud is None:

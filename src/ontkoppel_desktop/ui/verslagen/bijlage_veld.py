@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ontkoppel_desktop import paths
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.core.procedure.events import JsonValue
 from ontkoppel_desktop.core.verslagen import Veld
@@ -41,7 +39,7 @@ from ontkoppel_desktop.core.verslagen.bijlagen import (
     schone_naam,
     verwijzingen,
 )
-from ontkoppel_desktop.ui import operations
+from ontkoppel_desktop.ui import bestandsdialoog, operations, vraag
 from ontkoppel_desktop.ui.dutch import datum
 from ontkoppel_desktop.ui.verslagen.bijlage_openen import open_bijlage
 from ontkoppel_desktop.ui.verslagen.veld_widget import VeldWidget
@@ -172,9 +170,10 @@ class BijlageVeld(VeldWidget):
     # ---- actions ---------------------------------------------------------------------------------------
 
     def kies_bestand(self) -> str:
-        """The file the user picks (a Dutch file dialog, starting in the documents folder); "" when none."""
-        path, _filter = QFileDialog.getOpenFileName(self, "Bijlage toevoegen", str(paths.documents_dir()), FILTER)
-        return path
+        """The file the user picks (a Dutch file dialog, where a bijlage was last taken from, else Documenten);
+        "" when none."""
+        path = bestandsdialoog.openen(self, "bijlage", "Bijlage toevoegen", FILTER)
+        return str(path) if path is not None else ""
 
     def toevoegen(self) -> bool:
         """Choose a file and keep it in the store at once; True when it was added."""
@@ -226,10 +225,8 @@ class BijlageVeld(VeldWidget):
                       "nog staat) verandert niet.")
         else:
             gevolg = "De vorige versie van het verslag houdt het bestand; alleen deze versie noemt het niet meer."
-        answer = QMessageBox.question(
-            self, "Bijlage verwijderen", f"'{naam}' uit dit verslag verwijderen?\n\n{gevolg}",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not vraag.bevestig(self, "Bijlage verwijderen", f"'{naam}' uit dit verslag verwijderen?\n\n{gevolg}",
+                              "Bijlage &verwijderen", niet_doen="&Laten staan", waarschuwing=True):
             return False
         if regel.grootte is not None:
             done = operations.change(

@@ -44,7 +44,7 @@ from ontkoppel_desktop.core.verslagen import (
     is_leeg,
     ontbrekend,
 )
-from ontkoppel_desktop.ui import operations
+from ontkoppel_desktop.ui import operations, vraag
 from ontkoppel_desktop.ui.naam import ask_user_name
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.verslagen.hulp import HulpPaneel
@@ -429,13 +429,12 @@ class GesprekWizard(QWizard):
             self._show_problem(problem)
             return
         plekken = " en ".join(b.label for b in sorted(self.formulier.bestemmingen))
-        answer = QMessageBox.question(
-            self, "Verslag afronden",
-            f"Het verslag wordt definitief: het wordt verzegeld en kan daarna niet meer worden bewerkt. Een "
-            f"correctie wordt een nieuwe versie, met een reden.\n\nDaarna gaat het naar de "
-            f"{self.formulier.ontvanger.label.lower()}, voor het {plekken}.\n\nNu afronden?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not vraag.bevestig(
+                self, "Verslag afronden",
+                f"Het verslag wordt definitief: het wordt verzegeld en kan daarna niet meer worden bewerkt. Een "
+                f"correctie wordt een nieuwe versie, met een reden.\n\nDaarna gaat het naar de "
+                f"{self.formulier.ontvanger.label.lower()}, voor het {plekken}.",
+                "Verslag &afronden", niet_doen="&Nog niet"):
             return
         failed: list[VerslagFout] = []
         user = self.verslag.auteur

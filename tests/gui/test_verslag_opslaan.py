@@ -18,7 +18,19 @@ from tests.gui.conftest import open_main_window
 from tests.verslagen.conftest import AUTEUR, maak_traject, schrijf_driehoek
 
 
-def test_a_definitief_verslag_saved_as_pdf(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(autouse=True)
+def geopend(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Openen and Toon in map after an export (ui/na_export.py), recorded instead of starting another program."""
+    from ontkoppel_desktop.ui import na_export
+
+    opened: list[str] = []
+    monkeypatch.setattr(na_export, "open_bestand", lambda p: opened.append(f"open {p}") or True)
+    monkeypatch.setattr(na_export, "toon_in_map", lambda p: opened.append(f"map {p}") or True)
+    return opened
+
+
+def test_a_definitief_verslag_saved_as_pdf(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           geopend: list[str]) -> None:
     store = Store.create(tmp_path / "werk.okdb", WACHTWOORD, FAST_KDF).store
     traject_id = maak_traject(store)
     vid = schrijf_driehoek(store, traject_id, dt.date(2026, 9, 8), aanleiding="Çağlar Yılmaz belde", afronden=True)
@@ -32,9 +44,11 @@ def test_a_definitief_verslag_saved_as_pdf(qtbot: Any, tmp_path: Path, monkeypat
         "Gespreksverslag driehoeksgesprek, e-portfolio aios — voorbeeld…",
         "Gespreksverslag driehoeksgesprek, e-portfolio aios — als Word…",
         "Gespreksverslag driehoeksgesprek, e-portfolio aios — als PDF…",
+        "Gespreksverslag driehoeksgesprek, e-portfolio aios — afdrukken…",
         "Gespreksverslag driehoeksgesprek, dossier opleider — voorbeeld…",
         "Gespreksverslag driehoeksgesprek, dossier opleider — als Word…",
         "Gespreksverslag driehoeksgesprek, dossier opleider — als PDF…",
+        "Gespreksverslag driehoeksgesprek, dossier opleider — afdrukken…",
     ]
     asked: list[str] = []
 
@@ -50,6 +64,7 @@ def test_a_definitief_verslag_saved_as_pdf(qtbot: Any, tmp_path: Path, monkeypat
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
     assert "Çağlar Yılmaz belde" in text and "Noor Visser" in text
     assert [p.name for p in (tmp_path / "uit").iterdir()] == ["verslag.pdf"], "nothing half-written beside it"
+    assert geopend == [f"open {pdf}"], "Openen and Toon in map after the export: the answer Openen opens it"
 
 
 def test_the_traject_documents_from_the_traject_screen(qtbot: Any, tmp_path: Path,

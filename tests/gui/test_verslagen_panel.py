@@ -144,6 +144,8 @@ def test_the_tab_lists_every_version_the_newest_first(qtbot: Any, tmp_path: Path
     assert panel.current() is not None and panel.current().id == made.verslagen["v2"]
     assert panel.openen.text() == "Verder sc&hrijven" and panel.afronden.isEnabled()
     assert not panel.nieuwe_versie.isEnabled() and not panel.status.isEnabled()
+    window.activateWindow()
+    panel.table.setFocus()  # Enter opens the verslag chosen in the list (while the list has the focus)
     qtbot.keyClick(panel.table, Qt.Key.Key_Return)
     own = _wizard(qtbot)
     assert own.verslag_id == made.verslagen["v2"]
@@ -186,8 +188,20 @@ def test_afronden_through_the_button_seals_the_verslag(qtbot: Any, tmp_path: Pat
     close_windows.append(window := _window(qtbot, made))
     panel = _panel(qtbot, window)
     vid = made.verslagen["concept"]
-    messages.answer = QMessageBox.StandardButton.Cancel
-    qtbot.mouseClick(panel.afronden, Qt.MouseButton.LeftButton)
+    from ontkoppel_desktop.ui import vraag
+
+    knoppen: list[list[str]] = []
+
+    def escape(box: QMessageBox) -> Any:  # the buttons say what they do; the safe one is the default
+        knoppen.append([b.text().replace("&", "") for b in box.buttons()])
+        assert box.defaultButton() is box.escapeButton()
+        messages.shown.append((box.windowTitle(), box.text()))
+        return box.escapeButton()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(vraag, "_toon", escape)
+        qtbot.mouseClick(panel.afronden, Qt.MouseButton.LeftButton)
+    assert sorted(knoppen[0]) == ["Annuleren", "Verslag afronden"]
     assert not window.session.store.verslagen.get(vid).definitief, "cancelled: nothing happened"
     title, text = messages.shown[-1]
     assert title == "Verslag afronden"

@@ -5,6 +5,12 @@ Why pypdfium2 (PDFium, Chrome's PDF engine, Apache-2.0/BSD): it reads the PDF fr
 one wheel with its shared library for Windows, macOS and Linux. Poppler's pdftoppm is not on Windows and
 would need a temp file; Qt's own QtPdf is in PySide6-Addons (about 100 MB more), where we install only
 PySide6-Essentials.
+
+Printing goes the same way: the PDF's pages are drawn onto the printer (`druk_af`), so what is printed is what was
+previewed and what is saved, with its fonts, page breaks, header and footer, from one renderer. A QTextDocument of
+the same content would be a second layout to keep equal to the PDF and would break pages differently. The cost:
+the pages go to the printer as images (300 dpi, sharp on paper; a page is about 25 MB while it is drawn, one at a
+time), so printing "to PDF" gives no selectable text: Opslaan als PDF is for that.
 """
 
 from __future__ import annotations
@@ -14,13 +20,16 @@ import time
 from collections.abc import Callable
 
 import pypdfium2
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPixmap, QShortcut, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPageSize, QPainter, QPixmap, QShortcut, QShowEvent
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -43,6 +52,60 @@ def pagina_beeld(page: pypdfium2.PdfPage, schaal: float) -> QImage:
     return image.copy()  # the bitmap's memory is PDFium's
 
 
+# Sharp for text on paper; a higher printer resolution only makes the job bigger.
+PRINT_DPI = 300
+
+
+def kies_printer(parent: QWidget | None, printer: QPrinter, pages: int) -> bool:
+    """The system's print dialog (printer, pages, copies); True when the user chose Afdrukken. One place, so a
+    test can choose instead."""
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("Afdrukken")
+    dialog.setMinMax(1, max(1, pages))
+    dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
+    return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+
+def druk_af(parent: QWidget | None, pdf_bytes: bytes, titel: str) -> bool:
+    """Print a PDF (a document as documents/pdf.py renders it): the print dialog, then each chosen page drawn at
+    PRINT_DPI onto the paper, centred and scaled to fit (an A4 PDF on Letter paper too). True when printed."""
+    pdf = pypdfium2.PdfDocument(pdf_bytes)
+    try:
+        pages = len(pdf)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(titel)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setFullPage(True)  # the PDF has its own margins
+        printer.setFromTo(1, pages)
+        if not kies_printer(parent, printer, pages):
+            return False
+        first = max(printer.fromPage(), 1) - 1
+        last = min(printer.toPage() or pages, pages) - 1
+        painter = QPainter()
+        if not painter.begin(printer):
+            QMessageBox.warning(parent, "Afdrukken", "De printer kan niet worden geopend. Kijk of hij aanstaat en "
+                                "bereikbaar is, of kies een andere printer.")
+            return False
+        try:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            paper = QRectF(printer.pageRect(QPrinter.Unit.DevicePixel))
+            for index in range(first, last + 1):
+                if index > first:
+                    printer.newPage()
+                image = pagina_beeld(pdf[index], PRINT_DPI / POINTS_PER_INCH)
+                scale = min(paper.width() / image.width(), paper.height() / image.height())
+                width, height = image.width() * scale, image.height() * scale
+                target = QRectF(paper.x() + (paper.width() - width) / 2, paper.y() + (paper.height() - height) / 2,
+                                width, height)
+                painter.drawImage(target, image)
+        finally:
+            painter.end()
+            QApplication.restoreOverrideCursor()
+        return True
+    finally:
+        pdf.close()
+
+
 class _Pagina(QLabel):
     """One page: a white sheet with a thin border, its size known before its image is drawn."""
 
@@ -62,6 +125,7 @@ class VoorbeeldDialog(QDialog):
         from ontkoppel_desktop.documents.pdf import render_pdf
 
         self.setWindowTitle(f"Voorbeeld — {titel}")
+        self.titel = titel
         self.geopend = time.perf_counter()
         self.eerste_pagina_s: float | None = None  # seconds from opening to the first page drawn
         # The bytes stay in memory: PdfDocument reads them there, nothing is written to show them.
@@ -111,6 +175,9 @@ class VoorbeeldDialog(QDialog):
         self.knoppen = QDialogButtonBox()
         self.word_knop = self.knoppen.addButton("Opslaan als Word…", QDialogButtonBox.ButtonRole.ActionRole)
         self.pdf_knop = self.knoppen.addButton("Opslaan als PDF…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.afdrukken_knop = self.knoppen.addButton("&Afdrukken…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.afdrukken_knop.setToolTip("Het document afdrukken zoals het hier staat (Ctrl+P)")
+        self.afdrukken_knop.clicked.connect(self.afdrukken)
         self.sluiten_knop = self.knoppen.addButton("Sluiten", QDialogButtonBox.ButtonRole.RejectRole)
         self.knoppen.rejected.connect(self.reject)  # Esc too
         for knop, extensie in ((self.word_knop, ".docx"), (self.pdf_knop, ".pdf")):
@@ -127,6 +194,7 @@ class VoorbeeldDialog(QDialog):
                            (QKeySequence.StandardKey.ZoomOut, -1)):
             QShortcut(QKeySequence(keys), self, lambda s=step: self.zoom(s))
         QShortcut(QKeySequence("Ctrl+0"), self, lambda: self.zoom(0))
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self.afdrukken)
 
         # Page by page on the event loop: a 30-page verslag shows its first page at once and stays responsive
         # while the rest is drawn. PDFium is not thread-safe, so no worker thread.
@@ -139,6 +207,10 @@ class VoorbeeldDialog(QDialog):
         self._maak_maten()
         self._scrolled()
         self.finished.connect(self._sluit_pdf)
+
+    def afdrukken(self) -> bool:
+        """What is shown, to the printer (the same PDF)."""
+        return druk_af(self, self.pdf_bytes, self.titel)
 
     # ---- size and zoom ---------------------------------------------------------------------------------
 
@@ -256,4 +328,4 @@ class VoorbeeldDialog(QDialog):
             self._pdf = None
 
 
-__all__ = ["VoorbeeldDialog"]
+__all__ = ["VoorbeeldDialog", "druk_af", "kies_printer"]

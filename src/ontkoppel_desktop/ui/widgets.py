@@ -1,13 +1,24 @@
-"""Small widgets every screen uses: a date field in Dutch, and a combo box that gives back the Python values it
-was filled with."""
+"""Small widgets every screen uses: a date field in Dutch, a combo box that gives back the Python values it
+was filled with, a list's search field and its right-click menu."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QCompleter, QDateEdit, QLineEdit
+from PySide6.QtCore import QDate, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QLineEdit,
+    QMenu,
+    QWidget,
+)
 
 from ontkoppel_desktop.ui.dutch import qdate
 
@@ -101,3 +112,47 @@ class SearchField(QLineEdit):
         self.setText("")
         self.blockSignals(False)
         self.search.emit("")
+
+
+def context_menu(view: QAbstractItemView, fill: Callable[[QMenu], None]) -> None:
+    """A list's right-click menu with its actions, filled when it opens (`fill`); also on the menu key and
+    Shift+F10, at the chosen row, so the keyboard reaches it too. A right click chooses the row first."""
+
+    def show(pos: QPoint) -> None:
+        menu = QMenu(view)
+        fill(menu)
+        if not menu.isEmpty():
+            menu.exec(view.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def by_keyboard() -> None:
+        rect = view.visualRect(view.currentIndex())
+        show(rect.bottomLeft() if rect.isValid() else QPoint(0, 0))
+
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    view.customContextMenuRequested.connect(show)
+    widget_shortcut(QKeySequence("Shift+F10"), view, by_keyboard)
+
+
+def widget_shortcut(key: QKeySequence, widget: QWidget, slot: Callable[[], object]) -> QShortcut:
+    """A key that works while `widget` has the focus. PySide6 (6.11) ignores the `context` argument of
+    QShortcut(key, parent, slot, context): such a shortcut is the whole window's, and two lists with the same
+    key make it ambiguous, so that it does nothing. The context is set here after construction."""
+    shortcut = QShortcut(key, widget)
+    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+    shortcut.activated.connect(slot)
+    return shortcut
+
+
+def knop_in_menu(menu: QMenu, button: QAbstractButton, text: str = "") -> None:
+    """The button's action in a menu, as enabled as the button (and its menu, if it has one, as a submenu)."""
+    text = text or button.text()
+    sub = getattr(button, "menu", lambda: None)()
+    if isinstance(sub, QMenu):
+        sub.setTitle(text)
+        menu.addMenu(sub).setEnabled(button.isEnabled())
+        return
+    action = menu.addAction(text, button.click)
+    action.setEnabled(button.isEnabled())
+    if button.toolTip():
+        action.setStatusTip(button.toolTip())

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -21,12 +24,13 @@ from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.procedure import StepState, Task, task_sort_key
 from ontkoppel_desktop.core.procedure.readmodel import TaakRij
 from ontkoppel_desktop.core.rollen import Rol
+from ontkoppel_desktop.ui import bestandsdialoog, na_export, operations
 from ontkoppel_desktop.ui.dutch import collator, datum
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import DATUM_BREEDTE, Column, ColumnFit, RecordTableModel
 from ontkoppel_desktop.ui.trajecten.common import due_text, export_ics, roles_text, state_colour, task_status, today
 from ontkoppel_desktop.ui.trajecten.view import PROCEDURE_ROLES
-from ontkoppel_desktop.ui.widgets import SearchField, ValueCombo, combo
+from ontkoppel_desktop.ui.widgets import SearchField, ValueCombo, combo, context_menu, knop_in_menu, widget_shortcut
 
 
 def _due_text(task: Task) -> str:
@@ -82,6 +86,9 @@ class TakenView(QWidget):
         self.ics = QPushButton("Naar &agenda (.ics)…")
         self.ics.setToolTip("De getoonde termijnen exporteren, om te importeren in Outlook")
         self.ics.clicked.connect(self.export_ics)
+        self.excel = QPushButton("Naar &Excel (.xlsx)…")
+        self.excel.setToolTip("De getoonde taken als Excel-werkmap, in deze volgorde, met hun termijnen als datums")
+        self.excel.clicked.connect(self.export_excel)
         self.samenvatting = QLabel()
         self.samenvatting.setAccessibleName("Samenvatting")
         self.table = QTableView()
@@ -95,7 +102,8 @@ class TakenView(QWidget):
         # A double click or Enter, never one click (`activated` is one click where the desktop is set so).
         self.table.doubleClicked.connect(self._open)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, self._open_current, context=Qt.ShortcutContext.WidgetShortcut)
+            widget_shortcut(QKeySequence(key), self.table, self._open_current)
+        context_menu(self.table, self._menu)
         ik_ben = QLabel("&Ik ben:")
         ik_ben.setBuddy(self.rol)
         top = QHBoxLayout()
@@ -104,6 +112,7 @@ class TakenView(QWidget):
         top.addWidget(self.traject)
         top.addWidget(self.zoek, 1)
         top.addWidget(self.ics)
+        top.addWidget(self.excel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -217,13 +226,51 @@ class TakenView(QWidget):
         if task.traject_id is not None:
             self.open_step.emit(task.traject_id, task.key)
 
+    def _menu(self, menu: QMenu) -> None:
+        index = self.table.currentIndex()
+        task = self.model.row_at(index.row()).task if index.isValid() else None
+        openen = menu.addAction("&Openen: traject en stap", self._open_current)
+        openen.setEnabled(task is not None)
+        if task is not None and task.traject_id is not None and self.traject.currentData() is None:
+            traject_id = task.traject_id
+            alleen = menu.addAction("Alleen de taken van dit &traject",
+                                    lambda: self.traject.setCurrentIndex(self.traject.findData(traject_id)))
+            alleen.setEnabled(self.traject.findData(traject_id) > 0)
+        elif self.traject.currentData() is not None:
+            menu.addAction("Taken van alle &trajecten", lambda: self.traject.setCurrentIndex(0))
+        menu.addSeparator()
+        knop_in_menu(menu, self.ics)
+        knop_in_menu(menu, self.excel)
+
     def _open_current(self) -> None:
         index = self.table.currentIndex()
         if index.isValid():
             self._open(index)
 
-    def export_ics(self) -> None:
-        export_ics(self, self.model.visible_rows())
+    def export_ics(self) -> Path | None:
+        return export_ics(self, self.model.visible_rows())
+
+    def export_excel(self) -> Path | None:
+        """The tasks shown (filter and search as they stand) as a workbook; Openen and Toon in map after."""
+        from ontkoppel_desktop.ui.documenten import ONVERSLEUTELD
+        from ontkoppel_desktop.ui.taken.werkmap import write_taken  # XlsxWriter loads only when someone exports
+
+        rows = self.model.visible_rows()
+        if not rows:
+            QMessageBox.information(self, "Geen taken", "Er zijn geen taken om te exporteren: pas het filter aan.")
+            return None
+        path = bestandsdialoog.opslaan(self, "taken", "Taken exporteren naar Excel",
+                                       f"{self.day.isoformat()} Taken en termijnen.xlsx", "Excel-werkmap (*.xlsx)",
+                                       ".xlsx")
+        if path is None:
+            return None
+        day = self.day
+        if not operations.run_ok(self, lambda: write_taken(path, rows, day), title="Taken exporteren"):
+            return None
+        n = len(rows)
+        na_export.klaar(self, "Geëxporteerd", f"{n} {'taak staat' if n == 1 else 'taken staan'} in {path.name}. "
+                        f"{ONVERSLEUTELD}", path)
+        return path
 
 
 def _traject_names(rows: list[TaakRij]) -> dict[int, str]:

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ontkoppel_desktop import paths
 from ontkoppel_desktop.berichten_bestanden import schrijf_eml
 from ontkoppel_desktop.core.berichten import (
     ROLLEN,
@@ -44,8 +42,8 @@ from ontkoppel_desktop.core.kalender import dutch_date
 from ontkoppel_desktop.core.procedure import Traject, TrajectOverview
 from ontkoppel_desktop.core.trajecten import OPLEIDERSTERUGKOMDAG
 from ontkoppel_desktop.documents.model import Block, Document, KeyValues, Paragraph
-from ontkoppel_desktop.ui import operations
-from ontkoppel_desktop.ui.documenten import FORMATEN, opslaan_als
+from ontkoppel_desktop.ui import bestandsdialoog, na_export, operations
+from ontkoppel_desktop.ui.documenten import FORMATEN, ONVERSLEUTELD, opslaan_als
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.trajecten.common import today
 from ontkoppel_desktop.ui.vergrendeling import copy_to_clipboard
@@ -202,19 +200,18 @@ class BerichtDialog(QDialog):
     def opslaan_als_document(self, extensie: str) -> Path | None:
         onderwerp, tekst = self.onderwerp.text(), self.tekst.toPlainText()
         path = opslaan_als(self, lambda: bericht_document(self.bericht, onderwerp, tekst, opleiding=self.opleiding),
-                           self.stam, extensie, self.bericht.titel)
+                           self.stam, extensie, self.bericht.titel, klaar=True)
         if path is not None:
             self._bewaard = True
             self._meld(f"Opgeslagen als document: {path}")
         return path
 
     def opslaan_als_eml(self) -> Path | None:
-        suggestie = paths.documents_dir() / veilige_bestandsnaam(self.stam.strip() + ".eml")
-        name, _ = QFileDialog.getSaveFileName(self, "Opslaan als e-mailconcept", str(suggestie),
-                                              "E-mailconcept (*.eml)")
-        if not name:
+        path = bestandsdialoog.opslaan(self, "bericht", "Opslaan als e-mailconcept",
+                                       veilige_bestandsnaam(self.stam.strip() + ".eml"), "E-mailconcept (*.eml)",
+                                       ".eml")
+        if path is None:
             return None
-        path = Path(name if name.lower().endswith(".eml") else name + ".eml")
         onderwerp, tekst = self.onderwerp.text(), self.tekst.toPlainText()
         if not operations.run_ok(self, lambda: schrijf_eml(path, self.bericht, onderwerp=onderwerp, tekst=tekst),
                                  title="Opslaan als e-mailconcept"):
@@ -222,6 +219,8 @@ class BerichtDialog(QDialog):
         self._bewaard = True
         self._meld(f"Opgeslagen als e-mailconcept: {path}. Open het in Outlook om het na te kijken en te "
                    "versturen.")
+        na_export.klaar(self, "Opgeslagen", "Het bericht is opgeslagen als e-mailconcept: Openen zet het in Outlook "
+                        f"(of het e-mailprogramma) als nog niet verstuurd bericht. {ONVERSLEUTELD}", path)
         return path
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ontkoppel_desktop.core.personen import Naam
 from ontkoppel_desktop.core.procedure import StepState, Task
 from ontkoppel_desktop.core.procedure.readmodel import TaakRij
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_desktop.ui import operations
+from ontkoppel_desktop.ui import bestandsdialoog, na_export, operations
 from ontkoppel_desktop.ui.dutch import datum_kort
 
 # Colour is a second signal only: every row also says its state in words.
@@ -72,19 +72,20 @@ def ics_label(rij: TaakRij) -> str:
     return f"{_initialen(rij.aios_naam)} bij {_initialen(rij.opleider_naam)}"
 
 
-def export_ics(parent: QWidget, rows: Sequence[TaakRij]) -> None:
-    """The explicit export of terms to an .ics file for Outlook."""
+def export_ics(parent: QWidget, rows: Sequence[TaakRij]) -> Path | None:
+    """The explicit export of terms to an .ics file for Outlook; the path written, or None."""
     from ontkoppel_desktop.exchange.ics import write_ics  # icalendar loads only when someone exports
 
     labels = {id(r.task): ics_label(r) for r in rows}
     tasks = [r.task for r in rows if r.task.due is not None]
     if not tasks:
         QMessageBox.information(parent, "Geen termijnen", "Er zijn geen open termijnen om te exporteren.")
-        return
-    name, _ = QFileDialog.getSaveFileName(parent, "Termijnen exporteren", "termijnen.ics", "Agenda (*.ics)")
-    if not name:
-        return
-    path = Path(name if name.endswith(".ics") else name + ".ics")
-    if operations.run_ok(parent, lambda: write_ics(path, tasks, label_of=lambda t: labels[id(t)])):
-        QMessageBox.information(parent, "Geëxporteerd", f"{len(tasks)} termijnen staan in {path.name}. "
-                                "Importeer het bestand in Outlook of een andere agenda.")
+        return None
+    path = bestandsdialoog.opslaan(parent, "taken", "Termijnen exporteren", "termijnen.ics", "Agenda (*.ics)", ".ics")
+    if path is None:
+        return None
+    if not operations.run_ok(parent, lambda: write_ics(path, tasks, label_of=lambda t: labels[id(t)])):
+        return None
+    na_export.klaar(parent, "Geëxporteerd", f"{len(tasks)} termijnen staan in {path.name}. Openen zet ze in Outlook "
+                    "of een andere agenda.", path)
+    return path

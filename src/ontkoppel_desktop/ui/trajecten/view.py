@@ -4,13 +4,14 @@ Every change is a gebeurtenis recorded through the store's TrajectService."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -59,9 +60,13 @@ from ontkoppel_desktop.ui.trajecten.common import due_text, export_ics, roles_te
 from ontkoppel_desktop.ui.trajecten.event_form import EventDialog
 from ontkoppel_desktop.ui.trajecten.new_traject import NewTrajectDialog
 from ontkoppel_desktop.ui.verslagen.panel import VerslagenPanel, open_status, open_verslag
-from ontkoppel_desktop.ui.widgets import SearchField
+from ontkoppel_desktop.ui.widgets import SearchField, context_menu, knop_in_menu, widget_shortcut
+
+if TYPE_CHECKING:
+    from ontkoppel_desktop.documents.model import Document
 
 log = logging.getLogger(__name__)
+OVERZICHT = "Overzicht van gesprekken en verslagen"
 PROCEDURE_ROLES = (Rol.DOCENTEN, Rol.JAARASSISTENT, Rol.MANAGER_OPLEIDING, Rol.MANAGER_OPLEIDERS,
                    Rol.ASSISTENT_MANAGER_OPLEIDERS, Rol.PLV_HOOFD, Rol.AIOS, Rol.OPLEIDER)
 # The events that send or archive a gespreksverslag; their step names its gesprek in `data` (gesprek = <step id>).
@@ -226,8 +231,8 @@ class TrajectDetail(QWidget):
         buttons.addStretch(1)
         # Section 6 and 7: the overzicht van gesprekken en verslagen, and the stappenplan per rol (also blank).
         self.documenten = QPushButton("Docu&menten")
-        self.documenten.setToolTip("Het overzicht van gesprekken en verslagen of een stappenplan opslaan als Word of "
-                                   "PDF")
+        self.documenten.setToolTip("Het overzicht van gesprekken en verslagen of een stappenplan bekijken, opslaan "
+                                   "als Word of PDF, of afdrukken")
         self.documenten_menu = QMenu(self.documenten)
         self.documenten_menu.aboutToShow.connect(self._fill_documenten)
         self.documenten.setMenu(self.documenten_menu)
@@ -249,7 +254,12 @@ class TrajectDetail(QWidget):
         layout.addWidget(self.info)
         layout.addLayout(buttons)
         layout.addWidget(self.tabs, 1)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.tijdlijn, self.record_selected)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # while the tijdlijn has the focus, not the search field
+            widget_shortcut(QKeySequence(key), self.tijdlijn, self.record_selected)
+        # Outlook's habit: the actions of a list on its right click (and the menu key, Shift+F10).
+        for table in (self.tijdlijn, self.stappenplan):
+            context_menu(table, self._step_menu)
+        context_menu(self.geschiedenis, self._history_menu)
         self.show_traject(None)
 
     # ---- showing -------------------------------------------------------------------------------------
@@ -335,27 +345,46 @@ class TrajectDetail(QWidget):
             delen.append(f"Toelichting: {escape(toelichting)}")
         self.stap_uitleg.setText(" · ".join(delen))
 
+    def _overzicht(self) -> tuple[Callable[[], Document], str] | None:
+        """How to make the overzicht van gesprekken en verslagen of the traject shown, and its file name; None
+        without a traject (or one whose steps cannot be derived)."""
+        from ontkoppel_desktop.documents.traject import overzicht_document
+
+        traject, overview = self.traject, self.overview
+        if traject is None or overview is None or traject.id is None:
+            return None
+        session = self.view.session
+        names = self._names(traject)
+        traject_id = traject.id
+
+        def maak() -> Document:
+            return overzicht_document(overview, aios=names.aios, opleider=names.opleider,
+                                      verslagen=session.store.verslagen.van_traject(traject_id), today=today())
+
+        return maak, f"{today().isoformat()} Overzicht gesprekken en verslagen {names.aios}"
+
+    def print_overzicht(self) -> bool:
+        """The overzicht van gesprekken en verslagen on paper (the printer dialog first); True when printed."""
+        from ontkoppel_desktop.ui.documenten import druk_document_af
+
+        overzicht = self._overzicht()
+        return overzicht is not None and druk_document_af(self, overzicht[0], OVERZICHT)
+
     def _fill_documenten(self) -> None:
-        from ontkoppel_desktop.documents.traject import overzicht_document, stappenplan_document
+        from ontkoppel_desktop.documents.traject import stappenplan_document
         from ontkoppel_desktop.ui.documenten import voeg_toe
 
         menu = self.documenten_menu
         menu.clear()
-        traject, overview = self.traject, self.overview
-        if traject is None or overview is None or traject.id is None:
+        traject, overview, overzicht = self.traject, self.overview, self._overzicht()
+        if traject is None or overview is None or overzicht is None:
             menu.addAction("Kies eerst een traject").setEnabled(False)
             return
         session = self.view.session
         names = self._names(traject)
         definition = session.store.trajecten.definition(traject)
-        traject_id = traject.id
-
-        def overzicht() -> Any:
-            return overzicht_document(overview, aios=names.aios, opleider=names.opleider,
-                                      verslagen=session.store.verslagen.van_traject(traject_id), today=today())
-
-        voeg_toe(menu, self, "Overzicht van gesprekken en verslagen", overzicht,
-                 lambda: f"{today().isoformat()} Overzicht gesprekken en verslagen {names.aios}")
+        maak, stam = overzicht
+        voeg_toe(menu, self, OVERZICHT, maak, lambda: stam)
         rol = PROCEDURE_ROLES[max(0, self.rol.currentRow())]
         menu.addSeparator()
         voeg_toe(menu, self, f"Stappenplan {rol.label.lower()}",
@@ -364,6 +393,14 @@ class TrajectDetail(QWidget):
         voeg_toe(menu, self, f"Stappenplan {rol.label.lower()}, zonder persoonsgegevens",
                  lambda: stappenplan_document(definition, rol, today=today()),
                  lambda: f"Stappenplan {rol.label.lower()} {definition.version}")
+
+    def _step_menu(self, menu: QMenu) -> None:
+        for button in (self.vastleggen, self.afwijking, self.gebeurtenis):
+            knop_in_menu(menu, button)
+
+    def _history_menu(self, menu: QMenu) -> None:
+        for button in (self.corrigeren, self.intrekken, self.verslag_schrijven):
+            knop_in_menu(menu, button)
 
     def _procedure_text(self, traject: Traject) -> str:
         """The procedure version the traject follows, in the words of its file ("Procedure ontkoppeling 2023-03")."""
@@ -774,6 +811,7 @@ class TrajectenView(QWidget):
         self.lijst_fit = ColumnFit(self.lijst, self.model.columns, hold=560)
         self.lijst.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
         self.detail = TrajectDetail(self)
+        context_menu(self.lijst, self._lijst_menu)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -799,6 +837,21 @@ class TrajectenView(QWidget):
         session.locked.connect(self._on_locked)
         self._pending_select: int | None = None
         self._apply_filter()
+
+    def _lijst_menu(self, menu: QMenu) -> None:
+        """The traject's own actions first (it is the one right-clicked: a right click chooses the row), then the
+        list's."""
+        detail = self.detail
+        gekozen = detail.traject is not None
+        afdrukken = menu.addAction("Overzicht &afdrukken…", detail.print_overzicht)
+        afdrukken.setEnabled(gekozen and detail.overview is not None)
+        afdrukken.setStatusTip(f"{OVERZICHT} van dit traject afdrukken")
+        knop_in_menu(menu, detail.documenten)
+        knop_in_menu(menu, detail.berichten)
+        knop_in_menu(menu, detail.sluiten)
+        menu.addSeparator()
+        for button in (self.nieuw, self.ics, self.terugkomdagen):
+            knop_in_menu(menu, button)
 
     def _next_step_title(self, r: TrajectRij) -> str:
         if not r.volgende_stap:

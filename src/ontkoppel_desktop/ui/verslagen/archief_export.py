@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -35,7 +34,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ontkoppel_desktop import paths
 from ontkoppel_desktop.core.verslagen.archief import (
     ArchiefFout,
     ArchiefPlan,
@@ -59,7 +57,7 @@ from ontkoppel_desktop.documents.archief import (
 )
 from ontkoppel_desktop.documents.profiel import profiel_uit
 from ontkoppel_desktop.store.store import VergrendeldFout
-from ontkoppel_desktop.ui import operations
+from ontkoppel_desktop.ui import bestandsdialoog, na_export, operations
 from ontkoppel_desktop.ui.background import run_in_background
 from ontkoppel_desktop.ui.dutch import datum, pydate
 from ontkoppel_desktop.ui.session import Session
@@ -246,10 +244,9 @@ class ArchiefExportDialog(QDialog):
         return tuple(f for f, check in ((Formaat.PDF, self.pdf), (Formaat.WORD, self.word)) if check.isChecked())
 
     def kies_map(self) -> None:
-        start = self.map.text() or str(paths.documents_dir())
-        gekozen = QFileDialog.getExistingDirectory(self, "Map voor de archiefexport kiezen", start)
-        if gekozen:
-            self.map.setText(str(Path(gekozen)))
+        gekozen = bestandsdialoog.kies_map(self, "archief", "Map voor de archiefexport kiezen", self.map.text())
+        if gekozen is not None:
+            self.map.setText(str(gekozen))
         self._update()
 
     def kies(self) -> list[ArchiefVerslag]:
@@ -397,6 +394,11 @@ class ArchiefExportDialog(QDialog):
         self.tel()
         if self._sluit_na_afloop:
             self.done(QDialog.DialogCode.Rejected)
+        elif resultaat is not None and fout is None and not resultaat.gestopt and resultaat.aantal and self.plan:
+            n = resultaat.aantal
+            na_export.klaar(self, TITEL, f"{n} {'bestand' if n == 1 else 'bestanden'} geschreven, in de mappen "
+                            f"'{map_naam(ARCHIEFPLEKKEN[0])}' en '{map_naam(ARCHIEFPLEKKEN[1])}' van deze map. "
+                            "Ze staan onversleuteld op schijf, buiten de opslag; bewaar ze veilig.", self.plan.map)
 
     def open_map(self) -> None:
         if self.plan is not None:

@@ -24,7 +24,6 @@ from PySide6.QtGui import (
     QKeySequence,
     QPainter,
     QPalette,
-    QShortcut,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
@@ -53,7 +52,7 @@ from ontkoppel_desktop.ui.dutch import datum_kort
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import DATUM_BREEDTE, Column, ColumnFit, RecordTableModel
 from ontkoppel_desktop.ui.trajecten.common import SOON_COLOUR, SOON_DAYS, STATE_COLOURS, today
-from ontkoppel_desktop.ui.widgets import SearchField, combo
+from ontkoppel_desktop.ui.widgets import SearchField, combo, context_menu, knop_in_menu, widget_shortcut
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -309,9 +308,8 @@ class VerslagenView(QWidget):
         self.table.setItemDelegateForColumn(GEVONDEN, FragmentDelegate(self))
         self.table.doubleClicked.connect(lambda _: self.open_selected())
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, self.open_selected, context=Qt.ShortcutContext.WidgetShortcut)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._context_menu)
+            widget_shortcut(QKeySequence(key), self.table, self.open_selected)
+        context_menu(self.table, self._context_menu)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
 
         status_label = QLabel("&Status:")
@@ -522,12 +520,11 @@ class VerslagenView(QWidget):
         if rij is not None:
             self.open_traject.emit(rij.traject_id, rij.id)
 
-    def _context_menu(self, pos: Any) -> None:
-        menu = QMenu(self)
-        for button in (self.openen, self.naar_traject):
-            action = menu.addAction(button.text().replace("&", ""), button.click)
-            action.setEnabled(button.isEnabled())
-        menu.exec(self.table.viewport().mapToGlobal(pos))
+    def _context_menu(self, menu: QMenu) -> None:
+        knop_in_menu(menu, self.openen)
+        knop_in_menu(menu, self.naar_traject)
+        menu.addSeparator()
+        knop_in_menu(menu, self.archief)
 
     # ---- keeping up ----------------------------------------------------------------------------------
 

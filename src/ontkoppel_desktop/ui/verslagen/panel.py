@@ -11,7 +11,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,12 +29,13 @@ from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.procedure import Traject
 from ontkoppel_desktop.core.procedure.definition import VerslagBestemming
 from ontkoppel_desktop.core.verslagen import GesprekFormulier, Verslag, VerslagFout
-from ontkoppel_desktop.ui import operations
+from ontkoppel_desktop.ui import operations, vraag
 from ontkoppel_desktop.ui.naam import ask_user_name
 from ontkoppel_desktop.ui.reden_dialog import RedenDialog
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import DATUM_BREEDTE, Column, ColumnFit, RecordTableModel
 from ontkoppel_desktop.ui.verslagen.lezen import moment_tekst
+from ontkoppel_desktop.ui.widgets import context_menu, knop_in_menu, widget_shortcut
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -176,12 +177,8 @@ class VerslagenPanel(QWidget):
         self.fit = ColumnFit(self.table, self.model.columns, lines=4, grow=True)  # a handful of verslagen
         self.table.doubleClicked.connect(lambda _: self.open_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._context_menu)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.open_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, self.open_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            widget_shortcut(QKeySequence(key), self.table, self.open_selected)
 
         # Mnemonics: the traject screen already uses V, A, G, S, T, R, N, O around this tab.
         self.nieuw = QPushButton("Nieu&w verslag…")
@@ -223,6 +220,7 @@ class VerslagenPanel(QWidget):
         layout.addLayout(buttons)
         session.changed.connect(self._on_changed)
         session.locked.connect(self._on_locked)
+        context_menu(self.table, self._context_menu)
         self._update_buttons()
 
     # ---- showing -------------------------------------------------------------------------------------
@@ -349,12 +347,12 @@ class VerslagenPanel(QWidget):
             "Invullen wanneer het verslag verstuurd en gearchiveerd is" if definitief_nieuwste else
             "Rond het verslag eerst af: alleen een definitief verslag wordt verstuurd en gearchiveerd")
 
-    def _context_menu(self, pos: Any) -> None:
-        menu = QMenu(self)
+    def _context_menu(self, menu: QMenu) -> None:
         for button in (self.openen, self.afronden, self.nieuwe_versie, self.status):
-            action = menu.addAction(button.text().replace("&", ""), button.click)
-            action.setEnabled(button.isEnabled())
-        menu.exec(self.table.viewport().mapToGlobal(pos))
+            knop_in_menu(menu, button)
+        menu.addSeparator()
+        knop_in_menu(menu, self.nieuw)
+        knop_in_menu(menu, self.archief)
 
     # ---- actions -------------------------------------------------------------------------------------
 
@@ -412,12 +410,9 @@ class VerslagenPanel(QWidget):
             "<li>daarna kan niemand het meer bewerken;</li>"
             "<li>een correctie wordt een nieuwe versie, met een reden. Deze versie blijft dan leesbaar.</li></ul>"
             + (f"<p>{escape(delen)}</p>" if delen else "") + vastleggen
-            + f"<p>Daarna gaat het naar de {escape(formulier.ontvanger.label.lower())}. Nu afronden?</p>"
+            + f"<p>Daarna gaat het naar de {escape(formulier.ontvanger.label.lower())}.</p>"
         )
-        answer = QMessageBox.question(
-            self, "Verslag afronden", text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not vraag.bevestig(self, "Verslag afronden", text, "Verslag &afronden"):
             return None
         user = ask_user_name(self, self.session, "het afronden")
         if not user:

@@ -25,6 +25,7 @@ from ontkoppel_desktop.core.personen import (
     Praktijk,
 )
 from ontkoppel_desktop.core.rollen import Rol
+from ontkoppel_desktop.demo.werkdagen import werkdag_na, werkdag_voor
 from ontkoppel_desktop.store.keys import KdfParams
 from ontkoppel_desktop.store.store import Store
 
@@ -84,13 +85,17 @@ class NameGenerator:
 
 
 def _cohort_start(today: date, opleidingsjaar: int, rng: random.Random) -> date:
-    """Aios start in March, June, September or December (AMC kaders); year n started n-1 years and a few
-    months ago, never in the future."""
+    """Aios start in March, June, September or December (AMC kaders), on the first working day of the month;
+    year n started n-1 years and a few months ago, never in the future."""
     months_back = 12 * (opleidingsjaar - 1) + rng.randrange(0, 10)
     index = today.year * 12 + (today.month - 1) - months_back
     index -= (index + 1) % 3  # back to the nearest March/June/September/December
-    year, month0 = divmod(index, 12)
-    return date(year, month0 + 1, 1)
+    while True:
+        year, month0 = divmod(index, 12)
+        start = werkdag_na(date(year, month0 + 1, 1))
+        if start <= today:
+            return start
+        index -= 3  # this month's first working day is still to come: the cohort before
 
 
 def fill(store: Store, today: date | None = None, omvang: DemoOmvang = DemoOmvang(), seed: int = 2023) -> None:
@@ -156,7 +161,7 @@ def fill(store: Store, today: date | None = None, omvang: DemoOmvang = DemoOmvan
             vrije.remove(gekozen)
             opleider = gekozen
             assert aios.id is not None and opleider.id is not None and aios.startdatum_opleiding
-            start = max(aios.startdatum_opleiding, today - timedelta(days=300))
+            start = max(aios.startdatum_opleiding, werkdag_voor(today - timedelta(days=300)))
             repo.save_koppeling(Koppeling(aios.id, opleider.id, start), today=today)
         _demo_trajecten(store, today, [o.id for o in vrije if o.id is not None])
         _demo_verslagen(store, today)
@@ -168,7 +173,7 @@ def _demo_ronde(store: Store, today: date) -> None:
     from ontkoppel_desktop.demo.rondes import maak_demo_ronde
     from ontkoppel_desktop.store.ronde_personen import next_start
 
-    start = next_start(today)
+    start = werkdag_na(next_start(today))
     ronde = maak_demo_ronde(aantal_aios=24, aantal_opleiders=30, seed=7, startdatum=start)
     store.rondes.add(ronde)
 
@@ -189,8 +194,9 @@ def _demo_trajecten(store: Store, today: date, vrije_opleiders: list[int]) -> No
     trajecten = demo_trajecten(definition, gekozen, vrije_opleiders, today, user="Demo", facts=facts, verslagen=True)
     for traject in trajecten:
         service.replay(traject, today=today)
-    service.add_agenda(today + timedelta(days=24), "Opleidersterugkomdag (najaar)", today=today)
-    service.add_agenda(today + timedelta(days=115), "Opleidersterugkomdag (voorjaar)", today=today)
+    # On a working day: 24 days after 1 December is Eerste Kerstdag.
+    service.add_agenda(werkdag_na(today + timedelta(days=24)), "Opleidersterugkomdag (najaar)", today=today)
+    service.add_agenda(werkdag_na(today + timedelta(days=115)), "Opleidersterugkomdag (voorjaar)", today=today)
 
 
 def _demo_verslagen(store: Store, today: date) -> None:

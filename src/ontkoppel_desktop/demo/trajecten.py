@@ -2,7 +2,8 @@
 
 The app's demo generator calls `demo_trajecten` with koppelingen it already made and stores what comes back.
 Every event goes through `rules.record` on the demo's `today`, so demo trajecten obey the same rules as real ones:
-nothing in the future, every step after what triggers it.
+nothing in the future, every step after what triggers it. Every event is held on a working day
+(demo/werkdagen.py).
 
 With `verslagen=True` an open traject's gespreksverslagen are left to `demo.verslagen`, which writes them through
 the VerslagService after the trajecten are stored: their verstuurd and gearchiveerd are then recorded by the
@@ -26,6 +27,7 @@ from ontkoppel_desktop.core.procedure.events import EventKind, new_event
 from ontkoppel_desktop.core.procedure.rules import event_for_step, record
 from ontkoppel_desktop.core.procedure.traject import AiosFacts, Categorie, Startreden, Traject, start_traject
 from ontkoppel_desktop.demo import teksten as t
+from ontkoppel_desktop.demo.werkdagen import werkdag_voor
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +79,11 @@ class _Builder:
         return dt.datetime.combine(day, dt.time(10, 0), tzinfo=dt.UTC)
 
     def add(self, day: dt.date, kind: EventKind, **data: object) -> bool:
+        """Record the event if its day has come; held on the working day on or before it (never later: the
+        shift keeps every event's order and keeps it out of the future)."""
         if day > self.today:
             return False
+        day = werkdag_voor(day)
         event = new_event(kind, day, data, user=self.user, now=self._now(day))
         self.traject = record(self.definition, self.traject, event, facts=self.facts, today=self.today)
         return True
@@ -86,6 +91,7 @@ class _Builder:
     def step(self, day: dt.date, step_id: str, **data: object) -> bool:
         if day > self.today or not self.definition.has_step(step_id):
             return False
+        day = werkdag_voor(day)
         event = event_for_step(self.definition, step_id, day, data, user=self.user, now=self._now(day))
         self.traject = record(self.definition, self.traject, event, facts=self.facts, today=self.today)
         return True
@@ -138,7 +144,8 @@ def _walk(b: _Builder, start: dt.date, stop: str, nieuwe_opleider: int | None, v
         )
     if "evaluaties" in reached and nieuwe_opleider is not None:
         b.add(d(40), EventKind.EVALUATIEGESPREK_AIOS, reflectieverslag_in_eportfolio=True)
-        b.add(d(45), EventKind.NIEUWE_KOPPELING_BEVESTIGD, opleider_id=nieuwe_opleider, startdatum=d(49))
+        b.add(d(45), EventKind.NIEUWE_KOPPELING_BEVESTIGD, opleider_id=nieuwe_opleider,
+              startdatum=werkdag_voor(d(49)))
         b.add(d(48), EventKind.EVALUATIEGESPREK_OPLEIDER)
         b.step(d(46), "informatie_resterend_jaar")
         verslag(d(50), EventKind.VERSLAG_GEARCHIVEERD, gesprek="evaluatie_aios", bestemming="beide")
@@ -208,7 +215,7 @@ def demo_trajecten(
     result: list[Traject] = []
     for n, k in enumerate(koppelingen):
         age, stage = _SCENARIOS[n % len(_SCENARIOS)]
-        start = today - dt.timedelta(days=age + rng.randint(0, 3))
+        start = werkdag_voor(today - dt.timedelta(days=age + rng.randint(0, 3)))
         categorie = rng.choice(
             (
                 Categorie.OPLEIDINGSSITUATIE,

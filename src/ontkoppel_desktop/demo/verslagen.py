@@ -46,6 +46,7 @@ from ontkoppel_desktop.core.verslagen import (
 )
 from ontkoppel_desktop.core.verslagen.bijlagen import BijlageService
 from ontkoppel_desktop.demo import teksten as t
+from ontkoppel_desktop.demo.werkdagen import werkdag_na, werkdag_voor
 from ontkoppel_desktop.store.store import Store
 
 E_PORTFOLIO = VerslagBestemming.E_PORTFOLIO
@@ -187,7 +188,7 @@ class _Demo:
                 self._verslag(traject, gesprek, event, event.date, "archief_beide")
         if besluit is not None and not any(e.kind is EventKind.EVALUATIEGESPREK_AIOS for e in gesprekken):
             # Ontkoppeld, the evaluatiegesprek with the aios not yet held: the docent prepares its verslag.
-            self._verslag(traject, "evaluatie_aios", None, self.today + dt.timedelta(days=2), "concept")
+            self._verslag(traject, "evaluatie_aios", None, werkdag_na(self.today + dt.timedelta(days=2)), "concept")
         self._sindsdien(traject, events, formulieren, besluit, gestart)
 
     def _sindsdien(self, traject: Traject, events: Sequence[TrajectEvent], formulieren: Mapping[str, GesprekFormulier],
@@ -200,34 +201,35 @@ class _Demo:
         met = {m for e in gebeld for m in _lijst(e.data.get("met"))}
         # 5.1: the docenten call the aios and the opleider within a week of the ziekmelding.
         if gebeld and "opleider" not in met and "contact_na_ziekmelding" in formulieren \
-                and gebeld[-1].date + dag <= self.today and next(self.opleider_gebeld):
-            self._vastgelegd(traject, formulieren["contact_na_ziekmelding"], None, gebeld[-1].date + dag,
+                and werkdag_na(gebeld[-1].date + dag) <= self.today and next(self.opleider_gebeld):
+            self._vastgelegd(traject, formulieren["contact_na_ziekmelding"], None, werkdag_na(gebeld[-1].date + dag),
                              met=["opleider"])
         # 5.3.2: a short check-up with the opleider about a week after the driehoeksgesprek.
         driehoek = next((e for e in events if e.kind is EventKind.DRIEHOEKSGESPREK), None)
         if driehoek is not None and EventKind.CHECK_UP not in kinds and "check_up" in formulieren \
-                and driehoek.date + 7 * dag <= self.today and next(self.check_up):
-            self._vastgelegd(traject, formulieren["check_up"], None, driehoek.date + 7 * dag)
+                and werkdag_na(driehoek.date + 7 * dag) <= self.today and next(self.check_up):
+            self._vastgelegd(traject, formulieren["check_up"], None, werkdag_na(driehoek.date + 7 * dag))
         # 5.3.2: the manager opleiders call the ontkoppelde opleider about a month after the ontkoppeling.
         if besluit is not None and EventKind.CONTACT_MANAGER_OPLEIDERS not in kinds \
-                and "contact_manager_opleiders" in formulieren and besluit.date + 30 * dag <= self.today \
+                and "contact_manager_opleiders" in formulieren and werkdag_na(besluit.date + 30 * dag) <= self.today \
                 and next(self.contact):
-            self._verslag(traject, "contact_manager_opleiders", None, besluit.date + 30 * dag, "verstuurd")
+            self._verslag(traject, "contact_manager_opleiders", None, werkdag_na(besluit.date + 30 * dag),
+                          "verstuurd")
         # 5.3.1: the evaluatiegesprek with the new opleider about 2 months (7 to 9 weeks) after the start.
         if gestart is not None and EventKind.EVALUATIEGESPREK_NIEUWE_OPLEIDER not in kinds \
-                and "evaluatie_nieuwe_opleider" in formulieren and gestart.date + 49 * dag <= self.today:
-            self._verslag(traject, "evaluatie_nieuwe_opleider", None, gestart.date + 49 * dag,
+                and "evaluatie_nieuwe_opleider" in formulieren and werkdag_na(gestart.date + 49 * dag) <= self.today:
+            self._verslag(traject, "evaluatie_nieuwe_opleider", None, werkdag_na(gestart.date + 49 * dag),
                           next(self.evaluatie_nieuw))
 
     def _zonder_gesprek(self, traject: Traject, doel: str) -> None:
         """A driehoeksgesprek not yet recorded: typed during today's gesprek, prepared for one in a few days, or
         held yesterday and recorded through Voltooien."""
         if doel == "open":
-            day = self.today
+            day = werkdag_voor(self.today)
         elif doel == "concept":
-            day = self.today + dt.timedelta(days=3)
+            day = werkdag_na(self.today + dt.timedelta(days=3))
         else:
-            day = max(traject.start_date, self.today - dt.timedelta(days=1))
+            day = max(traject.start_date, werkdag_voor(self.today - dt.timedelta(days=1)))
         self._verslag(traject, "driehoeksgesprek", None, day, doel)
 
     # ---- a gesprek without a verslag ----------------------------------------------------------------------
@@ -288,7 +290,9 @@ class _Demo:
                  besluit: TrajectEvent | None = None) -> None:
         assert traject.id is not None
         svc, auteur = self.svc, self._auteur(gesprek)
-        geschreven_op = min(self.today, day) if event is None else min(self.today, day + dt.timedelta(days=1))
+        # Written on the day of the gesprek, or the working day after it; a concept for a gesprek still to come
+        # on the last working day.
+        geschreven_op = werkdag_voor(min(self.today, day if event is None else werkdag_na(day + dt.timedelta(days=1))))
         vid = svc.nieuw(traject.id, gesprek, auteur=auteur, gebeurtenis_id=event.id if event else None,
                         today=day, now=_moment(geschreven_op, 8 if event is None else 16, 30))
         assert isinstance(vid.created, int)
@@ -478,8 +482,9 @@ class _Demo:
     # ---- dates and people ----------------------------------------------------------------------------------
 
     def _dag(self, day: dt.date, days: int, *, minimum: dt.date) -> dt.date:
-        """`days` after `day`, but not after the demo's today (nothing is recorded in the future)."""
-        return max(minimum, min(self.today, day + dt.timedelta(days=days)))
+        """`days` after `day` (or the working day before it), but not after the demo's today (nothing is
+        recorded in the future) and not before `minimum`."""
+        return max(minimum, werkdag_voor(min(self.today, day + dt.timedelta(days=days))))
 
     def _auteur(self, gesprek: str) -> str:
         """Who records the gesprek: the docent, or for their own gesprekken the (assistent) manager opleiders."""

@@ -295,3 +295,25 @@ def test_double_clicking_a_task_opens_its_step(qtbot: Any, window: MainWindow) -
     dialog = _top(EventDialog)
     assert dialog.windowTitle() == status.step.title
     dialog.done(0)
+
+
+def test_enter_in_the_search_field_does_not_record_a_step(qtbot: Any, window: MainWindow) -> None:
+    """Enter records the chosen step only while the tijdlijn has the focus (it was the whole window's)."""
+    detail = window.trajecten.detail
+    tijdlijn = detail.tijdlijn
+    row = next(i for i in range(tijdlijn.model_.rowCount()) if not tijdlijn.model_.row_at(i).state.is_finished)
+    tijdlijn.selectRow(row)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    zoek = window.trajecten.zoek
+    zoek.setFocus()
+    qtbot.waitUntil(zoek.hasFocus)
+    qtbot.keyClick(zoek, Qt.Key.Key_Return)
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, EventDialog) and w.isVisible()]
+    tijdlijn.setFocus()
+    qtbot.waitUntil(tijdlijn.hasFocus)
+    qtbot.keyClick(tijdlijn, Qt.Key.Key_Return)
+    opened = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window and hasattr(w, "done")]
+    assert opened, "Enter in the tijdlijn does what Stap vastleggen does"
+    for w in opened:
+        w.done(0)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from ontkoppel_desktop import APP_NAME, __version__, paths
+from ontkoppel_desktop import APP_NAME, paths
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.demo.opslag import DEMO_WACHTWOORD
 from ontkoppel_desktop.store import backups
@@ -573,13 +573,13 @@ class MainWindow(QMainWindow):
             return
         self.opslag_gevraagd.emit(doel)
 
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"Over {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3><p>Ontkoppelingstrajecten, termijnen en koppelingen voor de "
-            "huisartsopleiding, in één versleuteld bestand (SQLCipher).</p>",
-        )
+    def _about(self) -> QDialog:
+        from ontkoppel_desktop.ui.over import OverDialog
+
+        dialog = OverDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def change_wachtwoord(self, *, verplicht: bool = False, vernieuwen: bool = False) -> WachtwoordWijzigenDialog:
         dialog = WachtwoordWijzigenDialog(self.session, self, verplicht=verplicht, vernieuwen=vernieuwen)

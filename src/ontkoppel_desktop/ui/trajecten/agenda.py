@@ -36,8 +36,10 @@ class AgendaDialog(QDialog):
         self.lijst = QListWidget()
         self.lijst.setAccessibleName("Opleidersterugkomdagen")
         self.datum = date_edit(date.today())
+        self.datum.setAccessibleName("Datum van de opleidersterugkomdag")
         self.omschrijving = QLineEdit()
         self.omschrijving.setPlaceholderText("omschrijving (optioneel)")
+        self.omschrijving.setAccessibleName("Omschrijving (optioneel)")
         toevoegen = QPushButton("&Toevoegen")
         toevoegen.clicked.connect(self.add)
         self.verwijder = QPushButton("&Verwijderen")
@@ -60,9 +62,12 @@ class AgendaDialog(QDialog):
     def _load(self) -> None:
         self.lijst.clear()
         for agenda_id, dag, omschrijving in self.session.store.trajecten.agenda_rows():
-            item = QListWidgetItem(f"{datum(dag)}" + (f" — {omschrijving}" if omschrijving else ""))
+            voorbij = dag < date.today()
+            # Grey and the word: colour is never the only signal.
+            item = QListWidgetItem(f"{datum(dag)}" + (f" — {omschrijving}" if omschrijving else "")
+                                   + (" (voorbij)" if voorbij else ""))
             item.setData(Qt.ItemDataRole.UserRole, agenda_id)
-            if dag < date.today():
+            if voorbij:
                 item.setForeground(Qt.GlobalColor.gray)
             self.lijst.addItem(item)
         self.verwijder.setEnabled(self.lijst.count() > 0)

@@ -79,6 +79,7 @@ class _OptionalDate(QWidget):
         super().__init__()
         self.check = QCheckBox(label)
         self.edit = date_edit(date.today())
+        self.edit.setAccessibleName(label.replace("&", ""))
         self.edit.setEnabled(False)
         self.check.toggled.connect(self.edit.setEnabled)
         row = QHBoxLayout(self)

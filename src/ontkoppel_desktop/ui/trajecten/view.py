@@ -168,11 +168,13 @@ class TrajectDetail(QWidget):
         tijdlijn_layout.addWidget(self.tijdlijn, 1)
         tijdlijn_layout.addWidget(self.stap_uitleg)
         self.rol = QListWidget()
+        self.rol.setAccessibleName("Rol")
         self.rol.setMaximumWidth(180)
         for rol in PROCEDURE_ROLES:
             self.rol.addItem(rol.label)
         self.rol.currentRowChanged.connect(lambda _: self._show_role())
         self.stappenplan = StepTable()
+        self.stappenplan.setAccessibleName("Stappenplan van de gekozen rol")
         self.stappenplan.fit.set_hidden(4, True)  # "Wie": the role chosen on the left
         rol_box = QWidget()
         rol_row = QHBoxLayout(rol_box)
@@ -789,7 +791,7 @@ class TrajectenView(QWidget):
             ],
             lambda r: r.id,
         )
-        self.zoek = SearchField("Zoek op aios, opleider of praktijk…")
+        self.zoek = SearchField("Zoek op aios, opleider of praktijk…", "Zoeken in trajecten")
         self.zoek.search.connect(self.model.set_search)
         self.gesloten = QCheckBox("Toon &gesloten")
         self.gesloten.toggled.connect(lambda: self._apply_filter())

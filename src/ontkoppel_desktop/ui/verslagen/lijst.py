@@ -61,14 +61,21 @@ MAX_TREFFERS = 200
 GEVONDEN = 3  # the column of the fragment, shown only while searching
 
 
-def _termijn_tekst(r: VerslagRegel) -> str:
+def _termijn_tekst(r: VerslagRegel, day: dt.date) -> str:
+    """The term, and in words what its colour says (te laat, vandaag, binnenkort): colour is never the only
+    signal."""
     t = r.termijn
     if t is None or t.termijn is None:
         return ""
     text = datum_kort(t.termijn)
     if t.termijn_vanaf is not None:
         text = f"{datum_kort(t.termijn_vanaf)} – {text}"
-    return f"{text} (te laat)" if t.te_laat else text
+    if t.te_laat:
+        return f"{text} (te laat)"
+    dagen = (t.termijn - day).days
+    if dagen == 0:
+        return f"{text} (vandaag)"
+    return f"{text} (binnenkort)" if dagen <= SOON_DAYS else text
 
 
 def _termijn_kleur(r: VerslagRegel, day: dt.date) -> str | None:
@@ -128,7 +135,7 @@ _KOPTEKSTEN = [
     "De datum van het gesprek",
     "Concept, gesprek vastgelegd, definitief (afgerond en verzegeld), verstuurd of gearchiveerd",
     "De stap van de procedure die het verslag nu dient: het gesprek zelf, versturen of archiveren",
-    "De termijn van die stap; rood als hij verstreken is, geel binnen een week",
+    "De termijn van die stap; rood en '(te laat)' als hij verstreken is, geel en '(binnenkort)' binnen een week",
     "Wie het verslag schreef",
 ]
 
@@ -146,7 +153,7 @@ class VerslagenModel(RecordTableModel[VerslagRegel]):
                 Column("Status", lambda r: r.status, 200, tooltip=lambda r: _status_uitleg(r, view.verslag)),
                 Column("Wacht op", lambda r: r.termijn.titel if r.termijn is not None else "", 240,
                        tooltip=_stap_uitleg),
-                Column("Termijn", _termijn_tekst, 152, tooltip=_stap_uitleg, fits=DATUM_BREEDTE,
+                Column("Termijn", lambda r: _termijn_tekst(r, view.day), 152, tooltip=_stap_uitleg, fits=DATUM_BREEDTE,
                        background=lambda r: _termijn_kleur(r, view.day), bold=lambda r: r.te_laat),
                 Column("Auteur", lambda r: r.kop.auteur, 110),
             ],

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -77,6 +78,16 @@ def _opgeslagen(moment: dt.datetime) -> str:
     return f"Concept opgeslagen op {dutch_date(local.date())} om {local:%H:%M}"
 
 
+
+def _voor_schermlezer(field: QWidget, label: str, verplicht: bool, hulp: str) -> None:
+    """What a screen reader says on a field: its question, whether it is required (the red * is not read) and
+    its help as the description."""
+    if field.accessibleName() in ("", label):
+        field.setAccessibleName(f"{label} (verplicht)" if verplicht else label)
+    field.setProperty("hulp", hulp or "")
+    if hulp:
+        field.setAccessibleDescription(hulp)
+
 class VeldenPagina(QWizardPage):
     """One page of questions. Required fields are QWizard fields ("naam*"), so Volgende waits for them; a
     field asked only after some answer (alleen_als) is checked here, in validatePage."""
@@ -90,6 +101,7 @@ class VeldenPagina(QWizardPage):
             self.setSubTitle(pagina.uitleg)
         self.widgets: dict[str, VeldWidget] = {}
         self.rows: dict[str, tuple[QLabel, QWidget]] = {}
+        self._fout_veld: QWidget | None = None  # the field a problem shown is about
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -100,6 +112,7 @@ class VeldenPagina(QWizardPage):
             label = QLabel(f"{escape(veld.label)}{ster}")
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setBuddy(widget.focus_widget())
+            _voor_schermlezer(widget.focus_widget(), veld.label, veld.verplicht, veld.hulp)
             box = QWidget()
             column = QVBoxLayout(box)
             column.setContentsMargins(0, 0, 0, 0)
@@ -171,14 +184,24 @@ class VeldenPagina(QWizardPage):
         """Going back keeps what was typed (QWizard would reset the page's fields)."""
 
     def show_error(self, message: str, veld_id: str | None = None) -> None:
+        """The problem above the page, and a screen reader told at once (an alert); the focus on the field it is
+        about, which carries the message as its description until the problem is gone."""
         self.fout.setText(message)
         self.fout.show()
+        QAccessible.updateAccessibility(QAccessibleEvent(self.fout, QAccessible.Event.Alert))
         if veld_id is not None and veld_id in self.widgets:
-            self.widgets[veld_id].focus_widget().setFocus()
+            field = self.widgets[veld_id].focus_widget()
+            field.setAccessibleDescription(f"{message} {field.property('hulp') or ''}".strip())
+            self._fout_veld = field
+            field.setFocus()
 
     def clear_error(self) -> None:
         self.fout.hide()
         self.fout.clear()
+        field = self._fout_veld
+        if field is not None:
+            field.setAccessibleDescription(field.property("hulp") or "")
+            self._fout_veld = None
 
     def validatePage(self) -> bool:  # noqa: N802 (Qt API)
         if self.gesprek.restoring:

@@ -103,7 +103,7 @@ def test_instellingen_folders_and_logo_each_remember_their_own(qtbot: Any, store
     assert dialog.berichten_map.text() == str(tmp_path / "teksten")
 
     dialogen.antwoord = str(tmp_path / "backups")
-    kies_backups = next(b for b in dialog.backups.findChildren(type(dialog.kopieer)) if b.text() == "Kie&s…")
+    kies_backups = next(b for b in dialog.backups.findChildren(type(dialog.kopieer)) if b.text() == "Kies ma&p…")
     qtbot.mouseClick(kies_backups, Qt.MouseButton.LeftButton)
     assert dialog.backups.map.text() == str(tmp_path / "backups")
 

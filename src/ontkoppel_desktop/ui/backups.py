@@ -217,13 +217,13 @@ class BackupInstellingen(QGroupBox):
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__("Automatische back-ups", parent)
-        self.aan = QCheckBox("&Automatisch een versleutelde back-up maken (dagelijks en bij afsluiten)")
+        self.aan = QCheckBox("Au&tomatisch een versleutelde back-up maken (dagelijks en bij afsluiten)")
         self.aan.setChecked(settings.backups_automatisch)
         self.map = QLineEdit(settings.backup_map)
         self.map.setPlaceholderText(f"leeg: {backups.standaard_basis()}")
         self.map.setMinimumWidth(260)
         self.map.editingFinished.connect(self._controleer)
-        kies = QPushButton("Kie&s…")
+        kies = QPushButton("Kies ma&p…")
         kies.clicked.connect(self._kies)
         self.melding = QLabel()
         self.melding.setWordWrap(True)

@@ -109,6 +109,16 @@ def test_every_control_is_named_and_reached_with_tab(qtbot: Any, window: MainWin
     problems += unnamed(bericht, "Standaardbericht")
     bericht._bewaard = True
     bericht.close()
+    from ontkoppel_desktop.ui.documenten import toon_voorbeeld
+
+    overzicht = detail._overzicht()
+    assert overzicht is not None
+    preview = toon_voorbeeld(window, overzicht[0], overzicht[1], "Overzicht")
+    assert preview is not None
+    problems += unnamed(preview, "Voorbeeld")
+    problems += [f"Voorbeeld: {name(b)!r} says a sign, not what it does" for b in preview.findChildren(QAbstractButton)
+                 if name(b) in ("+", "−", "-")]
+    preview.close()
     assert not problems, "\n".join(problems)
 
 

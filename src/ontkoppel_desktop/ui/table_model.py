@@ -14,9 +14,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 from ontkoppel_desktop.core.personen import zoek_normaal
 from ontkoppel_desktop.ui.dutch import collator, datum_kort
@@ -40,9 +47,9 @@ class Column(Generic[R]):
     bold: Callable[[R], bool] | None = None
     # Content that must fit on one line, such as a date ("30-12-2026"): the column never gets narrower (ColumnFit).
     fits: str = ""
-    # Left out when the view is too narrow for every column; its content is shown elsewhere too (ColumnFit).
+    # Shown only where it gets its preferred `width`, else left out; its content is shown elsewhere too (ColumnFit).
     optional: bool = False
-    # Long free text that may be cut in the cell (its tooltip, or a panel beside the table, shows it whole).
+    # Long free text on one line, cut short in the cell (its tooltip, or a panel beside the table, shows it whole).
     elide: bool = False
 
 
@@ -282,10 +289,23 @@ def _line_count(metrics: QFontMetrics, words: list[str], width: int) -> int:
     return lines
 
 
+class OneLineDelegate(QStyledItemDelegate):
+    """A cell of long free text on one line, cut short with "…": it never makes its row taller."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802 (Qt API)
+        super().initStyleOption(option, index)
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+        option.textElideMode = Qt.TextElideMode.ElideRight
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802 (Qt API)
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), option.fontMetrics.height() + 6)
+
+
 def wrapped_width(metrics: QFontMetrics, text: str, lines: int = 2) -> int:
     """The least width at which `text` takes at most `lines` lines when wrapped at its spaces."""
     whole = metrics.horizontalAdvance(text)
-    words = text.split()
+    words = [w for w in text.split(" ") if w]  # not split(): Qt does not break at a no-break space
     if lines < 2 or len(words) < 2:
         return whole
     low = max(metrics.horizontalAdvance(w) for w in words)
@@ -348,6 +368,9 @@ class ColumnFit(QObject):
         model = view.model()
         for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.dataChanged):
             signal.connect(self._content_changed)
+        for column, spec in enumerate(self.columns):
+            if spec.elide:
+                view.setItemDelegateForColumn(column, OneLineDelegate(view))
         self.fit()
 
     def set_hidden(self, column: int, hidden: bool) -> None:
@@ -411,7 +434,8 @@ class ColumnFit(QObject):
         if available <= 0:
             return
         shown = [i for i in range(len(self.columns)) if i not in self.hidden]
-        minimum = {i: self.minimum(i) for i in shown}
+        # An optional column is worth its place only at its preferred width (a toelichting in 80 pixels is not).
+        minimum = {i: max(self.minimum(i), self.columns[i].width if self.columns[i].optional else 0) for i in shown}
         preferred = {i: max(minimum[i], self.columns[i].width) for i in shown}
         dropped: set[int] = set()
         for i in reversed(shown):  # the last optional column goes first

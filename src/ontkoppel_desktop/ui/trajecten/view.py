@@ -134,7 +134,7 @@ class StepTable(QTableView):
 
 def _state_text(s: StepStatus) -> str:
     if s.state is StepState.OVERDUE and s.days_left is not None:
-        return f"Te laat ({-s.days_left} d)"
+        return f"Te laat ({-s.days_left}\u00a0d)"  # a no-break space: "39 d" stays on one line
     if s.state is StepState.DUE and s.days_left is not None:
         return f"Lopend ({s.days_text})"
     return s.state.label

@@ -141,3 +141,23 @@ def test_back_up_terugzetten_says_what_it_will_do(qtbot: Any, store_path: Path, 
     dialog.reject()
     window.session.lock()
     window.close()
+
+
+def test_instellingen_cuts_no_text_on_a_small_screen(qtbot: Any, store_path: Path) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QLabel, QLineEdit
+
+    window = open_main_window(qtbot, store_path)
+    dialog = SettingsDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.height() <= dialog.screen().availableGeometry().height()
+    for label in dialog.findChildren(QLabel):
+        if label.isVisibleTo(dialog) and label.wordWrap() and label.text():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+    for control in dialog.findChildren(QLineEdit) + dialog.findChildren(QAbstractButton):
+        if control.isVisibleTo(dialog) and not isinstance(control.parentWidget(), QAbstractSpinBox):
+            assert control.height() >= control.minimumSizeHint().height(), control
+    dialog.reject()
+    window.session.lock()
+    window.close()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QToolTip,
@@ -105,12 +106,13 @@ class SettingsDialog(QDialog):
         form.addRow("&Jouw naam (voor de geschiedenis):", self.naam)
         form.addRow("&Vergrendel na geen activiteit:", self.minuten)
         form.addRow("", self.minimaliseren)
-        uitleg = QLabel("Ondersteuning die bij elk gesprek wordt getoond (paragraaf 3 van de procedure):")
-        uitleg.setWordWrap(True)
-        form.addRow(uitleg)
-        form.addRow("&LOVAH-leidraad:", self.links["link_lovah_leidraad"])
-        form.addRow("&SBOH-coaching:", self.links["link_sboh_coaching"])
-        form.addRow("Ve&rtrouwenspersoon:", self.links["link_vertrouwenspersoon"])
+        # Explanations are group titles, not word-wrapped labels in a form: a dialog sizes itself before such a
+        # label knows its height, and the second line was cut off.
+        ondersteuning = QGroupBox("Ondersteuning bij elk gesprek (paragraaf 3 van de procedure)")
+        links = QFormLayout(ondersteuning)
+        links.addRow("&LOVAH-leidraad:", self.links["link_lovah_leidraad"])
+        links.addRow("&SBOH-coaching:", self.links["link_sboh_coaching"])
+        links.addRow("Ve&rtrouwenspersoon:", self.links["link_vertrouwenspersoon"])
         # Standaardberichten: the institute keeps its own copies in a folder of its own (an installed program
         # folder is not writable); a file there replaces the bundled one of the same name.
         self.berichten_map = QLineEdit(settings.berichten_map)
@@ -125,23 +127,39 @@ class SettingsDialog(QDialog):
         map_row = QHBoxLayout()
         map_row.addWidget(self.berichten_map, 1)
         map_row.addWidget(kies)
-        berichten_uitleg = QLabel("Eigen teksten van de standaardberichten (ontkoppelingsmail, uitnodigingen), "
-                                  "bijvoorbeeld op een gedeelde schijf:")
-        berichten_uitleg.setWordWrap(True)
-        form.addRow(berichten_uitleg)
+        berichten = QGroupBox("Eigen teksten van de standaardberichten (ontkoppelingsmail, uitnodigingen)")
+        berichten.setToolTip("Bijvoorbeeld een map op een gedeelde schijf, zodat iedereen dezelfde teksten gebruikt")
+        berichten_form = QFormLayout(berichten)
         map_label = QLabel("Map met eigen standaard&berichten:")
         map_label.setBuddy(self.berichten_map)
-        form.addRow(map_label, map_row)
-        form.addRow("", self.kopieer)
+        berichten_form.addRow(map_label, map_row)
+        berichten_form.addRow("", self.kopieer)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self._instituut_groep(settings))
+        # In a scroll area: on a laptop at 150 % (1280×720) the settings are taller than the screen, and a dialog
+        # squeezed to fit cut its groups off.
+        inhoud = QWidget()
+        inhoud_layout = QVBoxLayout(inhoud)
+        inhoud_layout.addLayout(form)
+        inhoud_layout.addWidget(ondersteuning)
+        inhoud_layout.addWidget(berichten)
+        inhoud_layout.addWidget(self._instituut_groep(settings))
         self.backups = BackupInstellingen(settings)
-        layout.addWidget(self.backups)
+        inhoud_layout.addWidget(self.backups)
+        inhoud_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(inhoud)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
+        nodig = inhoud.sizeHint()
+        beschikbaar = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(nodig.width() + 40, beschikbaar.width() - 40),
+                    min(nodig.height() + buttons.sizeHint().height() + 40, beschikbaar.height() - 60))
 
     def _instituut_groep(self, settings: Any) -> QGroupBox:
         """The institute profile (documents/profiel.py): the name, address line and logo of every document."""

@@ -366,6 +366,40 @@ def test_right_click_an_empty_card_to_choose_its_aios(qtbot: Any, window: MainWi
     assert aangekondigd[-1].startswith(f"Gedaan: {state.aios[aios_id].naam} naar {naam}.")
 
 
+def _menu_key(qtbot: Any, widget: QWidget, choose: str | None) -> list[str]:
+    """The menu key (or Shift+F10): Qt sends the focused widget a context menu event from the keyboard, at a
+    place of its own choosing (here a corner, far from the chosen item)."""
+    seen: list[list[str]] = []
+
+    def act(menu: QMenu) -> None:
+        seen.append(_menu_texts(menu))
+        actions = [a for a in menu.actions() if choose and choose in a.text() and a.isEnabled()]
+        if actions:
+            menu.setActiveAction(actions[0])
+            qtbot.keyClick(menu, Qt.Key.Key_Return)
+        else:
+            menu.close()
+
+    _when_visible(QMenu, act, [])
+    QApplication.sendEvent(widget, QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(2, 2),
+                                                     widget.mapToGlobal(QPoint(2, 2))))
+    qtbot.waitUntil(lambda: bool(seen))
+    return seen[0]
+
+
+def test_the_menu_key_opens_the_menu_of_the_chosen_card(qtbot: Any, window: MainWindow) -> None:
+    board = _board(window)
+    state = board.state
+    assert state is not None
+    aios_id = next(a for a in reversed(_dragged(board)) if len(state.per_opleider[state.bord.toewijzing[a]]) == 1)
+    naam = state.aios[aios_id].naam
+    board.opleider_view.setFocus()
+    board.opleider_view.setCurrentIndex(_card(board, state.bord.toewijzing[aios_id]))
+    items = _menu_key(qtbot, board.opleider_view, "losmaken")
+    assert items[0] == f"{naam} naar een andere opleider…"
+    assert aios_id not in board.state.bord.toewijzing  # type: ignore[union-attr]
+
+
 def test_right_click_in_1_op_1(qtbot: Any, window: MainWindow) -> None:
     from ontkoppel_desktop.ui.verslagen import wizard as wizard_module
 
@@ -384,6 +418,21 @@ def test_right_click_in_1_op_1(qtbot: Any, window: MainWindow) -> None:
     wizard = next(w for w in QApplication.topLevelWidgets()
                   if isinstance(w, wizard_module.GesprekWizard) and w.isVisible())
     assert wizard.formulier.id == "kennismakingsgesprek"
+    wizard.close()
+    # The menu key acts on the chosen row, wherever the mouse is. (First the main window is active again: a
+    # window activated while a menu is open closes the menu, as it should.)
+    window.show_section(window.koppelplanner)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.wait(50)
+    panel.table.setFocus()
+    panel.table.selectRow(nee)
+    assert _menu_key(qtbot, panel.table, None)[0] == f"Overdracht aan {naam}… (uit)"
+    panel.table.selectRow(ja)
+    _menu_key(qtbot, panel.table, "Overdracht")
+    wizard = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, wizard_module.GesprekWizard) and w.isVisible())
+    assert wizard.formulier.id == "match_nieuwe_opleider"
     assert wizard.widgets["nieuwe_opleider"].value() == int(model.row_at(ja).opleider_id)
     wizard.close()
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -78,6 +79,7 @@ class EenOpEenPanel(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.installEventFilter(self)
         # Utrecht 5.2.1: the new opleider is informed in general terms (the overdracht), then both say yes or no.
         self.overdracht = QPushButton("&Overdracht aan de nieuwe opleider…")
         self.overdracht.setToolTip("De gekozen opleider in algemene termen inlichten, per competentiegebied")
@@ -161,7 +163,13 @@ class EenOpEenPanel(QWidget):
             for k in kandidaten
         )
         kandidaten = tuple(sorted(kandidaten, key=lambda k: (not k.geschikt, not k.voorrang)))
+        # The opleider chosen stays chosen when the list is read again (after a gesprek was recorded, say).
+        current = self.table.currentIndex()
+        chosen = int(self.model.row_at(current.row()).opleider_id) if current.isValid() else None
         self.model.set_rows(kandidaten, lambda k: k.opleider_id)
+        row = self.model.row_of_id(chosen) if chosen is not None else None
+        if row is not None:
+            self.table.selectRow(row)
         geschikt = sum(1 for k in kandidaten if k.geschikt)
         kunnen = ("geen opleider kan" if geschikt == 0 else "1 opleider kan" if geschikt == 1
                   else f"{geschikt} opleiders kunnen")
@@ -173,15 +181,20 @@ class EenOpEenPanel(QWidget):
         self.kennismaking.setEnabled(geschikt > 0)
         self.overdracht.setEnabled(geschikt > 0)
 
-    def _context_menu(self, pos: QPoint) -> None:
-        """The actions of the opleider under the mouse (or, from the menu key, the chosen one)."""
-        index = self.table.indexAt(pos)
-        if index.isValid():
-            self.table.selectRow(index.row())
-        else:
-            index = self.table.currentIndex()
-            if not index.isValid():
-                return
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (watched is self.table and event.type() == QEvent.Type.ContextMenu
+                and isinstance(event, QContextMenuEvent) and event.reason() == QContextMenuEvent.Reason.Keyboard):
+            self._context_menu(None)  # the menu key: the chosen opleider's menu, wherever the mouse is
+            return True
+        return False
+
+    def _context_menu(self, pos: QPoint | None) -> None:
+        """The actions of the opleider under the mouse at `pos`, or (None: the menu key) of the chosen one."""
+        index = self.table.indexAt(pos) if pos is not None else self.table.currentIndex()
+        if not index.isValid():
+            return
+        self.table.selectRow(index.row())
+        if pos is None:
             pos = self.table.visualRect(index).center()
         menu = self.menu_for(index.row())
         menu.exec(self.table.viewport().mapToGlobal(pos))

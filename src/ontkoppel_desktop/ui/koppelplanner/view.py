@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
-from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QColor, QContextMenuEvent, QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -362,6 +362,13 @@ class BoardView(QWidget):
         self._set_enabled(False)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (event.type() == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent)
+                and event.reason() == QContextMenuEvent.Reason.Keyboard and watched in (self.aios_view,
+                                                                                       self.opleider_view)):
+            # The menu key (or Shift+F10): the menu of the chosen card, wherever the mouse is.
+            view = self.aios_view if watched is self.aios_view else self.opleider_view
+            self._context_menu(view, None)
+            return True
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and not event.modifiers():
             action = self._keys.get((watched, event.key()))  # type: ignore[call-overload]
             if action is not None:
@@ -671,14 +678,16 @@ class BoardView(QWidget):
 
     # ---- right-click menus ---------------------------------------------------------------------------
 
-    def _context_menu(self, view: QListView, pos: QPoint) -> None:
-        """The actions of the card under the mouse (or, from the keyboard's menu key, of the chosen card)."""
-        index = view.indexAt(pos)
-        if not index.isValid() and view.currentIndex().isValid() and not view.viewport().rect().contains(pos):
-            index = view.currentIndex()
+    def _context_menu(self, view: QListView, pos: QPoint | None) -> None:
+        """The actions of the card under the mouse at `pos`, or (None: the keyboard's menu key) of the chosen
+        card, shown at that card."""
+        index = view.indexAt(pos) if pos is not None else view.currentIndex()
         if index.isValid():
             view.setCurrentIndex(index)
-            pos = view.visualRect(index).center() if not view.visualRect(index).contains(pos) else pos
+            if pos is None:
+                pos = view.visualRect(index).center()
+        if pos is None:
+            pos = view.viewport().rect().center()
         menu = self.menu_for(view, index)
         if menu is None:
             return

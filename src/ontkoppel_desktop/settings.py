@@ -45,8 +45,6 @@ class Settings:
     # data folder on this computer, which is neither roamed nor synced).
     backups_automatisch: bool = True
     backup_map: str = ""
-    # The folder last used in a file dialog, per purpose (ui/bestandsdialoog.py): the next one opens there.
-    laatste_mappen: dict[str, str] = field(default_factory=dict)
     # Bewaartermijnen (AVG), in whole years; the defaults and why are in core/bewaartermijn.py (Bewaartermijnen).
     # Trajecten with their verslagen and bijlagen: years after closing.
     bewaartermijn_trajecten: int = _STANDAARD.trajecten

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ontkoppel_desktop import APP_NAME, paths
 from ontkoppel_desktop.settings import Settings
 from ontkoppel_desktop.store.store import Store
+from ontkoppel_desktop.ui import bestandsdialoog
 from ontkoppel_desktop.ui.app import Controller
 from ontkoppel_desktop.ui.main_window import MainWindow
 from ontkoppel_desktop.ui.personen.forms import AiosDialog
@@ -105,7 +106,7 @@ def test_openen_from_the_menu_and_back_through_recente_opslagen(
     assert andere.session.path == tweede.path
     assert Settings.load().recent_stores[:2] == [str(tweede.path), str(store_path)]
     # The folder of the dialog is remembered for next time (ui/bestandsdialoog.py).
-    assert Settings.load().laatste_mappen["opslag"] == str(tweede.path.parent)
+    assert bestandsdialoog.laatste_map("opslag") == str(tweede.path.parent)
 
     andere.vul_recent()
     acties = [a for a in andere.recent_menu.actions() if a.isEnabled()]

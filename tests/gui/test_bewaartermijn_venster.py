@@ -134,3 +134,13 @@ def test_locking_closes_the_window(qtbot: Any, store_path: Path) -> None:
     window.session.unlock_with_key(window.session.store.key_file.unwrap_wachtwoord(WACHTWOORD))
     qtbot.wait(50)
     assert not any(isinstance(w, BewaartermijnDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_bestand_bewaartermijnen_opens_the_window(qtbot: Any, store_path: Path) -> None:
+    window = open_main_window(qtbot, store_path)
+    assert window.bewaartermijn_action.text() == "Bewaarter&mijnen…"
+    window.bewaartermijn_action.trigger()
+    qtbot.waitUntil(lambda: any(isinstance(w, BewaartermijnDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()))
+    window.session.lock()
+    assert not window.bewaartermijn_action.isEnabled()

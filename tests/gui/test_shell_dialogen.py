@@ -13,9 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from ontkoppel_desktop import paths
-from ontkoppel_desktop.settings import Settings
 from ontkoppel_desktop.store import backups
-from ontkoppel_desktop.ui import vraag
+from ontkoppel_desktop.ui import bestandsdialoog, vraag
 from ontkoppel_desktop.ui.app import Controller
 from ontkoppel_desktop.ui.backups import TerugzettenDialog
 from ontkoppel_desktop.ui.main_window import SettingsDialog
@@ -47,7 +46,7 @@ def dialogen(monkeypatch: pytest.MonkeyPatch) -> Dialogen:
 
 
 def _map(doel: str) -> str:
-    return Settings.load().laatste_mappen.get(doel, "")
+    return bestandsdialoog.laatste_map(doel)
 
 
 def test_the_welcome_remembers_where_stores_are(qtbot: Any, controller: Controller, dialogen: Dialogen,

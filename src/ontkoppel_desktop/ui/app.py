@@ -21,7 +21,7 @@ from ontkoppel_desktop.store.store import NieuweOpslag, Store
 from ontkoppel_desktop.ui import dutch, operations, opslag_openen
 from ontkoppel_desktop.ui.background import run_in_background
 from ontkoppel_desktop.ui.handleiding import toon_handleiding
-from ontkoppel_desktop.ui.session import InstanceLock, Session, VergrendeldElders, save_settings
+from ontkoppel_desktop.ui.session import InstanceLock, Session, VergrendeldElders
 from ontkoppel_desktop.ui.unlock import UnlockPanel
 from ontkoppel_desktop.ui.verslagen.bijlage_openen import ruim_achtergebleven_kopieen_op
 from ontkoppel_desktop.ui.wachtwoord import HerstelsleutelDialog
@@ -228,7 +228,7 @@ class Controller:
         assert self._instance_lock is not None
         if not demo:
             self.settings.remember_store(store.path)
-            save_settings(self.settings)
+            self.settings.save()
         # Imported here, not at the top: the main window pulls in the planner (scipy), documents and
         # spreadsheets, which the unlock window does not need, so the app shows that window sooner.
         from ontkoppel_desktop.ui.main_window import MainWindow

@@ -2,20 +2,21 @@
 
 Windows shows its own dialog (in the language of Windows). Elsewhere Qt draws it, and Qt's Dutch translation
 misses a few of its words ("Look in:", "Files of type:"): `install_woorden` adds them. The last folder per
-purpose ("document", "ronde", "backup", …) is kept in the settings; never the store's own folder for exports of
-another kind, and a folder that no longer exists falls back to the documents folder.
+purpose ("document", "ronde", "backup", …) is kept in a small file of its own beside the settings; a folder that no
+longer exists falls back to the documents folder.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ontkoppel_desktop import paths
-from ontkoppel_desktop.settings import Settings
+from ontkoppel_desktop.atomic import write_atomic
 
 # Words of the file dialog that Qt's own nl translation leaves in English (found by asking which sources the dialog
 # translates, and which came back in English).
@@ -52,17 +53,36 @@ def install_woorden() -> None:
     _geinstalleerd.append(translator)
 
 
+def _mappen_bestand() -> Path:
+    # A file of its own, not a field of Settings: the app's Settings object lives as long as a session and is
+    # saved at closing, which would write back the folders of when it was loaded.
+    return paths.config_dir() / "laatste-mappen.json"
+
+
+def _mappen() -> dict[str, str]:
+    try:
+        raw = json.loads(_mappen_bestand().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+
+
+def laatste_map(doel: str) -> str:
+    """The folder last chosen for `doel` ("" when none)."""
+    return _mappen().get(doel, "")
+
+
 def _start(doel: str, naam: str = "") -> str:
-    folder = Settings.load().laatste_mappen.get(doel, "")
+    folder = laatste_map(doel)
     start = Path(folder) if folder and Path(folder).is_dir() else paths.documents_dir()
     return str(start / naam) if naam else str(start)
 
 
 def _onthoud(doel: str, gekozen: Path) -> None:
-    settings = Settings.load()
-    settings.laatste_mappen[doel] = str(gekozen if gekozen.is_dir() else gekozen.parent)
+    mappen = _mappen()
+    mappen[doel] = str(gekozen if gekozen.is_dir() else gekozen.parent)
     with contextlib.suppress(OSError):  # comfort only: the next dialog opens in the documents folder
-        settings.save()
+        write_atomic(_mappen_bestand(), json.dumps(mappen, indent=2, ensure_ascii=False).encode("utf-8"))
 
 
 def opslaan(parent: QWidget | None, doel: str, titel: str, naam: str, filter_: str, extensie: str = "") -> Path | None:
@@ -93,4 +113,4 @@ def kies_map(parent: QWidget | None, doel: str, titel: str, huidig: str = "") ->
     return Path(folder)
 
 
-__all__ = ["install_woorden", "kies_map", "openen", "opslaan"]
+__all__ = ["install_woorden", "kies_map", "laatste_map", "openen", "opslaan"]

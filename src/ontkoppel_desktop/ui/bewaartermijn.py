@@ -49,9 +49,9 @@ from ontkoppel_desktop.ui.session import Session
 
 Index = QModelIndex | QPersistentModelIndex
 _TERMIJNEN = (
-    (TRAJECT, "bewaartermijn_trajecten", "&Trajecten (met verslagen en bijlagen):", " jaar na het sluiten"),
-    (RONDE, "bewaartermijn_rondes", "&Koppelrondes (keuzes en scores):", " jaar na de start"),
-    (AIOS, "bewaartermijn_personen", "&Vertrokken aios en opleiders:", " jaar na het archiveren"),
+    (TRAJECT, "bewaartermijn_trajecten", "Traje&cten (met verslagen en bijlagen):", " jaar na het sluiten"),
+    (RONDE, "bewaartermijn_rondes", "Koppelron&des (keuzes en scores):", " jaar na de start"),
+    (AIOS, "bewaartermijn_personen", "Vertrokke&n aios en opleiders:", " jaar na het archiveren"),
 )
 
 

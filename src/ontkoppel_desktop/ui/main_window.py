@@ -42,9 +42,10 @@ from ontkoppel_desktop.store import backups
 from ontkoppel_desktop.ui import bestandsdialoog, operations
 from ontkoppel_desktop.ui.backups import AutomatischeBackups, BackupInstellingen, TerugzettenDialog
 from ontkoppel_desktop.ui.backups import moment as backup_moment
+from ontkoppel_desktop.ui.bewaartermijn import BewaartermijnInstellingen, open_bewaartermijnen
 from ontkoppel_desktop.ui.handleiding import PROCEDURE, HandleidingVenster, toon_handleiding
 from ontkoppel_desktop.ui.na_export import toon_in_map
-from ontkoppel_desktop.ui.session import Session, save_settings
+from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.systeemvergrendeling import SysteemVergrendeling
 from ontkoppel_desktop.ui.unlock import UnlockPanel
 from ontkoppel_desktop.ui.vergrendeling import WindowContents, clear_clipboard
@@ -147,6 +148,8 @@ class SettingsDialog(QDialog):
         inhoud_layout.addWidget(self._instituut_groep(settings))
         self.backups = BackupInstellingen(settings)
         inhoud_layout.addWidget(self.backups)
+        self.bewaartermijnen = BewaartermijnInstellingen(settings)
+        inhoud_layout.addWidget(self.bewaartermijnen)
         inhoud_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(inhoud)
@@ -221,6 +224,7 @@ class SettingsDialog(QDialog):
         self.session.settings.instituut_adres = self.instituut_adres.text().strip()
         self.session.settings.instituut_logo = self.instituut_logo.text().strip()
         self.backups.toepassen(self.session.settings)
+        self.bewaartermijnen.toepassen(self.session.settings)
         self.session.set_idle_minutes(float(self.minuten.value()))
         super().accept()
 
@@ -500,6 +504,8 @@ class MainWindow(QMainWindow):
         self.vernieuwen_action = bestand.addAction("&Sleutel vernieuwen…", self.vernieuw_sleutel)
         self.backup_action = bestand.addAction("&Back-up maken…", self.make_backup)
         self.terugzetten_action = bestand.addAction("Back-up &terugzetten…", self.zet_backup_terug)
+        self.bewaartermijn_action = bestand.addAction("Bewaarter&mijnen…",
+                                                      lambda: open_bewaartermijnen(self, self.session))
         bestand.addSeparator()
         self.settings_action = bestand.addAction("&Instellingen…", self.open_settings)
         bestand.addSeparator()
@@ -524,7 +530,7 @@ class MainWindow(QMainWindow):
         self.undo_action, self.redo_action = undo, redo
         # While locked only Afsluiten works.
         self._lockable = [self.lock_action, self.wachtwoord_action, self.vernieuwen_action, self.backup_action,
-                          self.terugzetten_action, self.settings_action]
+                          self.terugzetten_action, self.bewaartermijn_action, self.settings_action]
 
     # ---- help ---------------------------------------------------------------------------------------------
 
@@ -781,7 +787,7 @@ class MainWindow(QMainWindow):
             return
         self.session.settings.window_geometry["main"] = bytes(self.saveGeometry().toBase64().data()).decode()
         try:
-            save_settings(self.session.settings)
+            self.session.settings.save()
         except (OSError, OntkoppelError):
             # The settings are only comfort (window size, recent files): a full disk or a held file must not
             # keep the window open or skip closing the store.

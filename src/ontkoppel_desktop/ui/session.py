@@ -32,12 +32,6 @@ from ontkoppel_desktop.store.store import Store
 LOCK_KEYS = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_L)
 
 
-def save_settings(settings: Settings) -> None:
-    """Save the app's settings without undoing what ui/bestandsdialoog.py wrote meanwhile: it keeps the last folder
-    per purpose in the file itself, so this object holds the folders of when it was loaded and would write those
-    back (at closing every folder remembered in the session was lost)."""
-    settings.laatste_mappen = {**settings.laatste_mappen, **Settings.load().laatste_mappen}
-    settings.save()
 
 
 class AlGeopend(OntkoppelError):
@@ -295,7 +289,7 @@ class Session(QObject):
 
     def set_idle_minutes(self, minutes: float) -> None:
         self.settings.idle_lock_minutes = minutes
-        save_settings(self.settings)
+        self.settings.save()
         self.idle.minutes = minutes
         if not self.store.locked:
             self.idle.start()

@@ -224,6 +224,10 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def visible_rows(self) -> list[R]:
         return [self._all[i] for i in self._visible]
 
+    def first_rows(self, n: int) -> list[R]:
+        """The first `n` rows as shown."""
+        return [self._all[i] for i in self._visible[:n]]
+
     # ---- Qt model API --------------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
@@ -276,17 +280,12 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return None
 
 
-def _line_count(metrics: QFontMetrics, words: list[str], width: int) -> int:
-    """Lines that `words` take when wrapped greedily at spaces within `width` (a word wider than it: its own line)."""
-    space = metrics.horizontalAdvance(" ")
-    lines, line = 1, 0
-    for word in words:
-        advance = metrics.horizontalAdvance(word)
-        if line and line + space + advance > width:
-            lines, line = lines + 1, advance
-        else:
-            line = line + space + advance if line else advance
-    return lines
+def _shown(column: Column[Any], record: Any) -> str:
+    """What the cell shows, as the model's data() does; "" where that fails (data() logs it)."""
+    try:
+        return display(column.value(record))
+    except Exception:  # noqa: BLE001 - a display bug must not take the layout down
+        return ""
 
 
 class OneLineDelegate(QStyledItemDelegate):
@@ -302,17 +301,29 @@ class OneLineDelegate(QStyledItemDelegate):
         return QSize(size.width(), option.fontMetrics.height() + 6)
 
 
+def _line_count(advances: list[int], space: int, width: int) -> int:
+    """Lines that words of these advances take when wrapped greedily at spaces within `width` (a word wider than
+    it: a line of its own)."""
+    lines, line = 1, 0
+    for advance in advances:
+        if line and line + space + advance > width:
+            lines, line = lines + 1, advance
+        else:
+            line = line + space + advance if line else advance
+    return lines
+
+
 def wrapped_width(metrics: QFontMetrics, text: str, lines: int = 2) -> int:
     """The least width at which `text` takes at most `lines` lines when wrapped at its spaces."""
-    whole = metrics.horizontalAdvance(text)
     words = [w for w in text.split(" ") if w]  # not split(): Qt does not break at a no-break space
     if lines < 2 or len(words) < 2:
-        return whole
-    low = max(metrics.horizontalAdvance(w) for w in words)
-    high = whole
+        return metrics.horizontalAdvance(text)
+    advances = [metrics.horizontalAdvance(w) for w in words]
+    space = metrics.horizontalAdvance(" ")
+    low, high = max(advances), sum(advances) + space * (len(advances) - 1)
     while low < high:  # the line count only falls as the width grows
         middle = (low + high) // 2
-        if _line_count(metrics, words, middle) <= lines:
+        if _line_count(advances, space, middle) <= lines:
             high = middle
         else:
             low = middle + 1
@@ -353,6 +364,7 @@ class ColumnFit(QObject):
         self.hidden: set[int] = set()  # hidden by the screen (not fitted)
         self.dropped: set[int] = set()  # optional columns left out for want of room
         self._content: dict[int, int] | None = None
+        self._measured: dict[tuple[bool, str], int] = {}
         self._busy = False
         self._again = False
         header = view.horizontalHeader()
@@ -393,17 +405,33 @@ class ColumnFit(QObject):
             regular, bold = view.fontMetrics(), QFontMetrics(font)
             margin = cell_margin(view)
             widths: dict[int, int] = {}
+            # The first rows as shown (straight from the records: through Qt's index a tenth of a second per
+            # reset of a long list).
+            records = model.first_rows(self.CONTENT_ROWS) if isinstance(model, RecordTableModel) else None
             rows = min(model.rowCount(), self.CONTENT_ROWS)
             for column, spec in enumerate(self.columns):
                 if spec.elide:
                     continue
                 # A column that sets some rows in bold (a late one) is measured as if every row were.
-                metrics = bold if spec.bold is not None else regular
-                texts = {model.data(model.index(row, column)) for row in range(rows)}
-                widths[column] = max((wrapped_width(metrics, str(t), self.lines) for t in texts if t), default=0)
+                metrics, weight = (bold, True) if spec.bold is not None else (regular, False)
+                if records is not None:
+                    texts = {_shown(spec, r) for r in records}
+                else:
+                    texts = {model.data(model.index(row, column)) for row in range(rows)}
+                widths[column] = max((self._measure(metrics, weight, str(t)) for t in texts if t), default=0)
                 widths[column] += margin if widths[column] else 0
             self._content = widths
         return self._content
+
+    def _measure(self, metrics: QFontMetrics, bold: bool, text: str) -> int:
+        """wrapped_width, remembered: a list shows the same steps, roles and names again after every filter."""
+        key = (bold, text)
+        width = self._measured.get(key)
+        if width is None:
+            if len(self._measured) > 20_000:
+                self._measured.clear()
+            width = self._measured[key] = wrapped_width(metrics, text, self.lines)
+        return width
 
     def minimum(self, column: int) -> int:
         header = self.view.horizontalHeader()

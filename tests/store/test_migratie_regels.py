@@ -42,8 +42,19 @@ def _als_v8(store: Store) -> None:
     conn.execute("PRAGMA user_version = 8")
 
 
+def _zonder_v11(conn: Any) -> None:
+    """What v11 added, removed: the institute's tables, triggers and the traject's UUID."""
+    for name in ("uitgaand_nieuw", "uitgaand_vergeten"):
+        conn.execute(f"DROP TRIGGER {name}")
+    for table in ("gedeeld_event", "gedeeld_traject", "instituut_event", "uitgaand", "instituut"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("DROP INDEX traject_uuid")
+    conn.execute("ALTER TABLE traject DROP COLUMN uuid")
+
+
 def _zonder_v10(conn: Any) -> None:
     """What v10 added, removed: the bewaartermijn path (its trigger reads traject.gesloten, which v9 added)."""
+    _zonder_v11(conn)
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE "
                                 "'%gearchiveerd_%' OR name = 'te_verwijderen_gesloten' OR name IN "
                                 "('verslag_definitief_blijft', 'bijlage_definitief_blijft'))").fetchall():

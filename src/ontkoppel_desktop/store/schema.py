@@ -454,6 +454,87 @@ def _v10(conn: Connection) -> None:
         conn.execute(statement)
 
 
+# The institute server (issue 15, server/README.md). Every traject gets a UUID that the server knows it by (events
+# have had one since v2: their event_id). `instituut` is the one connection (at most one row); its token is the
+# laptop's key to the server and lives here, in the encrypted file, nowhere else. `uitgaand` is the outbox: every
+# event written while the store is connected is queued by a trigger in the same transaction, whatever wrote it, and
+# leaves the outbox only when the server accepted it; a refused one stays, marked, with the server's message.
+# `instituut_event` holds the events the server has (ours once accepted, others' once pulled) with their volgnummer:
+# a pulled event is entered there first, so the trigger does not queue it back. Trajecten pulled from the server
+# that this laptop does not have are kept read-only in `gedeeld_traject` and `gedeeld_event`: their aios, opleider
+# and koppeling are the starting laptop's own ids (until issue 17 brings Personen from the server), so they cannot
+# become local trajecten.
+_V11 = """
+ALTER TABLE traject ADD COLUMN uuid TEXT;
+CREATE TABLE instituut (
+    id               INTEGER PRIMARY KEY CHECK (id = 1),
+    server           TEXT NOT NULL,
+    account          TEXT NOT NULL,
+    account_naam     TEXT NOT NULL DEFAULT '',
+    laptop_id        TEXT NOT NULL,
+    laptop_naam      TEXT NOT NULL DEFAULT '',
+    token            TEXT NOT NULL,
+    token_verloopt   TEXT,
+    laatst_opgehaald INTEGER NOT NULL DEFAULT 0,
+    scope_versie     INTEGER,
+    ca_bundel        TEXT,
+    http_toegestaan  INTEGER NOT NULL DEFAULT 0,
+    groepen          TEXT NOT NULL DEFAULT '[]',
+    verbonden_op     TEXT NOT NULL,
+    laatst_gesynchroniseerd TEXT,
+    laatste_fout     TEXT
+);
+CREATE TABLE uitgaand (
+    event_id     TEXT PRIMARY KEY,
+    traject_uuid TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    sinds        TEXT NOT NULL,
+    pogingen     INTEGER NOT NULL DEFAULT 0,
+    laatste_fout TEXT,
+    geweigerd    INTEGER NOT NULL DEFAULT 0,
+    melding      TEXT
+);
+CREATE INDEX uitgaand_seq ON uitgaand(seq);
+CREATE TABLE instituut_event (
+    event_id   TEXT PRIMARY KEY,
+    volgnummer INTEGER NOT NULL
+);
+CREATE TABLE gedeeld_traject (
+    uuid TEXT PRIMARY KEY,
+    kop  TEXT NOT NULL
+);
+CREATE TABLE gedeeld_event (
+    event_id     TEXT PRIMARY KEY,
+    traject_uuid TEXT NOT NULL REFERENCES gedeeld_traject(uuid),
+    volgnummer   INTEGER NOT NULL,
+    payload      TEXT NOT NULL
+);
+CREATE INDEX gedeeld_event_traject ON gedeeld_event(traject_uuid, volgnummer)
+"""
+
+_V11_TRIGGERS = (
+    """CREATE TRIGGER uitgaand_nieuw AFTER INSERT ON traject_event
+    WHEN EXISTS (SELECT 1 FROM instituut) AND NOT EXISTS (SELECT 1 FROM instituut_event WHERE event_id = NEW.event_id)
+    BEGIN INSERT INTO uitgaand (event_id, traject_uuid, seq, sinds)
+        VALUES (NEW.event_id, (SELECT uuid FROM traject WHERE id = NEW.traject_id), NEW.seq,
+                strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')); END""",
+    # Deleted after its bewaartermijn (store/bewaartermijn.py): nothing of it waits to be sent.
+    """CREATE TRIGGER uitgaand_vergeten AFTER DELETE ON traject_event
+    BEGIN DELETE FROM uitgaand WHERE event_id = OLD.event_id; END""",
+)
+
+
+def _v11(conn: Connection) -> None:
+    import uuid
+
+    _script(_V11)(conn)
+    ids = [r[0] for r in conn.execute("SELECT id FROM traject")]
+    conn.executemany("UPDATE traject SET uuid = ? WHERE id = ?", [(str(uuid.uuid4()), i) for i in ids])
+    conn.execute("CREATE UNIQUE INDEX traject_uuid ON traject(uuid)")
+    for statement in _V11_TRIGGERS:
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "personen, praktijken, groepen en koppelingen", _script(_V1)),
     Migration(2, "trajecten met hun gebeurtenissen, agenda", _script(_V2)),
@@ -465,6 +546,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "geëxporteerd bij gespreksverslagen", _script(_V8)),
     Migration(9, "regels die een tweede schrijver kan breken, in het bestand zelf", _v9),
     Migration(10, "bewaartermijnen: datum van archiveren, verwijderen na de termijn", _v10),
+    Migration(11, "instituutsserver: UUID per traject, uitgaande map, verbinding", _v11),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

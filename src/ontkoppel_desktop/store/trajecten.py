@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -95,9 +96,11 @@ class SqlTrajectRepository:
         try:
             cur = self._conn.execute(
                 "INSERT INTO traject (koppeling_id, aios_id, opleider_id, procedure_id, procedure_version, "
-                "startreden, categorie, gesloten) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "startreden, categorie, gesloten, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                # The UUID the institute server knows it by (schema v11), made here, at its creation.
                 (traject.koppeling_id, traject.aios_id, traject.opleider_id, traject.procedure_id,
-                 traject.procedure_version, traject.startreden.value, traject.categorie.value, int(traject.closed)),
+                 traject.procedure_version, traject.startreden.value, traject.categorie.value, int(traject.closed),
+                 str(uuid.uuid4())),
             )
         except sqlcipher3.IntegrityError as exc:
             if "UNIQUE" in str(exc):

@@ -213,3 +213,16 @@ def test_dialog_buttons_are_dutch(qtbot: Any, window: MainWindow) -> None:
     assert texts == {"Opslaan", "Annuleren"}
     assert dialog.start.calendarWidget().firstDayOfWeek() == Qt.DayOfWeek.Monday
     dialog.reject()
+
+
+def test_delete_archives_only_from_the_list_itself(qtbot: Any, window: MainWindow) -> None:
+    """Delete in a form field or the search field of Personen edits text; only in the list it archives."""
+    tab = _personen(window, "praktijk")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 4)
+    tab.table.selectRow(0)
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_Delete)
+    assert tab.model.rowCount() == 4
+    tab.zoek.setFocus()
+    qtbot.keyClick(tab.zoek, Qt.Key.Key_Delete)
+    assert tab.model.rowCount() == 4

@@ -52,7 +52,7 @@ from ontkoppel_desktop.ui.personen.forms import (
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
 from ontkoppel_desktop.ui.undo import StoreCommand, push_change
-from ontkoppel_desktop.ui.widgets import SearchField
+from ontkoppel_desktop.ui.widgets import SearchField, widget_shortcut
 
 
 @dataclass
@@ -132,7 +132,7 @@ class KindTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.aantal)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.toggle_archived)
+        widget_shortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.toggle_archived)
         self._update_buttons()
 
     # ---- data ----------------------------------------------------------------------------------------

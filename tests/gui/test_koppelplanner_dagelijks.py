@@ -581,3 +581,24 @@ def test_the_lock_leaves_no_name_in_the_message(qtbot: Any, window: MainWindow) 
     assert board.hint.text() == board.hint.accessibleDescription()
     assert board.hint.soort is Soort.INFO and "Sleep een aios" in board.hint.text()
     assert not [d for d in QApplication.topLevelWidgets() if isinstance(d, (QMenu, QDialog)) and d.isVisible()]
+
+
+def test_the_chosen_card_shows_by_its_shape_not_only_its_colour(qtbot: Any, window: MainWindow) -> None:
+    """A dotted line inside the border of the chosen card (its blue fill alone would be colour only)."""
+    board = _board(window)
+    view = board.opleider_view
+    index = _card(board, _free_move(board)[1])
+
+    def dark_on_inner_line() -> int:
+        rect = view.visualRect(index)
+        image = view.viewport().grab(rect).toImage()
+        # The card's box starts 4 px in, the dotted line 3 px inside it (drawn smoothly across two rows), above
+        # the text.
+        return sum(1 for y in (6, 7, 8) for x in range(40, image.width() - 40)
+                   if image.pixelColor(x, y).lightness() < 150)
+
+    view.clearSelection()
+    view.setCurrentIndex(QModelIndex())
+    assert dark_on_inner_line() == 0
+    view.setCurrentIndex(index)
+    assert dark_on_inner_line() > 20

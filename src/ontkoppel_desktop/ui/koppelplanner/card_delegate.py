@@ -92,6 +92,11 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(pen)
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, 7, 7)
+        if selected:
+            # The chosen card also by its shape: a dotted line inside the border, not only the blue fill.
+            painter.setPen(QPen(QColor("#1b1b1b"), 1, Qt.PenStyle.DotLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(3, 3, -3, -3), 5, 5)
         text_rect = self.text_rect(option.rect)
         base = QFont(option.font)
         y = text_rect.top()

@@ -108,6 +108,10 @@ class Kop:
     opleider_id: int
     startdatum_opleiding: dt.date | None
     deeltijdpercentage: int
+    # The names of aios and opleider as the starting laptop knows them, so that other laptops can show the traject
+    # (read-only) until Personen come from the server (issue 17). Optional; at most 200 characters.
+    aios_naam: str = ""
+    opleider_naam: str = ""
 
     @classmethod
     def lees(cls, raw: object) -> Kop:
@@ -125,6 +129,12 @@ class Kop:
             if not isinstance(value, str) or not value:
                 raise Onleesbaar(f"Traject: '{name}' ontbreekt.")
             return value
+
+        def naam(name: str) -> str:
+            value = raw.get(name) or ""
+            if not isinstance(value, str):
+                raise Onleesbaar(f"Traject: '{name}' moet tekst zijn.")
+            return " ".join(value.split())[:200]
 
         try:
             startreden = Startreden(str(raw.get("startreden")))
@@ -148,6 +158,8 @@ class Kop:
             opleider_id=getal("opleider_id"),
             startdatum_opleiding=startdatum,
             deeltijdpercentage=getal("deeltijdpercentage", 100),
+            aios_naam=naam("aios_naam"),
+            opleider_naam=naam("opleider_naam"),
         )
         if kop.opleidingsjaar not in OPLEIDINGSJAREN:
             raise Onleesbaar("Traject: het opleidingsjaar is 1, 2 of 3.")
@@ -165,6 +177,8 @@ class Kop:
             "opleider_id": self.opleider_id,
             "startdatum_opleiding": self.startdatum_opleiding.isoformat() if self.startdatum_opleiding else None,
             "deeltijdpercentage": self.deeltijdpercentage,
+            "aios_naam": self.aios_naam,
+            "opleider_naam": self.opleider_naam,
         }
 
 

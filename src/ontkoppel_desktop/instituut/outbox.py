@@ -1,0 +1,353 @@
+"""The store's side of the institute: the connection, the outbox, and applying what was pulled (schema v11).
+
+Everything here runs on the thread that owns the store's connection (the UI thread); the network is in
+client.py and may run elsewhere. The outbox is filled by the file itself (a trigger on traject_event, in the
+event's own transaction, while a connection exists), so no write path can forget it; this module reads it,
+marks what the server answered, and writes what other laptops recorded.
+
+Ids of people (the mapping decision, server/README.md): a traject's header on the server carries the starting
+laptop's own ids of koppeling, aios and opleider until Personen come from the server (issue 17). So:
+- an event pulled for a traject this laptop has (same UUID) is recorded on it through the TrajectService, the
+  same door as typing it, so the rules, koppelingen and derived rows follow; if the local rules refuse it (it
+  names a person this laptop does not know, or conflicts with an event of ours the server refused), it is kept
+  read-only with the shared trajecten and reported;
+- a traject this laptop does not have is kept read-only (`gedeeld_traject`, `gedeeld_event`) with the names its
+  header carries (the starting laptop sends the aios's and opleider's names) and the events' authors; it never
+  becomes a local traject bound to local Personen by a guess.
+The server's groep is found by the name (and opleidingsjaar) of the aios's local groep among the groepen the
+account may start trajecten in; a traject whose groep has no match is refused on the laptop, with that reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ontkoppel_desktop.core.errors import OntkoppelError
+from ontkoppel_desktop.core.procedure import RuleError, TrajectEvent
+from ontkoppel_desktop.store.connection import Connection
+from ontkoppel_desktop.store.database import transaction
+
+MAX_ZENDING = 500  # the server's MAX_BATCH
+
+
+@dataclass(frozen=True, slots=True)
+class Verbinding:
+    server: str
+    account: str
+    account_naam: str
+    laptop_id: str
+    laptop_naam: str
+    token: str
+    token_verloopt: str | None
+    laatst_opgehaald: int
+    scope_versie: int | None
+    ca_bundel: str | None
+    http_toegestaan: bool
+    groepen: list[dict[str, Any]]
+    laatst_gesynchroniseerd: str | None
+    laatste_fout: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Wachtrij:
+    """What waits in the outbox: for the status bar."""
+
+    aantal: int
+    sinds: dt.datetime | None
+    geweigerd: int
+
+
+@dataclass(frozen=True, slots=True)
+class Weigering:
+    event_id: str
+    traject_id: int | None
+    traject_uuid: str
+    soort: str
+    datum: str
+    melding: str
+    sinds: str
+
+
+@dataclass(slots=True)
+class Toegepast:
+    """What applying a pull did."""
+
+    eigen: int = 0           # our own events, now numbered by the server
+    vastgelegd: int = 0      # others' events recorded on trajecten this laptop has
+    gedeeld: int = 0         # events kept read-only (trajecten this laptop does not have)
+    conflicten: list[str] = field(default_factory=list)  # Dutch: events the local rules refused
+    trajecten: set[int] = field(default_factory=set)      # local trajecten that changed
+
+
+_VELDEN = ("server, account, account_naam, laptop_id, laptop_naam, token, token_verloopt, laatst_opgehaald, "
+           "scope_versie, ca_bundel, http_toegestaan, groepen, laatst_gesynchroniseerd, laatste_fout")
+
+
+def verbinding(conn: Connection) -> Verbinding | None:
+    row = conn.execute(f"SELECT {_VELDEN} FROM instituut WHERE id = 1").fetchone()
+    if row is None:
+        return None
+    return Verbinding(row[0], row[1], row[2], row[3], row[4], row[5], row[6], int(row[7]), row[8], row[9],
+                      bool(row[10]), json.loads(row[11] or "[]"), row[12], row[13])
+
+
+def verbind(conn: Connection, server: str, aanmelding: Mapping[str, Any], *, ca_bundel: str | None = None,
+            http_toegestaan: bool = False) -> int:
+    """Store the connection the server's enrolment answer describes, and queue every event the store already
+    has (in recording order): the laptop's trajecten go to the institute. Returns how many were queued. A
+    second enrolment (another account, a new token) replaces the connection; what waits keeps waiting."""
+    account = aanmelding.get("account") or {}
+    laptop = aanmelding.get("laptop") or {}
+    nu = dt.datetime.now().replace(microsecond=0).isoformat()
+    with transaction(conn):
+        vorige = verbinding(conn)
+        opgehaald = vorige.laatst_opgehaald if vorige and vorige.server == server and vorige.account == account.get(
+            "gebruikersnaam") else 0
+        conn.execute("DELETE FROM instituut")
+        conn.execute(
+            f"INSERT INTO instituut (id, {_VELDEN}, verbonden_op) VALUES (1, {', '.join('?' * 15)})",
+            (server, str(account.get("gebruikersnaam", "")), str(account.get("naam", "")), str(laptop.get("id", "")),
+             str(laptop.get("naam", "")), str(aanmelding["token"]), laptop.get("verloopt_op"), opgehaald,
+             aanmelding.get("scope_versie") if opgehaald else None, ca_bundel, int(http_toegestaan),
+             json.dumps(aanmelding.get("groepen") or [], ensure_ascii=False), None, None, nu),
+        )
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO uitgaand (event_id, traject_uuid, seq, sinds) "
+            "SELECT e.event_id, t.uuid, e.seq, ? FROM traject_event e JOIN traject t ON t.id = e.traject_id "
+            "WHERE e.event_id NOT IN (SELECT event_id FROM instituut_event)", (nu,)
+        )
+        return int(cur.rowcount)
+
+
+def verbreek(conn: Connection) -> None:
+    """Forget the connection (and its token). What waits is not sent; it is queued again on the next connect."""
+    with transaction(conn):
+        conn.execute("DELETE FROM instituut")
+        conn.execute("DELETE FROM uitgaand")
+
+
+def wachtrij(conn: Connection) -> Wachtrij:
+    aantal, sinds, geweigerd = conn.execute(
+        "SELECT count(*) FILTER (WHERE geweigerd = 0), min(sinds) FILTER (WHERE geweigerd = 0), "
+        "count(*) FILTER (WHERE geweigerd = 1) FROM uitgaand"
+    ).fetchone()
+    return Wachtrij(int(aantal), dt.datetime.fromisoformat(sinds) if sinds else None, int(geweigerd))
+
+
+def weigeringen(conn: Connection) -> list[Weigering]:
+    rows = conn.execute(
+        "SELECT u.event_id, t.id, u.traject_uuid, e.payload, u.melding, u.sinds FROM uitgaand u "
+        "LEFT JOIN traject_event e ON e.event_id = u.event_id LEFT JOIN traject t ON t.uuid = u.traject_uuid "
+        "WHERE u.geweigerd = 1 ORDER BY u.seq"
+    )
+    out = []
+    for event_id, traject_id, traject_uuid, payload, melding, sinds in rows:
+        raw = json.loads(payload) if payload else {}
+        out.append(Weigering(event_id, traject_id, traject_uuid, str(raw.get("kind", "")), str(raw.get("date", "")),
+                             melding or "", sinds))
+    return out
+
+
+def opnieuw_proberen(conn: Connection, event_ids: Iterable[str] | None = None) -> None:
+    """Put refused events back in the queue (the user resolved what the message said, or wants to try again)."""
+    with transaction(conn):
+        if event_ids is None:
+            conn.execute("UPDATE uitgaand SET geweigerd = 0, melding = NULL")
+        else:
+            conn.executemany("UPDATE uitgaand SET geweigerd = 0, melding = NULL WHERE event_id = ?",
+                             [(i,) for i in event_ids])
+
+
+# ---- sending ---------------------------------------------------------------------------------------------------
+
+
+def _koppen(conn: Connection, uuids: set[str], groepen: list[dict[str, Any]]) -> dict[str, dict[str, Any] | str]:
+    """Per traject UUID the header the server needs for a new traject, or a Dutch reason why it cannot have one."""
+    if not uuids:
+        return {}
+    params = {f"u{i}": u for i, u in enumerate(uuids)}
+    rows = conn.execute(
+        "SELECT t.uuid, t.koppeling_id, t.aios_id, t.opleider_id, t.procedure_id, t.procedure_version, t.startreden, "
+        "t.categorie, a.opleidingsjaar, a.startdatum_opleiding, a.deeltijdpercentage, g.naam, g.opleidingsjaar, "
+        "a.voornaam, a.tussenvoegsel, a.achternaam, o.voornaam, o.tussenvoegsel, o.achternaam "
+        "FROM traject t JOIN aios a ON a.id = t.aios_id JOIN opleider o ON o.id = t.opleider_id "
+        f"LEFT JOIN groep g ON g.id = a.groep_id WHERE t.uuid IN ({', '.join(':' + k for k in params)})", params
+    )
+    out: dict[str, dict[str, Any] | str] = {}
+    for r in rows:
+        jaar = int(r[8])
+        groep = _server_groep(groepen, r[11], r[12] or jaar)
+        if isinstance(groep, str):
+            out[r[0]] = groep
+            continue
+        out[r[0]] = {
+            "groep": groep, "opleidingsjaar": jaar, "procedure_id": r[4], "procedure_version": r[5],
+            "startreden": r[6], "categorie": r[7], "koppeling_id": r[1], "aios_id": r[2], "opleider_id": r[3],
+            "startdatum_opleiding": r[9], "deeltijdpercentage": int(r[10]),
+            "aios_naam": " ".join(p for p in r[13:16] if p), "opleider_naam": " ".join(p for p in r[16:19] if p),
+        }
+    return out
+
+
+def _server_groep(groepen: list[dict[str, Any]], naam: str | None, jaar: int) -> int | str:
+    """The server's groep for the aios's local groep: the same name (and year) among those the account may start
+    trajecten in; else the only one of that year. A Dutch reason when there is none."""
+    van_jaar = [g for g in groepen if g.get("opleidingsjaar") == jaar]
+    if naam:
+        zelfde = [g for g in van_jaar if str(g.get("naam", "")).strip().casefold() == naam.strip().casefold()]
+        if len(zelfde) == 1:
+            return int(zelfde[0]["id"])
+    if len(van_jaar) == 1:
+        return int(van_jaar[0]["id"])
+    wie = f"groep '{naam}'" if naam else "geen groep"
+    return (f"Dit traject kan niet naar het instituut: de aios heeft {wie} (opleidingsjaar {jaar}), en die komt niet "
+            "overeen met een groep waarin uw account bij het instituut trajecten mag starten. Pas de groep van de "
+            "aios aan in Personen, of vraag IT uw rollen bij te werken; kies daarna Opnieuw proberen.")
+
+
+def zending(conn: Connection, maximum: int = MAX_ZENDING) -> list[dict[str, Any]]:
+    """The next events to send, in recording order, each as the server reads it (TrajectEvent.to_dict, its
+    traject, the header with a traject's first event in the batch). Events of a traject with a refused event wait
+    for the user: they build on it. A traject whose header cannot be made is refused here, on the laptop."""
+    verbonden = verbinding(conn)
+    if verbonden is None:
+        return []
+    rows = conn.execute(
+        "SELECT u.event_id, u.traject_uuid, e.payload FROM uitgaand u JOIN traject_event e ON e.event_id = u.event_id "
+        "WHERE u.geweigerd = 0 AND u.traject_uuid NOT IN (SELECT traject_uuid FROM uitgaand WHERE geweigerd = 1) "
+        "ORDER BY u.seq LIMIT ?", (maximum,)
+    ).fetchall()
+    koppen = _koppen(conn, {r[1] for r in rows}, verbonden.groepen)
+    out: list[dict[str, Any]] = []
+    gehad: set[str] = set()
+    geweigerd: dict[str, str] = {}
+    for event_id, traject_uuid, payload in rows:
+        if traject_uuid in geweigerd:
+            continue
+        item: dict[str, Any] = {**json.loads(payload), "traject": traject_uuid}
+        if traject_uuid not in gehad:
+            gehad.add(traject_uuid)
+            kop = koppen.get(traject_uuid)
+            if isinstance(kop, str):
+                geweigerd[traject_uuid] = event_id
+                with transaction(conn):
+                    conn.execute("UPDATE uitgaand SET geweigerd = 1, melding = ? WHERE event_id = ?", (kop, event_id))
+                continue
+            if kop is not None:
+                item["traject_kop"] = kop
+        out.append(item)
+    return out
+
+
+def verwerk_antwoord(conn: Connection, resultaten: list[dict[str, Any]]) -> tuple[int, int]:
+    """Mark what the server answered: accepted events leave the outbox (with their volgnummer), refused ones stay,
+    marked, with the server's message; waiting ones count an attempt. Returns (accepted, refused)."""
+    aanvaard = geweigerd = 0
+    with transaction(conn):
+        for r in resultaten:
+            event_id = str(r.get("id", ""))
+            if r.get("status") == "aanvaard":
+                conn.execute("INSERT OR IGNORE INTO instituut_event (event_id, volgnummer) VALUES (?, ?)",
+                             (event_id, int(r["volgnummer"])))
+                conn.execute("DELETE FROM uitgaand WHERE event_id = ?", (event_id,))
+                aanvaard += 1
+            elif r.get("status") == "geweigerd":
+                conn.execute("UPDATE uitgaand SET geweigerd = 1, melding = ?, pogingen = pogingen + 1 "
+                             "WHERE event_id = ?", (str(r.get("melding", "")), event_id))
+                geweigerd += 1
+            else:
+                conn.execute("UPDATE uitgaand SET pogingen = pogingen + 1, laatste_fout = ? WHERE event_id = ?",
+                             (str(r.get("melding", "")), event_id))
+    return aanvaard, geweigerd
+
+
+def poging_mislukt(conn: Connection, melding: str, event_ids: Iterable[str] = ()) -> None:
+    """A send or pull that did not complete: counted and remembered; the events simply wait."""
+    nu = dt.datetime.now().replace(microsecond=0).isoformat()
+    with transaction(conn):
+        conn.executemany("UPDATE uitgaand SET pogingen = pogingen + 1, laatste_fout = ? WHERE event_id = ?",
+                         [(melding, i) for i in event_ids])
+        conn.execute("UPDATE instituut SET laatste_fout = ? WHERE id = 1", (f"{nu}: {melding}",))
+
+
+# ---- pulling ---------------------------------------------------------------------------------------------------
+
+
+def pas_toe(conn: Connection, record_event: Any, paginas: list[dict[str, Any]]) -> Toegepast:
+    """Apply pulled pages (in order). `record_event(traject_id, event)` is TrajectService.record_event: others'
+    events on our trajecten go through the same door as typing them. See the module's docstring for the rest."""
+    out = Toegepast()
+    for pagina in paginas:
+        koppen = {str(t["id"]): t for t in pagina.get("trajecten", [])}
+        for raw in pagina.get("gebeurtenissen", []):
+            _pas_event_toe(conn, record_event, raw, koppen, out)
+        with transaction(conn):
+            conn.execute("UPDATE instituut SET laatst_opgehaald = max(laatst_opgehaald, ?), scope_versie = ? "
+                         "WHERE id = 1", (int(pagina["tot"]), pagina.get("scope_versie")))
+    nu = dt.datetime.now().replace(microsecond=0).isoformat()
+    with transaction(conn):
+        conn.execute("UPDATE instituut SET laatst_gesynchroniseerd = ?, laatste_fout = NULL WHERE id = 1", (nu,))
+    return out
+
+
+def _pas_event_toe(conn: Connection, record_event: Any, raw: Mapping[str, Any], koppen: Mapping[str, Any],
+                   out: Toegepast) -> None:
+    event_id, traject_uuid, volgnummer = str(raw["id"]), str(raw["traject"]), int(raw["volgnummer"])
+    if conn.execute("SELECT 1 FROM instituut_event WHERE event_id = ?", (event_id,)).fetchone():
+        return
+    with transaction(conn):
+        if conn.execute("SELECT 1 FROM traject_event WHERE event_id = ?", (event_id,)).fetchone():
+            # Ours: sent, stored by the server, but its answer never came (the connection was cut).
+            conn.execute("INSERT INTO instituut_event (event_id, volgnummer) VALUES (?, ?)", (event_id, volgnummer))
+            conn.execute("DELETE FROM uitgaand WHERE event_id = ?", (event_id,))
+            out.eigen += 1
+            return
+    event = TrajectEvent.from_dict({k: raw[k] for k in ("id", "kind", "date", "data", "recorded_at", "user")},
+                                   validate=False)
+    local = conn.execute("SELECT id FROM traject WHERE uuid = ?", (traject_uuid,)).fetchone()
+    if local is not None:
+        try:
+            with transaction(conn):
+                conn.execute("INSERT INTO instituut_event (event_id, volgnummer) VALUES (?, ?)",
+                             (event_id, volgnummer))
+                record_event(int(local[0]), event)
+            out.vastgelegd += 1
+            out.trajecten.add(int(local[0]))
+            return
+        except (RuleError, OntkoppelError) as fout:
+            out.conflicten.append(f"{raw.get('user', '')}: {event.kind.label} van {event.date.isoformat()} — {fout}")
+    kop = koppen.get(traject_uuid) or {"id": traject_uuid}
+    with transaction(conn):
+        conn.execute("INSERT INTO gedeeld_traject (uuid, kop) VALUES (?, ?) ON CONFLICT (uuid) DO UPDATE SET kop = "
+                     "CASE WHEN excluded.kop = ? THEN gedeeld_traject.kop ELSE excluded.kop END",
+                     (traject_uuid, json.dumps(kop, ensure_ascii=False), json.dumps({"id": traject_uuid})))
+        conn.execute("INSERT OR IGNORE INTO gedeeld_event (event_id, traject_uuid, volgnummer, payload) "
+                     "VALUES (?, ?, ?, ?)",
+                     (event_id, traject_uuid, volgnummer, json.dumps(dict(raw), ensure_ascii=False)))
+        conn.execute("INSERT OR IGNORE INTO instituut_event (event_id, volgnummer) VALUES (?, ?)",
+                     (event_id, volgnummer))
+    out.gedeeld += 1
+
+
+@dataclass(frozen=True, slots=True)
+class GedeeldTraject:
+    uuid: str
+    kop: dict[str, Any]
+    events: list[TrajectEvent]
+
+
+def gedeelde_trajecten(conn: Connection) -> list[GedeeldTraject]:
+    """The read-only trajecten other laptops share with this one, with their events in volgnummer order."""
+    events: dict[str, list[TrajectEvent]] = {}
+    for traject_uuid, payload in conn.execute(
+        "SELECT traject_uuid, payload FROM gedeeld_event ORDER BY traject_uuid, volgnummer"
+    ):
+        raw = json.loads(payload)
+        events.setdefault(traject_uuid, []).append(TrajectEvent.from_dict(
+            {k: raw[k] for k in ("id", "kind", "date", "data", "recorded_at", "user")}, validate=False))
+    return [GedeeldTraject(u, json.loads(kop), events.get(u, []))
+            for u, kop in conn.execute("SELECT uuid, kop FROM gedeeld_traject ORDER BY uuid")]

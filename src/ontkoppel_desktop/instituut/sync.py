@@ -1,0 +1,152 @@
+"""One synchronisation with the institute, in three steps so that the network can run on a worker thread while
+the store's connection stays on its own thread:
+
+1. `voorbereiden(conn)` (store thread): the connection and the next events of the outbox;
+2. `netwerk(werk)` (any thread, no store): send them, then pull every page that is new;
+3. `verwerk(conn, record_event, werk, uitkomst)` (store thread): mark what the server answered, apply what was
+   pulled.
+
+A send whose answer never arrives (the connection was cut, the server restarted) leaves the outbox as it was;
+the next round sends the same events again, and the server answers with the volgnummers they got the first time
+(idempotent by UUID). Nothing is removed from the outbox before the server said it has it.
+`synchroniseer` runs the three in a row, for tests and the command line.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ontkoppel_desktop.instituut import outbox
+from ontkoppel_desktop.instituut.client import Client, InstituutFout, normaliseer_adres
+from ontkoppel_desktop.store.connection import Connection
+
+MAX_PAGINAS = 1000
+MAX_RONDES = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Werk:
+    client: Client
+    zending: list[dict[str, Any]]
+    laatst_opgehaald: int
+    scope_versie: int | None
+    ophalen: bool = True
+
+
+@dataclass(slots=True)
+class Uitkomst:
+    resultaten: list[dict[str, Any]] | None = None
+    paginas: list[dict[str, Any]] = field(default_factory=list)
+    fout: InstituutFout | None = None
+
+
+@dataclass(slots=True)
+class Verslag:
+    """What one synchronisation did, for the user."""
+
+    verstuurd: int = 0
+    geweigerd: int = 0
+    toegepast: outbox.Toegepast = field(default_factory=outbox.Toegepast)
+    fout: InstituutFout | None = None
+    meer: bool = False  # more waits in the outbox than one round sends
+
+    def samenvatting(self) -> str:
+        if self.fout is not None:
+            return str(self.fout)
+        delen = [f"{self.verstuurd} verstuurd"]
+        if self.geweigerd:
+            delen.append(f"{self.geweigerd} geweigerd")
+        t = self.toegepast
+        opgehaald = t.vastgelegd + t.gedeeld
+        delen.append(f"{opgehaald} opgehaald")
+        if t.conflicten:
+            delen.append(f"{len(t.conflicten)} niet toe te passen")
+        return "Gesynchroniseerd: " + ", ".join(delen) + "."
+
+
+def client_van(verbinding: outbox.Verbinding) -> Client:
+    return Client(verbinding.server, verbinding.token, verbinding.ca_bundel, verbinding.http_toegestaan)
+
+
+def laptopnaam() -> str:
+    return platform.node() or "Laptop"
+
+
+def aanmelden(server: str, gebruikersnaam: str, wachtwoord: str, *, laptop: str | None = None,
+              ca_bundel: str | None = None, http_toegestaan: bool = False) -> tuple[str, dict[str, Any]]:
+    """Network only (any thread): enrol this laptop. Returns the normalised address and the server's answer
+    (with the token), for `outbox.verbind` on the store's thread."""
+    adres = normaliseer_adres(server, http_toegestaan=http_toegestaan)
+    if not gebruikersnaam.strip() or not wachtwoord:
+        raise InstituutFout("Vul uw gebruikersnaam en wachtwoord bij het instituut in.")
+    answer = Client(adres, None, ca_bundel, http_toegestaan).aanmelden(gebruikersnaam.strip(), wachtwoord,
+                                                                        laptop or laptopnaam())
+    return adres, answer
+
+
+def voorbereiden(conn: Connection, *, ophalen: bool = True) -> Werk | None:
+    verbinding = outbox.verbinding(conn)
+    if verbinding is None:
+        return None
+    return Werk(client_van(verbinding), outbox.zending(conn), verbinding.laatst_opgehaald, verbinding.scope_versie,
+                ophalen)
+
+
+def netwerk(werk: Werk) -> Uitkomst:
+    uitkomst = Uitkomst()
+    try:
+        if werk.zending:
+            uitkomst.resultaten = werk.client.verstuur(werk.zending, werk.laatst_opgehaald)
+        if werk.ophalen:
+            na, scope = werk.laatst_opgehaald, werk.scope_versie
+            for _ in range(MAX_PAGINAS):
+                pagina = werk.client.haal_op(na, scope)
+                uitkomst.paginas.append(pagina)
+                na, scope = int(pagina["tot"]), pagina.get("scope_versie")
+                if not pagina.get("meer"):
+                    break
+    except InstituutFout as fout:
+        uitkomst.fout = fout
+    except (KeyError, TypeError, ValueError):
+        uitkomst.fout = InstituutFout("De instituutsserver gaf een onverwacht antwoord. Probeer het later opnieuw; "
+                                      "er gaat niets verloren.")
+    return uitkomst
+
+
+def verwerk(conn: Connection, record_event: Callable[[int, Any], Any], werk: Werk, uitkomst: Uitkomst) -> Verslag:
+    verslag = Verslag(fout=uitkomst.fout)
+    if uitkomst.resultaten is not None:
+        verslag.verstuurd, verslag.geweigerd = outbox.verwerk_antwoord(conn, uitkomst.resultaten)
+    elif werk.zending and uitkomst.fout is not None:
+        outbox.poging_mislukt(conn, str(uitkomst.fout), [str(e["id"]) for e in werk.zending])
+    if uitkomst.paginas:
+        verslag.toegepast = outbox.pas_toe(conn, record_event, uitkomst.paginas)
+    if uitkomst.fout is not None and not werk.zending:
+        outbox.poging_mislukt(conn, str(uitkomst.fout))
+    verslag.meer = len(werk.zending) >= outbox.MAX_ZENDING and uitkomst.fout is None
+    return verslag
+
+
+def synchroniseer(conn: Connection, record_event: Callable[[int, Any], Any]) -> Verslag:
+    """Send everything that waits and pull what is new, in rounds of one batch; synchronous (tests, CLI)."""
+    totaal = Verslag()
+    for _ in range(MAX_RONDES):
+        werk = voorbereiden(conn)
+        if werk is None:
+            raise InstituutFout("Deze opslag is niet verbonden met een instituut. Kies Verbinden met instituut….")
+        verslag = verwerk(conn, record_event, werk, netwerk(werk))
+        totaal.verstuurd += verslag.verstuurd
+        totaal.geweigerd += verslag.geweigerd
+        t, v = totaal.toegepast, verslag.toegepast
+        t.eigen += v.eigen
+        t.vastgelegd += v.vastgelegd
+        t.gedeeld += v.gedeeld
+        t.conflicten += v.conflicten
+        t.trajecten |= v.trajecten
+        totaal.fout = verslag.fout
+        if verslag.fout is not None or not verslag.meer:
+            break
+    return totaal

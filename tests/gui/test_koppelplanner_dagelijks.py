@@ -602,3 +602,17 @@ def test_the_chosen_card_shows_by_its_shape_not_only_its_colour(qtbot: Any, wind
     assert dark_on_inner_line() == 0
     view.setCurrentIndex(index)
     assert dark_on_inner_line() > 20
+
+
+def test_another_ronde_does_not_keep_the_message_of_a_move(qtbot: Any, window: MainWindow) -> None:
+    board = _board(window)
+    first = board.ronde.currentData()
+    second = window.session.store.rondes.add(maak_demo_ronde(aantal_aios=8, aantal_opleiders=10, seed=3)).created
+    window.session.announce(Changes.of("ronde", second, created=second))
+    qtbot.waitUntil(lambda: board.listed(second))
+    board.ronde.setCurrentIndex(board.ronde.findData(first))
+    aios_id, target = _free_move(board)
+    assert board.drop(aios_id, target) and board.hint.soort is Soort.GEDAAN
+    board.ronde.setCurrentIndex(board.ronde.findData(second))
+    qtbot.waitUntil(lambda: board.state is not None and board.state.ronde_id == second)
+    assert board.hint.soort is Soort.INFO and board.hint.text().startswith("Sleep een aios")

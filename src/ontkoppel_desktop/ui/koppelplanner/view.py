@@ -468,6 +468,8 @@ class BoardView(QWidget):
                 model.oordeel.connect(self._while_dragging)
             self.aios_view.setModel(self.unassigned_model)
             self.opleider_view.setModel(self.opleider_model)
+            # Another ronde: what was said about a move on the one before does not hold here.
+            self._say(Soort.INFO, HINT, aankondigen=False)
             if rondebord.geblokkeerd:
                 self._say(Soort.LET_OP, "Geblokkeerd na een ontkoppeling (geen nieuwe aios tot het contact met de "
                           "manager opleiders): " + ", ".join(rondebord.geblokkeerd) + ".", aankondigen=False)

@@ -44,6 +44,7 @@ from ontkoppel_desktop.ui.backups import AutomatischeBackups, BackupInstellingen
 from ontkoppel_desktop.ui.backups import moment as backup_moment
 from ontkoppel_desktop.ui.bewaartermijn import BewaartermijnInstellingen, open_bewaartermijnen
 from ontkoppel_desktop.ui.handleiding import PROCEDURE, HandleidingVenster, toon_handleiding
+from ontkoppel_desktop.ui.instituut import InstituutLabel, Synchronisatie, open_instituut
 from ontkoppel_desktop.ui.na_export import toon_in_map
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.systeemvergrendeling import SysteemVergrendeling
@@ -354,6 +355,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.demo_label)
         self.statusBar().addPermanentWidget(self.store_label)
         self.statusBar().addPermanentWidget(self.lock_label)
+        self.synchronisatie = Synchronisatie(session, self)
+        self.instituut_label = InstituutLabel(session, self.synchronisatie)
+        self.statusBar().addPermanentWidget(self.instituut_label)
         self._build_menus()
         session.locked.connect(self._on_locked)
         session.unlocked.connect(self._on_unlocked)
@@ -506,6 +510,8 @@ class MainWindow(QMainWindow):
         self.terugzetten_action = bestand.addAction("Back-up &terugzetten…", self.zet_backup_terug)
         self.bewaartermijn_action = bestand.addAction("Bewaarter&mijnen…",
                                                       lambda: open_bewaartermijnen(self, self.session))
+        self.instituut_action = bestand.addAction(
+            "Verbinden met instit&uut…", lambda: open_instituut(self, self.session, self.synchronisatie))
         bestand.addSeparator()
         self.settings_action = bestand.addAction("&Instellingen…", self.open_settings)
         bestand.addSeparator()

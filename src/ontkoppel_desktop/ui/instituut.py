@@ -1,0 +1,344 @@
+"""Bestand › Verbinden met instituut…: enrolling this laptop, the outbox in the status bar, Nu synchroniseren,
+and the events the server refused with its message (instituut/ does the work; server/README.md the server).
+
+The network runs on a worker thread (run_in_background); the store is read and written on this, the UI thread,
+only: before (what to send) and after (what the server answered, what was pulled).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from ontkoppel_desktop.core import changes as c
+from ontkoppel_desktop.instituut import outbox, sync
+from ontkoppel_desktop.instituut.client import InstituutFout
+from ontkoppel_desktop.ui.background import run_in_background
+from ontkoppel_desktop.ui.session import Session
+
+# Plain HTTP to the server only with this explicit setting, for tests and development on 127.0.0.1 (the server's
+# own ONTKOPPEL_SERVER_HTTP_TOESTAAN); never a choice in the window.
+HTTP_TOESTAAN = "ONTKOPPEL_INSTITUUT_HTTP_TOESTAAN"
+AUTOMATISCH_MS = 5 * 60 * 1000
+
+
+def http_toegestaan(adres: str) -> bool:
+    host = adres.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
+    return os.environ.get(HTTP_TOESTAAN) == "1" and host in ("127.0.0.1", "localhost", "[::1]")
+
+
+class Synchronisatie(QObject):
+    """One synchronisation at a time, for the whole window: prepare here, network on a thread, apply here."""
+
+    klaar = Signal(object)  # sync.Verslag
+    bezig_veranderd = Signal(bool)
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.bezig = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(AUTOMATISCH_MS)
+        self.timer.timeout.connect(self.start)
+        self.timer.start()
+
+    def verbonden(self) -> bool:
+        return not self.session.is_locked and outbox.verbinding(self.session.store.conn) is not None
+
+    def start(self) -> None:
+        if self.bezig or not self.verbonden():
+            return
+        werk = sync.voorbereiden(self.session.store.conn)
+        if werk is None:
+            return
+        self.bezig = True
+        self.bezig_veranderd.emit(True)
+        run_in_background(self, lambda: sync.netwerk(werk), lambda uitkomst: self._verwerk(werk, uitkomst),
+                          self._mislukt)
+
+    def _verwerk(self, werk: sync.Werk, uitkomst: sync.Uitkomst) -> None:
+        self.bezig = False
+        self.bezig_veranderd.emit(False)
+        if self.session.is_locked:
+            return  # locked meanwhile: the outbox is as it was, the next round sends it again
+        store = self.session.store
+        verslag = sync.verwerk(store.conn, store.trajecten.record_event, werk, uitkomst)
+        veranderd = verslag.toegepast.trajecten
+        changes = c.Changes.of_ids(c.TRAJECT, veranderd) if veranderd else c.NONE
+        self.session.announce(changes, self)
+        self.klaar.emit(verslag)
+        if verslag.meer:
+            QTimer.singleShot(0, self.start)
+
+    def _mislukt(self, exc: BaseException) -> None:
+        self.bezig = False
+        self.bezig_veranderd.emit(False)
+        self.klaar.emit(sync.Verslag(fout=InstituutFout(f"Synchroniseren is mislukt: {exc}")))
+
+
+def wachtrij_tekst(wachtrij: outbox.Wachtrij) -> str:
+    if not wachtrij.aantal and not wachtrij.geweigerd:
+        return "Alles verzonden naar het instituut"
+    delen = []
+    if wachtrij.aantal:
+        woord = "wijziging wacht" if wachtrij.aantal == 1 else "wijzigingen wachten"
+        sinds = ""
+        if wachtrij.sinds is not None:
+            from datetime import date
+
+            sinds = (f" sinds {wachtrij.sinds:%H:%M}" if wachtrij.sinds.date() == date.today()
+                     else f" sinds {wachtrij.sinds:%d-%m-%Y %H:%M}")
+        delen.append(f"{wachtrij.aantal} {woord} op verzending{sinds}")
+    if wachtrij.geweigerd:
+        delen.append(f"{wachtrij.geweigerd} geweigerd door het instituut")
+    return "; ".join(delen)
+
+
+class InstituutLabel(QLabel):
+    """The status bar's word on the outbox; hidden while the store is not connected to an institute."""
+
+    def __init__(self, session: Session, synchronisatie: Synchronisatie, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setAccessibleName("Instituut")
+        session.changed.connect(lambda *_: self.ververs())
+        session.unlocked.connect(self.ververs)
+        session.locked.connect(self.hide)
+        synchronisatie.klaar.connect(lambda _: self.ververs())
+        synchronisatie.bezig_veranderd.connect(lambda _: self.ververs())
+        self.synchronisatie = synchronisatie
+        self.ververs()
+
+    def ververs(self) -> None:
+        if self.session.is_locked:
+            self.hide()
+            return
+        conn = self.session.store.conn
+        verbinding = outbox.verbinding(conn)
+        if verbinding is None:
+            self.hide()
+            return
+        tekst = wachtrij_tekst(outbox.wachtrij(conn))
+        if self.synchronisatie.bezig:
+            tekst += " — bezig met synchroniseren…"
+        self.setText(tekst)
+        self.setToolTip(f"Verbonden met {verbinding.server} als {verbinding.account}."
+                        + (f"\nLaatste fout: {verbinding.laatste_fout}" if verbinding.laatste_fout else ""))
+        self.show()
+
+
+class VerbindDialoog(QDialog):
+    """Server address, account and wachtwoord; the laptop enrols and gets its token. Errors stay in the window."""
+
+    verbonden = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Verbinden met instituut")
+        vorige = outbox.verbinding(session.store.conn)
+        self.adres = QLineEdit(vorige.server if vorige else "")
+        self.adres.setPlaceholderText("https://ontkoppel.instituut.nl")
+        self.account = QLineEdit(vorige.account if vorige else "")
+        self.wachtwoord = QLineEdit()
+        self.wachtwoord.setEchoMode(QLineEdit.EchoMode.Password)
+        self.ca_bundel = QLineEdit(vorige.ca_bundel or "" if vorige else "")
+        self.ca_bundel.setPlaceholderText("alleen als IT van het instituut er een gaf")
+        kies = QPushButton("Kie&zen…")
+        kies.clicked.connect(self._kies_bundel)
+        bundel = QHBoxLayout()
+        bundel.addWidget(self.ca_bundel)
+        bundel.addWidget(kies)
+        form = QFormLayout()
+        form.addRow("&Adres van de server:", self.adres)
+        form.addRow("&Gebruikersnaam:", self.account)
+        form.addRow("&Wachtwoord:", self.wachtwoord)
+        form.addRow("&CA-bundel (optioneel):", bundel)
+        uitleg = QLabel("Deze laptop meldt zich aan bij de instituutsserver met uw account. Het wachtwoord wordt niet "
+                        "bewaard; de laptop krijgt een eigen toegangssleutel, die versleuteld in de opslag staat.")
+        uitleg.setWordWrap(True)
+        self.melding = QLabel()
+        self.melding.setObjectName("melding")
+        self.melding.setWordWrap(True)
+        self.melding.setStyleSheet("color: #a4000f;")
+        self.melding.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.verbind_knop = self.buttons.addButton("&Verbinden", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.verbind)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(uitleg)
+        layout.addLayout(form)
+        layout.addWidget(self.melding)
+        layout.addWidget(self.buttons)
+        session.locked.connect(self.reject)
+        (self.wachtwoord if vorige else self.adres).setFocus()
+
+    def _kies_bundel(self) -> None:
+        pad, _ = QFileDialog.getOpenFileName(self, "CA-bundel kiezen", "", "Certificaten (*.pem *.crt *.cer);;Alle "
+                                             "bestanden (*)")
+        if pad:
+            self.ca_bundel.setText(pad)
+
+    def toon_fout(self, tekst: str) -> None:
+        self.melding.setText(tekst)
+        self.melding.show()
+        self.verbind_knop.setEnabled(True)
+        self.wachtwoord.selectAll()
+        self.wachtwoord.setFocus()
+
+    def verbind(self) -> None:
+        adres, account, wachtwoord = self.adres.text(), self.account.text(), self.wachtwoord.text()
+        bundel = self.ca_bundel.text().strip() or None
+        http = http_toegestaan(adres)
+        self.verbind_knop.setEnabled(False)
+        self.melding.setText("Verbinden…")
+        self.melding.show()
+
+        def klaar(result: tuple[str, dict[str, Any]]) -> None:
+            if not isValid(self) or self.session.is_locked:
+                return  # cancelled or locked meanwhile: not connected (the server has an unused laptop entry)
+            server, answer = result
+            outbox.verbind(self.session.store.conn, server, answer, ca_bundel=bundel, http_toegestaan=http)
+            self.wachtwoord.clear()
+            self.verbonden.emit()
+            self.accept()
+
+        def fout(exc: BaseException) -> None:
+            if not isValid(self):
+                return
+            self.toon_fout(str(exc) if isinstance(exc, InstituutFout) else f"Verbinden is mislukt: {exc}")
+
+        # The worker belongs to the window, not to this dialog: cancelling must not destroy a running thread.
+        run_in_background(self.parent() or self, lambda: sync.aanmelden(adres, account, wachtwoord, ca_bundel=bundel,
+                                                       http_toegestaan=http), klaar, fout)
+
+
+class InstituutDialoog(QDialog):
+    """The connection, what waits, Nu synchroniseren, and what the institute refused (with its message)."""
+
+    def __init__(self, session: Session, synchronisatie: Synchronisatie, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.synchronisatie = synchronisatie
+        self.setWindowTitle("Instituut")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.resultaat = QLabel()
+        self.resultaat.setWordWrap(True)
+        self.nu = QPushButton("&Nu synchroniseren")
+        self.nu.clicked.connect(synchronisatie.start)
+        self.aanmelden = QPushButton("&Opnieuw aanmelden…")
+        self.aanmelden.clicked.connect(self._aanmelden)
+        knoppen = QHBoxLayout()
+        knoppen.addWidget(self.nu)
+        knoppen.addWidget(self.aanmelden)
+        knoppen.addStretch()
+        self.geweigerd = QListWidget()
+        self.geweigerd.setAccessibleName("Geweigerd door het instituut")
+        self.geweigerd.setWordWrap(True)
+        self.opnieuw = QPushButton("Opnieuw &proberen")
+        self.opnieuw.setToolTip("Stuur de geweigerde gebeurtenissen opnieuw, bijvoorbeeld nadat u de oorzaak hebt "
+                                "opgelost.")
+        self.opnieuw.clicked.connect(self._opnieuw)
+        groep = QGroupBox("Geweigerd door het instituut (blijft bewaard op deze laptop)")
+        g = QVBoxLayout(groep)
+        g.addWidget(self.geweigerd)
+        g.addWidget(self.opnieuw, alignment=Qt.AlignmentFlag.AlignRight)
+        self.gedeeld = QLabel()
+        self.gedeeld.setWordWrap(True)
+        sluiten = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        sluiten.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addLayout(knoppen)
+        layout.addWidget(self.resultaat)
+        layout.addWidget(groep)
+        layout.addWidget(self.gedeeld)
+        layout.addWidget(sluiten)
+        synchronisatie.klaar.connect(self._klaar)
+        synchronisatie.bezig_veranderd.connect(lambda _: self.ververs())
+        session.locked.connect(self.reject)
+        self.resize(640, 480)
+        self.ververs()
+
+    def ververs(self) -> None:
+        if self.session.is_locked:
+            return
+        conn = self.session.store.conn
+        v = outbox.verbinding(conn)
+        if v is None:
+            self.status.setText("Deze opslag is niet verbonden met een instituut.")
+            return
+        regels = [f"Verbonden met {v.server} als {v.account_naam or v.account} ({v.account}), laptop "
+                  f"‘{v.laptop_naam}’.", wachtrij_tekst(outbox.wachtrij(conn)) + "."]
+        if v.laatst_gesynchroniseerd:
+            regels.append(f"Laatst gesynchroniseerd: {v.laatst_gesynchroniseerd.replace('T', ' ')}.")
+        if v.laatste_fout:
+            regels.append(f"Laatste fout: {v.laatste_fout.split(': ', 1)[-1]}")
+        self.status.setText("\n".join(regels))
+        self.nu.setEnabled(not self.synchronisatie.bezig)
+        self.geweigerd.clear()
+        for w in outbox.weigeringen(conn):
+            self.geweigerd.addItem(f"Traject {w.traject_id or w.traject_uuid}: {w.soort} van {w.datum} — {w.melding}")
+        self.opnieuw.setEnabled(self.geweigerd.count() > 0)
+        aantal = len(outbox.gedeelde_trajecten(conn))
+        self.gedeeld.setText(f"Gedeeld door anderen (alleen lezen): {aantal} trajecten." if aantal else "")
+
+    def _klaar(self, verslag: sync.Verslag) -> None:
+        tekst = verslag.samenvatting()
+        if verslag.toegepast.conflicten:
+            tekst += "\nNiet toe te passen op deze laptop (bewaard als gedeeld, alleen lezen):\n" + "\n".join(
+                verslag.toegepast.conflicten)
+        self.resultaat.setText(tekst)
+        self.ververs()
+
+    def _opnieuw(self) -> None:
+        outbox.opnieuw_proberen(self.session.store.conn)
+        self.ververs()
+        self.synchronisatie.start()
+
+    def _aanmelden(self) -> None:
+        dialoog = VerbindDialoog(self.session, self)
+        dialoog.verbonden.connect(self.ververs)
+        dialoog.verbonden.connect(self.synchronisatie.start)
+        dialoog.open()
+
+
+def open_instituut(parent: QWidget, session: Session, synchronisatie: Synchronisatie,
+                   on_verbonden: Callable[[], None] | None = None) -> QDialog:
+    """Bestand › Verbinden met instituut…: the connection form when not connected, else the institute window."""
+    dialoog: QDialog
+    if outbox.verbinding(session.store.conn) is None:
+        verbind = VerbindDialoog(session, parent)
+        verbind.verbonden.connect(synchronisatie.start)
+        if on_verbonden is not None:
+            verbind.verbonden.connect(on_verbonden)
+        dialoog = verbind
+    else:
+        dialoog = InstituutDialoog(session, synchronisatie, parent)
+    dialoog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialoog.open()
+    return dialoog
+
+
+__all__ = ["InstituutDialoog", "InstituutLabel", "Synchronisatie", "VerbindDialoog", "open_instituut"]

@@ -68,3 +68,20 @@ def test_the_archive_export_of_a_traject_names_its_people(qtbot: Any, window: Ma
     dialog.done(0)
     assert any("(aios)" in t and "(opleider)" in t for t in texts)
     assert not any(NUMMER.search(t) for t in texts), texts
+
+
+def test_a_fixed_opleider_in_the_event_form_is_named(qtbot: Any, window: MainWindow) -> None:
+    """Issue 14: the kennismakingsgesprek opened from 1-op-1 read "Nieuwe opleider: 8"."""
+    from ontkoppel_desktop.core.procedure import EventKind
+
+    view = window.trajecten
+    window.show_section(view)
+    qtbot.waitUntil(lambda: view.detail.traject is not None)
+    opleider = next(o for o in window.session.store.personen.opleiders() if o.id is not None)
+    dialog = view.detail.open_event(EventKind.KENNISMAKINGSGESPREK, {"opleider_id": opleider.id})
+    assert dialog is not None
+    try:
+        assert f"Nieuwe opleider: {opleider.naam.volledig}" in dialog.vast.text()
+        assert not NUMMER.search(dialog.vast.text()) and f": {opleider.id}" not in dialog.vast.text()
+    finally:
+        dialog.done(0)

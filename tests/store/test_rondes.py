@@ -115,8 +115,9 @@ def test_contract_an_unknown_ronde_is_said_in_dutch(backend: Backend) -> None:
         lambda: backend.repository.save_ronde(404, _ronde()),
         lambda: backend.repository.archive(404, True),
     ):
-        with pytest.raises(RondeOnbekend, match="Ronde 404 bestaat niet"):
+        with pytest.raises(RondeOnbekend, match=r"Deze ronde bestaat niet \(meer\)") as raised:
             call()
+        assert "404" not in str(raised.value) and raised.value.ronde_id == 404
 
 
 def test_contract_one_transaction_writes_the_ronde_and_its_board_or_neither(backend: Backend) -> None:

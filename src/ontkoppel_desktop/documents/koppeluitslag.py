@@ -345,7 +345,6 @@ def _opleider_brief(ctx: _Context, opleider_id: str) -> Section:
         blocks = [Note(GEEN_AIOS)]
     return Section(
         title=opleider.naam or opleider.id,
-        aside=opleider.id,
         subtitle=(Run(opleider.praktijk, bold=True),),
         blocks=tuple(blocks),
     )
@@ -428,7 +427,6 @@ def _aios_brief(ctx: _Context, aios_id: str) -> Section:
     ))
     return Section(
         title=aios.naam or aios.id,
-        aside=aios.id,
         subtitle=f"{aios.opleidingsjaar}e jaars aios \u00b7 {_deeltijd(aios)}",
         badges=(_keuze_badge(uitleg),),
         blocks=tuple(blocks),
@@ -471,7 +469,7 @@ def _aios_section(ctx: _Context, aios_id: str) -> Section:
     else:
         opleider = idx.opleiders[koppeling.opleider_id]
         feiten: list[tuple[str, Inline]] = [
-            ("Gekoppeld aan", (Run(opleider.naam or opleider.id, bold=True), Run(f" ({opleider.id})", muted=True),
+            ("Gekoppeld aan", (Run(opleider.naam or opleider.id, bold=True),
                                Run(f"  \u00b7  {opleider.praktijk}"))),
             ("Keuze", _keuze_tekst(uitleg, koppeling)),
         ]
@@ -483,7 +481,6 @@ def _aios_section(ctx: _Context, aios_id: str) -> Section:
     jaar = f"{aios.opleidingsjaar}e jaars aios"
     return Section(
         title=aios.naam or aios.id,
-        aside=aios.id,
         subtitle=f"{jaar} \u00b7 {_deeltijd(aios)}",
         badges=(_keuze_badge(uitleg),),
         blocks=tuple(blocks),
@@ -593,7 +590,8 @@ def _deeltijd(aios: Aios, *, kort: bool = False) -> str:
 
 
 def _naam_id(naam: str, ident: str) -> Inline:
-    return (Run(naam or ident), Run(f"\n{ident}", muted=True)) if naam else ident
+    """Users read names, practices and dates; the workbook's id only stands in for a missing name."""
+    return naam or ident
 
 
 def _sentence(text: str) -> str:

@@ -89,7 +89,9 @@ class RondeRij:
 
 class RondeOnbekend(ValidatieFout):
     def __init__(self, ronde_id: int) -> None:
-        super().__init__([f"Ronde {ronde_id} bestaat niet (meer)."])
+        # The id is for the program; the user reads that the ronde they had open is gone.
+        super().__init__(["Deze ronde bestaat niet (meer). Kies een andere ronde."])
+        self.ronde_id = ronde_id
 
 
 class RondeRepository(Protocol):

@@ -267,6 +267,9 @@ class EventDialog(FormDialog):
         if spec.type is FieldType.STEP and isinstance(value, str) and self.definition.has_step(value):
             step = self.definition.step(value)
             return step.short or step.title
+        if spec.type is FieldType.ID:
+            # Issue 14: "Nieuwe opleider: 8" told the user nothing; the name does.
+            return self._people.get(value, "onbekend") if isinstance(value, int) else "onbekend"
         if isinstance(value, list):
             return ", ".join(choice_label(str(v)) for v in value)
         return choice_label(str(value))

@@ -69,9 +69,18 @@ TABELLEN = (
 )
 
 
+_gestart: list[pgcluster.Cluster] = []
+
+
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[pgcluster.Cluster]:
+    # tests/instituut imports this fixture too (pytest then knows it twice): one cluster for the session, started
+    # by whichever asks first and stopped by it.
+    if _gestart:
+        yield _gestart[0]
+        return
     with pgcluster.wegwerp(DB_POORT) as cluster:
+        _gestart.append(cluster)
         for alias in ("default", "eigenaar"):  # another port if DB_POORT was taken meanwhile
             settings.DATABASES[alias]["PORT"] = str(cluster.port)
         Inrichting("ontkoppel", "ontkoppel_eigenaar", EIGENAAR_WACHTWOORD, "ontkoppel_app", APP_WACHTWOORD).richt_in(
@@ -80,6 +89,7 @@ def postgres() -> Iterator[pgcluster.Cluster]:
         call_command("migrate", database="eigenaar", verbosity=0)
         yield cluster
         connections.close_all()
+        _gestart.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialogButtonBox,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -177,16 +179,49 @@ class OpleiderDialog(RecordDialog):
         self.hoofd = QCheckBox("Hoofdopleider (verantwoordelijk voor de beoordeling)")
         self.duo.toggled.connect(self._duo_changed)
         self.email = QLineEdit()
+        self.aanwezig.setAccessibleName("Aanwezigheid")
+        self.aanwezig.setAccessibleDescription(self.aanwezig_uitleg.text())
         row = QHBoxLayout()
         row.addWidget(self.aanwezig)
         row.addWidget(self.aanwezig_uitleg, 1)
-        self.form.addRow("&Praktijk:", self.praktijk)
+        # Nieuwe opleider on an empty store (issue 14): the praktijk is made here, not in another tab first.
+        self.nieuwe_praktijk = QPushButton("Nieuwe p&raktijk…")
+        self.nieuwe_praktijk.setToolTip("Een praktijk toevoegen en meteen kiezen")
+        self.nieuwe_praktijk.clicked.connect(self.add_praktijk)
+        self.praktijk.setAccessibleName("Praktijk")
+        praktijk_row = QHBoxLayout()
+        praktijk_row.addWidget(self.praktijk, 1)
+        praktijk_row.addWidget(self.nieuwe_praktijk)
+        praktijk_label = QLabel("&Praktijk:")
+        praktijk_label.setBuddy(self.praktijk)
+        self.form.addRow(praktijk_label, praktijk_row)
         self.form.addRow("&Status:", self.status)
         self.form.addRow("", self.coassistent)
         self.form.addRow("", self.duo)
-        self.form.addRow("&Aanwezigheid:", row)
+        # A row whose field is a layout gets no buddy from QFormLayout, so its '&' was shown as it is.
+        aanwezig_label = QLabel("&Aanwezigheid:")
+        aanwezig_label.setBuddy(self.aanwezig)
+        self.form.addRow(aanwezig_label, row)
         self.form.addRow("", self.hoofd)
         self.form.addRow("&E-mail:", self.email)
+
+    def add_praktijk(self) -> PraktijkDialog:
+        """The praktijk form over this one; once saved, the new praktijk is in the list and chosen."""
+        session = self.session
+        assert session is not None
+        dialog = PraktijkDialog("Nieuwe praktijk", Praktijk(""), lambda p: session.store.personen.save_praktijk(p),
+                                self.lookups, self, session=session, initiator=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def saved(_changes: Changes) -> None:
+            praktijk: Praktijk = dialog.written
+            self.praktijk.add(praktijk.weergave, praktijk.id)
+            self.praktijk.setCurrentIndex(self.praktijk.findData(praktijk.id))
+            self.praktijk.setFocus()
+
+        dialog.saved.connect(saved)
+        dialog.open()
+        return dialog
 
     def _duo_changed(self, duo: bool) -> None:
         self.aanwezig.setEnabled(duo)

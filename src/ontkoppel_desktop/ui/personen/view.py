@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -50,9 +50,9 @@ from ontkoppel_desktop.ui.personen.forms import (
     RecordDialog,
 )
 from ontkoppel_desktop.ui.session import Session
-from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, RecordTableModel
+from ontkoppel_desktop.ui.table_model import ID_ROLE, Column, ColumnFit, RecordTableModel
 from ontkoppel_desktop.ui.undo import StoreCommand, push_change
-from ontkoppel_desktop.ui.widgets import SearchField, widget_shortcut
+from ontkoppel_desktop.ui.widgets import SearchField, context_menu, knop_in_menu, widget_shortcut
 
 
 @dataclass
@@ -95,6 +95,7 @@ class KindTab(QWidget):
         self.archiveer = QPushButton("&Archiveren")
         self.archiveer.setToolTip("Geselecteerde regels archiveren of terugzetten (Delete)")
         self.archiveer.clicked.connect(self.toggle_archived)
+        self.melding = ""  # the last word after a save, also for a test
         self.inzage: QPushButton | None = None
         if kind.inzage:
             self.inzage = QPushButton("In&zage-export…")
@@ -111,12 +112,8 @@ class KindTab(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for i, column in enumerate(kind.columns):
-            if column.width:
-                self.table.setColumnWidth(i, column.width)
+        # Columns never narrower than their header, at 1366 pixels as at 150 % (issue 14).
+        self.fit = ColumnFit(self.table, kind.columns, lines=1)
         self.table.doubleClicked.connect(lambda _: self.edit_current())
         self.table.activated.connect(lambda _: self.edit_current())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -133,7 +130,18 @@ class KindTab(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.aantal)
         widget_shortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.toggle_archived)
+        context_menu(self.table, self._fill_menu)
         self._update_buttons()
+
+    def _fill_menu(self, menu: QMenu) -> None:
+        """The list's buttons as a right-click menu (Outlook and Excel habit, issue 14)."""
+        self._update_buttons()
+        knop_in_menu(menu, self.bewerk, "&Bewerken…")
+        knop_in_menu(menu, self.archiveer)
+        if self.inzage is not None:
+            knop_in_menu(menu, self.inzage)
+        menu.addSeparator()
+        knop_in_menu(menu, self.nieuw, f"&Nieuwe {self.kind.enkelvoud}…")
 
     # ---- data ----------------------------------------------------------------------------------------
 
@@ -235,13 +243,26 @@ class KindTab(QWidget):
                     undo=lambda store: save(store, copy.deepcopy(before)),
                     redo=lambda store: save(store, copy.deepcopy(after)),
                 ))
-            self.select_id(after.id)
+            self._show_saved(after)
 
         dialog.saved.connect(saved)
         self.view.dialogs.append(dialog)
         dialog.destroyed.connect(lambda *_: self.view.dialogs.remove(dialog) if dialog in self.view.dialogs else None)
         # Window-modal and non-blocking: locking can hide it and show it again with its input intact.
         dialog.open()
+
+    def _show_saved(self, obj: Any) -> None:
+        """Choose the saved row. A search that hides it is cleared and said so: a new aios that vanished from
+        the list without a word looked lost (issue 14)."""
+        zoek = self.zoek.text().strip()
+        if self.model.row_of_id(obj.id) is None and zoek:
+            self.zoek.forget()
+            self.model.set_search("")
+            self._update_count()
+            self.melding = (f"{self.kind.name(obj)} opgeslagen; de zoekopdracht '{zoek}' is gewist om deze "
+                            f"{self.kind.enkelvoud} te tonen.")
+            self.view.window().statusBar().showMessage(self.melding, 10000)
+        self.select_id(obj.id)
 
     def inzage_export(self) -> None:
         rows = self.selected_rows()

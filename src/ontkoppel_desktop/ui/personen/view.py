@@ -104,6 +104,7 @@ class KindTab(QWidget):
         self.aantal = QLabel()
         self.aantal.setStyleSheet("color: #555;")
         self.table = QTableView()
+        self.table.setAccessibleName(kind.label)
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)

@@ -53,12 +53,17 @@ def test_verbinden_with_a_wrong_then_the_right_wachtwoord(
     assert window.instituut_label.isVisible()
     assert window.instituut_label.text() == "Alles verzonden naar het instituut"
 
+    bestand = window.instituut_action.associatedObjects()[0]
+    bestand.aboutToShow.emit()
+    assert window.instituut_action.text() == "Instit&uut…"  # connected: the entry opens the Instituut window
     window.instituut_action.trigger()
     venster = window.findChild(InstituutDialoog)
     assert venster is not None and "anna" in venster.status.text()
     qtbot.mouseClick(venster.nu, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: venster.resultaat.text().startswith("Gesynchroniseerd"), timeout=15_000)
     venster.close()
+    window.session.lock()
+    assert not window.instituut_action.isEnabled()
 
 
 def test_the_status_text_says_what_waits_since_when() -> None:

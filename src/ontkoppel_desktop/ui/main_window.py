@@ -512,6 +512,9 @@ class MainWindow(QMainWindow):
                                                       lambda: open_bewaartermijnen(self, self.session))
         self.instituut_action = bestand.addAction(
             "Verbinden met instit&uut…", lambda: open_instituut(self, self.session, self.synchronisatie))
+        # Once connected the same entry opens the Instituut window (outbox, Nu synchroniseren): named so.
+        bestand.aboutToShow.connect(lambda: self.instituut_action.setText(
+            "Instit&uut…" if self.synchronisatie.verbonden() else "Verbinden met instit&uut…"))
         bestand.addSeparator()
         self.settings_action = bestand.addAction("&Instellingen…", self.open_settings)
         bestand.addSeparator()
@@ -536,7 +539,8 @@ class MainWindow(QMainWindow):
         self.undo_action, self.redo_action = undo, redo
         # While locked only Afsluiten works.
         self._lockable = [self.lock_action, self.wachtwoord_action, self.vernieuwen_action, self.backup_action,
-                          self.terugzetten_action, self.bewaartermijn_action, self.settings_action]
+                          self.terugzetten_action, self.bewaartermijn_action, self.instituut_action,
+                          self.settings_action]
 
     # ---- help ---------------------------------------------------------------------------------------------
 

@@ -1,13 +1,17 @@
-"""Screenshots of the app on the demo store, for the README and for looking at the UI.
+"""Screenshots of every screen of the app on the demo store, for docs/schermen/ and for looking at the UI.
 
-Run: .venv/bin/python tools/screenshots.py [folder] [WIDTHxHEIGHT]   (default screenshots/ at 1320x800, not
-committed; docs/*.png in the README are copies). Look at 1366x768 and 1920x1080 too: laptops at 150 %.
-Renders offscreen with widget.grab(): no display needed, and only the fictitious demo data appears.
+Run: .venv/bin/python tools/screenshots.py [folder]   (default docs/schermen): writes <folder>/<size>/<screen>.png
+for 1366x768 (the common laptop), 1920x1080, and 150 % (QT_SCALE_FACTOR=1.5 on 1920x1080: 1280x720 logical
+pixels, drawn at 1.5 times). Each size runs in a process of its own, since Qt reads the scale factor at start.
+One size: .venv/bin/python tools/screenshots.py FOLDER WIDTHxHEIGHT (the folder then holds its images directly).
+Renders offscreen with widget.grab(): no display needed, and only the fictitious demo data appears. The images are
+saved as 8-bit palette PNGs (Pillow), a few tens of kilobytes each.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 from datetime import date
@@ -15,10 +19,43 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# (folder, window size in logical pixels, QT_SCALE_FACTOR)
+SIZES = [("1366x768", "1366x768", ""), ("1920x1080", "1920x1080", ""), ("150-procent", "1280x720", "1.5")]
+
+
+def all_sizes(out: Path) -> None:
+    for folder, size, scale in SIZES:
+        env = dict(os.environ)
+        env.pop("QT_SCALE_FACTOR", None)
+        if scale:
+            env["QT_SCALE_FACTOR"] = scale
+        (out / folder).mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, __file__, str(out / folder), size], env=env, check=True)
+    total = sum(f.stat().st_size for f in out.rglob("*.png"))
+    print(f"{len(list(out.rglob('*.png')))} screenshots in {out}, {total / 1e6:.1f} MB")
+
+
+def save(widget: object, path: Path) -> None:
+    """The widget as drawn, as a palette PNG: a screen has few colours, and a tenth of the size is worth it."""
+    from PIL import Image
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    image = widget.grab().toImage()  # type: ignore[attr-defined]
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    import io
+
+    with Image.open(io.BytesIO(bytes(buffer.data()))) as picture:
+        picture.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+
 
 def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
-    width, height = (int(x) for x in (sys.argv[2] if len(sys.argv) > 2 else "1320x800").split("x"))
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/schermen")
+    if len(sys.argv) <= 2:
+        all_sizes(out)
+        return
+    width, height = (int(x) for x in sys.argv[2].split("x"))
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ONTKOPPEL_HOME"] = tmp
@@ -42,11 +79,11 @@ def main() -> None:
         app.processEvents()
         window.trajecten.lijst.selectRow(0)
         app.processEvents()
-        window.grab().save(str(out / "trajecten.png"))
+        save(window, out / "trajecten.png")
         window.trajecten.detail.tabs.setCurrentIndex(1)
         window.trajecten.detail.rol.setCurrentRow(1)
         app.processEvents()
-        window.grab().save(str(out / "trajecten-stappenplan.png"))
+        save(window, out / "trajecten-stappenplan.png")
         from ontkoppel_desktop.core.procedure import EventKind
 
         detail = window.trajecten.detail
@@ -56,7 +93,7 @@ def main() -> None:
         detail.tabs.setCurrentIndex(2)
         detail.geschiedenis.setCurrentRow(1)
         app.processEvents()
-        window.grab().save(str(out / "trajecten-geschiedenis.png"))
+        save(window, out / "trajecten-geschiedenis.png")
         # The verslagen: a traject's Verslagen tab, a concept in its wizard, a sealed one read.
         from ontkoppel_desktop.demo.verslagen import demo_auteur
         from ontkoppel_desktop.ui.verslagen.wizard import open_verslag
@@ -68,32 +105,31 @@ def main() -> None:
         window.trajecten.select(meeste)
         detail.tabs.setCurrentWidget(detail.verslagen)
         app.processEvents()
-        window.grab().save(str(out / "trajecten-verslagen.png"))
+        save(window, out / "trajecten-verslagen.png")
         concept = next(v for v in verslagen if not v.definitief and v.gesprek == "driehoeksgesprek"
                        and v.antwoord("perspectief_aios"))
         wizard = open_verslag(window, window.session, concept.id)
         if wizard is not None:
             wizard._go_to(2)  # type: ignore[attr-defined]
             app.processEvents()
-            wizard.grab().save(str(out / "verslag-wizard.png"))
+            save(wizard, out / "verslag-wizard.png")
             wizard.close()
         sealed = next(v for v in verslagen if v.definitief and v.gesprek == "evaluatie_opleider")
         view = open_verslag(window, window.session, sealed.id)
         if view is not None:
             app.processEvents()
-            view.grab().save(str(out / "verslag-lezen.png"))
+            save(view, out / "verslag-lezen.png")
             view.close()
-        # Its first page as the preview draws it (docs/verslag-voorbeeld.png in the README at ~70 dpi), and the preview.
+        # The preview of its document.
         from ontkoppel_desktop.ui.verslagen.opslaan import documenten
-        from ontkoppel_desktop.ui.voorbeeld import VoorbeeldDialog, pagina_beeld
+        from ontkoppel_desktop.ui.voorbeeld import VoorbeeldDialog
 
         stuk = documenten(window.session, sealed.id)[0]
         voorbeeld = VoorbeeldDialog(window, stuk.document, stuk.naam, lambda _extensie: None)
         voorbeeld.show()
         while not voorbeeld.klaar():
             app.processEvents()
-        pagina_beeld(voorbeeld._pdf[0], 70 / 72).save(str(out / "verslag-voorbeeld.png"))  # type: ignore[index]
-        voorbeeld.grab().save(str(out / "voorbeeld.png"))
+        save(voorbeeld, out / "voorbeeld.png")
         voorbeeld.close()
         detail.tabs.setCurrentIndex(0)
         window.session.settings.gebruikersnaam = "Demo"
@@ -104,46 +140,85 @@ def main() -> None:
         dialog = detail.correct_selected()
         app.processEvents()
         if dialog is not None:
-            dialog.grab().save(str(out / "corrigeren.png"))
+            save(dialog, out / "corrigeren.png")
             dialog.done(0)
         detail.tabs.setCurrentIndex(0)
         window.show_section(window.taken)
         app.processEvents()
-        window.grab().save(str(out / "taken.png"))
+        save(window, out / "taken.png")
         # Verslagen: the list with its terms, then a search by a name folded ("yilmaz" finds "Yılmaz") or a word.
         window.show_section(window.verslagen)
         app.processEvents()
-        window.grab().save(str(out / "verslagen.png"))
+        save(window, out / "verslagen.png")
         window.verslagen.zoek.setText("supervisie")
         window.verslagen.run_search()
         window.verslagen.table.selectRow(0)
         app.processEvents()
-        window.grab().save(str(out / "verslagen-zoeken.png"))
+        save(window, out / "verslagen-zoeken.png")
         window.verslagen.zoek.clear()
         window.verslagen.run_search()
         window.show_section(window.koppelplanner)
         app.processEvents()
-        window.grab().save(str(out / "koppelplanner.png"))
+        save(window, out / "koppelplanner.png")
         window.koppelplanner.tabs.setCurrentIndex(1)
         app.processEvents()
-        window.grab().save(str(out / "een-op-een.png"))
+        save(window, out / "een-op-een.png")
         window.show_section(window.personen)
-        for key, name in (("aios", "personen-aios"), ("opleider", "personen-opleiders"),
-                          ("koppeling", "personen-koppelingen")):
+        for key in ("aios", "opleider", "praktijk", "groep", "docent", "medewerker", "koppeling"):
             window.personen.show_kind(key)
             app.processEvents()
-            window.grab().save(str(out / f"{name}.png"))
+            save(window, out / f"personen-{key}.png")
+        # A form: an opleider's, with its Nieuwe praktijk… and the duo fields.
+        tab = window.personen.show_kind("opleider")
+        tab.table.selectRow(0)
+        tab.edit_current()
+        app.processEvents()
+        form = window.personen.dialogs[-1]
+        save(form, out / "personen-opleider-formulier.png")
+        form.done(0)
+        # The windows of the Bestand and Help menus.
+        from ontkoppel_desktop.ui.backups import TerugzettenDialog
+        from ontkoppel_desktop.ui.bewaartermijn import BewaartermijnDialog
+        from ontkoppel_desktop.ui.handleiding import HandleidingVenster
+        from ontkoppel_desktop.ui.main_window import SettingsDialog
+        from ontkoppel_desktop.ui.over import OverDialog
+
+        for name, make in (
+            ("instellingen", lambda: SettingsDialog(window.session, window)),
+            ("bewaartermijnen", lambda: BewaartermijnDialog(window.session, window)),
+            ("backup-terugzetten", lambda: TerugzettenDialog(window.session, window.automatische_backups.map, window)),
+            ("handleiding", lambda: HandleidingVenster(window)),
+            ("over", lambda: OverDialog(window)),
+        ):
+            dialog = make()
+            dialog.show()
+            for _ in range(5):
+                app.processEvents()
+            save(dialog, out / f"{name}.png")
+            dialog.close()
+        sleutel = window.vernieuw_sleutel()
+        app.processEvents()
+        save(sleutel, out / "sleutel-vernieuwen.png")
+        sleutel.done(0)
         window.session.lock()
         app.processEvents()
-        window.grab().save(str(out / "vergrendeld.png"))
+        save(window, out / "vergrendeld.png")
         welcome = WelcomeDialog()
         welcome.show()
         app.processEvents()
-        welcome.grab().save(str(out / "welkom.png"))
+        save(welcome, out / "welkom.png")
         welcome.nieuw_knop.click()
         welcome.wachtwoord.eerste.setText("Paard-Batterij-42")
         app.processEvents()
-        welcome.grab().save(str(out / "nieuwe-opslag.png"))
+        save(welcome, out / "nieuwe-opslag.png")
+        welcome.close()
+        from ontkoppel_desktop.ui.app import UnlockDialog
+
+        unlock = UnlockDialog(path)
+        unlock.show()
+        app.processEvents()
+        save(unlock, out / "ontgrendelen.png")
+        unlock.close()
         window.close()
     print(f"screenshots in {out}")
 

@@ -69,7 +69,7 @@ class RecordDialog(FormDialog):
         self.build()
         self.load(obj)
         self._loaded = self.collect()
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(540)
 
     def build(self) -> None:
         raise NotImplementedError
@@ -84,6 +84,8 @@ class RecordDialog(FormDialog):
         self.voornaam = QLineEdit(naam.voornaam)
         self.tussenvoegsel = QLineEdit(naam.tussenvoegsel)
         self.tussenvoegsel.setMaximumWidth(90)
+        # Its placeholder stays whole in a narrow dialog (it was 'tusse…' at 150 %).
+        self.tussenvoegsel.setMinimumWidth(self.tussenvoegsel.fontMetrics().horizontalAdvance("tussenv.") + 16)
         self.achternaam = QLineEdit(naam.achternaam)
         row = QHBoxLayout()
         row.addWidget(self.voornaam, 2)
@@ -235,6 +237,7 @@ class OpleiderDialog(RecordDialog):
         self.tussenvoegsel.setText(o.naam.tussenvoegsel)
         self.achternaam.setText(o.naam.achternaam)
         self.praktijk.setCurrentIndex(max(0, self.praktijk.findData(o.praktijk_id)))
+        self.praktijk.lineEdit().setCursorPosition(0)  # a long name shows its start, not its last letters
         self.status.setCurrentIndex(max(0, self.status.findData(o.curriculumjaar)))
         self.coassistent.setChecked(o.begeleidt_coassistent)
         self.duo.setChecked(o.duo_opleider)

@@ -10,6 +10,7 @@ saved as 8-bit palette PNGs (Pillow), a few tens of kilobytes each.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -19,16 +20,27 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-# (folder, window size in logical pixels, QT_SCALE_FACTOR)
-SIZES = [("1366x768", "1366x768", ""), ("1920x1080", "1920x1080", ""), ("150-procent", "1280x720", "1.5")]
+# (folder, window size in logical pixels, the screen in device pixels, QT_SCALE_FACTOR)
+SIZES = [
+    ("1366x768", "1366x768", (1366, 768), ""),
+    ("1920x1080", "1920x1080", (1920, 1080), ""),
+    ("150-procent", "1280x720", (1920, 1080), "1.5"),
+]
 
 
 def all_sizes(out: Path) -> None:
-    for folder, size, scale in SIZES:
+    for folder, size, (screen_w, screen_h), scale in SIZES:
         env = dict(os.environ)
         env.pop("QT_SCALE_FACTOR", None)
         if scale:
             env["QT_SCALE_FACTOR"] = scale
+        # The offscreen platform's screen is 800×600 unless told otherwise, and dialogs size themselves to the
+        # screen they are on: it gets the laptop's screen.
+        config = Path(tempfile.gettempdir()) / f"ontkoppel-scherm-{screen_w}x{screen_h}.json"
+        config.write_text(json.dumps({"screens": [{
+            "name": "scherm", "x": 0, "y": 0, "width": screen_w, "height": screen_h, "logicalDpi": 96,
+            "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
+        env["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
         (out / folder).mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, __file__, str(out / folder), size], env=env, check=True)
     total = sum(f.stat().st_size for f in out.rglob("*.png"))

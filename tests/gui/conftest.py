@@ -53,6 +53,17 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
 
 
 @pytest.fixture(autouse=True)
+def geopend(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Openen and Toon in map after an export (ui/na_export.py), recorded instead of starting another program."""
+    from ontkoppel_desktop.ui import na_export
+
+    opened: list[str] = []
+    monkeypatch.setattr(na_export, "open_bestand", lambda p: opened.append(f"open {p}") or True)
+    monkeypatch.setattr(na_export, "toon_in_map", lambda p: opened.append(f"map {p}") or True)
+    return opened
+
+
+@pytest.fixture(autouse=True)
 def close_wizards() -> Iterator[None]:
     """Every gesprek wizard a test left open is closed (one per verslag of a store: a next test's store has the
     same verslag ids)."""

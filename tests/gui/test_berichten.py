@@ -21,17 +21,6 @@ from tests.conftest import FAST_KDF, WACHTWOORD
 from tests.gui.conftest import Messages, open_main_window
 
 
-@pytest.fixture(autouse=True)
-def geopend(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Openen and Toon in map after an export (ui/na_export.py), recorded instead of starting another program."""
-    from ontkoppel_desktop.ui import na_export
-
-    opened: list[str] = []
-    monkeypatch.setattr(na_export, "open_bestand", lambda p: opened.append(f"open {p}") or True)
-    monkeypatch.setattr(na_export, "toon_in_map", lambda p: opened.append(f"map {p}") or True)
-    return opened
-
-
 def _window(qtbot: Any, tmp_path: Path, fase: int = 2) -> tuple[Any, Any]:
     store = Store.create(tmp_path / "werk.okdb", WACHTWOORD, FAST_KDF).store
     traject_id = traject_in_fase(store, fase)

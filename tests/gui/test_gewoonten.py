@@ -17,7 +17,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QFileDialog, QMenu
 
 from ontkoppel_desktop import paths
-from ontkoppel_desktop.ui import na_export, voorbeeld
+from ontkoppel_desktop.ui import voorbeeld
 from ontkoppel_desktop.ui.main_window import MainWindow
 from ontkoppel_desktop.ui.trajecten.event_form import EventDialog
 from ontkoppel_desktop.ui.verslagen.archief_export import ArchiefExportDialog
@@ -30,15 +30,6 @@ def window(qtbot: Any, store_path: Path) -> Iterator[MainWindow]:
     yield w
     w.session.lock()
     w.close()
-
-
-@pytest.fixture
-def geopend(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Openen and Toon in map after an export, recorded instead of starting another program."""
-    opened: list[str] = []
-    monkeypatch.setattr(na_export, "open_bestand", lambda p: opened.append(f"open {p}") or True)
-    monkeypatch.setattr(na_export, "toon_in_map", lambda p: opened.append(f"map {p}") or True)
-    return opened
 
 
 @pytest.fixture

@@ -22,17 +22,6 @@ from tests.conftest import WACHTWOORD
 from tests.gui.conftest import Messages, open_main_window
 
 
-@pytest.fixture(autouse=True)
-def geopend(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Openen and Toon in map after an export are recorded, not carried out."""
-    from ontkoppel_desktop.ui import na_export
-
-    opened: list[str] = []
-    monkeypatch.setattr(na_export, "open_bestand", lambda p: opened.append(f"open {p}") or True)
-    monkeypatch.setattr(na_export, "toon_in_map", lambda p: opened.append(f"map {p}") or True)
-    return opened
-
-
 @pytest.fixture
 def window(qtbot: Any, store_path: Path) -> Iterator[MainWindow]:
     store = Store.open(store_path, WACHTWOORD)
@@ -195,29 +184,12 @@ def test_import_is_all_or_nothing(qtbot: Any, window: MainWindow, tmp_path: Path
 
 
 def test_een_op_een_hands_the_kennismakingsgesprek_to_the_traject(qtbot: Any, window: MainWindow) -> None:
-    from datetime import date, timedelta
 
-    from ontkoppel_desktop.core.personen import Naam, Opleider
-    from ontkoppel_desktop.core.procedure import Categorie, EventKind, Startreden
     from ontkoppel_desktop.ui.verslagen import wizard as wizard_module
+    from tests.gui.test_koppelplanner_dagelijks import _waiting_traject
 
-    # An aios just ontkoppeld (formal decision recorded), waiting for a new opleider; one opleider is free.
-    store = window.session.store
-    praktijk = store.personen.praktijken()[0]
-    store.personen.save_opleider(Opleider(Naam("Vrije", "", "Opleider"), praktijk.id))
-    busy = {t.koppeling_id for t in store.trajecten.all() if not t.closed}
-    koppeling = next(k for k in store.personen.koppelingen() if k.id not in busy and k.loopt_op(date.today()))
-    day = date.today() - timedelta(days=10)
-    t = store.trajecten.start(koppeling.id, Startreden.SIGNAAL_AIOS, Categorie.OPLEIDINGSSITUATIE, day,
-                              user="x").created
-    store.trajecten.record(t, EventKind.DRIEHOEKSGESPREK, day, user="x")
-    store.trajecten.record(t, EventKind.UITKOMST, day, {"uitkomst": "advies_ontkoppeling"}, user="x")
-    store.trajecten.record(t, EventKind.BESLUIT_ONTKOPPELING, day + timedelta(days=2),
-                           {"besluit": "ontkoppelen", "door": "Plv. hoofd"}, user="x")
-    window.session.announce(Changes.all_of("traject"))
+    t = _waiting_traject(window)
     panel = window.koppelplanner.een_op_een
-    window.koppelplanner.tabs.setCurrentWidget(panel)
-    panel.traject.setCurrentIndex(panel.traject.findData(t))
     assert panel.traject.currentData() == t
     geschikt = [i for i in range(panel.model.rowCount()) if panel.model.row_at(i).geschikt]
     assert geschikt, panel.uitleg.text()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QListView, QMenu, QWidget
 from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.demo.rondes import maak_demo_ronde
 from ontkoppel_desktop.store.store import Store
-from ontkoppel_desktop.ui import na_export
 from ontkoppel_desktop.ui.koppelplanner import melding
 from ontkoppel_desktop.ui.koppelplanner.board import OPLEIDER_ID_ROLE, STATE_ROLE
 from ontkoppel_desktop.ui.koppelplanner.melding import Soort
@@ -28,15 +27,6 @@ from ontkoppel_desktop.ui.main_window import MainWindow
 from tests.conftest import WACHTWOORD
 from tests.gui.conftest import Messages, open_main_window
 from tests.gui.test_koppelplanner import _card, _dragged, drop
-
-
-@pytest.fixture(autouse=True)
-def geopend(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Openen and Toon in map after an export are recorded, not carried out."""
-    opened: list[str] = []
-    monkeypatch.setattr(na_export, "open_bestand", lambda p: opened.append(f"open {p}") or True)
-    monkeypatch.setattr(na_export, "toon_in_map", lambda p: opened.append(f"map {p}") or True)
-    return opened
 
 
 @pytest.fixture(autouse=True)

@@ -18,17 +18,6 @@ from tests.gui.conftest import open_main_window
 from tests.verslagen.conftest import AUTEUR, maak_traject, schrijf_driehoek
 
 
-@pytest.fixture(autouse=True)
-def geopend(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Openen and Toon in map after an export (ui/na_export.py), recorded instead of starting another program."""
-    from ontkoppel_desktop.ui import na_export
-
-    opened: list[str] = []
-    monkeypatch.setattr(na_export, "open_bestand", lambda p: opened.append(f"open {p}") or True)
-    monkeypatch.setattr(na_export, "toon_in_map", lambda p: opened.append(f"map {p}") or True)
-    return opened
-
-
 def test_a_definitief_verslag_saved_as_pdf(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                            geopend: list[str]) -> None:
     store = Store.create(tmp_path / "werk.okdb", WACHTWOORD, FAST_KDF).store

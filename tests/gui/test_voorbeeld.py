@@ -24,17 +24,6 @@ from tests.conftest import FAST_KDF, WACHTWOORD
 from tests.gui.conftest import Messages, open_main_window
 from tests.verslagen.conftest import AUTEUR, maak_traject, schrijf_driehoek
 
-
-@pytest.fixture(autouse=True)
-def geopend(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Openen and Toon in map after an export (ui/na_export.py), recorded instead of starting another program."""
-    from ontkoppel_desktop.ui import na_export
-
-    opened: list[str] = []
-    monkeypatch.setattr(na_export, "open_bestand", lambda p: opened.append(f"open {p}") or True)
-    monkeypatch.setattr(na_export, "toon_in_map", lambda p: opened.append(f"map {p}") or True)
-    return opened
-
 pytestmark = pytest.mark.gui
 
 

@@ -159,6 +159,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
     def set_predicate(self, predicate: Callable[[R], bool] | None) -> None:
         """Keep only the rows for which predicate holds (e.g. the tasks of one role), on top of the search."""
+        if predicate is None and self._predicate is None:
+            return  # no filter before or after: a reset (and the columns fitted again) for nothing
         self.beginResetModel()
         self._predicate = predicate
         self._visible = self._compute_visible()

@@ -68,6 +68,14 @@ def run(say: Callable[[str], None] = print) -> int:
         if not gesprekken:
             say("Zelftest mislukt: geen gespreksbestanden gevonden bij de procedure in de resources.")
             return 1
+        # The Dutch names of the holidays beside a term come from the holidays package's translation files, which
+        # are data: this proves they are there, also frozen (they were not, and the Trajecten screen failed).
+        from ontkoppel_desktop.core.procedure import day_warning
+
+        kerst = day_warning(date(2026, 12, 25))
+        if kerst != "Eerste kerstdag":
+            say(f"Zelftest mislukt: de feestdagen hebben geen Nederlandse namen ({kerst!r}).")
+            return 1
         # Word and PDF in memory, with names our users have (the fonts, the shaping of Arabic and python-docx's
         # template are loaded by path or compiled: this proves they are there, also frozen).
         from ontkoppel_desktop.documents import Document, Paragraph, render_docx, render_pdf
@@ -81,7 +89,7 @@ def run(say: Callable[[str], None] = print) -> int:
         return 1
     say(
         "Zelftest geslaagd: versleutelde opslag gemaakt, geschreven en teruggelezen; geen leesbare gegevens op "
-        f"schijf; {len(definitions)} proceduredefinitie(s) en {gesprekken} gespreksformulier(en) geladen; Word en PDF "
-        "gemaakt."
+        f"schijf; {len(definitions)} proceduredefinitie(s) en {gesprekken} gespreksformulier(en) geladen; "
+        "feestdagen met Nederlandse namen; Word en PDF gemaakt."
     )
     return 0

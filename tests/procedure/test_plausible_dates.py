@@ -179,3 +179,17 @@ def test_start_traject_date_is_plausible(datum: dt.date, message: str) -> None:
                       categorie=Categorie.OVERIG, datum=datum, user="Test", today=TODAY)
     start_traject(D, koppeling_id=1, aios_id=2, opleider_id=3, startreden=Startreden.SIGNAAL_AIOS,
                   categorie=Categorie.OVERIG, datum=TODAY, user="Test", today=TODAY)
+
+
+def test_a_missing_holiday_translation_costs_the_name_not_the_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in the frozen app: without the holidays package's .mo files every term on a holiday raised."""
+    from ontkoppel_desktop.core.procedure import feestdagen
+
+    def missing(year: int) -> object:
+        raise FileNotFoundError(2, "No translation file found for domain: 'NL'")
+
+    monkeypatch.setattr(feestdagen, "_dutch_holidays", missing)
+    feestdagen.day_warning.cache_clear()
+    assert feestdagen.day_warning(dt.date(2026, 12, 26)) == "zaterdag"
+    assert feestdagen.day_warning(dt.date(2026, 12, 25)) is None
+    feestdagen.day_warning.cache_clear()

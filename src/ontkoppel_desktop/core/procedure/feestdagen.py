@@ -26,6 +26,10 @@ def day_warning(day: date) -> str | None:
         name = _dutch_holidays(day.year).get(day)
     except (ValueError, OverflowError, KeyError, NotImplementedError):  # a calendar the library cannot make
         name = None
+    except OSError:
+        # Its translation files missing (a broken install): the weekday still says something, and a term is
+        # never worth a crash. The self-test (selftest.py) catches such an install.
+        name = None
     if name:
         return str(name)
     if day.weekday() == 5:

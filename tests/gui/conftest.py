@@ -117,3 +117,19 @@ def open_main_window(qtbot: Any, store_path: Path, gebruikersnaam: str = "") -> 
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+@pytest.fixture
+def koppelplanner_window(qtbot: Any, store_path: Path) -> Iterator[Any]:
+    """The main window on the Koppelplanner, with a demo ronde of 24 aios and 30 opleiders on its board."""
+    from ontkoppel_desktop.demo.rondes import maak_demo_ronde
+
+    store = Store.open(store_path, WACHTWOORD)
+    store.rondes.add(maak_demo_ronde(aantal_aios=24, aantal_opleiders=30, seed=7))
+    store.close()
+    w = open_main_window(qtbot, store_path, gebruikersnaam="A. Manager")
+    w.show_section(w.koppelplanner)
+    qtbot.waitUntil(lambda: w.koppelplanner.board.state is not None)
+    yield w
+    w.session.lock()
+    w.close()

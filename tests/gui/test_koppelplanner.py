@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,25 +13,16 @@ from PySide6.QtWidgets import QApplication, QListView
 from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.demo.rondes import maak_demo_ronde
 from ontkoppel_desktop.exchange.ronde_schrijven import write_ronde
-from ontkoppel_desktop.store.store import Store
 from ontkoppel_desktop.ui.koppelplanner.board import AIOS_ID_ROLE, OPLEIDER_ID_ROLE
 from ontkoppel_desktop.ui.koppelplanner.view import AssignDialog, BoardView
 from ontkoppel_desktop.ui.main_window import MainWindow
 from tests.conftest import WACHTWOORD
-from tests.gui.conftest import Messages, open_main_window
+from tests.gui.conftest import Messages
 
 
 @pytest.fixture
-def window(qtbot: Any, store_path: Path) -> Iterator[MainWindow]:
-    store = Store.open(store_path, WACHTWOORD)
-    store.rondes.add(maak_demo_ronde(aantal_aios=24, aantal_opleiders=30, seed=7))
-    store.close()
-    w = open_main_window(qtbot, store_path, gebruikersnaam="A. Manager")
-    w.show_section(w.koppelplanner)
-    qtbot.waitUntil(lambda: w.koppelplanner.board.state is not None)
-    yield w
-    w.session.lock()
-    w.close()
+def window(koppelplanner_window: MainWindow) -> MainWindow:
+    return koppelplanner_window
 
 
 def drop(view: QListView, source_view: QListView, source: QModelIndex, target: QModelIndex | None) -> None:

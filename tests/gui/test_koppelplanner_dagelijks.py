@@ -6,7 +6,7 @@ folder per purpose, and a board a screen reader can follow."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,14 +18,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QListView, QMenu, QWidget
 
 from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.demo.rondes import maak_demo_ronde
-from ontkoppel_desktop.store.store import Store
 from ontkoppel_desktop.ui.koppelplanner import melding
 from ontkoppel_desktop.ui.koppelplanner.board import OPLEIDER_ID_ROLE, STATE_ROLE
 from ontkoppel_desktop.ui.koppelplanner.melding import Soort
 from ontkoppel_desktop.ui.koppelplanner.view import AiosKiezenDialog, AssignDialog, BoardView
 from ontkoppel_desktop.ui.main_window import MainWindow
-from tests.conftest import WACHTWOORD
-from tests.gui.conftest import Messages, open_main_window
+from tests.gui.conftest import Messages
 from tests.gui.test_koppelplanner import _card, _dragged, drop
 
 
@@ -44,16 +42,8 @@ def aangekondigd(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
-def window(qtbot: Any, store_path: Path) -> Iterator[MainWindow]:
-    store = Store.open(store_path, WACHTWOORD)
-    store.rondes.add(maak_demo_ronde(aantal_aios=24, aantal_opleiders=30, seed=7))
-    store.close()
-    w = open_main_window(qtbot, store_path, gebruikersnaam="A. Manager")
-    w.show_section(w.koppelplanner)
-    qtbot.waitUntil(lambda: w.koppelplanner.board.state is not None)
-    yield w
-    w.session.lock()
-    w.close()
+def window(koppelplanner_window: MainWindow) -> MainWindow:
+    return koppelplanner_window
 
 
 def _board(window: MainWindow) -> BoardView:

@@ -26,9 +26,11 @@ RONDE = "ronde"
 BLOKKADE = "blokkade"
 # A gespreksverslag (a concept saved, recorded, sealed, sent or archived).
 VERSLAG = "verslag"
+# A traject another laptop shares through the institute (ids: its UUID), or the institute's blokkades.
+GEDEELD = "gedeeld"
 
 KINDS = frozenset({AIOS, OPLEIDER, PRAKTIJK, GROEP, DOCENT, MEDEWERKER, KOPPELING, TRAJECT, AGENDA, RONDE,
-                   BLOKKADE, VERSLAG})
+                   BLOKKADE, VERSLAG, GEDEELD})
 
 Id = int | str
 

@@ -128,6 +128,17 @@ class Client:
         answer: dict[str, Any] = self.request("GET", "/ik")
         return answer
 
+    def vernieuw(self) -> dict[str, Any]:
+        """A fresh token for this laptop ({token, laptop: {verloopt_op, ...}}); the old one stops working."""
+        answer: dict[str, Any] = self.request("POST", "/token/vernieuwen", {})
+        return answer
+
+    def blokkades(self) -> list[dict[str, Any]]:
+        """The institute's blocked opleiders: [{traject, opleider_id, opleider_naam, sinds, wacht_op}]."""
+        answer = self.request("GET", "/blokkades")
+        blokkades: list[dict[str, Any]] = answer["blokkades"]
+        return blokkades
+
     def verstuur(self, gebeurtenissen: list[dict[str, Any]], laatst_opgehaald: int) -> list[dict[str, Any]]:
         answer = self.request("POST", "/gebeurtenissen", {"gebeurtenissen": gebeurtenissen,
                                                           "laatst_opgehaald": laatst_opgehaald})

@@ -50,6 +50,7 @@ class Verbinding:
     groepen: list[dict[str, Any]]
     laatst_gesynchroniseerd: str | None
     laatste_fout: str | None
+    rollen: list[dict[str, Any]] = field(default_factory=list)  # [{rol, label, groep, opleidingsjaar}]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,7 @@ class Toegepast:
 
 
 _VELDEN = ("server, account, account_naam, laptop_id, laptop_naam, token, token_verloopt, laatst_opgehaald, "
-           "scope_versie, ca_bundel, http_toegestaan, groepen, laatst_gesynchroniseerd, laatste_fout")
+           "scope_versie, ca_bundel, http_toegestaan, groepen, laatst_gesynchroniseerd, laatste_fout, rollen")
 
 
 def verbinding(conn: Connection) -> Verbinding | None:
@@ -92,7 +93,7 @@ def verbinding(conn: Connection) -> Verbinding | None:
     if row is None:
         return None
     return Verbinding(row[0], row[1], row[2], row[3], row[4], row[5], row[6], int(row[7]), row[8], row[9],
-                      bool(row[10]), json.loads(row[11] or "[]"), row[12], row[13])
+                      bool(row[10]), json.loads(row[11] or "[]"), row[12], row[13], json.loads(row[14] or "[]"))
 
 
 def verbind(conn: Connection, server: str, aanmelding: Mapping[str, Any], *, ca_bundel: str | None = None,
@@ -109,11 +110,12 @@ def verbind(conn: Connection, server: str, aanmelding: Mapping[str, Any], *, ca_
             "gebruikersnaam") else 0
         conn.execute("DELETE FROM instituut")
         conn.execute(
-            f"INSERT INTO instituut (id, {_VELDEN}, verbonden_op) VALUES (1, {', '.join('?' * 15)})",
+            f"INSERT INTO instituut (id, {_VELDEN}, verbonden_op) VALUES (1, {', '.join('?' * 16)})",
             (server, str(account.get("gebruikersnaam", "")), str(account.get("naam", "")), str(laptop.get("id", "")),
              str(laptop.get("naam", "")), str(aanmelding["token"]), laptop.get("verloopt_op"), opgehaald,
              aanmelding.get("scope_versie") if opgehaald else None, ca_bundel, int(http_toegestaan),
-             json.dumps(aanmelding.get("groepen") or [], ensure_ascii=False), None, None, nu),
+             json.dumps(aanmelding.get("groepen") or [], ensure_ascii=False), None, None,
+             json.dumps(aanmelding.get("rollen") or [], ensure_ascii=False), nu),
         )
         cur = conn.execute(
             "INSERT OR IGNORE INTO uitgaand (event_id, traject_uuid, seq, sinds) "
@@ -123,11 +125,29 @@ def verbind(conn: Connection, server: str, aanmelding: Mapping[str, Any], *, ca_
         return int(cur.rowcount)
 
 
+def werk_bij(conn: Connection, *, token: Mapping[str, Any] | None = None, ik: Mapping[str, Any] | None = None
+             ) -> None:
+    """What the server said about this laptop since: a renewed token (`POST token/vernieuwen`) and the account's
+    roles and groepen (`GET ik`, after IT changed them)."""
+    with transaction(conn):
+        if token is not None:
+            laptop = token.get("laptop") or {}
+            conn.execute("UPDATE instituut SET token = ?, token_verloopt = ? WHERE id = 1",
+                         (str(token["token"]), laptop.get("verloopt_op")))
+        if ik is not None:
+            account = ik.get("account") or {}
+            conn.execute("UPDATE instituut SET rollen = ?, groepen = ?, account_naam = coalesce(?, account_naam) "
+                         "WHERE id = 1", (json.dumps(ik.get("rollen") or [], ensure_ascii=False),
+                                          json.dumps(ik.get("groepen") or [], ensure_ascii=False),
+                                          account.get("naam")))
+
+
 def verbreek(conn: Connection) -> None:
-    """Forget the connection (and its token). What waits is not sent; it is queued again on the next connect."""
+    """Forget the connection (and its token). What waits is not sent; it is queued again on the next connect.
+    Steps recorded on shared trajecten have no other copy: they stay, and go with the next connection."""
     with transaction(conn):
         conn.execute("DELETE FROM instituut")
-        conn.execute("DELETE FROM uitgaand")
+        conn.execute("DELETE FROM uitgaand WHERE payload IS NULL")
 
 
 def wachtrij(conn: Connection) -> Wachtrij:
@@ -140,7 +160,7 @@ def wachtrij(conn: Connection) -> Wachtrij:
 
 def weigeringen(conn: Connection) -> list[Weigering]:
     rows = conn.execute(
-        "SELECT u.event_id, t.id, u.traject_uuid, e.payload, u.melding, u.sinds FROM uitgaand u "
+        "SELECT u.event_id, t.id, u.traject_uuid, coalesce(e.payload, u.payload), u.melding, u.sinds FROM uitgaand u "
         "LEFT JOIN traject_event e ON e.event_id = u.event_id LEFT JOIN traject t ON t.uuid = u.traject_uuid "
         "WHERE u.geweigerd = 1 ORDER BY u.seq"
     )
@@ -216,9 +236,13 @@ def zending(conn: Connection, maximum: int = MAX_ZENDING) -> list[dict[str, Any]
     verbonden = verbinding(conn)
     if verbonden is None:
         return []
+    # An event on a traject another laptop shares carries its own payload (schema v12); the server knows that
+    # traject, so it needs no header.
     rows = conn.execute(
-        "SELECT u.event_id, u.traject_uuid, e.payload FROM uitgaand u JOIN traject_event e ON e.event_id = u.event_id "
-        "WHERE u.geweigerd = 0 AND u.traject_uuid NOT IN (SELECT traject_uuid FROM uitgaand WHERE geweigerd = 1) "
+        "SELECT u.event_id, u.traject_uuid, coalesce(e.payload, u.payload) FROM uitgaand u "
+        "LEFT JOIN traject_event e ON e.event_id = u.event_id "
+        "WHERE coalesce(e.payload, u.payload) IS NOT NULL AND u.geweigerd = 0 "
+        "AND u.traject_uuid NOT IN (SELECT traject_uuid FROM uitgaand WHERE geweigerd = 1) "
         "ORDER BY u.seq LIMIT ?", (maximum,)
     ).fetchall()
     koppen = _koppen(conn, {r[1] for r in rows}, verbonden.groepen)
@@ -253,6 +277,11 @@ def verwerk_antwoord(conn: Connection, resultaten: list[dict[str, Any]]) -> tupl
             if r.get("status") == "aanvaard":
                 conn.execute("INSERT OR IGNORE INTO instituut_event (event_id, volgnummer) VALUES (?, ?)",
                              (event_id, int(r["volgnummer"])))
+                # Ours, on a traject another laptop shares: now part of the server's record of it.
+                conn.execute("INSERT OR IGNORE INTO gedeeld_event (event_id, traject_uuid, volgnummer, payload) "
+                             "SELECT event_id, traject_uuid, ?, payload FROM uitgaand WHERE event_id = ? "
+                             "AND payload IS NOT NULL AND traject_uuid IN (SELECT uuid FROM gedeeld_traject)",
+                             (int(r["volgnummer"]), event_id))
                 conn.execute("DELETE FROM uitgaand WHERE event_id = ?", (event_id,))
                 aanvaard += 1
             elif r.get("status") == "geweigerd":
@@ -330,6 +359,8 @@ def _pas_event_toe(conn: Connection, record_event: Any, raw: Mapping[str, Any], 
                      (event_id, traject_uuid, volgnummer, json.dumps(dict(raw), ensure_ascii=False)))
         conn.execute("INSERT OR IGNORE INTO instituut_event (event_id, volgnummer) VALUES (?, ?)",
                      (event_id, volgnummer))
+        # Ours, recorded here on this shared traject, stored by the server while its answer never came.
+        conn.execute("DELETE FROM uitgaand WHERE event_id = ?", (event_id,))
     out.gedeeld += 1
 
 
@@ -351,3 +382,67 @@ def gedeelde_trajecten(conn: Connection) -> list[GedeeldTraject]:
             {k: raw[k] for k in ("id", "kind", "date", "data", "recorded_at", "user")}, validate=False))
     return [GedeeldTraject(u, json.loads(kop), events.get(u, []))
             for u, kop in conn.execute("SELECT uuid, kop FROM gedeeld_traject ORDER BY uuid")]
+
+
+# ---- steps on shared trajecten, and the institute's blokkades (schema v12) ------------------------------------
+
+
+def zet_in_wachtrij(conn: Connection, traject_uuid: str, event: TrajectEvent) -> None:
+    """Queue an event this laptop records on a traject another laptop shares (gedeeld.py checked it): it waits
+    with its own payload, after everything queued before it."""
+    nu = dt.datetime.now().replace(microsecond=0).isoformat()
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO uitgaand (event_id, traject_uuid, seq, sinds, payload) VALUES (?, ?, 1 + max("
+            "coalesce((SELECT max(seq) FROM uitgaand), 0), coalesce((SELECT max(seq) FROM traject_event), 0)), ?, ?)",
+            (event.id, traject_uuid, nu, json.dumps(event.to_dict(), ensure_ascii=False)),
+        )
+
+
+def wachtend_gedeeld(conn: Connection) -> dict[str, list[tuple[TrajectEvent, str | None]]]:
+    """Per shared traject, our events on it the server has not accepted yet, in order, each with the server's
+    refusal (None while it simply waits)."""
+    out: dict[str, list[tuple[TrajectEvent, str | None]]] = {}
+    for traject_uuid, payload, geweigerd, melding in conn.execute(
+        "SELECT traject_uuid, payload, geweigerd, melding FROM uitgaand WHERE payload IS NOT NULL ORDER BY seq"
+    ):
+        event = TrajectEvent.from_dict(json.loads(payload), validate=False)
+        out.setdefault(traject_uuid, []).append((event, (melding or "") if geweigerd else None))
+    return out
+
+
+def vergeet_wachtend(conn: Connection, event_id: str) -> None:
+    """Drop an event of ours on a shared traject that the server refused (the user chose so): it never was a
+    local record. Events on local trajecten cannot be dropped here."""
+    with transaction(conn):
+        conn.execute("DELETE FROM uitgaand WHERE event_id = ? AND payload IS NOT NULL", (event_id,))
+
+
+@dataclass(frozen=True, slots=True)
+class InstituutBlokkade:
+    traject_uuid: str
+    opleider_id: int | None
+    opleider_naam: str
+    sinds: dt.date
+    wacht_op: str
+
+
+def bewaar_blokkades(conn: Connection, blokkades: Iterable[Mapping[str, Any]]) -> None:
+    """The server's list replaces the one kept (it is the whole list, not a change)."""
+    rows = []
+    for b in blokkades:
+        try:
+            rows.append((str(b["traject"]), b.get("opleider_id"), str(b.get("opleider_naam") or ""),
+                         dt.date.fromisoformat(str(b["sinds"])).isoformat(), str(b.get("wacht_op") or "")))
+        except (KeyError, ValueError):
+            continue
+    with transaction(conn):
+        conn.execute("DELETE FROM instituut_blokkade")
+        conn.executemany("INSERT OR REPLACE INTO instituut_blokkade (traject_uuid, opleider_id, opleider_naam, "
+                         "sinds, wacht_op) VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def blokkades(conn: Connection) -> list[InstituutBlokkade]:
+    return [InstituutBlokkade(u, i, n, dt.date.fromisoformat(s), w) for u, i, n, s, w in conn.execute(
+        "SELECT traject_uuid, opleider_id, opleider_naam, sinds, wacht_op FROM instituut_blokkade "
+        "ORDER BY opleider_naam, sinds")]

@@ -14,17 +14,22 @@ the next round sends the same events again, and the server answers with the volg
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import datetime as dt
 import platform
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ontkoppel_desktop.instituut import outbox
-from ontkoppel_desktop.instituut.client import Client, InstituutFout, normaliseer_adres
+from ontkoppel_desktop.instituut.client import Client, InstituutFout, ServerFout, normaliseer_adres
 from ontkoppel_desktop.store.connection import Connection
 
 MAX_PAGINAS = 1000
 MAX_RONDES = 50
+# A token that expires within this many days is renewed at the next synchronisation.
+VERNIEUWEN_BINNEN = dt.timedelta(days=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +39,8 @@ class Werk:
     laatst_opgehaald: int
     scope_versie: int | None
     ophalen: bool = True
+    vernieuwen: bool = False  # the token expires soon: renew it
+    rollen_bekend: bool = True  # False: ask the server who this account is (roles, groepen)
 
 
 @dataclass(slots=True)
@@ -41,6 +48,9 @@ class Uitkomst:
     resultaten: list[dict[str, Any]] | None = None
     paginas: list[dict[str, Any]] = field(default_factory=list)
     fout: InstituutFout | None = None
+    token: dict[str, Any] | None = None  # a renewed token
+    ik: dict[str, Any] | None = None  # the account's roles and groepen, when they changed
+    blokkades: list[dict[str, Any]] | None = None
 
 
 @dataclass(slots=True)
@@ -87,27 +97,49 @@ def aanmelden(server: str, gebruikersnaam: str, wachtwoord: str, *, laptop: str 
     return adres, answer
 
 
+def verloopt_binnenkort(verbinding: outbox.Verbinding, nu: dt.datetime | None = None) -> bool:
+    if not verbinding.token_verloopt:
+        return False
+    try:
+        verloopt = dt.datetime.fromisoformat(verbinding.token_verloopt)
+    except ValueError:
+        return True
+    nu = nu or dt.datetime.now(dt.UTC)
+    if verloopt.tzinfo is None:
+        verloopt = verloopt.replace(tzinfo=dt.UTC)
+    return verloopt - nu < VERNIEUWEN_BINNEN
+
+
 def voorbereiden(conn: Connection, *, ophalen: bool = True) -> Werk | None:
     verbinding = outbox.verbinding(conn)
     if verbinding is None:
         return None
     return Werk(client_van(verbinding), outbox.zending(conn), verbinding.laatst_opgehaald, verbinding.scope_versie,
-                ophalen)
+                ophalen, vernieuwen=verloopt_binnenkort(verbinding), rollen_bekend=bool(verbinding.rollen))
 
 
 def netwerk(werk: Werk) -> Uitkomst:
     uitkomst = Uitkomst()
+    client = werk.client
     try:
+        if werk.vernieuwen:
+            uitkomst.token = client.vernieuw()
+            client = dataclasses.replace(client, token=str(uitkomst.token["token"]))
         if werk.zending:
-            uitkomst.resultaten = werk.client.verstuur(werk.zending, werk.laatst_opgehaald)
+            uitkomst.resultaten = client.verstuur(werk.zending, werk.laatst_opgehaald)
         if werk.ophalen:
             na, scope = werk.laatst_opgehaald, werk.scope_versie
             for _ in range(MAX_PAGINAS):
-                pagina = werk.client.haal_op(na, scope)
+                pagina = client.haal_op(na, scope)
                 uitkomst.paginas.append(pagina)
                 na, scope = int(pagina["tot"]), pagina.get("scope_versie")
                 if not pagina.get("meer"):
                     break
+            # IT changed the account's roles (or this laptop never heard them): ask who it is now.
+            if not werk.rollen_bekend or (werk.scope_versie is not None and scope != werk.scope_versie):
+                uitkomst.ik = client.ik()
+            with contextlib.suppress(ServerFout):  # a server from before the blokkades: the list kept stays
+                uitkomst.blokkades = client.blokkades()
     except InstituutFout as fout:
         uitkomst.fout = fout
     except (KeyError, TypeError, ValueError):
@@ -118,6 +150,10 @@ def netwerk(werk: Werk) -> Uitkomst:
 
 def verwerk(conn: Connection, record_event: Callable[[int, Any], Any], werk: Werk, uitkomst: Uitkomst) -> Verslag:
     verslag = Verslag(fout=uitkomst.fout)
+    if uitkomst.token is not None or uitkomst.ik is not None:
+        outbox.werk_bij(conn, token=uitkomst.token, ik=uitkomst.ik)
+    if uitkomst.blokkades is not None:
+        outbox.bewaar_blokkades(conn, uitkomst.blokkades)
     if uitkomst.resultaten is not None:
         verslag.verstuurd, verslag.geweigerd = outbox.verwerk_antwoord(conn, uitkomst.resultaten)
     elif werk.zending and uitkomst.fout is not None:

@@ -535,6 +535,24 @@ def _v11(conn: Connection) -> None:
         conn.execute(statement)
 
 
+# The institute, second step (issue 15). `rollen` are the account's roles at the institute as the server gave them
+# (which steps of a shared traject this user records). An event this laptop records on a traject another laptop
+# shares (`gedeeld_traject`) is no local `traject_event`: it waits in the outbox with its own `payload`, and moves
+# to `gedeeld_event` once the server accepted it. `instituut_blokkade` is the institute's list of blocked
+# opleiders (opleider name and dates, no aios), as the server gave it at the last synchronisation.
+_V12 = """
+ALTER TABLE instituut ADD COLUMN rollen TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE uitgaand ADD COLUMN payload TEXT;
+CREATE TABLE instituut_blokkade (
+    traject_uuid  TEXT PRIMARY KEY,
+    opleider_id   INTEGER,
+    opleider_naam TEXT NOT NULL DEFAULT '',
+    sinds         TEXT NOT NULL,
+    wacht_op      TEXT NOT NULL DEFAULT ''
+)
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "personen, praktijken, groepen en koppelingen", _script(_V1)),
     Migration(2, "trajecten met hun gebeurtenissen, agenda", _script(_V2)),
@@ -547,6 +565,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "regels die een tweede schrijver kan breken, in het bestand zelf", _v9),
     Migration(10, "bewaartermijnen: datum van archiveren, verwijderen na de termijn", _v10),
     Migration(11, "instituutsserver: UUID per traject, uitgaande map, verbinding", _v11),
+    Migration(12, "instituut: rollen, stappen op gedeelde trajecten, blokkades", _script(_V12)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

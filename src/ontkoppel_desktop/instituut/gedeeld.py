@@ -1,0 +1,166 @@
+"""Trajecten another laptop shares with this one through the institute, as this laptop's user works with them:
+their terms (the same engine as for local trajecten), the steps of the user's roles, and recording those steps.
+
+A shared traject is the server's record (`gedeeld_traject`, `gedeeld_event`, pulled) plus what this laptop
+recorded on it that the server has not accepted yet (the outbox, with its own payload). A step is checked here
+with the core rules against both, then queued; the server checks it again on arrival against what others recorded
+meanwhile, and a refusal comes back with its message (outbox.weigeringen), the step's data kept.
+
+The aios, opleider and koppeling of a shared traject are the starting laptop's own ids, not this laptop's
+Personen (until issue 17 brings them from the server): a step whose event names a person (a kandidaat opleider,
+a new koppeling) cannot be recorded here yet, and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ontkoppel_desktop.core.gedeeld import facts_uit_kop, traject_uit_kop
+from ontkoppel_desktop.core.procedure import (
+    EventKind,
+    ProcedureDefinition,
+    RuleError,
+    Traject,
+    TrajectEvent,
+    UnknownProcedureError,
+    check,
+    default_registry,
+)
+from ontkoppel_desktop.core.procedure.engine import StepStatus, TrajectOverview, derive
+from ontkoppel_desktop.core.procedure.events import FieldType
+from ontkoppel_desktop.core.rollen import Rol
+from ontkoppel_desktop.instituut import outbox
+from ontkoppel_desktop.store.connection import Connection
+
+GEWEIGERD_EERST = ("Op dit traject is eerder iets van u geweigerd door het instituut. Los dat eerst op (Bestand › "
+                   "Instituut…): wat u nu vastlegt, bouwt erop voort.")
+
+
+@dataclass(frozen=True, slots=True)
+class GedeeldTraject:
+    """One shared traject as this laptop sees it."""
+
+    uuid: str
+    kop: dict[str, Any]
+    traject: Traject  # the server's events, then ours that wait
+    definition: ProcedureDefinition | None  # None: this version of the app does not know its procedure
+    overview: TrajectOverview | None
+    wachtend: tuple[tuple[TrajectEvent, str | None], ...]  # ours, not accepted yet; with the refusal if refused
+
+    @property
+    def aios_naam(self) -> str:
+        return str(self.kop.get("aios_naam") or "") or "(naam niet gedeeld)"
+
+    @property
+    def opleider_naam(self) -> str:
+        return str(self.kop.get("opleider_naam") or "") or "(naam niet gedeeld)"
+
+    @property
+    def groep(self) -> str:
+        return str(self.kop.get("groep_naam") or "") or f"groep {self.kop.get('groep', '?')}"
+
+    @property
+    def opleidingsjaar(self) -> int:
+        return int(self.kop.get("opleidingsjaar") or 0)
+
+    @property
+    def gesloten(self) -> bool:
+        return self.overview is not None and self.overview.closed
+
+    @property
+    def fase(self) -> str:
+        if self.definition is None or self.overview is None:
+            return "Procedure onbekend in deze versie"
+        if self.overview.closed:
+            return "Afgesloten"
+        if self.overview.phase is None:
+            return ""
+        return self.definition.phase(self.overview.phase).title
+
+    def open_stappen(self, rollen: frozenset[Rol] | None = None) -> list[StepStatus]:
+        """The open steps (of these roles, or all), the most urgent first."""
+        if self.overview is None:
+            return []
+        found = [s for s in self.overview.open_statuses()
+                 if rollen is None or any(r in rollen for r in s.step.roles)]
+        return sorted(found, key=lambda s: (s.due or dt.date.max, s.step.order))
+
+    def eerstvolgende(self, rollen: frozenset[Rol] | None = None) -> StepStatus | None:
+        stappen = self.open_stappen(rollen)
+        return stappen[0] if stappen else None
+
+    @property
+    def geweigerd(self) -> bool:
+        return any(melding is not None for _, melding in self.wachtend)
+
+
+def rollen(verbinding: outbox.Verbinding | None) -> frozenset[Rol]:
+    """The account's roles at the institute, as the server last said."""
+    if verbinding is None:
+        return frozenset()
+    return frozenset(Rol(r["rol"]) for r in verbinding.rollen if r.get("rol") in Rol._value2member_map_)
+
+
+def niet_hier(status: StepStatus) -> str | None:
+    """Why this step cannot be recorded on a shared traject from this laptop, or None."""
+    kind = status.step.done_by.kind
+    if any(spec.type is FieldType.ID for spec in kind.fields.values()):
+        return (f"'{status.step.short or status.step.title}' noemt een persoon uit Personen; dat kan op een gedeeld "
+                "traject pas wanneer Personen van het instituut komen. Vraag de docent van de groep het vast te "
+                "leggen.")
+    return None
+
+
+def _maak(uuid: str, kop: dict[str, Any], events: list[TrajectEvent],
+          wachtend: list[tuple[TrajectEvent, str | None]], today: dt.date) -> GedeeldTraject:
+    procedure_id = str(kop.get("procedure_id") or "")
+    versie = str(kop.get("procedure_version") or "")
+    try:
+        definition: ProcedureDefinition | None = default_registry().get(procedure_id, versie)
+    except UnknownProcedureError:
+        definition = None
+    alle = [*events, *(e for e, melding in wachtend if melding is None)]
+    traject = traject_uit_kop(kop, procedure_id, versie, alle)
+    overview = None
+    if definition is not None and alle:
+        overview = derive(definition, traject, facts_uit_kop(int(kop.get("opleidingsjaar") or 1), kop), today)
+    return GedeeldTraject(uuid, kop, traject, definition, overview, tuple(wachtend))
+
+
+def lijst(conn: Connection, today: dt.date | None = None) -> list[GedeeldTraject]:
+    """Every shared traject with its terms as of `today`: open ones first, by their most urgent term."""
+    today = today or dt.date.today()
+    wachtend = outbox.wachtend_gedeeld(conn)
+    out = [_maak(g.uuid, g.kop, g.events, wachtend.get(g.uuid, []), today) for g in outbox.gedeelde_trajecten(conn)
+           if "startreden" in g.kop]
+
+    def urgentie(g: GedeeldTraject) -> tuple[bool, dt.date, str]:
+        volgende = g.eerstvolgende()
+        return g.gesloten, (volgende.due if volgende and volgende.due else dt.date.max), g.aios_naam
+
+    return sorted(out, key=urgentie)
+
+
+def een(conn: Connection, traject_uuid: str, today: dt.date | None = None) -> GedeeldTraject | None:
+    return next((g for g in lijst(conn, today) if g.uuid == traject_uuid), None)
+
+
+def leg_vast(conn: Connection, traject_uuid: str, event: TrajectEvent, *, today: dt.date | None = None) -> None:
+    """Check `event` with the core rules on the shared traject (the server's events and ours that wait) and queue
+    it for the institute. RuleError (Dutch) when the rules refuse it; nothing is then written."""
+    today = today or dt.date.today()
+    gedeeld = een(conn, traject_uuid, today)
+    if gedeeld is None:
+        raise RuleError("Dit traject is niet (meer) gedeeld met deze laptop. Synchroniseer en probeer het opnieuw.")
+    if gedeeld.definition is None:
+        raise RuleError("Deze versie van het programma kent de procedure van dit traject niet. Werk het programma "
+                        "bij.")
+    if gedeeld.geweigerd:
+        raise RuleError(GEWEIGERD_EERST)
+    if event.kind in (EventKind.SIGNAAL, EventKind.ZIEKMELDING) or event.kind.is_correctie:
+        raise RuleError(f"'{event.kind.label}' kan niet op een gedeeld traject worden vastgelegd.")
+    check(gedeeld.definition, gedeeld.traject, event,
+          facts=facts_uit_kop(gedeeld.opleidingsjaar or 1, gedeeld.kop), today=today)
+    outbox.zet_in_wachtrij(conn, traject_uuid, event)

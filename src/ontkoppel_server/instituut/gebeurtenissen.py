@@ -3,11 +3,14 @@
 Receiving (`ontvang`). A laptop sends its outbox in the order it recorded: each event with its UUID, its traject's
 UUID, and with the first event of a traject new to the server the traject's header. Each event is checked again
 with the same core rules (`core.procedure.rules.check`) against the traject's events as the server has them,
-including those accepted earlier in the same batch. An accepted event gets the next volgnummer; a refused one
-comes back with a Dutch message that says what happened (and what others recorded meanwhile). After a refusal,
-the later events of the same traject are not checked (status "wacht": they build on the refused one and go
-again once the user has dealt with it); the events of other trajecten go on, since they do not depend on it.
-Sending an event again is harmless: a UUID the server has returns the volgnummer it got the first time.
+including those accepted earlier in the same batch; and, except the first event of a traject (its start, limited
+to the groepen the account's roles cover), against the account's roles: an account that is not docent of the
+traject's groep records only its own steps and takes back only its own events (schrijfrecht.py). An accepted event
+gets the next volgnummer; a refused one comes back with a Dutch message that says what happened (and what others
+recorded meanwhile). After a refusal, the later events of the same traject are not checked (status "wacht": they
+build on the refused one and go again once the user has dealt with it); the events of other trajecten go on,
+since they do not depend on it. Sending an event again is harmless: a UUID the server has returns the volgnummer
+it got the first time.
 
 Order. Events are checked under a row lock on their traject, so two laptops cannot both record the besluit. The
 volgnummers are then assigned under one transaction-scoped advisory lock that is held until commit: volgnummers
@@ -49,9 +52,11 @@ from ontkoppel_desktop.core.procedure import (
     start_traject,
 )
 from ontkoppel_desktop.core.procedure import Traject as CoreTraject
+from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.core.trajecten import aios_facts
 from ontkoppel_server.instituut import toegang
 from ontkoppel_server.instituut.models import Account, Gebeurtenis, Groep, Laptop, Traject
+from ontkoppel_server.instituut.schrijfrecht import RolBereik, weigering
 
 MAX_BATCH = 500
 PAGINA = 500
@@ -245,6 +250,7 @@ class _Staat:
     definition: ProcedureDefinition
     facts: AiosFacts
     advies: bool
+    eigen: set[str]  # the ids of the traject's events this account recorded (its own to take back)
     kop_volgnummer: int | None = None  # set when an accepted event changes who sees the traject
     nieuw: bool = False  # not stored yet: written with its first event
 
@@ -304,6 +310,9 @@ class _Ontvangst:
         self.laptop = laptop
         self.account: Account = laptop.account
         self.scope = toegang.Scope.van(self.account)
+        self.rollen = tuple(
+            RolBereik(Rol(r.rol), r.groep_id, r.opleidingsjaar) for r in self.account.rollen.all()
+        ) if self.account.is_active else ()
         self.cursor = cursor
         self.today = today
         self.staat: dict[uuid.UUID, _Staat] = {}
@@ -364,6 +373,7 @@ class _Ontvangst:
             self.staat[row.id] = _Staat(
                 row, events[row.id], core_traject(row, events[row.id]), definition,
                 _facts(row.opleidingsjaar, row.kop), row.advies_ontkoppeling,
+                {g.uuid.hex for g in events[row.id] if g.auteur_id == self.account.pk},
             )
         self.onbekende_procedure = {row.id: row for row in rows if row.id not in self.staat}
 
@@ -399,11 +409,16 @@ class _Ontvangst:
                 return self._weiger(item, str(fout))
             self.staat[item.traject] = staat
         else:
+            niet = weigering(staat.definition, self.rollen, staat.row.groep_id, staat.row.opleidingsjaar, staat.eigen,
+                             event)
+            if niet is not None:
+                return self._weiger(item, self._melding(staat, event, niet))
             try:
                 check(staat.definition, staat.core, event, facts=staat.facts, today=self.today)
             except RuleError as fout:
                 return self._weiger(item, self._melding(staat, event, str(fout)))
             staat.core = staat.core.with_event(event)
+            staat.eigen.add(event.id)
         self.wachtend[event.id] = _Wachtend(index, item.traject, event)
         return Resultaat(event.id, "aanvaard", nieuw=True)
 
@@ -437,7 +452,7 @@ class _Ontvangst:
             procedure_versie=definition.version, kop=kop.opslag(), aangemaakt_door=self.account,
         )
         facts = _facts(kop.opleidingsjaar, row.kop)
-        return _Staat(row, [], replace(gebouwd, events=(event,)), definition, facts, False, nieuw=True)
+        return _Staat(row, [], replace(gebouwd, events=(event,)), definition, facts, False, {event.id}, nieuw=True)
 
     def _melding(self, staat: _Staat, event: TrajectEvent, fout: str) -> str:
         """A refusal in words: what was not recorded, why, and what others recorded on the traject meanwhile."""

@@ -13,7 +13,8 @@ forgotten `als_account` shows nothing at all.
 - a beleidsmedewerker keeps the procedure itself up to date and sees no traject.
 
 Whoever sees a traject sees all its events: the laptop checks the same rules offline on the whole record. What
-only some readers may read (the free text) is sealed to them in issue 16.
+only some readers may read (the free text) is sealed to them in issue 16. Seeing is not writing: which events an
+account may record on a traject it sees is schrijfrecht.py's rule.
 """
 
 from __future__ import annotations

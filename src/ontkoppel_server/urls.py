@@ -18,4 +18,5 @@ urlpatterns = [
     path("api/v1/token/vernieuwen", api.vernieuwen),
     path("api/v1/gebeurtenissen", api.gebeurtenissen_view),
     path("api/v1/trajecten/<uuid:traject_id>", api.traject),
+    path("api/v1/blokkades", api.blokkades_view),
 ]

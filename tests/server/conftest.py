@@ -64,8 +64,8 @@ from ontkoppel_server.instituut.models import Account, AccountRol, Groep  # noqa
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
 WACHTWOORD = "Correct-paard-batterij-7"
 TABELLEN = (
-    "gebeurtenis, traject, laptop, account_rol, groep, account_groups, account_user_permissions, django_admin_log, "
-    "django_session, account"
+    "blokkade, gebeurtenis, traject, laptop, account_rol, groep, account_groups, account_user_permissions, "
+    "django_admin_log, django_session, account"
 )
 
 

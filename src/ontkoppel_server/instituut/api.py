@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_server.instituut import gebeurtenissen, laptops, toegang
+from ontkoppel_server.instituut import blokkades, gebeurtenissen, laptops, toegang
 from ontkoppel_server.instituut.models import Laptop
 
 ALLEEN_HTTPS = "Deze server neemt alleen verbindingen via HTTPS aan."
@@ -143,3 +143,9 @@ def traject(request: HttpRequest, laptop: Laptop, traject_id: uuid.UUID) -> Http
     if found is None:
         return fout("Dit traject bestaat niet, of u mag het niet zien.", 404)
     return _antwoord(found)
+
+
+@endpoint("GET")
+def blokkades_view(request: HttpRequest, laptop: Laptop) -> HttpResponse:
+    """Every opleider at the institute who may get no new aios now, with the traject that blocks them."""
+    return _antwoord({"blokkades": blokkades.lijst(laptop.account)})

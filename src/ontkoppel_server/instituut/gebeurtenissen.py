@@ -15,7 +15,8 @@ it got the first time.
 Order. Events are checked under a row lock on their traject, so two laptops cannot both record the besluit. The
 volgnummers are then assigned under one transaction-scoped advisory lock that is held until commit: volgnummers
 become visible in the order they were given, so a laptop that has seen number n never misses a smaller one that
-commits later.
+commits later. In the same transaction, the blokkade the traject puts on its opleider is brought in line with its
+accepted events (blokkades.py), for every role to read.
 
 Handing out (`haal_op`). Everything with a volgnummer above the laptop's last one, on the trajecten its account
 may see, a page at a time. A traject that became visible through an event (the advies tot ontkoppeling, for the
@@ -54,7 +55,7 @@ from ontkoppel_desktop.core.procedure import (
 from ontkoppel_desktop.core.procedure import Traject as CoreTraject
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.core.trajecten import aios_facts
-from ontkoppel_server.instituut import toegang
+from ontkoppel_server.instituut import blokkades, toegang
 from ontkoppel_server.instituut.models import Account, Gebeurtenis, Groep, Laptop, Traject
 from ontkoppel_server.instituut.schrijfrecht import RolBereik, weigering
 
@@ -478,6 +479,7 @@ class _Ontvangst:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [VOLGNUMMER_SLOT])
         nu = timezone.now()
         mislukt: set[uuid.UUID] = set()
+        geschreven: set[uuid.UUID] = set()
         for wachtend in sorted(self.wachtend.values(), key=lambda w: w.index):
             staat = self.staat[wachtend.traject]
             event = wachtend.event
@@ -517,11 +519,17 @@ class _Ontvangst:
                 staat.advies = True
                 staat.kop_volgnummer = row.volgnummer
             staat.rows.append(row)
+            geschreven.add(wachtend.traject)
         for traject_id, staat in self.staat.items():
             if staat.kop_volgnummer is not None:
                 Traject.objects.filter(pk=traject_id).update(
                     advies_ontkoppeling=staat.advies, kop_volgnummer=staat.kop_volgnummer
                 )
+        # From the events as stored (an event refused at writing is not in them), not from the batch's checks.
+        blokkades.werk_bij(
+            (staat.row, staat.definition, core_traject(staat.row, staat.rows))
+            for traject_id, staat in self.staat.items() if traject_id in geschreven
+        )
 
     @staticmethod
     def _vervang(results: list[Resultaat], wachtend: _Wachtend, resultaat: Resultaat) -> None:

@@ -1,9 +1,11 @@
-"""The server's data: groepen, accounts and their roles, laptops, and trajecten as the events the laptops sent.
+"""The server's data: groepen, accounts and their roles, laptops, trajecten as the events the laptops sent, and
+the blokkades of opleiders that follow from those events.
 
 Tables have plain names (`traject`, `gebeurtenis`, ...) because the row-level security policies name them
-(migrations/0002_rijbeveiliging.py). Free text never gets a column of its own: an event's data is one JSON value
-(`gegevens`), and `sealed` is ready for issue 16, which moves the free text of events and the LOVAH category of a
-traject into it, sealed to the traject's readers. The server then holds only what the rules and terms need.
+(migrations/0002_rijbeveiliging.py, 0003_blokkade.py). Free text never gets a column of its own: an event's data
+is one JSON value (`gegevens`), and `sealed` is ready for issue 16, which moves the free text of events and the
+LOVAH category of a traject into it, sealed to the traject's readers. The server then holds only what the rules
+and terms need.
 """
 
 from __future__ import annotations
@@ -202,3 +204,26 @@ class Gebeurtenis(models.Model):
         verbose_name = "gebeurtenis"
         verbose_name_plural = "gebeurtenissen"
         indexes = [models.Index(fields=["traject", "volgnummer"], name="gebeurtenis_traject_volgnr")]
+
+
+class Blokkade(models.Model):
+    """An opleider who gets no new aios yet because of this traject (core.procedure.blokkade, Utrecht 5.2.1 and
+    5.3.2): kept by the server whenever it accepts events of the traject (gebeurtenissen.py), so that every role
+    knows it, not only those who see the traject. It holds nothing of the aios."""
+
+    traject = models.OneToOneField(Traject, models.CASCADE, primary_key=True, related_name="blokkade")
+    # From Traject.kop: the starting laptop's id of the opleider (until Personen come from the server, issue 17),
+    # and its name as that laptop knows it (may be empty).
+    opleider_id = models.BigIntegerField("nummer van de opleider")
+    opleider_naam = models.CharField("naam van de opleider", max_length=200, blank=True)
+    sinds = models.DateField("sinds")  # the day of the moment that started it (the formal besluit)
+    wacht_op = models.TextField("wacht op")  # the title of the step that lifts it
+
+    class Meta:
+        db_table = "blokkade"
+        verbose_name = "blokkade"
+        verbose_name_plural = "blokkades"
+        ordering = ["opleider_naam", "sinds"]
+
+    def __str__(self) -> str:
+        return f"{self.opleider_naam or f'opleider {self.opleider_id}'} (sinds {self.sinds:%d-%m-%Y})"

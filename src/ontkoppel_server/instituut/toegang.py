@@ -15,6 +15,9 @@ forgotten `als_account` shows nothing at all.
 Whoever sees a traject sees all its events: the laptop checks the same rules offline on the whole record. What
 only some readers may read (the free text) is sealed to them in issue 16. Seeing is not writing: which events an
 account may record on a traject it sees is schrijfrecht.py's rule.
+
+The blokkades of opleiders are known institute-wide: every active account with a role reads all of them, also of
+trajecten it does not see; they hold nothing of the aios (blokkades.py, migrations/0003_blokkade.py).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_server.instituut.models import ROLLEN_NA_ADVIES, Account, Gebeurtenis, Groep, Traject
+from ontkoppel_server.instituut.models import ROLLEN_NA_ADVIES, Account, Blokkade, Gebeurtenis, Groep, Traject
 
 # The setting the policies read (ontkoppel_rls.account()); transaction-local, so a pooled connection forgets it.
 ACCOUNT_SETTING = "app.account"
@@ -88,6 +91,13 @@ def groepen(account: Account) -> QuerySet[Groep]:
     """The groepen in which this account may start a traject: a docent's own, every groep of a jaar role's year."""
     scope = Scope.van(account)
     return Groep.objects.filter(Q(pk__in=sorted(scope.groepen)) | Q(opleidingsjaar__in=sorted(scope.opleidingsjaren)))
+
+
+def blokkades(account: Account) -> QuerySet[Blokkade]:
+    """Every blokkade, for an active account that holds a role; none for another."""
+    if account.is_active and account.rollen.exists():
+        return Blokkade.objects.all()
+    return Blokkade.objects.none()
 
 
 @contextmanager

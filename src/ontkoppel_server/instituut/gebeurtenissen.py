@@ -36,8 +36,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ontkoppel_desktop.core.gedeeld import facts_uit_kop, traject_uit_kop
 from ontkoppel_desktop.core.kalender import dutch_date
-from ontkoppel_desktop.core.personen import OPLEIDINGSJAREN, Aios, Naam
+from ontkoppel_desktop.core.personen import OPLEIDINGSJAREN
 from ontkoppel_desktop.core.procedure import (
     AiosFacts,
     Categorie,
@@ -54,7 +55,6 @@ from ontkoppel_desktop.core.procedure import (
 )
 from ontkoppel_desktop.core.procedure import Traject as CoreTraject
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_desktop.core.trajecten import aios_facts
 from ontkoppel_server.instituut import blokkades, toegang
 from ontkoppel_server.instituut.models import Account, Gebeurtenis, Groep, Laptop, Traject
 from ontkoppel_server.instituut.schrijfrecht import RolBereik, weigering
@@ -189,30 +189,13 @@ class Kop:
 
 
 def _facts(opleidingsjaar: int, kop: Mapping[str, Any]) -> AiosFacts:
-    start = kop.get("startdatum_opleiding")
-    aios = Aios(
-        Naam(),
-        opleidingsjaar=opleidingsjaar,
-        startdatum_opleiding=dt.date.fromisoformat(start) if start else None,
-        deeltijdpercentage=int(kop.get("deeltijdpercentage") or 100),
-    )
-    return aios_facts(aios)
+    return facts_uit_kop(opleidingsjaar, kop)
 
 
 def core_traject(row: Traject, events: Sequence[Gebeurtenis]) -> CoreTraject:
-    """The core's Traject for a stored one, with its events in volgnummer order."""
-    kop = row.kop
-    return CoreTraject(
-        id=None,
-        koppeling_id=int(kop["koppeling_id"]),
-        aios_id=int(kop["aios_id"]),
-        opleider_id=int(kop["opleider_id"]),
-        procedure_id=row.procedure_id,
-        procedure_version=row.procedure_versie,
-        startreden=Startreden(kop["startreden"]),
-        categorie=Categorie(kop["categorie"]),
-        events=tuple(core_event(g) for g in events),
-    )
+    """The core's Traject for a stored one, with its events in volgnummer order (read as the laptops read a
+    shared traject: core/gedeeld.py)."""
+    return traject_uit_kop(row.kop, row.procedure_id, row.procedure_versie, (core_event(g) for g in events))
 
 
 def core_event(g: Gebeurtenis) -> TrajectEvent:
@@ -561,6 +544,7 @@ def traject_json(row: Traject) -> dict[str, object]:
     return {
         "id": str(row.id),
         "groep": row.groep_id,
+        "groep_naam": row.groep.naam,
         "opleidingsjaar": row.opleidingsjaar,
         "procedure_id": row.procedure_id,
         "procedure_version": row.procedure_versie,
@@ -578,7 +562,7 @@ def haal_op(account: Account, na: int, scope_versie: int | None, *, pagina: int 
     with toegang.als_account(account):
         zichtbaar = toegang.trajecten(account)
         rows = list(
-            toegang.gebeurtenissen(account).filter(volgnummer__gt=na).select_related("auteur", "traject")
+            toegang.gebeurtenissen(account).filter(volgnummer__gt=na).select_related("auteur", "traject__groep")
             .order_by("volgnummer")[: pagina + 1]
         )
         meer = len(rows) > pagina

@@ -83,10 +83,28 @@ def test_a_renewed_token_replaces_the_old_one() -> None:
     Laptop.objects.update(verloopt_op=timezone.now() + dt.timedelta(days=2))
     status, body = laptop.post("/api/v1/token/vernieuwen", {})
     assert status == 200
-    assert _ik(laptop)[0] == 401  # the old token
     nieuw = LaptopSessie(laptop.client, body["token"])
     assert _ik(nieuw)[0] == 200
+    assert _ik(laptop)[0] == 401  # the old token, once the new one was used
     assert Laptop.objects.get().verloopt_op > timezone.now() + dt.timedelta(days=29)
+
+
+def test_a_renewal_whose_answer_never_arrived_does_not_lock_the_laptop_out() -> None:
+    account("anna")
+    laptop = aanmelden("anna")
+    # The answer with the new token is lost (a cut connection): the laptop still has only the old one.
+    status, verloren = laptop.post("/api/v1/token/vernieuwen", {})
+    assert status == 200
+    assert _ik(laptop)[0] == 200  # the old token still speaks, until the new one is used
+    # It asks again with the old token, and this time hears the answer; the lost token never worked and now
+    # does not, and the old one stops at the first use of the new.
+    status, body = laptop.post("/api/v1/token/vernieuwen", {})
+    assert status == 200
+    assert _ik(LaptopSessie(laptop.client, verloren["token"]))[0] == 401
+    nieuw = LaptopSessie(laptop.client, body["token"])
+    assert _ik(nieuw)[0] == 200
+    assert _ik(laptop)[0] == 401
+    assert _ik(nieuw)[0] == 200
 
 
 def test_plain_http_is_refused_unless_a_test_setting_allows_it() -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ontkoppel_desktop.core.kalender import dutch_date
@@ -72,9 +73,16 @@ def laptop_van(token: str) -> Laptop:
     """The laptop this token belongs to, if it may speak now; otherwise Geweigerd saying why."""
     if not token:
         raise Geweigerd(f"Deze laptop heeft zich niet aangemeld bij het instituut. {OPNIEUW}")
-    laptop: Laptop | None = Laptop.objects.select_related("account").filter(token_hash=token_hash(token)).first()
+    gezocht = token_hash(token)
+    laptop: Laptop | None = (Laptop.objects.select_related("account")
+                             .filter(Q(token_hash=gezocht) | Q(vorig_token_hash=gezocht)).first())
     if laptop is None:
         raise Geweigerd(ONBEKEND)
+    laptop.via_vorig_token = laptop.vorig_token_hash == gezocht  # type: ignore[attr-defined]
+    if laptop.vorig_token_hash is not None and laptop.token_hash == gezocht:
+        # The laptop has its renewed token: the one before it stops working now.
+        Laptop.objects.filter(pk=laptop.pk).update(vorig_token_hash=None)
+        laptop.vorig_token_hash = None
     nu = timezone.now()
     if laptop.ingetrokken_op is not None:
         raise Geweigerd(
@@ -92,12 +100,17 @@ def laptop_van(token: str) -> Laptop:
 
 
 def vernieuw(laptop: Laptop) -> str:
-    """A new token for a laptop that may still speak: the old one stops working at once."""
+    """A new token for a laptop that may still speak. The token it asked with keeps working until the laptop
+    first uses the new one (`laptop_van`): if this answer never arrives, the laptop asks again with the token it
+    has, and is not locked out. Asked with that older token, the token it replaces was never received: it is
+    dropped at once."""
     token = _nieuw_token()
     with transaction.atomic():
+        if not getattr(laptop, "via_vorig_token", False):
+            laptop.vorig_token_hash = laptop.token_hash
         laptop.token_hash = token_hash(token)
         laptop.verloopt_op = _verloopt(timezone.now())
-        laptop.save(update_fields=["token_hash", "verloopt_op"])
+        laptop.save(update_fields=["token_hash", "vorig_token_hash", "verloopt_op"])
     return token
 
 

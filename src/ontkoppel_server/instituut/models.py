@@ -138,6 +138,9 @@ class Laptop(models.Model):
     naam = models.CharField("naam van de laptop", max_length=100)
     # SHA-256 of the token: the token is 256 random bits, so a slow hash would add nothing (tokens.py).
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The token before the last renewal, valid until the laptop first uses the new one: a renewal whose answer
+    # never reached the laptop (a cut connection) must not lock it out (laptops.vernieuw).
+    vorig_token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
     aangemeld_op = models.DateTimeField("aangemeld op", default=timezone.now, editable=False)
     verloopt_op = models.DateTimeField("token verloopt op")
     ingetrokken_op = models.DateTimeField("ingetrokken op", null=True, blank=True)

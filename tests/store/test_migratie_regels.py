@@ -42,8 +42,14 @@ def _als_v8(store: Store) -> None:
     conn.execute("PRAGMA user_version = 8")
 
 
+def _zonder_v12(conn: Any) -> None:
+    """What v12 added, removed: the institute's blokkades (its columns go with v11's tables)."""
+    conn.execute("DROP TABLE instituut_blokkade")
+
+
 def _zonder_v11(conn: Any) -> None:
     """What v11 added, removed: the institute's tables, triggers and the traject's UUID."""
+    _zonder_v12(conn)
     for name in ("uitgaand_nieuw", "uitgaand_vergeten"):
         conn.execute(f"DROP TRIGGER {name}")
     for table in ("gedeeld_event", "gedeeld_traject", "instituut_event", "uitgaand", "instituut"):

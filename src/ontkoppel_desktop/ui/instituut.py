@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,10 +30,12 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ontkoppel_desktop.core import changes as c
+from ontkoppel_desktop.core.procedure import EventKind
 from ontkoppel_desktop.instituut import outbox, sync
 from ontkoppel_desktop.instituut.client import InstituutFout
 from ontkoppel_desktop.ui.background import run_in_background
 from ontkoppel_desktop.ui.session import Session
+from ontkoppel_desktop.ui.vraag import bevestig
 
 # Plain HTTP to the server only with this explicit setting, for tests and development on 127.0.0.1 (the server's
 # own ONTKOPPEL_SERVER_HTTP_TOESTAAN); never a choice in the window.
@@ -83,6 +86,8 @@ class Synchronisatie(QObject):
         verslag = sync.verwerk(store.conn, store.trajecten.record_event, werk, uitkomst)
         veranderd = verslag.toegepast.trajecten
         changes = c.Changes.of_ids(c.TRAJECT, veranderd) if veranderd else c.NONE
+        if verslag.toegepast.gedeeld or verslag.verstuurd or verslag.geweigerd or uitkomst.blokkades is not None:
+            changes = changes | c.Changes.all_of(c.GEDEELD)
         self.session.announce(changes, self)
         self.klaar.emit(verslag)
         if verslag.meer:
@@ -260,10 +265,21 @@ class InstituutDialoog(QDialog):
         self.opnieuw.setToolTip("Stuur de geweigerde gebeurtenissen opnieuw, bijvoorbeeld nadat u de oorzaak hebt "
                                 "opgelost.")
         self.opnieuw.clicked.connect(self._opnieuw)
+        # A step this laptop recorded on a shared traject (another laptop's) was never a local record: once the
+        # user read why the institute refused it, they may let it go. Events of local trajecten stay.
+        self.niet_versturen = QPushButton("&Niet meer versturen…")
+        self.niet_versturen.setToolTip("Laat een geweigerde stap op een gedeeld traject vallen (alleen daar: op "
+                                       "eigen trajecten blijft alles bewaard).")
+        self.niet_versturen.clicked.connect(self._niet_versturen)
+        self.geweigerd.currentRowChanged.connect(lambda _: self._knoppen())
         groep = QGroupBox("Geweigerd door het instituut (blijft bewaard op deze laptop)")
         g = QVBoxLayout(groep)
         g.addWidget(self.geweigerd)
-        g.addWidget(self.opnieuw, alignment=Qt.AlignmentFlag.AlignRight)
+        rij = QHBoxLayout()
+        rij.addStretch()
+        rij.addWidget(self.niet_versturen)
+        rij.addWidget(self.opnieuw)
+        g.addLayout(rij)
         self.gedeeld = QLabel()
         self.gedeeld.setWordWrap(True)
         sluiten = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -298,9 +314,18 @@ class InstituutDialoog(QDialog):
         self.status.setText("\n".join(regels))
         self.nu.setEnabled(not self.synchronisatie.bezig)
         self.geweigerd.clear()
+        namen = {g.uuid: g.kop.get("aios_naam") or "" for g in outbox.gedeelde_trajecten(conn)}
         for w in outbox.weigeringen(conn):
-            self.geweigerd.addItem(f"Traject {w.traject_id or w.traject_uuid}: {w.soort} van {w.datum} — {w.melding}")
+            if w.traject_id is not None:
+                wat = f"Traject {w.traject_id}"
+            else:
+                wat = f"Gedeeld traject van {namen.get(w.traject_uuid) or 'een andere laptop'}"
+            soort = EventKind(w.soort).label if w.soort in EventKind._value2member_map_ else w.soort
+            item = QListWidgetItem(f"{wat}: {soort} van {w.datum} — {w.melding}")
+            item.setData(Qt.ItemDataRole.UserRole, (w.event_id, w.traject_id is None))
+            self.geweigerd.addItem(item)
         self.opnieuw.setEnabled(self.geweigerd.count() > 0)
+        self._knoppen()
         aantal = len(outbox.gedeelde_trajecten(conn))
         self.gedeeld.setText(f"Gedeeld door anderen (alleen lezen): {aantal} trajecten." if aantal else "")
 
@@ -310,6 +335,22 @@ class InstituutDialoog(QDialog):
             tekst += "\nNiet toe te passen op deze laptop (bewaard als gedeeld, alleen lezen):\n" + "\n".join(
                 verslag.toegepast.conflicten)
         self.resultaat.setText(tekst)
+        self.ververs()
+
+    def _knoppen(self) -> None:
+        item = self.geweigerd.currentItem()
+        self.niet_versturen.setEnabled(item is not None and bool(item.data(Qt.ItemDataRole.UserRole)[1]))
+
+    def _niet_versturen(self) -> None:
+        item = self.geweigerd.currentItem()
+        if item is None or not item.data(Qt.ItemDataRole.UserRole)[1]:
+            return
+        if not bevestig(self, "Niet meer versturen", f"{item.text()}\n\nDeze stap wordt niet meer naar het instituut "
+                        "gestuurd en verdwijnt van deze laptop. Leg hem zo nodig opnieuw vast, nu het traject is "
+                        "bijgewerkt.", "&Niet meer versturen"):
+            return
+        outbox.vergeet_wachtend(self.session.store.conn, item.data(Qt.ItemDataRole.UserRole)[0])
+        self.session.announce(c.Changes.all_of(c.GEDEELD), self)
         self.ververs()
 
     def _opnieuw(self) -> None:

@@ -38,6 +38,7 @@ from shiboken6 import isValid
 from ontkoppel_desktop import APP_NAME, paths
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.demo.opslag import DEMO_WACHTWOORD
+from ontkoppel_desktop.instituut import outbox
 from ontkoppel_desktop.store import backups
 from ontkoppel_desktop.ui import bestandsdialoog, operations
 from ontkoppel_desktop.ui.backups import AutomatischeBackups, BackupInstellingen, TerugzettenDialog
@@ -319,6 +320,9 @@ class MainWindow(QMainWindow):
         self._koppelplanner = self._add_section("Koppelplanner", lambda: self._make_koppelplanner(planner_stack),
                                                 planner_stack)
         self._personen = self._add_section("Personen", lambda: self._make_personen(personen_stack), personen_stack)
+        # Shown while the store is connected to an institute (_toon_instituut).
+        self.synchronisatie = Synchronisatie(session, self)
+        self._gedeeld = self._add_section("Instituut", self._make_gedeeld)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
 
@@ -355,10 +359,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.demo_label)
         self.statusBar().addPermanentWidget(self.store_label)
         self.statusBar().addPermanentWidget(self.lock_label)
-        self.synchronisatie = Synchronisatie(session, self)
         self.instituut_label = InstituutLabel(session, self.synchronisatie)
         self.statusBar().addPermanentWidget(self.instituut_label)
         self._build_menus()
+        self._toon_instituut()
+        self.synchronisatie.klaar.connect(lambda _: self._toon_instituut())
         session.locked.connect(self._on_locked)
         session.unlocked.connect(self._on_unlocked)
         # The screen locked or the computer going to sleep locks the store too, where the platform says so.
@@ -405,6 +410,29 @@ class MainWindow(QMainWindow):
 
         return PersonenView(self.session, stack)
 
+    def _make_gedeeld(self) -> QWidget:
+        from ontkoppel_desktop.ui.gedeeld import GedeeldView
+
+        view = GedeeldView(self.session, self.synchronisatie)
+        view.vastgelegd.connect(self.synchronisatie.start)
+        return view
+
+    @property
+    def gedeeld(self) -> Any:
+        return self._gedeeld.build()
+
+    def _toon_instituut(self) -> None:
+        """The Instituut section in the navigation only while the store is connected to an institute."""
+        if self.session.is_locked:
+            return
+        verbonden = outbox.verbinding(self.session.store.conn) is not None
+        index = self.sections.indexOf(self._gedeeld)
+        item = self.nav.item(index)
+        if item.isHidden() == verbonden:
+            item.setHidden(not verbonden)
+            if not verbonden and self.nav.currentRow() == index:
+                self.nav.setCurrentRow(0)
+
     @property
     def trajecten(self) -> Any:
         return self._trajecten.build()
@@ -440,7 +468,7 @@ class MainWindow(QMainWindow):
         self.nav.addItem(item)
         action = QAction(self)
         action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-        action.triggered.connect(lambda: self.nav.setCurrentRow(index))
+        action.triggered.connect(lambda: self.nav.item(index).isHidden() or self.nav.setCurrentRow(index))
         self.addAction(action)
         return section
 
@@ -511,7 +539,8 @@ class MainWindow(QMainWindow):
         self.bewaartermijn_action = bestand.addAction("Bewaarter&mijnen…",
                                                       lambda: open_bewaartermijnen(self, self.session))
         self.instituut_action = bestand.addAction(
-            "Verbinden met instit&uut…", lambda: open_instituut(self, self.session, self.synchronisatie))
+            "Verbinden met instit&uut…",
+            lambda: open_instituut(self, self.session, self.synchronisatie, self._toon_instituut))
         # Once connected the same entry opens the Instituut window (outbox, Nu synchroniseren): named so.
         bestand.aboutToShow.connect(lambda: self.instituut_action.setText(
             "Instit&uut…" if self.synchronisatie.verbonden() else "Verbinden met instit&uut…"))
@@ -738,6 +767,7 @@ class MainWindow(QMainWindow):
                 window.show()
         self._hidden_windows = []
         self._update_status()
+        self._toon_instituut()
         self.watch_integrity()
         from ontkoppel_desktop.ui.verslagen.wizard import heropen_na_ontgrendelen
 

@@ -21,6 +21,7 @@ def _modules(layer: str) -> list[str]:
 def test_core_store_documents_and_headless_commands_do_not_load_qt() -> None:
     modules = [m for layer in ("core", "store", "documents", "exchange", "instituut") for m in _modules(layer)]
     modules += ["ontkoppel_desktop.demo.opslag", "ontkoppel_desktop.demo.trajecten", "ontkoppel_desktop.demo.rondes",
+                "ontkoppel_desktop.demo.gedeeld",
                 "ontkoppel_desktop.selftest", "ontkoppel_desktop.settings",
                 "ontkoppel_desktop.paths", "ontkoppel_desktop.opslaglocatie", "ontkoppel_desktop.__main__"]
     assert len(modules) > 8

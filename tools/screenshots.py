@@ -17,7 +17,6 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -61,46 +60,6 @@ def save(widget: object, path: Path) -> None:
 
     with Image.open(io.BytesIO(bytes(buffer.data()))) as picture:
         picture.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
-
-
-def als_gedeeld(store: Any, jaar: int) -> None:
-    """Make the demo store look connected to an institute as a jaarassistent of `jaar`: its own trajecten of that
-    year moved to the shared tables, their headers as the starting laptop would send them."""
-    from ontkoppel_desktop.instituut import outbox
-
-    conn = store.conn
-    groepen = [{"id": i, "naam": n, "opleidingsjaar": j} for i, n, j in conn.execute(
-        "SELECT id, naam, opleidingsjaar FROM groep")]
-    aanmelding = {"token": "demo", "account": {"gebruikersnaam": "jaarassistent", "naam": "Jaarassistent (demo)"},
-                  "laptop": {"id": "demo", "naam": "Demo"}, "groepen": groepen,
-                  "rollen": [{"rol": "jaarassistent", "label": "Jaarassistent", "groep": None,
-                              "opleidingsjaar": jaar}]}
-    outbox.verbind(conn, "https://ontkoppel.instituut.example", aanmelding)
-    uuids = [r[0] for r in conn.execute(
-        "SELECT t.uuid FROM traject t JOIN aios a ON a.id = t.aios_id WHERE a.opleidingsjaar = ?", (jaar,))]
-    koppen = outbox._koppen(conn, set(uuids), groepen)
-    namen = {g["id"]: g["naam"] for g in groepen}
-    with conn:
-        conn.execute("DELETE FROM uitgaand")
-        volgnummer = 0
-        for uuid in uuids:
-            kop = koppen[uuid]
-            if isinstance(kop, str):
-                continue
-            kop = {**kop, "id": uuid, "groep_naam": namen.get(kop["groep"], "")}
-            conn.execute("INSERT INTO gedeeld_traject (uuid, kop) VALUES (?, ?)", (uuid, json.dumps(kop)))
-            for (payload,) in conn.execute("SELECT e.payload FROM traject_event e JOIN traject t ON t.id = "
-                                           "e.traject_id WHERE t.uuid = ? ORDER BY e.seq", (uuid,)).fetchall():
-                volgnummer += 1
-                event = json.loads(payload)
-                conn.execute("INSERT INTO gedeeld_event (event_id, traject_uuid, volgnummer, payload) VALUES "
-                             "(?, ?, ?, ?)", (event["id"], uuid, volgnummer, payload))
-    opleiders = {o.id: o.naam.volledig for o in store.personen.opleiders(archief=True)}
-    blokkades = [{"traject": uuid, "opleider_id": b.opleider_id, "opleider_naam": opleiders.get(b.opleider_id, ""),
-                  "sinds": b.sinds.isoformat(), "wacht_op": b.wacht_op}
-        for lijst in store.trajecten.blokkades().values() for b in lijst
-        for uuid in [conn.execute("SELECT uuid FROM traject WHERE id = ?", (b.traject_id,)).fetchone()[0]]]
-    outbox.bewaar_blokkades(conn, blokkades)
 
 
 def main() -> None:
@@ -255,6 +214,8 @@ def main() -> None:
         sleutel.done(0)
         # The Instituut section, as a jaarassistent of year 1 sees it: the demo's trajecten of that year as if
         # another laptop shared them (no server needed for a picture).
+        from ontkoppel_desktop.demo.gedeeld import als_gedeeld
+
         als_gedeeld(store, jaar=1)
         window._toon_instituut()
         window.show_section(window.gedeeld)

@@ -28,7 +28,7 @@ from ontkoppel_desktop.core.procedure import (
     check,
     default_registry,
 )
-from ontkoppel_desktop.core.procedure.engine import StepStatus, TrajectOverview, derive
+from ontkoppel_desktop.core.procedure.engine import Agenda, StepStatus, TrajectOverview, derive
 from ontkoppel_desktop.core.procedure.events import FieldType
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.instituut import outbox
@@ -114,7 +114,7 @@ def niet_hier(status: StepStatus) -> str | None:
 
 
 def _maak(uuid: str, kop: dict[str, Any], events: list[TrajectEvent],
-          wachtend: list[tuple[TrajectEvent, str | None]], today: dt.date) -> GedeeldTraject:
+          wachtend: list[tuple[TrajectEvent, str | None]], today: dt.date, agenda: Agenda | None) -> GedeeldTraject:
     procedure_id = str(kop.get("procedure_id") or "")
     versie = str(kop.get("procedure_version") or "")
     try:
@@ -125,26 +125,63 @@ def _maak(uuid: str, kop: dict[str, Any], events: list[TrajectEvent],
     traject = traject_uit_kop(kop, procedure_id, versie, alle)
     overview = None
     if definition is not None and alle:
-        overview = derive(definition, traject, facts_uit_kop(int(kop.get("opleidingsjaar") or 1), kop), today)
+        overview = derive(definition, traject, facts_uit_kop(int(kop.get("opleidingsjaar") or 1), kop), today,
+                          agenda)
     return GedeeldTraject(uuid, kop, traject, definition, overview, tuple(wachtend))
 
 
-def lijst(conn: Connection, today: dt.date | None = None) -> list[GedeeldTraject]:
-    """Every shared traject with its terms as of `today`: open ones first, by their most urgent term."""
+def lijst(conn: Connection, today: dt.date | None = None, agenda: Agenda | None = None) -> list[GedeeldTraject]:
+    """Every shared traject with its terms as of `today`: open ones first, by their most urgent term. `agenda`:
+    the institute's dates (opleidersterugkomdagen) as this laptop keeps them (TrajectService.agenda), for the
+    terms that count to "the next one"."""
     today = today or dt.date.today()
     wachtend = outbox.wachtend_gedeeld(conn)
-    out = [_maak(g.uuid, g.kop, g.events, wachtend.get(g.uuid, []), today) for g in outbox.gedeelde_trajecten(conn)
-           if "startreden" in g.kop]
-
-    def urgentie(g: GedeeldTraject) -> tuple[bool, dt.date, str]:
-        volgende = g.eerstvolgende()
-        return g.gesloten, (volgende.due if volgende and volgende.due else dt.date.max), g.aios_naam
-
-    return sorted(out, key=urgentie)
+    out = [_maak(g.uuid, g.kop, g.events, wachtend.get(g.uuid, []), today, agenda)
+           for g in outbox.gedeelde_trajecten(conn) if "startreden" in g.kop]
+    return sorted(out, key=_urgentie)
 
 
-def een(conn: Connection, traject_uuid: str, today: dt.date | None = None) -> GedeeldTraject | None:
-    return next((g for g in lijst(conn, today) if g.uuid == traject_uuid), None)
+class Gedeeld:
+    """`lijst` for a screen that asks again after every change: a traject whose events, header and waiting events
+    did not change since the last call is not read or derived again (a year of 2 000 shared trajecten takes half a
+    second to derive in full; a synchronisation changes a few)."""
+
+    def __init__(self) -> None:
+        self._bewaard: dict[str, tuple[object, GedeeldTraject]] = {}
+
+    def lijst(self, conn: Connection, today: dt.date, agenda: Agenda | None = None) -> list[GedeeldTraject]:
+        stand = outbox.gedeeld_stand(conn)
+        wachtend = outbox.wachtend_gedeeld(conn)
+        basis = (today, tuple(sorted((k, tuple(v)) for k, v in (agenda or {}).items())))
+
+        def sleutel(uuid: str) -> object:
+            return (stand[uuid], tuple((e.id, m) for e, m in wachtend.get(uuid, [])), basis)
+
+        opnieuw = [u for u in stand if self._bewaard.get(u, (None,))[0] != sleutel(u)]
+        for g in outbox.gedeelde_trajecten(conn, opnieuw):
+            if "startreden" in g.kop:
+                self._bewaard[g.uuid] = (sleutel(g.uuid), _maak(g.uuid, g.kop, g.events, wachtend.get(g.uuid, []),
+                                                                today, agenda))
+        self._bewaard = {u: v for u, v in self._bewaard.items() if u in stand}
+        return sorted((v[1] for v in self._bewaard.values()), key=_urgentie)
+
+    def vergeet(self) -> None:
+        """Locked: nothing of it stays in memory."""
+        self._bewaard.clear()
+
+
+def _urgentie(g: GedeeldTraject) -> tuple[bool, dt.date, str]:
+    volgende = g.eerstvolgende()
+    return g.gesloten, (volgende.due if volgende and volgende.due else dt.date.max), g.aios_naam
+
+
+def een(conn: Connection, traject_uuid: str, today: dt.date | None = None, agenda: Agenda | None = None
+        ) -> GedeeldTraject | None:
+    """One shared traject, read and derived alone."""
+    today = today or dt.date.today()
+    wachtend = outbox.wachtend_gedeeld(conn).get(traject_uuid, [])
+    return next((_maak(g.uuid, g.kop, g.events, wachtend, today, agenda)
+                 for g in outbox.gedeelde_trajecten(conn, [traject_uuid]) if "startreden" in g.kop), None)
 
 
 def leg_vast(conn: Connection, traject_uuid: str, event: TrajectEvent, *, today: dt.date | None = None) -> None:

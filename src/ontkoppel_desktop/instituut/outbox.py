@@ -185,7 +185,7 @@ def opnieuw_proberen(conn: Connection, event_ids: Iterable[str] | None = None) -
 # ---- sending ---------------------------------------------------------------------------------------------------
 
 
-def _koppen(conn: Connection, uuids: set[str], groepen: list[dict[str, Any]]) -> dict[str, dict[str, Any] | str]:
+def koppen_voor(conn: Connection, uuids: set[str], groepen: list[dict[str, Any]]) -> dict[str, dict[str, Any] | str]:
     """Per traject UUID the header the server needs for a new traject, or a Dutch reason why it cannot have one."""
     if not uuids:
         return {}
@@ -245,7 +245,7 @@ def zending(conn: Connection, maximum: int = MAX_ZENDING) -> list[dict[str, Any]
         "AND u.traject_uuid NOT IN (SELECT traject_uuid FROM uitgaand WHERE geweigerd = 1) "
         "ORDER BY u.seq LIMIT ?", (maximum,)
     ).fetchall()
-    koppen = _koppen(conn, {r[1] for r in rows}, verbonden.groepen)
+    koppen = koppen_voor(conn, {r[1] for r in rows}, verbonden.groepen)
     out: list[dict[str, Any]] = []
     gehad: set[str] = set()
     geweigerd: dict[str, str] = {}
@@ -371,17 +371,38 @@ class GedeeldTraject:
     events: list[TrajectEvent]
 
 
-def gedeelde_trajecten(conn: Connection) -> list[GedeeldTraject]:
-    """The read-only trajecten other laptops share with this one, with their events in volgnummer order."""
+def gedeelde_trajecten(conn: Connection, uuids: Iterable[str] | None = None) -> list[GedeeldTraject]:
+    """The trajecten other laptops share with this one (or only those in `uuids`), with their events in
+    volgnummer order."""
+    if uuids is None:
+        return _gedeeld(conn, "", ())
+    out: list[GedeeldTraject] = []
+    gekozen = sorted(set(uuids))
+    for start in range(0, len(gekozen), 500):  # within SQLite's limit of bound parameters
+        deel = gekozen[start:start + 500]
+        out += _gedeeld(conn, f"IN ({', '.join('?' * len(deel))})", tuple(deel))
+    return out
+
+
+def _gedeeld(conn: Connection, waar: str, params: tuple[str, ...]) -> list[GedeeldTraject]:
     events: dict[str, list[TrajectEvent]] = {}
-    for traject_uuid, payload in conn.execute(
-        "SELECT traject_uuid, payload FROM gedeeld_event ORDER BY traject_uuid, volgnummer"
+    for uuid, payload in conn.execute(
+        f"SELECT traject_uuid, payload FROM gedeeld_event {'WHERE traject_uuid ' + waar if waar else ''} "
+        "ORDER BY traject_uuid, volgnummer", params
     ):
         raw = json.loads(payload)
-        events.setdefault(traject_uuid, []).append(TrajectEvent.from_dict(
+        events.setdefault(uuid, []).append(TrajectEvent.from_dict(
             {k: raw[k] for k in ("id", "kind", "date", "data", "recorded_at", "user")}, validate=False))
-    return [GedeeldTraject(u, json.loads(kop), events.get(u, []))
-            for u, kop in conn.execute("SELECT uuid, kop FROM gedeeld_traject ORDER BY uuid")]
+    return [GedeeldTraject(u, json.loads(kop), events.get(u, [])) for u, kop in conn.execute(
+        f"SELECT uuid, kop FROM gedeeld_traject {'WHERE uuid ' + waar if waar else ''} ORDER BY uuid", params)]
+
+
+def gedeeld_stand(conn: Connection) -> dict[str, tuple[str, int, int]]:
+    """Per shared traject what says whether it changed: its header, its last volgnummer and its number of events
+    (cheap: no event is read)."""
+    stand = {u: (m, n) for u, m, n in conn.execute(
+        "SELECT traject_uuid, max(volgnummer), count(*) FROM gedeeld_event GROUP BY traject_uuid")}
+    return {u: (kop, *stand.get(u, (0, 0))) for u, kop in conn.execute("SELECT uuid, kop FROM gedeeld_traject")}
 
 
 # ---- steps on shared trajecten, and the institute's blokkades (schema v12) ------------------------------------

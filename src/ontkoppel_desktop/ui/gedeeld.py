@@ -69,6 +69,7 @@ class GedeeldView(QWidget):
         self.rollen: frozenset[Rol] = frozenset()
         self.dag = today()
         self._gekozen: str | None = None
+        self.gedeeld = gedeeld.Gedeeld()  # derives again only what changed
 
         self.kop = QLabel()
         self.kop.setWordWrap(True)
@@ -209,11 +210,12 @@ class GedeeldView(QWidget):
     # ---- reading -----------------------------------------------------------------------------------------
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.touches_any(c.GEDEELD, c.BLOKKADE):
+        if changes.touches_any(c.GEDEELD, c.BLOKKADE, c.AGENDA):
             self.ververs()
 
     def leegmaken(self) -> None:
         """Locked: nothing of the shared trajecten stays in a widget or model."""
+        self.gedeeld.vergeet()
         self.model.clear()
         self.stappen_model.clear()
         self.geschiedenis.clear()
@@ -230,7 +232,8 @@ class GedeeldView(QWidget):
         verbinding = outbox.verbinding(conn)
         self.rollen = gedeeld.rollen(verbinding)
         self.dag = today()
-        trajecten = gedeeld.lijst(conn, self.dag) if verbinding is not None else []
+        agenda = self.session.store.trajecten.agenda()
+        trajecten = self.gedeeld.lijst(conn, self.dag, agenda) if verbinding is not None else []
         rollen = ", ".join(r.label.lower() for r in sorted(self.rollen)) or "geen rol"
         if verbinding is None:
             self.kop.setText("Deze opslag is niet verbonden met een instituut.")

@@ -78,7 +78,7 @@ def laptop_van(token: str) -> Laptop:
                              .filter(Q(token_hash=gezocht) | Q(vorig_token_hash=gezocht)).first())
     if laptop is None:
         raise Geweigerd(ONBEKEND)
-    laptop.via_vorig_token = laptop.vorig_token_hash == gezocht  # type: ignore[attr-defined]
+    laptop.via_vorig_token = laptop.vorig_token_hash == gezocht
     if laptop.vorig_token_hash is not None and laptop.token_hash == gezocht:
         # The laptop has its renewed token: the one before it stops working now.
         Laptop.objects.filter(pk=laptop.pk).update(vorig_token_hash=None)

@@ -17,7 +17,7 @@ import pytest
 from ontkoppel_desktop.core.personen import Aios, Groep, Koppeling, Naam, Opleider, Praktijk
 from ontkoppel_desktop.core.procedure import Categorie, Startreden
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_desktop.instituut import outbox, sync
+from ontkoppel_desktop.instituut import outbox, sleutels, sync
 from ontkoppel_desktop.store.store import Store
 from ontkoppel_server import pgcluster
 from tests.conftest import FAST_KDF
@@ -147,8 +147,9 @@ class Laptop:
         return sync.synchroniseer(self.store.conn, self.store.trajecten.record_event)
 
     def verbind(self, adres: str, gebruikersnaam: str, wachtwoord: str = WACHTWOORD) -> None:
+        publiek = sleutels.eigen_paar(self.store.conn).publiek.naar_json()  # as the Verbinden window does
         server, answer = sync.aanmelden(adres, gebruikersnaam, wachtwoord, laptop=f"Laptop {gebruikersnaam}",
-                                        http_toegestaan=True)
+                                        http_toegestaan=True, sleutels=publiek)
         outbox.verbind(self.store.conn, server, answer, http_toegestaan=True)
 
     def start(self, dagen_terug: int = 30) -> int:

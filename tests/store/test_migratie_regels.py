@@ -43,8 +43,9 @@ def _als_v8(store: Store) -> None:
 
 
 def _zonder_v12(conn: Any) -> None:
-    """What v12 added, removed: the institute's blokkades (its columns go with v11's tables)."""
-    conn.execute("DROP TABLE instituut_blokkade")
+    """What v12 and v13 added, removed: the blokkades and the keys (their columns go with v11's tables)."""
+    for table in ("instituut_blokkade", "sleutelpaar", "sleutel_lezer"):
+        conn.execute(f"DROP TABLE {table}")
 
 
 def _zonder_v11(conn: Any) -> None:

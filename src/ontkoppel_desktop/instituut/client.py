@@ -118,10 +118,23 @@ class Client:
 
     # ---- the API -------------------------------------------------------------------------------------
 
-    def aanmelden(self, gebruikersnaam: str, wachtwoord: str, laptop: str) -> dict[str, Any]:
-        answer: dict[str, Any] = self.request(
-            "POST", "/aanmelden", {"gebruikersnaam": gebruikersnaam, "wachtwoord": wachtwoord, "laptop": laptop}
-        )
+    def aanmelden(self, gebruikersnaam: str, wachtwoord: str, laptop: str,
+                  sleutels: Mapping[str, str] | None = None) -> dict[str, Any]:
+        body: dict[str, object] = {"gebruikersnaam": gebruikersnaam, "wachtwoord": wachtwoord, "laptop": laptop}
+        if sleutels is not None:
+            body["sleutels"] = dict(sleutels)  # this user's public keys (instituut/sleutels.py)
+        answer: dict[str, Any] = self.request("POST", "/aanmelden", body)
+        return answer
+
+    def sleutels(self) -> list[dict[str, Any]]:
+        """The directory: every account's public keys with the institute's signature (checked by the caller)."""
+        answer = self.request("GET", "/sleutels")
+        sleutels: list[dict[str, Any]] = answer["sleutels"]
+        return sleutels
+
+    def eigen_sleutel(self, sleutels: Mapping[str, str]) -> dict[str, Any]:
+        """Send this user's public keys (a laptop enrolled before keys existed, or a new key pair)."""
+        answer: dict[str, Any] = self.request("POST", "/sleutels/eigen", dict(sleutels))
         return answer
 
     def ik(self) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from typing import Any
 
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.core.procedure import RuleError, TrajectEvent
+from ontkoppel_desktop.instituut import sleutels
 from ontkoppel_desktop.store.connection import Connection
 from ontkoppel_desktop.store.database import transaction
 
@@ -108,6 +109,9 @@ def verbind(conn: Connection, server: str, aanmelding: Mapping[str, Any], *, ca_
         vorige = verbinding(conn)
         opgehaald = vorige.laatst_opgehaald if vorige and vorige.server == server and vorige.account == account.get(
             "gebruikersnaam") else 0
+        # The institute's keys pinned before stay pinned when the same server is enrolled with again.
+        gepind = conn.execute("SELECT instituut_ondertekening, herstel_versleuteling FROM instituut WHERE server = ?",
+                              (server,)).fetchone()
         conn.execute("DELETE FROM instituut")
         conn.execute(
             f"INSERT INTO instituut (id, {_VELDEN}, verbonden_op) VALUES (1, {', '.join('?' * 16)})",
@@ -117,6 +121,10 @@ def verbind(conn: Connection, server: str, aanmelding: Mapping[str, Any], *, ca_
              json.dumps(aanmelding.get("groepen") or [], ensure_ascii=False), None, None,
              json.dumps(aanmelding.get("rollen") or [], ensure_ascii=False), nu),
         )
+        if gepind is not None:
+            conn.execute("UPDATE instituut SET instituut_ondertekening = ?, herstel_versleuteling = ? WHERE id = 1",
+                         gepind)
+        sleutels.bewaar_instituut(conn, aanmelding.get("instituut"), aanmelding.get("sleutel"))
         cur = conn.execute(
             "INSERT OR IGNORE INTO uitgaand (event_id, traject_uuid, seq, sinds) "
             "SELECT e.event_id, t.uuid, e.seq, ? FROM traject_event e JOIN traject t ON t.id = e.traject_id "

@@ -22,8 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ontkoppel_desktop.instituut import outbox
+from ontkoppel_desktop.instituut import outbox, sleutels
 from ontkoppel_desktop.instituut.client import Client, InstituutFout, ServerFout, normaliseer_adres
+from ontkoppel_desktop.instituut.verzegeling import PubliekeSleutels, vingerafdruk
 from ontkoppel_desktop.store.connection import Connection
 
 MAX_PAGINAS = 1000
@@ -41,6 +42,7 @@ class Werk:
     ophalen: bool = True
     vernieuwen: bool = False  # the token expires soon: renew it
     rollen_bekend: bool = True  # False: ask the server who this account is (roles, groepen)
+    eigen_sleutel: dict[str, str] | None = None  # this user's public keys, while the institute has not signed them
 
 
 @dataclass(slots=True)
@@ -51,6 +53,7 @@ class Uitkomst:
     token: dict[str, Any] | None = None  # a renewed token
     ik: dict[str, Any] | None = None  # the account's roles and groepen, when they changed
     blokkades: list[dict[str, Any]] | None = None
+    sleutels: list[dict[str, Any]] | None = None  # the directory of readers' public keys
 
 
 @dataclass(slots=True)
@@ -62,6 +65,7 @@ class Verslag:
     toegepast: outbox.Toegepast = field(default_factory=outbox.Toegepast)
     fout: InstituutFout | None = None
     meer: bool = False  # more waits in the outbox than one round sends
+    meldingen: list[str] = field(default_factory=list)  # Dutch: keys not believed, and why
 
     def samenvatting(self) -> str:
         if self.fout is not None:
@@ -86,14 +90,15 @@ def laptopnaam() -> str:
 
 
 def aanmelden(server: str, gebruikersnaam: str, wachtwoord: str, *, laptop: str | None = None,
-              ca_bundel: str | None = None, http_toegestaan: bool = False) -> tuple[str, dict[str, Any]]:
+              ca_bundel: str | None = None, http_toegestaan: bool = False,
+              sleutels: dict[str, str] | None = None) -> tuple[str, dict[str, Any]]:
     """Network only (any thread): enrol this laptop. Returns the normalised address and the server's answer
     (with the token), for `outbox.verbind` on the store's thread."""
     adres = normaliseer_adres(server, http_toegestaan=http_toegestaan)
     if not gebruikersnaam.strip() or not wachtwoord:
         raise InstituutFout("Vul uw gebruikersnaam en wachtwoord bij het instituut in.")
     answer = Client(adres, None, ca_bundel, http_toegestaan).aanmelden(gebruikersnaam.strip(), wachtwoord,
-                                                                        laptop or laptopnaam())
+                                                                        laptop or laptopnaam(), sleutels)
     return adres, answer
 
 
@@ -114,8 +119,11 @@ def voorbereiden(conn: Connection, *, ophalen: bool = True) -> Werk | None:
     verbinding = outbox.verbinding(conn)
     if verbinding is None:
         return None
+    ondertekend = conn.execute("SELECT sleutel_ondertekend FROM instituut WHERE id = 1").fetchone()
+    eigen = None if ondertekend and ondertekend[0] else sleutels.eigen_paar(conn).publiek.naar_json()
     return Werk(client_van(verbinding), outbox.zending(conn), verbinding.laatst_opgehaald, verbinding.scope_versie,
-                ophalen, vernieuwen=verloopt_binnenkort(verbinding), rollen_bekend=bool(verbinding.rollen))
+                ophalen, vernieuwen=verloopt_binnenkort(verbinding), rollen_bekend=bool(verbinding.rollen),
+                eigen_sleutel=eigen)
 
 
 def netwerk(werk: Werk) -> Uitkomst:
@@ -135,11 +143,20 @@ def netwerk(werk: Werk) -> Uitkomst:
                 na, scope = int(pagina["tot"]), pagina.get("scope_versie")
                 if not pagina.get("meer"):
                     break
-            # IT changed the account's roles (or this laptop never heard them): ask who it is now.
-            if not werk.rollen_bekend or (werk.scope_versie is not None and scope != werk.scope_versie):
+            # IT changed the account's roles (or this laptop never heard them), or our key waits for the
+            # institute's signature: ask who it is now.
+            if (not werk.rollen_bekend or werk.eigen_sleutel is not None
+                    or (werk.scope_versie is not None and scope != werk.scope_versie)):
                 uitkomst.ik = client.ik()
-            with contextlib.suppress(ServerFout):  # a server from before the blokkades: the list kept stays
+                if werk.eigen_sleutel is not None and "instituut" in uitkomst.ik:
+                    bekend = uitkomst.ik.get("sleutel") or {}
+                    if bekend.get("vingerafdruk") != vingerafdruk(PubliekeSleutels.uit_json(werk.eigen_sleutel)):
+                        uitkomst.ik["sleutel"] = client.eigen_sleutel(werk.eigen_sleutel)
+            # A server from before the blokkades or the keys: what is kept stays.
+            with contextlib.suppress(ServerFout):
                 uitkomst.blokkades = client.blokkades()
+            with contextlib.suppress(ServerFout):
+                uitkomst.sleutels = client.sleutels()
     except InstituutFout as fout:
         uitkomst.fout = fout
     except (KeyError, TypeError, ValueError):
@@ -152,8 +169,14 @@ def verwerk(conn: Connection, record_event: Callable[[int, Any], Any], werk: Wer
     verslag = Verslag(fout=uitkomst.fout)
     if uitkomst.token is not None or uitkomst.ik is not None:
         outbox.werk_bij(conn, token=uitkomst.token, ik=uitkomst.ik)
+    if uitkomst.ik is not None and "instituut" in uitkomst.ik:
+        melding = sleutels.bewaar_instituut(conn, uitkomst.ik["instituut"], uitkomst.ik.get("sleutel"))
+        if melding:
+            verslag.meldingen.append(melding)
     if uitkomst.blokkades is not None:
         outbox.bewaar_blokkades(conn, uitkomst.blokkades)
+    if uitkomst.sleutels is not None:
+        verslag.meldingen += sleutels.bewaar_lezers(conn, uitkomst.sleutels)
     if uitkomst.resultaten is not None:
         verslag.verstuurd, verslag.geweigerd = outbox.verwerk_antwoord(conn, uitkomst.resultaten)
     elif werk.zending and uitkomst.fout is not None:
@@ -182,6 +205,7 @@ def synchroniseer(conn: Connection, record_event: Callable[[int, Any], Any]) -> 
         t.gedeeld += v.gedeeld
         t.conflicten += v.conflicten
         t.trajecten |= v.trajecten
+        totaal.meldingen += verslag.meldingen
         totaal.fout = verslag.fout
         if verslag.fout is not None or not verslag.meer:
             break

@@ -92,7 +92,7 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _uit_b64(tekst: object) -> bytes:
+def uit_b64(tekst: object) -> bytes:
     """Strict base64: the unused bits of the last character can differ without changing the bytes, so a text that
     is not exactly what we would have written is refused rather than read as the same bytes."""
     if not isinstance(tekst, str):
@@ -157,7 +157,7 @@ class PubliekeSleutels:
         try:
             if not isinstance(data, Mapping) or set(data) != {"versleuteling", "ondertekening"}:
                 raise ValueError("not a public key object")
-            return cls(_uit_b64(data["versleuteling"]), _uit_b64(data["ondertekening"]))
+            return cls(uit_b64(data["versleuteling"]), uit_b64(data["ondertekening"]))
         except ValueError as exc:
             raise ZegelFout("Deze publieke sleutel is beschadigd of onleesbaar.") from exc
 
@@ -195,6 +195,14 @@ def maak_sleutelpaar() -> Sleutelpaar:
 def vingerafdruk(publiek: PubliekeSleutels) -> str:
     """32 characters in groups of four, to read aloud and compare by phone or on paper (160 bits of SHA-256)."""
     digest = hashlib.sha256(_velden("ontkoppel-vingerafdruk-v1", publiek.versleuteling, publiek.ondertekening))
+    tekst = base64.b32encode(digest.digest()[:20]).decode("ascii")
+    return " ".join(tekst[i : i + 4] for i in range(0, len(tekst), 4))
+
+
+def vingerafdruk_instituut(ondertekening: bytes) -> str:
+    """The fingerprint of the institute's signing key (its Ed25519 public key alone, which is all a laptop gets),
+    as IT publishes it and the laptop shows it at Verbinden; same form as `vingerafdruk`."""
+    digest = hashlib.sha256(_velden("ontkoppel-instituut-v1", ondertekening))
     tekst = base64.b32encode(digest.digest()[:20]).decode("ascii")
     return " ".join(tekst[i : i + 4] for i in range(0, len(tekst), 4))
 
@@ -276,10 +284,10 @@ def _lees(envelop: bytes) -> _Envelop:
         uit = _Envelop(
             auteur_account=auteur,
             metadata=_controleer_metadata(metadata),
-            body=_uit_b64(data["body"]),
-            sleutelcontrole=_uit_b64(data["sleutelcontrole"]),
-            handtekening=_uit_b64(data["handtekening"]),
-            lezers={lezer: _uit_b64(verzegeld) for lezer, verzegeld in lezers.items()},
+            body=uit_b64(data["body"]),
+            sleutelcontrole=uit_b64(data["sleutelcontrole"]),
+            handtekening=uit_b64(data["handtekening"]),
+            lezers={lezer: uit_b64(verzegeld) for lezer, verzegeld in lezers.items()},
         )
         if (len(uit.sleutelcontrole) != 32 or len(uit.handtekening) != _HANDTEKENING_LENGTE
                 or any(len(v) != _VERZEGELDE_SLEUTEL_LENGTE for v in uit.lezers.values())):
@@ -432,7 +440,7 @@ def lees_herstelsleutel(data: bytes, wachtwoord: str) -> Sleutelpaar:
         if not (argon.OPSLIMIT_MIN <= opslimit <= argon.OPSLIMIT_MAX and argon.MEMLIMIT_MIN <= memlimit
                 <= argon.MEMLIMIT_MAX):
             raise ValueError("kdf limits out of range")
-        zout, versleuteld = _uit_b64(kdf["zout"]), _uit_b64(bestand["sleutels"])
+        zout, versleuteld = uit_b64(kdf["zout"]), uit_b64(bestand["sleutels"])
         publiek = PubliekeSleutels.uit_json(bestand["publiek"])
         if len(zout) != argon.SALTBYTES:
             raise ValueError("wrong salt length")

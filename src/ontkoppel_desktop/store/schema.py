@@ -553,6 +553,30 @@ CREATE TABLE instituut_blokkade (
 """
 
 
+# Sealed verslagen (issue 16). `sleutelpaar` is this user's private keys (X25519 to open what is sealed to them,
+# Ed25519 to sign what they seal): in the encrypted file, so protected by the wachtwoord and the herstelsleutel
+# like everything else, and in every back-up. `instituut` pins the institute's signing key (its Ed25519 public key,
+# as the laptop first heard it and the user compared its fingerprint) and the recovery key the institute always
+# seals to; `sleutel_lezer` is the directory of other accounts' public keys, each checked against the pinned key.
+_V13 = """
+CREATE TABLE sleutelpaar (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    paar       BLOB NOT NULL,
+    aangemaakt TEXT NOT NULL
+);
+ALTER TABLE instituut ADD COLUMN instituut_ondertekening TEXT;
+ALTER TABLE instituut ADD COLUMN herstel_versleuteling TEXT;
+ALTER TABLE instituut ADD COLUMN sleutel_ondertekend INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE sleutel_lezer (
+    account       TEXT PRIMARY KEY,
+    naam          TEXT NOT NULL DEFAULT '',
+    rollen        TEXT NOT NULL DEFAULT '[]',
+    versleuteling TEXT NOT NULL,
+    ondertekening TEXT NOT NULL
+)
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "personen, praktijken, groepen en koppelingen", _script(_V1)),
     Migration(2, "trajecten met hun gebeurtenissen, agenda", _script(_V2)),
@@ -566,6 +590,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "bewaartermijnen: datum van archiveren, verwijderen na de termijn", _v10),
     Migration(11, "instituutsserver: UUID per traject, uitgaande map, verbinding", _v11),
     Migration(12, "instituut: rollen, stappen op gedeelde trajecten, blokkades", _script(_V12)),
+    Migration(13, "verzegelde verslagen: eigen sleutelpaar, sleutels van het instituut en van lezers", _script(_V13)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

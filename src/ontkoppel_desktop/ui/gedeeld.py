@@ -299,10 +299,10 @@ class GedeeldView(QWidget):
         zichtbaar = [s for s in stappen if s.state is not StepState.NOT_YET and s.state is not
                      StepState.NOT_APPLICABLE]
         self.stappen_model.set_rows(zichtbaar, lambda s: s.step.title)
-        # The first open step of my roles chosen, so Enter / the button does what is due.
+        # The most urgent open step of my roles chosen, so the button does what is due first.
+        mijn = g.eerstvolgende(self.rollen)
         for row in range(self.stappen_model.rowCount()):
-            s = self.stappen_model.row_at(row)
-            if s.state.is_open and any(r in self.rollen for r in s.step.roles):
+            if mijn is not None and self.stappen_model.row_at(row).key == mijn.key:
                 self.stappen.selectRow(row)
                 break
         if g.definition is not None:

@@ -31,7 +31,7 @@ from shiboken6 import isValid
 
 from ontkoppel_desktop.core import changes as c
 from ontkoppel_desktop.core.procedure import EventKind
-from ontkoppel_desktop.instituut import outbox, sync
+from ontkoppel_desktop.instituut import outbox, sleutels, sync
 from ontkoppel_desktop.instituut.client import InstituutFout
 from ontkoppel_desktop.ui.background import run_in_background
 from ontkoppel_desktop.ui.session import Session
@@ -97,6 +97,23 @@ class Synchronisatie(QObject):
         self.bezig = False
         self.bezig_veranderd.emit(False)
         self.klaar.emit(sync.Verslag(fout=InstituutFout(f"Synchroniseren is mislukt: {exc}")))
+
+
+def sleutel_tekst(conn: Any) -> str:
+    """This user's key and the institute's, in words (fingerprints to compare by phone or on paper)."""
+    eigen = sleutels.eigen_vingerafdruk(conn)
+    ondertekend = conn.execute("SELECT sleutel_ondertekend FROM instituut WHERE id = 1").fetchone()
+    if ondertekend and ondertekend[0]:
+        tekst = f"Uw sleutel ({eigen}) is bevestigd door het instituut."
+    else:
+        tekst = (f"Uw sleutel wacht op bevestiging door IT van het instituut. Lees IT deze vingerafdruk voor als zij "
+                 f"erom vragen: {eigen}")
+    instituut = sleutels.instituut_sleutel(conn)
+    if instituut is not None:
+        from ontkoppel_desktop.instituut.verzegeling import vingerafdruk_instituut
+
+        tekst += f"\nVingerafdruk van het instituut: {vingerafdruk_instituut(instituut)}"
+    return tekst
 
 
 def wachtrij_tekst(wachtrij: outbox.Wachtrij) -> str:
@@ -214,6 +231,9 @@ class VerbindDialoog(QDialog):
         adres, account, wachtwoord = self.adres.text(), self.account.text(), self.wachtwoord.text()
         bundel = self.ca_bundel.text().strip() or None
         http = http_toegestaan(adres)
+        # This user's key pair, made here (on the store's thread) the first time: its public half enrols with the
+        # laptop, so the institute can seal verslagen to this user once IT confirmed its fingerprint.
+        publiek = sleutels.eigen_paar(self.session.store.conn).publiek.naar_json()
         self.verbind_knop.setEnabled(False)
         self.melding.setText("Verbinden…")
         self.melding.show()
@@ -222,7 +242,21 @@ class VerbindDialoog(QDialog):
             if not isValid(self) or self.session.is_locked:
                 return  # cancelled or locked meanwhile: not connected (the server has an unused laptop entry)
             server, answer = result
-            outbox.verbind(self.session.store.conn, server, answer, ca_bundel=bundel, http_toegestaan=http)
+            conn = self.session.store.conn
+            gepind = conn.execute("SELECT instituut_ondertekening FROM instituut WHERE server = ?",
+                                  (server,)).fetchone()
+            vinger = sleutels.instituut_vingerafdruk(answer.get("instituut"))
+            if vinger and not (gepind and gepind[0]) and not bevestig(
+                self, "Vingerafdruk van het instituut",
+                f"De server geeft deze vingerafdruk van de sleutel van het instituut:\n\n{vinger}\n\nVergelijk "
+                "hem met de vingerafdruk die IT van het instituut bekendmaakte (intranet, e-mail of op papier). "
+                "Alleen als ze gelijk zijn, is dit echt de server van het instituut.",
+                "Gelijk, &verbinden", niet_doen="Niet gelijk, &stoppen",
+            ):
+                self.toon_fout("Niet verbonden: de vingerafdruk van het instituut is niet bevestigd. Neem contact op "
+                               "met IT van het instituut.")
+                return
+            outbox.verbind(conn, server, answer, ca_bundel=bundel, http_toegestaan=http)
             self.wachtwoord.clear()
             self.verbonden.emit()
             self.accept()
@@ -233,8 +267,8 @@ class VerbindDialoog(QDialog):
             self.toon_fout(str(exc) if isinstance(exc, InstituutFout) else f"Verbinden is mislukt: {exc}")
 
         # The worker belongs to the window, not to this dialog: cancelling must not destroy a running thread.
-        run_in_background(self.parent() or self, lambda: sync.aanmelden(adres, account, wachtwoord, ca_bundel=bundel,
-                                                       http_toegestaan=http), klaar, fout)
+        run_in_background(self.parent() or self, lambda: sync.aanmelden(
+            adres, account, wachtwoord, ca_bundel=bundel, http_toegestaan=http, sleutels=publiek), klaar, fout)
 
 
 class InstituutDialoog(QDialog):
@@ -311,6 +345,7 @@ class InstituutDialoog(QDialog):
             regels.append(f"Laatst gesynchroniseerd: {v.laatst_gesynchroniseerd.replace('T', ' ')}.")
         if v.laatste_fout:
             regels.append(f"Laatste fout: {v.laatste_fout.split(': ', 1)[-1]}")
+        regels.append(sleutel_tekst(conn))
         self.status.setText("\n".join(regels))
         self.nu.setEnabled(not self.synchronisatie.bezig)
         self.geweigerd.clear()

@@ -19,4 +19,6 @@ urlpatterns = [
     path("api/v1/gebeurtenissen", api.gebeurtenissen_view),
     path("api/v1/trajecten/<uuid:traject_id>", api.traject),
     path("api/v1/blokkades", api.blokkades_view),
+    path("api/v1/sleutels", api.sleutels_view),
+    path("api/v1/sleutels/eigen", api.eigen_sleutel),
 ]

@@ -64,8 +64,8 @@ from ontkoppel_server.instituut.models import Account, AccountRol, Groep  # noqa
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
 WACHTWOORD = "Correct-paard-batterij-7"
 TABELLEN = (
-    "blokkade, gebeurtenis, traject, laptop, account_rol, groep, account_groups, account_user_permissions, "
-    "django_admin_log, django_session, account"
+    "sleutel, instituut_sleutels, blokkade, gebeurtenis, traject, laptop, account_rol, groep, account_groups, "
+    "account_user_permissions, django_admin_log, django_session, account"
 )
 
 
@@ -181,10 +181,13 @@ class LaptopSessie:
                 return result
 
 
-def aanmelden(gebruikersnaam: str, laptop: str = "Laptop") -> LaptopSessie:
+def aanmelden(gebruikersnaam: str, laptop: str = "Laptop", sleutels: dict[str, str] | None = None) -> LaptopSessie:
+    """Enrol a laptop; with `sleutels` (PubliekeSleutels.naar_json()) as the app sends its user's public keys."""
     client = Client()
-    response = client.post("/api/v1/aanmelden", {"gebruikersnaam": gebruikersnaam, "wachtwoord": WACHTWOORD,
-                                                  "laptop": laptop}, content_type="application/json", secure=True)
+    body: dict[str, Any] = {"gebruikersnaam": gebruikersnaam, "wachtwoord": WACHTWOORD, "laptop": laptop}
+    if sleutels is not None:
+        body["sleutels"] = sleutels
+    response = client.post("/api/v1/aanmelden", body, content_type="application/json", secure=True)
     assert response.status_code == 201, response.content
     return LaptopSessie(client, response.json()["token"])
 

@@ -15,11 +15,12 @@ from functools import wraps
 from typing import Any, cast
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_server.instituut import blokkades, gebeurtenissen, laptops, toegang
+from ontkoppel_server.instituut import blokkades, gebeurtenissen, laptops, sleutels, toegang
 from ontkoppel_server.instituut.models import Laptop
 
 ALLEEN_HTTPS = "Deze server neemt alleen verbindingen via HTTPS aan."
@@ -80,6 +81,7 @@ def _laptop_json(laptop: Laptop) -> dict[str, object]:
 
 
 def _ik(laptop: Laptop) -> dict[str, object]:
+    """Who this laptop speaks for. In an als_account transaction: the keys are under row-level security."""
     account = laptop.account
     rollen = [
         {"rol": r.rol, "label": Rol(r.rol).label, "groep": r.groep_id, "opleidingsjaar": r.opleidingsjaar}
@@ -93,23 +95,35 @@ def _ik(laptop: Laptop) -> dict[str, object]:
         ],
         "scope_versie": account.scope_versie,
         "laptop": _laptop_json(laptop),
+        "instituut": sleutels.instituut_json(),
+        "sleutel": sleutels.sleutel_json(sleutels.huidige(account)),
     }
 
 
 @endpoint("POST", token=False)
 def aanmelden(request: HttpRequest) -> HttpResponse:
-    """Enrol this laptop: {gebruikersnaam, wachtwoord, laptop} -> {token, laptop, account, rollen, ...}."""
+    """Enrol this laptop: {gebruikersnaam, wachtwoord, laptop, sleutels?} -> {token, laptop, account, rollen,
+    ..., instituut, sleutel}. `sleutels` (PubliekeSleutels.naar_json()) become the account's current key,
+    unsigned until IT signs it."""
     body = _body(request)
     if not isinstance(body, dict) or not all(isinstance(body.get(k), str) for k in ("gebruikersnaam", "wachtwoord")):
         return fout("Geef gebruikersnaam, wachtwoord en de naam van de laptop.", 400)
-    laptop, token = laptops.meld_aan(body["gebruikersnaam"], body["wachtwoord"], str(body.get("laptop") or ""))
-    return _antwoord({"token": token, **_ik(laptop)}, 201)
+    publiek = sleutels.lees(body["sleutels"]) if body.get("sleutels") is not None else None
+    with transaction.atomic():
+        laptop, token = laptops.meld_aan(body["gebruikersnaam"], body["wachtwoord"], str(body.get("laptop") or ""))
+        with toegang.als_account(laptop.account):
+            if publiek is not None:
+                sleutels.bewaar(laptop, publiek)
+            antwoord = {"token": token, **_ik(laptop)}
+    return _antwoord(antwoord, 201)
 
 
 @endpoint("GET")
 def ik(request: HttpRequest, laptop: Laptop) -> HttpResponse:
-    """Who this laptop speaks for: account, roles, the groepen it may start trajecten in, the token's expiry."""
-    return _antwoord(_ik(laptop))
+    """Who this laptop speaks for: account, roles, the groepen it may start trajecten in, the token's expiry, the
+    institute's public keys and whether the account's own key is signed yet."""
+    with toegang.als_account(laptop.account):
+        return _antwoord(_ik(laptop))
 
 
 @endpoint("POST")
@@ -149,3 +163,21 @@ def traject(request: HttpRequest, laptop: Laptop, traject_id: uuid.UUID) -> Http
 def blokkades_view(request: HttpRequest, laptop: Laptop) -> HttpResponse:
     """Every opleider at the institute who may get no new aios now, with the traject that blocks them."""
     return _antwoord({"blokkades": blokkades.lijst(laptop.account)})
+
+
+@endpoint("POST")
+def eigen_sleutel(request: HttpRequest, laptop: Laptop) -> HttpResponse:
+    """{versleuteling, ondertekening} (PubliekeSleutels.naar_json()): this account's keys, sent after enrolment
+    or replacing the ones before -> {vingerafdruk, ondertekend}."""
+    publiek = sleutels.lees(_body(request))
+    with toegang.als_account(laptop.account):
+        sleutel = sleutels.bewaar(laptop, publiek)
+    return _antwoord(sleutels.sleutel_json(sleutel))
+
+
+@endpoint("GET")
+def sleutels_view(request: HttpRequest, laptop: Laptop) -> HttpResponse:
+    """The directory: every active account's current key that the institute signed, with its roles. A laptop
+    checks each signature against the institute key it pinned; the server is not trusted for this."""
+    with toegang.als_account(laptop.account):
+        return _antwoord({"sleutels": sleutels.lijst(laptop.account)})

@@ -6,6 +6,9 @@ Tables have plain names (`traject`, `gebeurtenis`, ...) because the row-level se
 is one JSON value (`gegevens`), and `sealed` is ready for issue 16, which moves the free text of events and the
 LOVAH category of a traject into it, sealed to the traject's readers. The server then holds only what the rules
 and terms need.
+
+The key directory (`Sleutel`, `InstituutSleutels`, sleutels.py) holds public keys only: what a laptop seals to.
+The server is not trusted with them; the institute's signature (made by IT, offline) is what a laptop believes.
 """
 
 from __future__ import annotations
@@ -230,3 +233,78 @@ class Blokkade(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opleider_naam or f'opleider {self.opleider_id}'} (sinds {self.sinds:%d-%m-%Y})"
+
+
+class InstituutSleutels(models.Model):
+    """The institute's public keys (one row, pk 1): its signing key, with which IT binds every account's keys to
+    that account, and the recovery key, a reader of every verslag, bound to `herstel` by the signing key. Their
+    private halves are in files IT keeps offline; this server never sees them. Written by IT's commands as the
+    owner of the tables (sleutels.py); the application role only reads it."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    # base64 of the 32-byte Ed25519 public key
+    ondertekening = models.CharField("ondertekensleutel van het instituut", max_length=44)
+    # The recovery key's public halves (base64 of X25519 and Ed25519, 32 bytes each) and the institute's binding
+    # signature over both (base64 of 64 bytes): a laptop checks the binding over the pair, then seals to the
+    # X25519 half.
+    herstel_versleuteling = models.CharField("herstelsleutel (versleuteling)", max_length=44, null=True, blank=True)
+    herstel_ondertekening = models.CharField("herstelsleutel (ondertekening)", max_length=44, null=True, blank=True)
+    herstel_handtekening = models.CharField("handtekening onder de herstelsleutel", max_length=88, null=True,
+                                            blank=True)
+    gewijzigd_op = models.DateTimeField("gewijzigd op", default=timezone.now)
+
+    class Meta:
+        db_table = "instituut_sleutels"
+        verbose_name = "sleutels van het instituut"
+        verbose_name_plural = "sleutels van het instituut"
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="instituut_sleutels_een_rij"),
+            models.CheckConstraint(
+                condition=Q(herstel_versleuteling__isnull=True, herstel_ondertekening__isnull=True,
+                            herstel_handtekening__isnull=True)
+                | Q(herstel_versleuteling__isnull=False, herstel_ondertekening__isnull=False),
+                name="instituut_sleutels_herstel_heel",
+            ),
+        ]
+
+
+class Sleutel(models.Model):
+    """An account's public keys, as a laptop sent them (at enrolment, or later), and the institute's signature
+    that they are this account's once IT has compared the fingerprint with the user. An account has at most one
+    current key; a new one replaces it (`vervangen_op`), and the old row stays: verslagen signed or sealed with it
+    remain what they were."""
+
+    account = models.ForeignKey(Account, models.PROTECT, related_name="sleutels", verbose_name="account")
+    laptop = models.ForeignKey(Laptop, models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name="laptop")
+    # base64 of 32 bytes each: X25519 (to seal to) and Ed25519 (the account's signatures)
+    versleuteling = models.CharField("versleutelsleutel", max_length=44)
+    ondertekening = models.CharField("ondertekensleutel", max_length=44)
+    vingerafdruk = models.CharField("vingerafdruk", max_length=39)  # verzegeling.vingerafdruk: 8 groups of 4
+    # base64 of verzegeling.onderteken_binding(institute, account.username, keys): 64 bytes
+    handtekening = models.CharField("handtekening van het instituut", max_length=88, null=True, blank=True)
+    aangemeld_op = models.DateTimeField("aangemeld op", default=timezone.now)
+    ondertekend_op = models.DateTimeField("ondertekend op", null=True, blank=True)
+    vervangen_op = models.DateTimeField("vervangen op", null=True, blank=True)
+
+    class Meta:
+        db_table = "sleutel"
+        verbose_name = "sleutel"
+        verbose_name_plural = "sleutels"
+        ordering = ["account__username", "-aangemeld_op"]
+        constraints = [
+            models.UniqueConstraint(fields=["account"], condition=Q(vervangen_op__isnull=True),
+                                    name="sleutel_een_actuele_per_account"),
+            models.CheckConstraint(
+                condition=Q(handtekening__isnull=True, ondertekend_op__isnull=True)
+                | Q(handtekening__isnull=False, ondertekend_op__isnull=False),
+                name="sleutel_handtekening_met_datum",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} ({self.vingerafdruk})"
+
+    @property
+    def ondertekend(self) -> bool:
+        return self.handtekening is not None

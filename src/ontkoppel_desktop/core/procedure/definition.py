@@ -174,6 +174,17 @@ class PhaseDefinition:
 
 
 @dataclass(frozen=True, slots=True)
+class Lezer:
+    """Who may read the sealed verslag of a gesprek (issue 16): a role, scoped as the role is (a jaarassistent of
+    the aios's year, the docenten of the aios's groep, an institute-wide role), optionally only once the traject
+    reached a moment (`bij`: the manager opleiding reads a driehoeksgesprek that ends in an advies tot
+    ontkoppeling)."""
+
+    rol: Rol
+    bij: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StepDefinition:
     id: str
     phase: int
@@ -186,6 +197,9 @@ class StepDefinition:
     # Who receives the verslag of this gesprek (the jaarassistent for most; Utrecht 5.3.2: the assistent manager
     # opleiders for the manager opleiders' contact).
     ontvanger: Rol | None = None
+    # Who reads the sealed verslag, besides its author, the docenten of the groep and the institute's recovery key
+    # (always readers). Without `lezers` in the file: the ontvanger.
+    lezers: tuple[Lezer, ...] = ()
     term: Term | None = None
     short: str = ""  # a short name for lists, calendars and the history (the title if the file gives none)
     repeats: bool = False

@@ -23,6 +23,7 @@ from ontkoppel_desktop.core.procedure.definition import (
     AnchorKind,
     BlokkadeRule,
     EventMatcher,
+    Lezer,
     PhaseDefinition,
     ProcedureDefinition,
     Scalar,
@@ -45,7 +46,7 @@ _TOP_KEYS = {"procedure", "moment", "rules", "phase", "step"}
 _PHASE_KEYS = {"number", "title", "section", "starts"}
 _PROCEDURE_KEYS = {"id", "version", "title", "institute", "source", "valid_from"}
 _STEP_REQUIRED = ("id", "phase", "section", "title", "roles", "trigger", "done_by", "verslag")
-_STEP_KEYS = set(_STEP_REQUIRED) | {"term", "repeats", "note", "short", "ontvanger"}
+_STEP_KEYS = set(_STEP_REQUIRED) | {"term", "repeats", "note", "short", "ontvanger", "lezers"}
 _ANCHOR_KEYS: dict[str, tuple[AnchorKind, bool]] = {
     "after_trigger": (AnchorKind.TRIGGER, False),
     "after_step": (AnchorKind.STEP, False),
@@ -326,6 +327,36 @@ class _Reader:
             )
         return window
 
+    def lezers(self, table: Mapping[str, Any], step_id: str, verslag: VerslagBestemming, ontvanger: Rol | None,
+               moments: Mapping[str, EventMatcher]) -> tuple[Lezer, ...]:
+        """`lezers = ["jaarassistent", { rol = "manager_opleiding", bij = "advies_ontkoppeling" }]`: who reads the
+        sealed verslag; the ontvanger when not given."""
+        if "lezers" not in table:
+            return (Lezer(ontvanger),) if ontvanger is not None else ()
+        if verslag is VerslagBestemming.GEEN or ontvanger is None:
+            raise self.fail(step_id, "'lezers' hoort bij een gesprek met een verslag en een 'ontvanger'")
+        raw = table["lezers"]
+        if not isinstance(raw, list) or not raw:
+            raise self.fail(step_id, "'lezers' is een lijst van rollen")
+        lezers = []
+        for item in raw:
+            rol_raw, bij = (item, None) if isinstance(item, str) else (
+                (item.get("rol"), item.get("bij")) if isinstance(item, dict) else (None, None))
+            if isinstance(item, dict) and set(item) - {"rol", "bij"}:
+                raise self.fail(step_id, f"'lezers': onbekende sleutel(s) {sorted(set(item) - {'rol', 'bij'})}")
+            try:
+                rol = Rol(str(rol_raw))
+            except ValueError:
+                raise self.fail(step_id, f"'lezers': onbekende rol {rol_raw!r}") from None
+            if rol in (Rol.AIOS, Rol.OPLEIDER):
+                raise self.fail(step_id, f"'lezers': {rol.label.lower()} heeft geen account bij het instituut")
+            if bij is not None and bij not in moments:
+                raise self.fail(step_id, f"'lezers': onbekend moment {bij!r} (niet in [moment.*])")
+            lezers.append(Lezer(rol, bij))
+        if not any(lezer.rol is ontvanger and lezer.bij is None for lezer in lezers):
+            raise self.fail(step_id, f"'lezers' moet de ontvanger ({ontvanger.value}) bevatten")
+        return tuple(lezers)
+
     def step(self, raw: object, index: int, moments: Mapping[str, EventMatcher]) -> StepDefinition:
         table = self.table(raw, None, f"stap nummer {index + 1}")
         step_id = table.get("id")
@@ -369,6 +400,7 @@ class _Reader:
                 ) from None
             if verslag is VerslagBestemming.GEEN:
                 raise self.fail(step_id, "'ontvanger' hoort bij een stap met een verslag (verslag = \"geen\")")
+        lezers = self.lezers(table, step_id, verslag, ontvanger, moments)
         done_raw = self.table(table["done_by"], step_id, "'done_by'")
         done_by = self.matcher(done_raw, step_id, "'done_by'", allow={"collect"})
         if done_by.kind is EventKind.AFWIJKING:
@@ -392,6 +424,7 @@ class _Reader:
             done_by=done_by,
             verslag=verslag,
             ontvanger=ontvanger,
+            lezers=lezers,
             term=term,
             repeats=self.boolean(table, "repeats", step_id, "de stap"),
             collect=collect,

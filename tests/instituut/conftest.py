@@ -144,7 +144,7 @@ class Laptop:
     koppeling_id: int
 
     def synchroniseer(self) -> sync.Verslag:
-        return sync.synchroniseer(self.store.conn, self.store.trajecten.record_event)
+        return sync.synchroniseer(self.store.conn, self.store.trajecten.record_event, self.store)
 
     def verbind(self, adres: str, gebruikersnaam: str, wachtwoord: str = WACHTWOORD) -> None:
         publiek = sleutels.eigen_paar(self.store.conn).publiek.naar_json()  # as the Verbinden window does

@@ -44,7 +44,12 @@ def _als_v8(store: Store) -> None:
 
 def _zonder_v12(conn: Any) -> None:
     """What v12 and v13 added, removed: the blokkades and the keys (their columns go with v11's tables)."""
-    for table in ("instituut_blokkade", "sleutelpaar", "sleutel_lezer"):
+    for name in ("verslag_uuid", "verslag_naar_instituut", "verslag_vergeten_instituut"):
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("DROP INDEX verslag_uuid_uniek")
+    conn.execute("ALTER TABLE verslag DROP COLUMN uuid")
+    for table in ("instituut_blokkade", "sleutelpaar", "sleutel_lezer", "uitgaand_verslag", "instituut_verslag",
+                  "ontvangen_verslag"):
         conn.execute(f"DROP TABLE {table}")
 
 

@@ -152,6 +152,17 @@ class Client:
         blokkades: list[dict[str, Any]] = answer["blokkades"]
         return blokkades
 
+    def verstuur_verslagen(self, verslagen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Sealed verslagen ({id, traject, envelop}); the server's answer per verslag."""
+        answer = self.request("POST", "/verslagen", {"verslagen": verslagen})
+        resultaten: list[dict[str, Any]] = answer["resultaten"]
+        return resultaten
+
+    def haal_verslagen(self, na: int) -> dict[str, Any]:
+        """The sealed verslagen this user reads with a volgnummer above `na`: one page."""
+        answer: dict[str, Any] = self.request("GET", "/verslagen", params={"na": na})
+        return answer
+
     def verstuur(self, gebeurtenissen: list[dict[str, Any]], laatst_opgehaald: int) -> list[dict[str, Any]]:
         answer = self.request("POST", "/gebeurtenissen", {"gebeurtenissen": gebeurtenissen,
                                                           "laatst_opgehaald": laatst_opgehaald})

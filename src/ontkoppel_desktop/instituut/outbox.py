@@ -125,6 +125,9 @@ def verbind(conn: Connection, server: str, aanmelding: Mapping[str, Any], *, ca_
             conn.execute("UPDATE instituut SET instituut_ondertekening = ?, herstel_versleuteling = ? WHERE id = 1",
                          gepind)
         sleutels.bewaar_instituut(conn, aanmelding.get("instituut"), aanmelding.get("sleutel"))
+        from ontkoppel_desktop.instituut import verslagen  # verslagen imports this module
+
+        verslagen.queue_bestaande(conn)
         cur = conn.execute(
             "INSERT OR IGNORE INTO uitgaand (event_id, traject_uuid, seq, sinds) "
             "SELECT e.event_id, t.uuid, e.seq, ? FROM traject_event e JOIN traject t ON t.id = e.traject_id "
@@ -156,6 +159,7 @@ def verbreek(conn: Connection) -> None:
     with transaction(conn):
         conn.execute("DELETE FROM instituut")
         conn.execute("DELETE FROM uitgaand WHERE payload IS NULL")
+        conn.execute("DELETE FROM uitgaand_verslag")
 
 
 def wachtrij(conn: Connection) -> Wachtrij:

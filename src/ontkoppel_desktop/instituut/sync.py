@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ontkoppel_desktop.instituut import outbox, sleutels
+from ontkoppel_desktop.instituut import outbox, sleutels, verslagen
 from ontkoppel_desktop.instituut.client import Client, InstituutFout, ServerFout, normaliseer_adres
 from ontkoppel_desktop.instituut.verzegeling import PubliekeSleutels, vingerafdruk
 from ontkoppel_desktop.store.connection import Connection
@@ -43,6 +43,9 @@ class Werk:
     vernieuwen: bool = False  # the token expires soon: renew it
     rollen_bekend: bool = True  # False: ask the server who this account is (roles, groepen)
     eigen_sleutel: dict[str, str] | None = None  # this user's public keys, while the institute has not signed them
+    verslagen: list[dict[str, Any]] = field(default_factory=list)  # sealed, to send
+    verslag_ids: dict[str, int] = field(default_factory=dict)  # their local ids by UUID
+    verslagen_opgehaald: int = 0
 
 
 @dataclass(slots=True)
@@ -54,6 +57,8 @@ class Uitkomst:
     ik: dict[str, Any] | None = None  # the account's roles and groepen, when they changed
     blokkades: list[dict[str, Any]] | None = None
     sleutels: list[dict[str, Any]] | None = None  # the directory of readers' public keys
+    verslag_resultaten: list[dict[str, Any]] | None = None
+    verslag_paginas: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -66,6 +71,8 @@ class Verslag:
     fout: InstituutFout | None = None
     meer: bool = False  # more waits in the outbox than one round sends
     meldingen: list[str] = field(default_factory=list)  # Dutch: keys not believed, and why
+    verslagen_verstuurd: int = 0
+    verslagen_ontvangen: int = 0
 
     def samenvatting(self) -> str:
         if self.fout is not None:
@@ -78,6 +85,10 @@ class Verslag:
         delen.append(f"{opgehaald} opgehaald")
         if t.conflicten:
             delen.append(f"{len(t.conflicten)} niet toe te passen")
+        if self.verslagen_verstuurd:
+            delen.append(f"{self.verslagen_verstuurd} verslag(en) verstuurd")
+        if self.verslagen_ontvangen:
+            delen.append(f"{self.verslagen_ontvangen} verslag(en) ontvangen")
         return "Gesynchroniseerd: " + ", ".join(delen) + "."
 
 
@@ -115,15 +126,20 @@ def verloopt_binnenkort(verbinding: outbox.Verbinding, nu: dt.datetime | None = 
     return verloopt - nu < VERNIEUWEN_BINNEN
 
 
-def voorbereiden(conn: Connection, *, ophalen: bool = True) -> Werk | None:
+def voorbereiden(conn: Connection, *, ophalen: bool = True, store: Any = None) -> Werk | None:
+    """What one round sends and asks (store thread). With `store` (its services), the definitief verslagen that
+    wait are sealed here too."""
     verbinding = outbox.verbinding(conn)
     if verbinding is None:
         return None
+    te_versturen, verslag_ids = verslagen.zending(store) if store is not None else ([], {})
+    opgehaald = conn.execute("SELECT verslagen_opgehaald FROM instituut WHERE id = 1").fetchone()[0]
     ondertekend = conn.execute("SELECT sleutel_ondertekend FROM instituut WHERE id = 1").fetchone()
     eigen = None if ondertekend and ondertekend[0] else sleutels.eigen_paar(conn).publiek.naar_json()
     return Werk(client_van(verbinding), outbox.zending(conn), verbinding.laatst_opgehaald, verbinding.scope_versie,
                 ophalen, vernieuwen=verloopt_binnenkort(verbinding), rollen_bekend=bool(verbinding.rollen),
-                eigen_sleutel=eigen)
+                eigen_sleutel=eigen, verslagen=te_versturen, verslag_ids=verslag_ids,
+                verslagen_opgehaald=int(opgehaald))
 
 
 def netwerk(werk: Werk) -> Uitkomst:
@@ -135,6 +151,8 @@ def netwerk(werk: Werk) -> Uitkomst:
             client = dataclasses.replace(client, token=str(uitkomst.token["token"]))
         if werk.zending:
             uitkomst.resultaten = client.verstuur(werk.zending, werk.laatst_opgehaald)
+        if werk.verslagen:
+            uitkomst.verslag_resultaten = client.verstuur_verslagen(werk.verslagen)
         if werk.ophalen:
             na, scope = werk.laatst_opgehaald, werk.scope_versie
             for _ in range(MAX_PAGINAS):
@@ -157,6 +175,14 @@ def netwerk(werk: Werk) -> Uitkomst:
                 uitkomst.blokkades = client.blokkades()
             with contextlib.suppress(ServerFout):
                 uitkomst.sleutels = client.sleutels()
+            with contextlib.suppress(ServerFout):
+                na = werk.verslagen_opgehaald
+                for _ in range(MAX_PAGINAS):
+                    pagina = client.haal_verslagen(na)
+                    uitkomst.verslag_paginas.append(pagina)
+                    na = int(pagina["tot"])
+                    if not pagina.get("meer"):
+                        break
     except InstituutFout as fout:
         uitkomst.fout = fout
     except (KeyError, TypeError, ValueError):
@@ -176,7 +202,16 @@ def verwerk(conn: Connection, record_event: Callable[[int, Any], Any], werk: Wer
     if uitkomst.blokkades is not None:
         outbox.bewaar_blokkades(conn, uitkomst.blokkades)
     if uitkomst.sleutels is not None:
+        voor = {(lezer.account, lezer.publiek.versleuteling) for lezer in sleutels.lezers(conn)}
         verslag.meldingen += sleutels.bewaar_lezers(conn, uitkomst.sleutels)
+        nieuw = {(lezer.account, lezer.publiek.versleuteling) for lezer in sleutels.lezers(conn)} - voor
+        # New readers' keys: a verslag that waited for them is sealed in another round at once.
+        verslag.meer = verslag.meer or bool(nieuw and verslagen.wachtend(conn))
+    if uitkomst.verslag_resultaten is not None:
+        verslag.verslagen_verstuurd, _ = verslagen.verwerk_antwoord(conn, uitkomst.verslag_resultaten,
+                                                                    werk.verslag_ids)
+    if uitkomst.verslag_paginas:
+        verslag.verslagen_ontvangen = verslagen.pas_toe(conn, uitkomst.verslag_paginas)
     if uitkomst.resultaten is not None:
         verslag.verstuurd, verslag.geweigerd = outbox.verwerk_antwoord(conn, uitkomst.resultaten)
     elif werk.zending and uitkomst.fout is not None:
@@ -185,15 +220,17 @@ def verwerk(conn: Connection, record_event: Callable[[int, Any], Any], werk: Wer
         verslag.toegepast = outbox.pas_toe(conn, record_event, uitkomst.paginas)
     if uitkomst.fout is not None and not werk.zending:
         outbox.poging_mislukt(conn, str(uitkomst.fout))
-    verslag.meer = len(werk.zending) >= outbox.MAX_ZENDING and uitkomst.fout is None
+    verslag.meer = (verslag.meer or len(werk.zending) >= outbox.MAX_ZENDING
+                    or len(werk.verslagen) >= verslagen.MAX_ZENDING) and uitkomst.fout is None
     return verslag
 
 
-def synchroniseer(conn: Connection, record_event: Callable[[int, Any], Any]) -> Verslag:
-    """Send everything that waits and pull what is new, in rounds of one batch; synchronous (tests, CLI)."""
+def synchroniseer(conn: Connection, record_event: Callable[[int, Any], Any], store: Any = None) -> Verslag:
+    """Send everything that waits and pull what is new, in rounds of one batch; synchronous (tests, CLI). With
+    `store`, definitief verslagen are sealed and sent too."""
     totaal = Verslag()
     for _ in range(MAX_RONDES):
-        werk = voorbereiden(conn)
+        werk = voorbereiden(conn, store=store)
         if werk is None:
             raise InstituutFout("Deze opslag is niet verbonden met een instituut. Kies Verbinden met instituut….")
         verslag = verwerk(conn, record_event, werk, netwerk(werk))
@@ -206,6 +243,8 @@ def synchroniseer(conn: Connection, record_event: Callable[[int, Any], Any]) -> 
         t.conflicten += v.conflicten
         t.trajecten |= v.trajecten
         totaal.meldingen += verslag.meldingen
+        totaal.verslagen_verstuurd += verslag.verslagen_verstuurd
+        totaal.verslagen_ontvangen += verslag.verslagen_ontvangen
         totaal.fout = verslag.fout
         if verslag.fout is not None or not verslag.meer:
             break

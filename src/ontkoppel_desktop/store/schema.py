@@ -577,6 +577,65 @@ CREATE TABLE sleutel_lezer (
 """
 
 
+# Definitief verslagen to the institute, sealed (issue 16). Each verslag gets a UUID the server knows it by (a
+# trigger, so no insert path can forget it). `uitgaand_verslag` is their outbox: a verslag turning definitief while
+# the store is connected is queued by a trigger in the same transaction; concepten never are. `instituut_verslag`
+# holds the ones the server accepted. `ontvangen_verslag` keeps what others sealed to this user exactly as it came
+# (the envelope), opened and checked each time it is read; `gearchiveerd` is the receiver's own note per place.
+_V14 = """
+ALTER TABLE verslag ADD COLUMN uuid TEXT;
+ALTER TABLE instituut ADD COLUMN verslagen_opgehaald INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE uitgaand_verslag (
+    verslag_id INTEGER PRIMARY KEY REFERENCES verslag(id),
+    sinds      TEXT NOT NULL,
+    pogingen   INTEGER NOT NULL DEFAULT 0,
+    geweigerd  INTEGER NOT NULL DEFAULT 0,
+    melding    TEXT
+);
+CREATE TABLE instituut_verslag (
+    verslag_id INTEGER PRIMARY KEY REFERENCES verslag(id),
+    volgnummer INTEGER NOT NULL
+);
+CREATE TABLE ontvangen_verslag (
+    uuid         TEXT PRIMARY KEY,
+    traject_uuid TEXT NOT NULL,
+    auteur       TEXT NOT NULL,
+    auteur_naam  TEXT NOT NULL DEFAULT '',
+    gesprek      TEXT NOT NULL,
+    versie       INTEGER NOT NULL,
+    datum        TEXT,
+    metadata     TEXT NOT NULL,
+    envelop      BLOB NOT NULL,
+    volgnummer   INTEGER NOT NULL,
+    ontvangen_op TEXT NOT NULL,
+    gearchiveerd TEXT NOT NULL DEFAULT '{}'
+)
+"""
+_UUID_SQL = ("lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), "
+             "2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || substr(lower(hex(randomblob(2))), 2) || '-' || "
+             "lower(hex(randomblob(6)))")
+_V14_TRIGGERS = (
+    f"""CREATE TRIGGER verslag_uuid AFTER INSERT ON verslag WHEN NEW.uuid IS NULL
+    BEGIN UPDATE verslag SET uuid = ({_UUID_SQL}) WHERE id = NEW.id; END""",
+    """CREATE TRIGGER verslag_naar_instituut AFTER UPDATE OF status ON verslag
+    WHEN NEW.status = 'definitief' AND OLD.status != 'definitief' AND EXISTS (SELECT 1 FROM instituut)
+    BEGIN INSERT OR IGNORE INTO uitgaand_verslag (verslag_id, sinds)
+        VALUES (NEW.id, strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')); END""",
+    # Deleted after its bewaartermijn (store/bewaartermijn.py): nothing of it waits to be sent.
+    """CREATE TRIGGER verslag_vergeten_instituut BEFORE DELETE ON verslag
+    BEGIN DELETE FROM uitgaand_verslag WHERE verslag_id = OLD.id;
+          DELETE FROM instituut_verslag WHERE verslag_id = OLD.id; END""",
+)
+
+
+def _v14(conn: Connection) -> None:
+    _script(_V14)(conn)
+    conn.execute(f"UPDATE verslag SET uuid = ({_UUID_SQL})")
+    conn.execute("CREATE UNIQUE INDEX verslag_uuid_uniek ON verslag(uuid)")
+    for statement in _V14_TRIGGERS:
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "personen, praktijken, groepen en koppelingen", _script(_V1)),
     Migration(2, "trajecten met hun gebeurtenissen, agenda", _script(_V2)),
@@ -591,6 +650,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "instituutsserver: UUID per traject, uitgaande map, verbinding", _v11),
     Migration(12, "instituut: rollen, stappen op gedeelde trajecten, blokkades", _script(_V12)),
     Migration(13, "verzegelde verslagen: eigen sleutelpaar, sleutels van het instituut en van lezers", _script(_V13)),
+    Migration(14, "verzegelde verslagen naar en van het instituut", _v14),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -147,7 +147,7 @@ class GedeeldView(QWidget):
         self.stappen.selectionModel().currentRowChanged.connect(lambda *_: self._knoppen())
         self.stappen.doubleClicked.connect(lambda _: self.leg_stap_vast())
         ColumnFit(self.stappen, self.stappen_model.columns, grow=True)
-        self.vastleggen = QPushButton("Stap &vastleggen…")
+        self.vastleggen = QPushButton("Stap v&astleggen…")
         self.vastleggen.setToolTip("Leg de gekozen stap van uw rol vast; hij gaat met de volgende synchronisatie "
                                    "naar het instituut.")
         self.vastleggen.clicked.connect(self.leg_stap_vast)
@@ -197,9 +197,18 @@ class GedeeldView(QWidget):
         splitter.addWidget(onder)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        # The verslagen sealed to this user, beside the trajecten (ui/ontvangen.py).
+        from ontkoppel_desktop.ui.ontvangen import OntvangenVerslagen
+
+        self.ontvangen = OntvangenVerslagen(session)
+        self.ontvangen.vastgelegd.connect(self.vastgelegd)
+        self.bladen = QTabWidget()
+        self.bladen.setDocumentMode(True)
+        self.bladen.addTab(splitter, "Ge&deelde trajecten")
+        self.bladen.addTab(self.ontvangen, "Ontvangen v&erslagen")
         layout = QVBoxLayout(self)
         layout.addWidget(self.kop)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.bladen, 1)
         context_menu(self.stappen, self._menu)
 
         session.changed.connect(self._changed)

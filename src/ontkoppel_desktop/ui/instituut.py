@@ -31,7 +31,7 @@ from shiboken6 import isValid
 
 from ontkoppel_desktop.core import changes as c
 from ontkoppel_desktop.core.procedure import EventKind
-from ontkoppel_desktop.instituut import outbox, sleutels, sync
+from ontkoppel_desktop.instituut import outbox, sleutels, sync, verslagen
 from ontkoppel_desktop.instituut.client import InstituutFout
 from ontkoppel_desktop.ui.background import run_in_background
 from ontkoppel_desktop.ui.session import Session
@@ -69,7 +69,7 @@ class Synchronisatie(QObject):
     def start(self) -> None:
         if self.bezig or not self.verbonden():
             return
-        werk = sync.voorbereiden(self.session.store.conn)
+        werk = sync.voorbereiden(self.session.store.conn, store=self.session.store)
         if werk is None:
             return
         self.bezig = True
@@ -159,6 +159,10 @@ class InstituutLabel(QLabel):
             self.hide()
             return
         tekst = wachtrij_tekst(outbox.wachtrij(conn))
+        wachtende_verslagen = len(verslagen.wachtend(conn))
+        if wachtende_verslagen:
+            tekst += f"; {wachtende_verslagen} verslag{'en' if wachtende_verslagen > 1 else ''} wacht" + (
+                "en" if wachtende_verslagen > 1 else "")
         if self.synchronisatie.bezig:
             tekst += " — bezig met synchroniseren…"
         self.setText(tekst)
@@ -314,6 +318,12 @@ class InstituutDialoog(QDialog):
         rij.addWidget(self.niet_versturen)
         rij.addWidget(self.opnieuw)
         g.addLayout(rij)
+        self.verslagen = QListWidget()
+        self.verslagen.setAccessibleName("Verslagen die wachten op verzending")
+        self.verslagen.setWordWrap(True)
+        verslag_groep = QGroupBox("Afgeronde verslagen die wachten op verzending (verzegeld voor hun lezers)")
+        QVBoxLayout(verslag_groep).addWidget(self.verslagen)
+        self.verslag_groep = verslag_groep
         self.gedeeld = QLabel()
         self.gedeeld.setWordWrap(True)
         sluiten = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -323,6 +333,7 @@ class InstituutDialoog(QDialog):
         layout.addLayout(knoppen)
         layout.addWidget(self.resultaat)
         layout.addWidget(groep)
+        layout.addWidget(verslag_groep)
         layout.addWidget(self.gedeeld)
         layout.addWidget(sluiten)
         synchronisatie.klaar.connect(self._klaar)
@@ -361,6 +372,15 @@ class InstituutDialoog(QDialog):
             self.geweigerd.addItem(item)
         self.opnieuw.setEnabled(self.geweigerd.count() > 0)
         self._knoppen()
+        self.verslagen.clear()
+        for w in verslagen.wachtend(conn):
+            verslag = self.session.store.verslagen.get(w.verslag_id)
+            aios = self.session.store.verslagen.context(verslag.traject_id).aios
+            stand = ("geweigerd door het instituut: " if w.geweigerd else "") + (w.melding or "wacht op de volgende "
+                                                                                "synchronisatie")
+            self.verslagen.addItem(f"Verslag {verslag.gesprek.replace('_', ' ')} (versie {verslag.versie}) van "
+                                   f"{aios}: {stand}")
+        self.verslag_groep.setVisible(self.verslagen.count() > 0)
         aantal = len(outbox.gedeelde_trajecten(conn))
         self.gedeeld.setText(f"Gedeeld door anderen (alleen lezen): {aantal} trajecten." if aantal else "")
 

@@ -223,6 +223,19 @@ def main() -> None:
         window.gedeeld.tabel.selectRow(0)
         app.processEvents()
         save(window, out / "instituut.png")
+        from ontkoppel_desktop.demo.gedeeld import met_ontvangen_verslagen
+
+        met_ontvangen_verslagen(store, jaar=1)
+        window.gedeeld.ontvangen.ververs()
+        window.gedeeld.bladen.setCurrentIndex(1)
+        app.processEvents()
+        save(window, out / "instituut-ontvangen-verslagen.png")
+        lezen = window.gedeeld.ontvangen.lees()
+        for _ in range(5):
+            app.processEvents()
+        if lezen is not None:
+            save(lezen, out / "instituut-verslag-lezen.png")
+            lezen.close()
         window.session.lock()
         app.processEvents()
         save(window, out / "vergrendeld.png")

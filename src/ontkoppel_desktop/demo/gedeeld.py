@@ -49,3 +49,51 @@ def als_gedeeld(store: Store, jaar: int | None = None) -> None:
                   "wacht_op": b.wacht_op}
                  for lijst in store.trajecten.blokkades().values() for b in lijst]
     outbox.bewaar_blokkades(conn, blokkades)
+
+
+def met_ontvangen_verslagen(store: Store, jaar: int | None = None) -> int:
+    """After `als_gedeeld`: the definitief verslagen of those trajecten as if their docent sealed them to this
+    jaarassistent (a made-up institute key confirms both keys), so the list of received verslagen can be read
+    and shown. Returns how many."""
+    from nacl.signing import SigningKey
+
+    from ontkoppel_desktop.instituut import sleutels, verslagen
+    from ontkoppel_desktop.instituut.verzegeling import HERSTEL, _b64, maak_sleutelpaar, onderteken_binding, verzegel
+
+    conn = store.conn
+    instituut = SigningKey.generate()
+    eigen = sleutels.eigen_paar(conn)
+    docent = maak_sleutelpaar()
+    herstel = maak_sleutelpaar()
+    with transaction(conn):
+        conn.execute("UPDATE instituut SET instituut_ondertekening = ?, herstel_versleuteling = ?, "
+                     "sleutel_ondertekend = 1 WHERE id = 1",
+                     (_b64(bytes(instituut.verify_key)), _b64(herstel.publiek.versleuteling)))
+    sleutels.bewaar_lezers(conn, [
+        {"account": naam, "naam": label, "rollen": rollen, **paar.publiek.naar_json(),
+         "handtekening": _b64(onderteken_binding(instituut, naam, paar.publiek))}
+        for naam, label, rollen, paar in (
+            ("jaarassistent", "Jaarassistent (demo)", [{"rol": "jaarassistent", "opleidingsjaar": jaar or 1}], eigen),
+            ("docent", "Docent (demo)", [{"rol": "docenten", "groep": None}], docent))])
+    rows = conn.execute(
+        "SELECT v.id, t.uuid FROM verslag v JOIN traject t ON t.id = v.traject_id JOIN aios a ON a.id = t.aios_id "
+        "WHERE v.status = 'definitief' AND (? IS NULL OR a.opleidingsjaar = ?) ORDER BY v.id", (jaar, jaar)).fetchall()
+    nu = "2026-11-23T09:00:00"
+    with transaction(conn):
+        for volgnummer, (verslag_id, traject_uuid) in enumerate(rows, start=1):
+            verslag = store.verslagen.get(verslag_id)
+            datum = verslag.datum(store.verslagen.formulier(verslag))
+            metadata: dict[str, str | int | bool | None] = {
+                "traject": traject_uuid, "gesprek": verslag.gesprek, "versie": verslag.versie,
+                "datum": datum.isoformat() if datum else None, "procedure_id": verslag.procedure[0],
+                "procedure_version": verslag.procedure[1]}
+            envelop = verzegel(verslagen.inhoud(store, verslag), metadata, docent, "docent", {
+                "jaarassistent": eigen.publiek.versleuteling, "docent": docent.publiek.versleuteling,
+                HERSTEL: herstel.publiek.versleuteling})
+            conn.execute(
+                "INSERT INTO ontvangen_verslag (uuid, traject_uuid, auteur, auteur_naam, gesprek, versie, datum, "
+                "metadata, envelop, volgnummer, ontvangen_op) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (str(conn.execute("SELECT uuid FROM verslag WHERE id = ?", (verslag_id,)).fetchone()[0]),
+                 traject_uuid, "docent", verslag.auteur, verslag.gesprek, verslag.versie,
+                 metadata["datum"], json.dumps(metadata), envelop, volgnummer, nu))
+    return len(rows)

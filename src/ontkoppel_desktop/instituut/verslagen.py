@@ -277,7 +277,7 @@ def ontvangen(conn: Connection) -> list[Ontvangen]:
     out = []
     for u, t, a, an, g, v, d, m, o, ga in conn.execute(
         "SELECT uuid, traject_uuid, auteur, auteur_naam, gesprek, versie, datum, metadata, ontvangen_op, gearchiveerd "
-        "FROM ontvangen_verslag ORDER BY ontvangen_op DESC, uuid"
+        "FROM ontvangen_verslag ORDER BY coalesce(datum, ontvangen_op) DESC, gesprek, versie DESC"
     ):
         out.append(Ontvangen(u, t, a, an, g, int(v), dt.date.fromisoformat(d) if d else None, json.loads(m), o,
                              json.loads(ga)))

@@ -60,3 +60,23 @@ def test_the_screens_list_derives_again_only_what_changed(tmp_path: Path) -> Non
         assert cache._bewaard == {}
     finally:
         store.close()
+
+
+def test_every_received_demo_verslag_opens_to_what_its_author_sealed(tmp_path: Path) -> None:
+    from ontkoppel_desktop.demo.gedeeld import met_ontvangen_verslagen
+    from ontkoppel_desktop.instituut import verslagen
+
+    store = create_demo_store(tmp_path / "demo.okdb", VANDAAG, FAST_KDF)
+    try:
+        als_gedeeld(store, jaar=1)
+        aantal = met_ontvangen_verslagen(store, jaar=1)
+        ontvangen = verslagen.ontvangen(store.conn)
+        assert len(ontvangen) == aantal > 5
+        eigen = {r[0]: r[1] for r in store.conn.execute("SELECT uuid, id FROM verslag")}
+        for o in ontvangen:
+            geopend = verslagen.open_ontvangen(store.conn, o.uuid, store.trajecten.registry.get)
+            lokaal = store.verslagen.get(eigen[o.uuid])
+            assert geopend.verslag.antwoorden == lokaal.antwoorden and geopend.verslag.zegels == lokaal.zegels
+            assert geopend.context == store.verslagen.context(lokaal.traject_id)
+    finally:
+        store.close()

@@ -49,6 +49,9 @@ X_FRAME_OPTIONS = "DENY"
 TOKEN_DAGEN = int(_env("TOKEN_DAGEN", "30"))
 if TOKEN_DAGEN < 1:
     raise ImproperlyConfigured("ONTKOPPEL_SERVER_TOKEN_DAGEN is ten minste 1.")
+# A laptop sends up to 100 sealed verslagen at once (instituut/verslagen.py), each base64 in JSON: more than
+# Django's 2.5 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
 
 INSTALLED_APPS = [
     "ontkoppel_server.instituut",

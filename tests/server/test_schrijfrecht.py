@@ -191,6 +191,9 @@ def _weigering(rollen: list[RolBereik], ev: TrajectEvent, eigen: frozenset[str] 
         (RolBereik(Rol.MANAGER_OPLEIDERS), _event("kandidaat_opleider", {"opleider_id": 5})),
         (AMO, _event("kandidaat_opleider", {"opleider_id": 5})),
         (AMO, _event("verslag_gearchiveerd", {"gesprek": "contact_manager_opleiders"})),
+        # Archived in one place of two: it works on the step that "beide" finishes.
+        (JA, _event("verslag_gearchiveerd", {"gesprek": "driehoeksgesprek", "bestemming": "e_portfolio"})),
+        (JA, _event("verslag_gearchiveerd", {"gesprek": "evaluatie_aios", "bestemming": "dossier_opleider"})),
         (RolBereik(Rol.PLV_HOOFD), _event("wachttijd_besluit", {"dagen_opleidingstijd": 3})),
     ],
 )

@@ -15,12 +15,13 @@ from functools import wraps
 from typing import Any, cast
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_server.instituut import blokkades, gebeurtenissen, laptops, sleutels, toegang
+from ontkoppel_server.instituut import blokkades, gebeurtenissen, laptops, sleutels, toegang, verslagen
 from ontkoppel_server.instituut.models import Laptop
 
 ALLEEN_HTTPS = "Deze server neemt alleen verbindingen via HTTPS aan."
@@ -40,6 +41,8 @@ def fout(melding: str, status: int) -> JsonResponse:
 def _body(request: HttpRequest) -> Any:
     try:
         return json.loads(request.body or b"null")
+    except RequestDataTooBig:
+        raise gebeurtenissen.Onleesbaar("Het verzoek is te groot; stuur minder tegelijk.") from None
     except (ValueError, UnicodeDecodeError):
         raise gebeurtenissen.Onleesbaar("De inhoud van het verzoek is geen geldige JSON.") from None
 
@@ -181,3 +184,19 @@ def sleutels_view(request: HttpRequest, laptop: Laptop) -> HttpResponse:
     checks each signature against the institute key it pinned; the server is not trusted for this."""
     with toegang.als_account(laptop.account):
         return _antwoord({"sleutels": sleutels.lijst(laptop.account)})
+
+
+@endpoint("GET", "POST")
+def verslagen_view(request: HttpRequest, laptop: Laptop) -> HttpResponse:
+    """POST {verslagen: [{id, traject, envelop}]}: definitief verslagen, sealed to their readers -> {resultaten};
+    GET ?na=N: the verslagen sealed to this account with a volgnummer above N -> {verslagen, tot, meer}."""
+    if request.method == "POST":
+        resultaten = verslagen.ontvang(laptop.account, _body(request))
+        return _antwoord({"resultaten": [r.as_json() for r in resultaten]})
+    try:
+        na = int(request.GET.get("na", "0"))
+    except ValueError:
+        return fout("'na' is een geheel getal.", 400)
+    if na < 0:
+        return fout("'na' is een volgnummer (0 of meer).", 400)
+    return _antwoord(verslagen.haal_op(laptop.account, na))

@@ -9,6 +9,10 @@ and terms need.
 
 The key directory (`Sleutel`, `InstituutSleutels`, sleutels.py) holds public keys only: what a laptop seals to.
 The server is not trusted with them; the institute's signature (made by IT, offline) is what a laptop believes.
+
+A `Verslag` is a definitief verslag as its author's laptop sealed it (verzegeling.py): the envelope, which the
+server cannot open, and beside it only what the terms need (which gesprek, its version and date) and who may
+fetch it (`lezers`). Its text is never in a column.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -308,3 +314,33 @@ class Sleutel(models.Model):
     @property
     def ondertekend(self) -> bool:
         return self.handtekening is not None
+
+
+class Verslag(models.Model):
+    """A definitief verslag, sealed by its author to its readers (issue 16; verslagen.py receives and hands them
+    out). The envelope is what the author's laptop sent, with readers added later by IT's recovery key
+    (verslagen-herverzegelen); the columns beside it hold the envelope's own metadata, which the author signed, and
+    nothing else. Read only by the accounts in `lezers` (migrations/0006_verslagen.py)."""
+
+    uuid = models.UUIDField(primary_key=True, editable=False)  # made by the author's laptop
+    traject = models.ForeignKey(Traject, models.PROTECT, related_name="verslagen")
+    auteur = models.ForeignKey(Account, models.PROTECT, related_name="+")
+    gesprek = models.CharField(max_length=60)  # e.g. "driehoeksgesprek": the step the verslag belongs to
+    versie = models.PositiveIntegerField()  # a correction is a new version, under a new uuid
+    datum = models.DateField(null=True)  # of the gesprek
+    # Exactly the envelope's metadata (verslagen.METADATA_SLEUTELS): signed by the author, no free text.
+    metadata = models.JSONField(default=dict)
+    # The readers' account names, and "herstel" (verzegeling.HERSTEL): who may fetch the envelope.
+    lezers = ArrayField(models.TextField())
+    envelop = models.BinaryField(editable=False)
+    # From the sequence verslag_volgnummer under the verslagen lock (verslagen.py); given anew when a reader is
+    # added, so that the new reader's laptop pulls it.
+    volgnummer = models.BigIntegerField(unique=True, editable=False)
+    ontvangen_op = models.DateTimeField(default=timezone.now)
+    bijgewerkt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "verslag"
+        verbose_name = "verslag"
+        verbose_name_plural = "verslagen"
+        indexes = [GinIndex(fields=["lezers"], name="verslag_lezers")]  # the policy's and haal_op's `@>`

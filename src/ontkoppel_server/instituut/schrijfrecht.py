@@ -55,6 +55,14 @@ def stappen_van(definition: ProcedureDefinition, event: TrajectEvent) -> tuple[S
         if checklist is None or not definition.has_step(checklist.stap):
             return ()
         return (definition.step(checklist.stap),)
+    if event.kind is EventKind.VERSLAG_GEARCHIVEERD:
+        # Archiving in one place of two works on the step that the second place finishes (`bestemming = "beide"`
+        # in its done_by): the step is the one of the same gesprek, wherever this event archived it.
+        gesprek = event.text("gesprek")
+        return tuple(
+            step for step in definition.steps_completed_by(EventKind.VERSLAG_GEARCHIVEERD)
+            if all(gesprek in allowed for key, allowed in step.done_by.data if key == "gesprek")
+        )
     return tuple(step for step in definition.steps if step.done_by.matches(event))
 
 

@@ -16,6 +16,9 @@ Whoever sees a traject sees all its events: the laptop checks the same rules off
 only some readers may read (the free text) is sealed to them in issue 16. Seeing is not writing: which events an
 account may record on a traject it sees is schrijfrecht.py's rule.
 
+A sealed verslag goes further than the traject: only the accounts its author sealed it to (and those IT added with
+the recovery key) get it, whoever else sees the traject (`verslagen`, and the policy of migrations/0006_verslagen.py).
+
 The blokkades of opleiders are known institute-wide: every active account with a role reads all of them, also of
 trajecten it does not see; they hold nothing of the aios (blokkades.py, migrations/0003_blokkade.py).
 """
@@ -30,7 +33,15 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_server.instituut.models import ROLLEN_NA_ADVIES, Account, Blokkade, Gebeurtenis, Groep, Traject
+from ontkoppel_server.instituut.models import (
+    ROLLEN_NA_ADVIES,
+    Account,
+    Blokkade,
+    Gebeurtenis,
+    Groep,
+    Traject,
+    Verslag,
+)
 
 # The setting the policies read (ontkoppel_rls.account()); transaction-local, so a pooled connection forgets it.
 ACCOUNT_SETTING = "app.account"
@@ -85,6 +96,13 @@ def trajecten(account: Account) -> QuerySet[Traject]:
 def gebeurtenissen(account: Account) -> QuerySet[Gebeurtenis]:
     """The events of the trajecten this account may see."""
     return Gebeurtenis.objects.filter(traject__in=trajecten(account))
+
+
+def verslagen(account: Account) -> QuerySet[Verslag]:
+    """The verslagen sealed to this account: it is one of their readers."""
+    if not account.is_active:
+        return Verslag.objects.none()
+    return Verslag.objects.filter(lezers__contains=[account.username])
 
 
 def groepen(account: Account) -> QuerySet[Groep]:

@@ -611,9 +611,10 @@ CREATE TABLE ontvangen_verslag (
     gearchiveerd TEXT NOT NULL DEFAULT '{}'
 )
 """
-_UUID_SQL = ("lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), "
-             "2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || substr(lower(hex(randomblob(2))), 2) || '-' || "
-             "lower(hex(randomblob(6)))")
+# A random (version 4) UUID in SQL, so that every way a verslag is inserted gets one.
+_UUID_SQL = ("lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+             "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || "
+             "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))")
 _V14_TRIGGERS = (
     f"""CREATE TRIGGER verslag_uuid AFTER INSERT ON verslag WHEN NEW.uuid IS NULL
     BEGIN UPDATE verslag SET uuid = ({_UUID_SQL}) WHERE id = NEW.id; END""",

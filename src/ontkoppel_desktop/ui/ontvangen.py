@@ -77,8 +77,8 @@ class ArchiveerDialoog(QDialog):
 
     @property
     def gekozen(self) -> tuple[VerslagBestemming, dt.date]:
-        plek: VerslagBestemming = self.plek.currentData()
-        return plek, pydate(self.datum.date())
+        # Qt hands an enum's value back as a plain str.
+        return VerslagBestemming(self.plek.currentData()), pydate(self.datum.date())
 
 
 class OntvangenVerslagen(QWidget):

@@ -84,12 +84,21 @@ def run(say: Callable[[str], None] = print) -> int:
         if not render_pdf(proef).startswith(b"%PDF") or not render_docx(proef).startswith(b"PK"):
             say("Zelftest mislukt: een document kon niet worden gemaakt.")
             return 1
+        # Sealing for the institute (libsodium, through PyNaCl's compiled binding): proves it is there, also frozen.
+        from ontkoppel_desktop.instituut.verzegeling import HERSTEL, maak_sleutelpaar, open_zegel, verzegel
+
+        auteur, herstel = maak_sleutelpaar(), maak_sleutelpaar()
+        envelop = verzegel(marker.encode(), {"gesprek": "zelftest"}, auteur, "zelftest", {
+            "zelftest": auteur.publiek.versleuteling, HERSTEL: herstel.publiek.versleuteling})
+        if open_zegel(envelop, HERSTEL, herstel, auteur.publiek.ondertekening).inhoud != marker.encode():
+            say("Zelftest mislukt: verzegelen en openen gaven niet hetzelfde terug.")
+            return 1
     except Exception as exc:  # the installer shows this line; a traceback would help nobody there
         say(f"Zelftest mislukt: {type(exc).__name__}: {exc}")
         return 1
     say(
         "Zelftest geslaagd: versleutelde opslag gemaakt, geschreven en teruggelezen; geen leesbare gegevens op "
         f"schijf; {len(definitions)} proceduredefinitie(s) en {gesprekken} gespreksformulier(en) geladen; "
-        "feestdagen met Nederlandse namen; Word en PDF gemaakt."
+        "feestdagen met Nederlandse namen; Word en PDF gemaakt; verzegelen en openen werkt."
     )
     return 0

@@ -123,7 +123,10 @@ def database_size(conninfo: str) -> tuple[int, int, int]:
 
 def maak_jaar(aantal: int, groepen: list[int], seed: int) -> list[tuple[int, list[dict[str, Any]]]]:
     """`aantal` trajecten of 5-15 events, as (groep id, events as the outbox sends them: the first with its
-    header). The demo generator walks each through the rules; a prefix of a valid traject is valid."""
+    header). The demo generator walks each through the rules; a prefix of a valid traject is valid. As a laptop
+    sends them since issue 16: free text and the header's categorie and aios's name as placeholders (the bench's
+    accounts have no keys, so nothing sealed comes along, as from a laptop whose keys are not confirmed yet)."""
+    from ontkoppel_desktop.core.gedeeld import kop_scheid, scheid
     from ontkoppel_desktop.core.procedure import default_registry
     from ontkoppel_desktop.demo.trajecten import DemoKoppeling, demo_trajecten
 
@@ -149,8 +152,12 @@ def maak_jaar(aantal: int, groepen: list[int], seed: int) -> list[tuple[int, lis
                 "aios_naam": f"Aios {traject.aios_id}", "opleider_naam": f"Opleider {traject.opleider_id}",
             }
             tid = str(uuid.uuid4())
-            events: list[dict[str, Any]] = [{**e.to_dict(), "traject": tid} for e in traject.events[:n]]
-            events[0]["traject_kop"] = kop
+            soorten = {e.id: e.kind for e in traject.events}
+            events: list[dict[str, Any]] = []
+            for e in traject.events[:n]:
+                openbaar, _ = scheid(e.kind, e.data, soorten.get(e.text("gebeurtenis")))
+                events.append({**e.to_dict(), "data": openbaar, "traject": tid})
+            events[0]["traject_kop"] = kop_scheid(kop)[0]
             out.append((groep, events))
         ronde += 1
     return out
@@ -174,13 +181,14 @@ def stuur_alles(adres: str, token: str, events: list[dict[str, Any]]) -> tuple[i
 
 
 def _nieuw_traject(groep: int, rng: random.Random) -> list[dict[str, Any]]:
+    from ontkoppel_desktop.core.gedeeld import VERZEGELD, VERZEGELDE_CATEGORIE
     from ontkoppel_desktop.core.procedure import default_registry, new_event
 
     definition = default_registry().current()
     today = dt.date.today()
     tid = str(uuid.uuid4())
     made = [
-        new_event("signaal", today - dt.timedelta(days=3), {"bron": "docenten", "omschrijving": "Onvrede"},
+        new_event("signaal", today - dt.timedelta(days=3), {"bron": "docenten", "omschrijving": VERZEGELD},
                   user="Docent"),
         new_event("driehoeksgesprek", today - dt.timedelta(days=2), {"initiatief": "docenten"}, user="Docent"),
         new_event("verslag_naar_jaarassistent", today - dt.timedelta(days=1), {"gesprek": "driehoeksgesprek"},
@@ -190,7 +198,7 @@ def _nieuw_traject(groep: int, rng: random.Random) -> list[dict[str, Any]]:
     n = rng.randint(1, 1_000_000)
     events[0]["traject_kop"] = {
         "groep": groep, "opleidingsjaar": JAAR, "procedure_id": definition.id,
-        "procedure_version": definition.version, "startreden": "signaal_docenten", "categorie": "opleidingssituatie",
+        "procedure_version": definition.version, "startreden": "signaal_docenten", "categorie": VERZEGELDE_CATEGORIE,
         "koppeling_id": n, "aios_id": n, "opleider_id": n,
         "startdatum_opleiding": (today - dt.timedelta(days=300)).isoformat(), "deeltijdpercentage": 100,
     }

@@ -55,6 +55,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from ontkoppel_desktop.core.gedeeld import VERZEGELD, VERZEGELDE_CATEGORIE  # noqa: E402
 from ontkoppel_desktop.core.procedure import default_registry, new_event  # noqa: E402
 from ontkoppel_desktop.core.rollen import Rol  # noqa: E402
 from ontkoppel_server.inrichting import Inrichting  # noqa: E402
@@ -129,11 +130,12 @@ def dag(dagen_terug: int) -> dt.date:
 
 
 def kop(g: Groep, jaar: int | None = None, **extra: Any) -> dict[str, Any]:
-    """The header a laptop sends with the first event of a new traject."""
+    """The header a laptop sends with the first event of a new traject: its categorie and the aios's name travel
+    sealed, so the header has the placeholder and no name (core/gedeeld.py, kop_scheid)."""
     definition = default_registry().current()
     return {
         "groep": g.pk, "opleidingsjaar": jaar or g.opleidingsjaar, "procedure_id": definition.id,
-        "procedure_version": definition.version, "startreden": "signaal_docenten", "categorie": "opleidingssituatie",
+        "procedure_version": definition.version, "startreden": "signaal_docenten", "categorie": VERZEGELDE_CATEGORIE,
         "koppeling_id": 11, "aios_id": 12, "opleider_id": 13, "startdatum_opleiding": dag(200).isoformat(),
         "deeltijdpercentage": 100, **extra,
     }
@@ -213,7 +215,7 @@ def nieuw_traject() -> str:
 
 
 def signaal(traject: str, g: Groep, dagen_terug: int = 30) -> dict[str, Any]:
-    return event(traject, "signaal", dagen_terug, {"bron": "docenten", "omschrijving": "Onvrede"}, met_kop=kop(g))
+    return event(traject, "signaal", dagen_terug, {"bron": "docenten", "omschrijving": VERZEGELD}, met_kop=kop(g))
 
 
 def tot_advies(traject: str, g: Groep) -> list[dict[str, Any]]:
@@ -225,5 +227,5 @@ def tot_advies(traject: str, g: Groep) -> list[dict[str, Any]]:
     ]
 
 
-def besluit(traject: str, dagen_terug: int = 10, door: str = "plv. hoofd") -> dict[str, Any]:
+def besluit(traject: str, dagen_terug: int = 10, door: str = VERZEGELD) -> dict[str, Any]:
     return event(traject, "besluit_ontkoppeling", dagen_terug, {"besluit": "ontkoppelen", "door": door})

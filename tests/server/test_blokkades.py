@@ -18,6 +18,7 @@ from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_server import pgcluster
 from ontkoppel_server.instituut.models import Blokkade
 from tests.server.conftest import (
+    VERZEGELD,
     aanmelden,
     account,
     besluit,
@@ -71,7 +72,7 @@ def test_a_docent_of_another_groep_knows_the_blokkade_until_the_contact_lifts_it
     assert b.get("/api/v1/blokkades") == (200, {"blokkades": []})
     # ... and withdrawing the contact puts it back.
     [intrekking] = mo.stuur(event(traject, "gebeurtenis_ingetrokken", 0,
-                                  {"gebeurtenis": contact["id"], "motivatie": "Ander traject"}))
+                                  {"gebeurtenis": contact["id"], "motivatie": VERZEGELD}))
     assert intrekking["status"] == "aanvaard", intrekking
     assert [x["traject"] for x in b.get("/api/v1/blokkades")[1]["blokkades"]] == [traject]
 

@@ -8,6 +8,7 @@ import threading
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_server.instituut.models import Gebeurtenis, Traject
 from tests.server.conftest import (
+    VERZEGELD,
     aanmelden,
     account,
     besluit,
@@ -36,7 +37,7 @@ def test_two_docenten_of_a_groep_share_a_traject() -> None:
     [gedeeld] = b.trajecten[traject]
     assert gedeeld["id"] == eerste["id"] and gedeeld["kind"] == "signaal"
     assert gedeeld["volgnummer"] == resultaat["volgnummer"]
-    assert gedeeld["data"] == {"bron": "docenten", "omschrijving": "Onvrede"}
+    assert gedeeld["data"] == {"bron": "docenten", "omschrijving": VERZEGELD}
     assert gedeeld["user"] == "Anna"  # the account that sent it, not what the laptop wrote
     [kop] = answer["trajecten"]
     assert kop["id"] == traject and kop["groep"] == g.pk and kop["startreden"] == "signaal_docenten"
@@ -81,10 +82,10 @@ def test_a_second_besluit_is_refused_in_dutch_and_not_stored() -> None:
     gezien = mo.gezien
 
     # Both record the besluit offline; the plv. hoofd's laptop is online first.
-    [eerste] = hoofd.stuur(besluit(traject, 10, door="plv. hoofd"))
+    [eerste] = hoofd.stuur(besluit(traject, 10))
     ander_traject = nieuw_traject()
     tweede, daarna, elders = mo.stuur(
-        besluit(traject, 9, door="manager opleiding"),
+        besluit(traject, 9),
         event(traject, "manager_opleiders_geinformeerd", 8),
         signaal(ander_traject, g),
         laatst_opgehaald=gezien,

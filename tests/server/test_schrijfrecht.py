@@ -15,6 +15,7 @@ from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_server.instituut.models import Gebeurtenis
 from ontkoppel_server.instituut.schrijfrecht import RolBereik, weigering
 from tests.server.conftest import (
+    VERZEGELD,
     LaptopSessie,
     aanmelden,
     account,
@@ -64,7 +65,7 @@ def test_the_manager_opleiding_records_besluit_wachttijd_and_voortgang_on_a_traj
     uitkomst["date"] = dag(50).isoformat()
     assert _statussen(a.stuur(signaal_, gesprek, uitkomst)) == ["aanvaard"] * 3
 
-    [r] = mo.stuur(besluit(traject, 45, door="manager opleiding"))
+    [r] = mo.stuur(besluit(traject, 45))
     assert r["status"] == "aanvaard", r
     # The docent records the new koppeling; the wachttijd (24 days) is more than the 14 of Utrecht 5.2.2.
     assert _statussen(a.stuur(
@@ -76,9 +77,9 @@ def test_the_manager_opleiding_records_besluit_wachttijd_and_voortgang_on_a_traj
     )) == ["aanvaard"] * 5
     # The besluit fell in month 6 of the first year: verlenging is the starting point (Utrecht 5.2.3).
     resultaten = mo.stuur(
-        event(traject, "wachttijd_besluit", 5, {"dagen_opleidingstijd": 10, "door": "manager opleiding"}),
+        event(traject, "wachttijd_besluit", 5, {"dagen_opleidingstijd": 10, "door": VERZEGELD}),
         event(traject, "voortgang_besluit", 5, {"uitstel_voortgangsbeoordeling": True, "verlenging": True,
-                                                "verlenging_maanden": 3, "door": "manager opleiding"}),
+                                                "verlenging_maanden": 3, "door": VERZEGELD}),
     )
     assert _statussen(resultaten) == ["aanvaard", "aanvaard"], resultaten
     auteurs = dict(Gebeurtenis.objects.using("eigenaar").filter(traject_id=traject)
@@ -94,7 +95,7 @@ def test_the_jaarassistent_records_its_own_step_but_not_the_besluit() -> None:
     traject = _gestart_met_advies(a, g)
     jet.haal()
 
-    weigering_, daarna = jet.stuur(besluit(traject, 10, door="plv. hoofd"), _verslag_gearchiveerd(traject, 9),
+    weigering_, daarna = jet.stuur(besluit(traject, 10), _verslag_gearchiveerd(traject, 9),
                                    laatst_opgehaald=jet.gezien)
 
     assert weigering_ == {
@@ -134,15 +135,15 @@ def test_only_the_author_takes_back_an_event_unless_the_docent_does() -> None:
     account("mo", (Rol.MANAGER_OPLEIDING, 1))
     a, mo = aanmelden("anna"), aanmelden("mo")
     traject = _gestart_met_advies(a, g)
-    [eigen] = mo.stuur(besluit(traject, 10, door="manager opleiding"))
+    [eigen] = mo.stuur(besluit(traject, 10))
     assert eigen["status"] == "aanvaard"
     driehoeksgesprek = Gebeurtenis.objects.using("eigenaar").get(traject_id=traject, soort="driehoeksgesprek")
 
     [ander, intrekking] = mo.stuur(
         event(traject, "gebeurtenis_gecorrigeerd", 0, {"gebeurtenis": driehoeksgesprek.uuid.hex,
-                                                      "motivatie": "Verkeerde dag", "datum": dag(24).isoformat()}),
+                                                      "motivatie": VERZEGELD, "datum": dag(24).isoformat()}),
         event(traject, "gebeurtenis_ingetrokken", 0, {"gebeurtenis": driehoeksgesprek.uuid.hex,
-                                                     "motivatie": "Dubbel"}),
+                                                     "motivatie": VERZEGELD}),
     )
     assert ander["status"] == "geweigerd"
     assert ("is niet vastgelegd: u kunt alleen een gebeurtenis corrigeren die u zelf hebt vastgelegd. Vraag de "
@@ -151,11 +152,11 @@ def test_only_the_author_takes_back_an_event_unless_the_docent_does() -> None:
 
     # Its own besluit the manager opleiding may correct; the docent of the groep corrects anyone's event.
     [zelf] = mo.stuur(event(traject, "gebeurtenis_gecorrigeerd", 0, {
-        "gebeurtenis": eigen["id"], "motivatie": "Toelichting vergeten", "gegevens": {"toelichting": "Na overleg"},
+        "gebeurtenis": eigen["id"], "motivatie": VERZEGELD, "gegevens": {"toelichting": VERZEGELD},
     }))
     assert zelf["status"] == "aanvaard", zelf
     [docent] = a.stuur(event(traject, "gebeurtenis_gecorrigeerd", 0, {
-        "gebeurtenis": eigen["id"], "motivatie": "Datum", "datum": dag(11).isoformat(),
+        "gebeurtenis": eigen["id"], "motivatie": VERZEGELD, "datum": dag(11).isoformat(),
     }))
     assert docent["status"] == "aanvaard", docent
 

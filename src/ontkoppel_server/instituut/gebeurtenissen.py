@@ -12,6 +12,15 @@ build on the refused one and go again once the user has dealt with it); the even
 since they do not depend on it. Sending an event again is harmless: a UUID the server has returns the volgnummer
 it got the first time.
 
+Free text (issue 16). The server holds no free text in plain: in each event every free-text field
+(core/gedeeld.py, `vrije_velden`) is absent or the placeholder `VERZEGELD`, also in a correctie's corrected values,
+and a new traject's header has the placeholder categorie and no aios's name; anything else is refused (a laptop
+from before issue 16). The real values may come along sealed to the traject's readers: `verzegeld` with the event
+(metadata: traject and gebeurtenis), `traject_kop_verzegeld` with a new traject's header (metadata: traject). The
+server keeps such an envelope only when it is in the account's name, signed by a key the institute bound to it and
+sealed to the recovery key (zegels.py), and hands it out with the event or the header. No rule reads a free text or
+the categorie, so the server checks the same rules on what it holds.
+
 Order. Events are checked under a row lock on their traject, so two laptops cannot both record the besluit. The
 volgnummers are then assigned under one transaction-scoped advisory lock that is held until commit: volgnummers
 become visible in the order they were given, so a laptop that has seen number n never misses a smaller one that
@@ -26,6 +35,7 @@ laptop gets everything from the start (`scope_versie`).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
@@ -36,7 +46,13 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ontkoppel_desktop.core.gedeeld import facts_uit_kop, traject_uit_kop
+from ontkoppel_desktop.core.gedeeld import (
+    VERZEGELD,
+    VERZEGELDE_CATEGORIE,
+    facts_uit_kop,
+    traject_uit_kop,
+    vrije_velden,
+)
 from ontkoppel_desktop.core.kalender import dutch_date
 from ontkoppel_desktop.core.personen import OPLEIDINGSJAREN
 from ontkoppel_desktop.core.procedure import (
@@ -55,7 +71,7 @@ from ontkoppel_desktop.core.procedure import (
 )
 from ontkoppel_desktop.core.procedure import Traject as CoreTraject
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_server.instituut import blokkades, toegang
+from ontkoppel_server.instituut import blokkades, toegang, zegels
 from ontkoppel_server.instituut.models import Account, Gebeurtenis, Groep, Laptop, Traject
 from ontkoppel_server.instituut.schrijfrecht import RolBereik, weigering
 
@@ -69,6 +85,10 @@ ONBEKEND_TRAJECT = (
     "gebeurtenis (het signaal of de ziekmelding) en de gegevens van het traject."
 )
 WACHT = "Nog niet verwerkt: een eerdere gebeurtenis van dit traject is geweigerd. Los die eerst op."
+VRIJE_TEKST = "Vrije tekst in een gebeurtenis gaat alleen verzegeld naar het instituut. Werk de app bij."
+KOP_VRIJE_TEKST = (
+    "De categorie van het traject en de naam van de aios gaan alleen verzegeld naar het instituut. Werk de app bij."
+)
 
 Status = Literal["aanvaard", "geweigerd", "wacht"]
 
@@ -101,22 +121,22 @@ class Resultaat:
 @dataclass(frozen=True, slots=True)
 class Kop:
     """What the server keeps of a traject's header. The ids of koppeling, aios and opleider are the starting
-    laptop's own until Personen come from the server (issue 17)."""
+    laptop's own until Personen come from the server (issue 17). The categorie (LOVAH: illness, pregnancy) and
+    the aios's name are personal: they travel sealed (`traject_kop_verzegeld`), and the header holds the
+    placeholder categorie and no name (core/gedeeld.py, `kop_scheid`); a header with either in plain is refused."""
 
     groep_id: int
     opleidingsjaar: int
     procedure_id: str
     procedure_versie: str
     startreden: Startreden
-    categorie: Categorie
     koppeling_id: int
     aios_id: int
     opleider_id: int
     startdatum_opleiding: dt.date | None
     deeltijdpercentage: int
-    # The names of aios and opleider as the starting laptop knows them, so that other laptops can show the traject
-    # (read-only) until Personen come from the server (issue 17). Optional; at most 200 characters.
-    aios_naam: str = ""
+    # The opleider's name as the starting laptop knows it, so that other laptops can show the traject (read-only)
+    # and every role the blokkade (until Personen come from the server, issue 17). Optional; at most 200 characters.
     opleider_naam: str = ""
 
     @classmethod
@@ -142,9 +162,14 @@ class Kop:
                 raise Onleesbaar(f"Traject: '{name}' moet tekst zijn.")
             return " ".join(value.split())[:200]
 
+        # A real categorie or a name in plain: sent by a laptop from before issue 16.
+        categorie = raw.get("categorie")
+        if (isinstance(categorie, str) and categorie in Categorie._value2member_map_) or raw.get("aios_naam"):
+            raise Onleesbaar(KOP_VRIJE_TEKST)
         try:
             startreden = Startreden(str(raw.get("startreden")))
-            categorie = Categorie(str(raw.get("categorie")))
+            if categorie != VERZEGELDE_CATEGORIE:
+                raise ValueError(categorie)
         except ValueError:
             raise Onleesbaar("Traject: onbekende startreden of categorie.") from None
         start = raw.get("startdatum_opleiding")
@@ -158,13 +183,11 @@ class Kop:
             procedure_id=tekst("procedure_id"),
             procedure_versie=tekst("procedure_version"),
             startreden=startreden,
-            categorie=categorie,
             koppeling_id=getal("koppeling_id"),
             aios_id=getal("aios_id"),
             opleider_id=getal("opleider_id"),
             startdatum_opleiding=startdatum,
             deeltijdpercentage=getal("deeltijdpercentage", 100),
-            aios_naam=naam("aios_naam"),
             opleider_naam=naam("opleider_naam"),
         )
         if kop.opleidingsjaar not in OPLEIDINGSJAREN:
@@ -177,13 +200,13 @@ class Kop:
         """Traject.kop: what is not a column of its own."""
         return {
             "startreden": self.startreden.value,
-            "categorie": self.categorie.value,
+            "categorie": VERZEGELDE_CATEGORIE,
             "koppeling_id": self.koppeling_id,
             "aios_id": self.aios_id,
             "opleider_id": self.opleider_id,
             "startdatum_opleiding": self.startdatum_opleiding.isoformat() if self.startdatum_opleiding else None,
             "deeltijdpercentage": self.deeltijdpercentage,
-            "aios_naam": self.aios_naam,
+            "aios_naam": "",
             "opleider_naam": self.opleider_naam,
         }
 
@@ -224,6 +247,8 @@ class _Item:
     traject: uuid.UUID
     event: TrajectEvent
     kop: object  # the raw header, read only when the traject is new
+    verzegeld: object  # the event's free text, sealed (base64), or None
+    kop_verzegeld: object  # the new traject's categorie and aios's name, sealed (base64), or None
 
 
 @dataclass(slots=True)
@@ -244,6 +269,7 @@ class _Wachtend:
     index: int
     traject: uuid.UUID
     event: TrajectEvent
+    sealed: bytes | None
     dubbel: list[int] = field(default_factory=list)  # the same UUID again later in the batch
 
 
@@ -276,6 +302,25 @@ def _lees_event(raw: Mapping[str, Any], auteur: str) -> TrajectEvent:
         raise Onleesbaar("De gebeurtenis is onvolledig of onleesbaar (datum, tijdstip of gegevens).") from None
 
 
+def _zonder_vrije_tekst(event: TrajectEvent, eerder: Sequence[TrajectEvent]) -> bool:
+    """Whether the event holds no free text in plain: each free-text field absent, empty or the placeholder (the
+    text travels sealed, in `verzegeld`). A correctie's corrected values are the corrected event's kind of data;
+    a correctie of an event the traject does not have is refused by the rules."""
+    if not _geen_tekst(event.kind, event.data):
+        return False
+    gegevens = event.data.get("gegevens")
+    if event.kind is EventKind.GEBEURTENIS_GECORRIGEERD and isinstance(gegevens, Mapping):
+        doel = event.text("gebeurtenis")
+        for e in eerder:
+            if e.id == doel:
+                return _geen_tekst(e.kind, gegevens)
+    return True
+
+
+def _geen_tekst(kind: EventKind, data: Mapping[str, object]) -> bool:
+    return all(data.get(name) in (None, "", VERZEGELD) for name in vrije_velden(kind))
+
+
 def lees_batch(body: object) -> tuple[list[object], int | None]:
     """The items of a POST and the volgnummer up to which the laptop had pulled (for the messages)."""
     if not isinstance(body, Mapping) or not isinstance(body.get("gebeurtenissen"), list):
@@ -303,6 +348,7 @@ class _Ontvangst:
         self.gestopt: set[uuid.UUID] = set()
         self.wachtend: dict[str, _Wachtend] = {}
         self.onbekende_procedure: dict[uuid.UUID, Traject] = {}
+        self.zegels = zegels.Zegels(self.account)
 
     def run(self, raw_items: list[object]) -> list[Resultaat]:
         items = [self._lees(raw) for raw in raw_items]
@@ -338,7 +384,7 @@ class _Ontvangst:
             event = _lees_event(raw, self.account.naam)
         except (RuleError, Onleesbaar) as fout:
             return traject, Resultaat(event_id, "geweigerd", melding=str(fout))
-        return _Item(traject, event, raw.get("traject_kop"))
+        return _Item(traject, event, raw.get("traject_kop"), raw.get("verzegeld"), raw.get("traject_kop_verzegeld"))
 
     def _laad(self, ids: set[uuid.UUID]) -> None:
         """Lock the known trajecten of the batch (in one order, so two batches cannot deadlock) and read them."""
@@ -384,13 +430,21 @@ class _Ontvangst:
             return self._weiger(item, f"De server kent procedure {row.procedure_id} {row.procedure_versie} van dit "
                                       "traject niet; de server moet worden bijgewerkt.")
         staat = self.staat.get(item.traject)
+        if staat is None and item.kop is None:
+            return self._weiger(item, ONBEKEND_TRAJECT)
+        if not _zonder_vrije_tekst(event, staat.core.events if staat is not None else ()):
+            return self._weiger(item, VRIJE_TEKST)
+        try:
+            sealed = self._verzegeld(item.verzegeld, {"traject": item.traject, "gebeurtenis": uuid.UUID(event.id)})
+            kop_sealed = self._verzegeld(item.kop_verzegeld, {"traject": item.traject}) if staat is None else None
+        except zegels.Afgewezen as fout:
+            return self._weiger(item, str(fout))
         if staat is None:
-            if item.kop is None:
-                return self._weiger(item, ONBEKEND_TRAJECT)
             try:
                 staat = self._start(item)
             except (Onleesbaar, RuleError) as fout:
                 return self._weiger(item, str(fout))
+            staat.row.sealed = kop_sealed
             self.staat[item.traject] = staat
         else:
             niet = weigering(staat.definition, self.rollen, staat.row.groep_id, staat.row.opleidingsjaar, staat.eigen,
@@ -403,8 +457,16 @@ class _Ontvangst:
                 return self._weiger(item, self._melding(staat, event, str(fout)))
             staat.core = staat.core.with_event(event)
             staat.eigen.add(event.id)
-        self.wachtend[event.id] = _Wachtend(index, item.traject, event)
+        self.wachtend[event.id] = _Wachtend(index, item.traject, event, sealed)
         return Resultaat(event.id, "aanvaard", nieuw=True)
+
+    def _verzegeld(self, raw: object, metadata: Mapping[str, uuid.UUID]) -> bytes | None:
+        """A sealed envelope sent with the item, checked (zegels.py); None when none was sent: a laptop whose keys
+        are not confirmed yet shares the steps without their text."""
+        envelop = self.zegels.lees(raw)
+        if envelop is not None:
+            self.zegels.controleer(envelop, metadata)
+        return envelop
 
     def _start(self, item: _Item) -> _Staat:
         """A new traject: its header read, the account's right to start it in that groep, the core's own check
@@ -424,7 +486,8 @@ class _Ontvangst:
         event = item.event
         gebouwd = start_traject(
             definition, koppeling_id=kop.koppeling_id, aios_id=kop.aios_id, opleider_id=kop.opleider_id,
-            startreden=kop.startreden, categorie=kop.categorie, datum=event.date, user=event.user,
+            # A stand-in: no rule reads the categorie, which travels sealed (core/gedeeld.py).
+            startreden=kop.startreden, categorie=Categorie.OVERIG, datum=event.date, user=event.user,
             omschrijving=event.text("omschrijving"), today=self.today,
         )
         eerste = gebouwd.events[0]
@@ -471,8 +534,8 @@ class _Ontvangst:
                 continue
             row = Gebeurtenis(
                 uuid=uuid.UUID(event.id), traject_id=wachtend.traject, soort=event.kind.value, datum=event.date,
-                gegevens=event.data, vastgelegd_op=event.recorded_at, auteur=self.account, laptop=self.laptop,
-                ontvangen_op=nu,
+                gegevens=event.data, sealed=wachtend.sealed, vastgelegd_op=event.recorded_at, auteur=self.account,
+                laptop=self.laptop, ontvangen_op=nu,
             )
             try:
                 with transaction.atomic():
@@ -537,6 +600,7 @@ def event_json(g: Gebeurtenis) -> dict[str, object]:
         "traject": str(g.traject_id),
         "volgnummer": g.volgnummer,
         "ontvangen_op": g.ontvangen_op.isoformat(),
+        "verzegeld": _b64(g.sealed),
     }
 
 
@@ -551,7 +615,12 @@ def traject_json(row: Traject) -> dict[str, object]:
         **row.kop,
         "advies_ontkoppeling": row.advies_ontkoppeling,
         "kop_volgnummer": row.kop_volgnummer,
+        "kop_verzegeld": _b64(row.sealed),
     }
+
+
+def _b64(sealed: bytes | memoryview | None) -> str | None:
+    return base64.b64encode(bytes(sealed)).decode("ascii") if sealed is not None else None
 
 
 def haal_op(account: Account, na: int, scope_versie: int | None, *, pagina: int = PAGINA) -> dict[str, object]:

@@ -3,9 +3,9 @@ the blokkades of opleiders that follow from those events.
 
 Tables have plain names (`traject`, `gebeurtenis`, ...) because the row-level security policies name them
 (migrations/0002_rijbeveiliging.py, 0003_blokkade.py). Free text never gets a column of its own: an event's data
-is one JSON value (`gegevens`), and `sealed` is ready for issue 16, which moves the free text of events and the
-LOVAH category of a traject into it, sealed to the traject's readers. The server then holds only what the rules
-and terms need.
+is one JSON value (`gegevens`) in which every free text is a placeholder (core/gedeeld.py); the text itself is in
+`sealed`, an envelope sealed to the traject's readers that the server cannot open, as are a traject's LOVAH
+category and the aios's name (`Traject.sealed`). The server holds only what the rules and terms need.
 
 The key directory (`Sleutel`, `InstituutSleutels`, sleutels.py) holds public keys only: what a laptop seals to.
 The server is not trusted with them; the institute's signature (made by IT, offline) is what a laptop believes.
@@ -178,10 +178,11 @@ class Traject(models.Model):
     opleidingsjaar = models.PositiveSmallIntegerField("opleidingsjaar van de aios", choices=JAAR_KEUZES)
     procedure_id = models.CharField(max_length=60)
     procedure_versie = models.CharField(max_length=40)
-    # startreden, categorie, the aios's facts the rules need, the laptop's ids of koppeling, aios and opleider
-    # (kop.py). No names, no free text.
+    # startreden, the aios's facts the rules need, the laptop's ids of koppeling, aios and opleider, the opleider's
+    # name (gebeurtenissen.Kop). The categorie is the placeholder `verzegeld` and the aios's name empty: both are in
+    # `sealed`, when the starting laptop could seal them (zegels.py).
     kop = models.JSONField(default=dict)
-    sealed = models.BinaryField(null=True, editable=False)  # issue 16
+    sealed = models.BinaryField(null=True, editable=False)
     # Set by the first event that matches the procedure's advies tot ontkoppeling or besluit; from then on the
     # institute-wide roles see the traject (it stays set: they were informed).
     advies_ontkoppeling = models.BooleanField(default=False)
@@ -204,8 +205,8 @@ class Gebeurtenis(models.Model):
     traject = models.ForeignKey(Traject, models.PROTECT, related_name="gebeurtenissen")
     soort = models.CharField(max_length=60)  # core.procedure.EventKind
     datum = models.DateField()
-    gegevens = models.JSONField(default=dict)  # TrajectEvent.data, as the core validated it
-    sealed = models.BinaryField(null=True, editable=False)  # issue 16
+    gegevens = models.JSONField(default=dict)  # TrajectEvent.data, as the core validated it; free text a placeholder
+    sealed = models.BinaryField(null=True, editable=False)  # the free text, sealed to the traject's readers
     vastgelegd_op = models.DateTimeField()  # TrajectEvent.recorded_at, on the laptop
     auteur = models.ForeignKey(Account, models.PROTECT, related_name="+")
     laptop = models.ForeignKey(Laptop, models.PROTECT, related_name="+")

@@ -12,8 +12,9 @@ forgotten `als_account` shows nothing at all.
   on (the new koppeling, the formal besluit, the blokkade of the opleider);
 - a beleidsmedewerker keeps the procedure itself up to date and sees no traject.
 
-Whoever sees a traject sees all its events: the laptop checks the same rules offline on the whole record. What
-only some readers may read (the free text) is sealed to them in issue 16. Seeing is not writing: which events an
+Whoever sees a traject sees all its events: the laptop checks the same rules offline on the whole record. The free
+text of events and the traject's categorie are in envelopes sealed to its readers: whoever sees the traject gets
+them, and only a reader opens them (gebeurtenissen.py, zegels.py). Seeing is not writing: which events an
 account may record on a traject it sees is schrijfrecht.py's rule.
 
 A sealed verslag goes further than the traject: only the accounts its author sealed it to (and those IT added with

@@ -43,8 +43,6 @@ from ontkoppel_desktop.instituut.verzegeling import (
     Sleutelpaar,
     Waarde,
     ZegelFout,
-    controleer_binding,
-    controleer_handtekening,
     lezers_van,
     metadata_van,
     uit_b64,
@@ -52,7 +50,8 @@ from ontkoppel_desktop.instituut.verzegeling import (
 )
 from ontkoppel_server.instituut import toegang
 from ontkoppel_server.instituut.gebeurtenissen import Onleesbaar
-from ontkoppel_server.instituut.models import Account, InstituutSleutels, Sleutel, Verslag
+from ontkoppel_server.instituut.models import Account, Verslag
+from ontkoppel_server.instituut.zegels import auteur_account, ondertekend_met, ondertekensleutels
 
 MAX_BATCH = 100
 PAGINA = 200
@@ -148,13 +147,6 @@ def _uuid(value: object, wat: str) -> uuid.UUID:
         raise _Geweigerd(f"{wat} is geen geldige UUID.") from None
 
 
-def _auteur_account(envelop: bytes) -> object:
-    """The author's account name as the envelope states it (the envelope is JSON; verzegeling reads it, the server
-    only needs this one field, which the author's signature covers)."""
-    data = json.loads(envelop)
-    return data.get("auteur_account") if isinstance(data, dict) else None
-
-
 def _ondertekend_deel(envelop: bytes) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(envelop)
     return {k: v for k, v in data.items() if k != "lezers"}
@@ -170,24 +162,6 @@ def zelfde_verslag(bewaard: bytes, ontvangen: bytes) -> bool:
                 and set(lezers_van(ontvangen)) <= set(lezers_van(bewaard)))
     except (ValueError, ZegelFout):
         return False
-
-
-def ondertekensleutels(account: Account, using: str | None = None) -> list[bytes]:
-    """The Ed25519 keys the institute bound to this account, current and replaced, as far as the binding verifies
-    with the institute's signing key the server has now."""
-    instituut: InstituutSleutels | None = InstituutSleutels.objects.using(using).filter(pk=1).first()
-    if instituut is None:
-        return []
-    instituut_publiek = uit_b64(instituut.ondertekening)
-    uit = []
-    for sleutel in Sleutel.objects.using(using).filter(account=account, handtekening__isnull=False):
-        publiek = PubliekeSleutels(uit_b64(sleutel.versleuteling), uit_b64(sleutel.ondertekening))
-        try:
-            controleer_binding(instituut_publiek, account.username, publiek, uit_b64(sleutel.handtekening))
-        except (ZegelFout, ValueError):
-            continue
-        uit.append(publiek.ondertekening)
-    return uit
 
 
 def _datum(metadata: Mapping[str, Waarde]) -> dt.date | None:
@@ -292,13 +266,13 @@ class _Ontvangst:
             lezers = lezers_van(envelop)
         except ZegelFout as fout:
             raise _Geweigerd(str(fout)) from None
-        auteur = _auteur_account(envelop)
+        auteur = auteur_account(envelop)
         if auteur != self.account.username:
             raise _Geweigerd(f"Dit verslag is verzegeld op naam van een ander account (‘{str(auteur)[:150]}’); een "
                              "laptop verstuurt alleen de verslagen van zijn eigen account.")
         if not self.sleutels:
             raise _Geweigerd(GEEN_SLEUTEL)
-        if not any(self._ondertekend_met(envelop, sleutel) for sleutel in self.sleutels):
+        if not any(ondertekend_met(envelop, sleutel) for sleutel in self.sleutels):
             raise _Geweigerd(HANDTEKENING)
         if HERSTEL not in lezers:
             raise _Geweigerd(ZONDER_HERSTEL)
@@ -312,14 +286,6 @@ class _Ontvangst:
         nieuw = _Verslag(index, verslag, traject, envelop, metadata, lezers, _datum(metadata))
         self.in_batch[verslag] = nieuw
         return Resultaat(verslag_id, "aanvaard"), nieuw
-
-    @staticmethod
-    def _ondertekend_met(envelop: bytes, sleutel: bytes) -> bool:
-        try:
-            controleer_handtekening(envelop, sleutel)
-        except ZegelFout:
-            return False
-        return True
 
     def _schrijf(self, te_schrijven: list[_Verslag], results: list[Resultaat]) -> None:
         """Store the accepted verslagen with their volgnummers, under the volgnummer lock (see the docstring)."""

@@ -100,7 +100,11 @@ def vul(apps: Any, schema_editor: Any) -> None:
         traject = CoreTraject(
             id=None, koppeling_id=int(kop["koppeling_id"]), aios_id=int(kop["aios_id"]),
             opleider_id=int(kop["opleider_id"]), procedure_id=row.procedure_id, procedure_version=row.procedure_versie,
-            startreden=Startreden(kop["startreden"]), categorie=Categorie(kop["categorie"]), events=events,
+            startreden=Startreden(kop["startreden"]),
+            # Since 0007 the categorie is sealed (a placeholder here); no rule reads it, so one stands in.
+            categorie=Categorie(kop["categorie"]) if kop.get("categorie") in Categorie._value2member_map_
+            else Categorie.OVERIG,
+            events=events,
         )
         blokkade = blokkade_of(definition, traject)
         if blokkade is not None:

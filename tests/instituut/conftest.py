@@ -202,3 +202,53 @@ def docenten(*namen: str) -> None:
         acc = account(naam, (Rol.DOCENTEN, g))
         acc.password = make_password(WACHTWOORD, hasher="argon2")
         acc.save()
+
+
+# ---- IT's keys (issue 16) --------------------------------------------------------------------------------------
+
+SLEUTELWACHTWOORD = "Kluis-stick-paardenbloem-42"
+
+
+class _Uit:
+    """A stdout for call_command that keeps what was written."""
+
+    def __init__(self) -> None:
+        self.tekst = ""
+
+    def write(self, tekst: str) -> None:
+        self.tekst += tekst
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.fixture
+def snelle_sleutelbestanden(monkeypatch: pytest.MonkeyPatch) -> None:
+    """IT's key files with the cheapest Argon2id (the machinery, not the cost), the passphrase from the
+    environment as a script gives it."""
+    import nacl.pwhash.argon2id
+
+    from ontkoppel_server.instituut.management.commands import _sleutelbestand
+
+    monkeypatch.setattr(_sleutelbestand, "KDF", {"opslimit": nacl.pwhash.argon2id.OPSLIMIT_MIN,
+                                                 "memlimit": nacl.pwhash.argon2id.MEMLIMIT_MIN})
+    monkeypatch.setenv(_sleutelbestand.WACHTWOORD_VAR, SLEUTELWACHTWOORD)
+
+
+@pytest.fixture
+def it(tmp_path: Path, server: Server, snelle_sleutelbestanden: None) -> dict[str, Path]:
+    """IT's keys, made once, offline: the institute's signing key and the recovery key."""
+    from django.core.management import call_command
+
+    instituut, herstel = tmp_path / "instituut.sleutel", tmp_path / "herstel.sleutel"
+    call_command("instituutssleutel-maken", "--bestand", str(instituut), stdout=_Uit())
+    call_command("herstelsleutel-maken", "--bestand", str(herstel), "--instituutssleutel", str(instituut),
+                 stdout=_Uit())
+    return {"instituut": instituut, "herstel": herstel}
+
+
+def it_ondertekent(instituut: Path, *extra: str) -> None:
+    """IT confirms the keys that wait (having compared their fingerprints with the users)."""
+    from django.core.management import call_command
+
+    call_command("sleutels-ondertekenen", "--instituutssleutel", str(instituut), "--ja", *extra, stdout=_Uit())

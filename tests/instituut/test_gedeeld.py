@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.hashers import make_password
 
+from ontkoppel_desktop.core.gedeeld import VERZEGELD, VERZEGELDE_CATEGORIE
 from ontkoppel_desktop.core.procedure import EventKind, RuleError, StepState, default_registry, event_for_step
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.instituut import gedeeld, outbox, sync
 from ontkoppel_desktop.instituut.client import Client, Geweigerd
 from ontkoppel_server.instituut.models import Account, AccountRol, Gebeurtenis
-from tests.instituut.conftest import Laptop, Server, docenten, nieuwe_laptop
+from tests.instituut.conftest import Laptop, Server, docenten, it_ondertekent, nieuwe_laptop
 from tests.server.conftest import WACHTWOORD, account, groep
 
 VANDAAG = dt.date.today()
@@ -51,8 +52,9 @@ def besluit_stap(laptop: Laptop, traject_uuid: str, dagen_terug: int = 10) -> No
 
 
 @pytest.fixture
-def drie(tmp_path: Path, server: Server) -> tuple[Laptop, Laptop, Laptop]:
-    """A docent's laptop, a manager opleiding's and a jaarassistent's (year 1), all connected."""
+def drie(tmp_path: Path, server: Server, it: dict[str, Path]) -> tuple[Laptop, Laptop, Laptop]:
+    """A docent's laptop, a manager opleiding's and a jaarassistent's (year 1), all connected, their keys
+    confirmed by IT and known to each other (free text and names travel sealed to the traject's readers)."""
     docenten("anna")
     medewerker("mia", Rol.MANAGER_OPLEIDING, 1)
     medewerker("jan", Rol.JAARASSISTENT, 1)
@@ -61,6 +63,9 @@ def drie(tmp_path: Path, server: Server) -> tuple[Laptop, Laptop, Laptop]:
     j = nieuwe_laptop(tmp_path / "j.okdb", aios="Jaar")
     for laptop, naam in ((a, "anna"), (m, "mia"), (j, "jan")):
         laptop.verbind(server.adres, naam)
+    it_ondertekent(it["instituut"])
+    for laptop in (a, m, j):
+        laptop.synchroniseer()
     yield a, m, j
     for laptop in (a, m, j):
         laptop.store.close()
@@ -74,6 +79,11 @@ def test_the_jaarassistent_sees_the_traject_of_their_year_with_its_terms(drie: t
     [g] = gedeeld.lijst(j.store.conn)
     assert g.uuid == a.uuid(traject)
     assert (g.aios_naam, g.opleider_naam, g.opleidingsjaar) == ("Noor Visser", "Eva Oud", 1)
+    # The aios's name, the LOVAH category and the omschrijving came sealed to the jaarassistent, not in plain.
+    assert g.kop["categorie"] == "opleidingssituatie" and g.traject.events[0].data["omschrijving"] == "Onvrede"
+    from ontkoppel_server.instituut.models import Traject as ServerTraject
+    [kop] = [t.kop for t in ServerTraject.objects.using("eigenaar").all()]
+    assert (kop["aios_naam"], kop["categorie"]) == ("", VERZEGELDE_CATEGORIE)
     # The same engine as on the docent's laptop: the same open steps with the same terms.
     lokaal = a.store.trajecten.overview(a.store.trajecten.get(traject), VANDAAG)
     assert {(s.step.id, s.due) for s in g.overview.open_statuses()} == {
@@ -113,6 +123,10 @@ def test_the_manager_opleiding_records_the_besluit_on_the_docents_traject(
     a.synchroniseer()
     lokaal = a.store.trajecten.get(traject)
     assert lokaal.events[-1].kind is EventKind.BESLUIT_ONTKOPPELING and lokaal.events[-1].user == "Mia"
+    # Its free text travelled sealed (the server holds a placeholder) and reads as typed on the docent's laptop.
+    assert lokaal.events[-1].data["door"] == "plv. hoofd"
+    [opgeslagen] = Gebeurtenis.objects.using("eigenaar").filter(soort="besluit_ontkoppeling")
+    assert opgeslagen.gegevens["door"] == VERZEGELD and opgeslagen.sealed
     # And the jaarassistent sees the traject move on: the steps after the ontkoppeling are now theirs.
     j.synchroniseer()
     [gj] = gedeeld.lijst(j.store.conn)

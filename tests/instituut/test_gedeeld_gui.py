@@ -18,14 +18,14 @@ from ontkoppel_desktop.ui.instituut import HTTP_TOESTAAN
 from ontkoppel_desktop.ui.trajecten.event_form import EventDialog
 from ontkoppel_desktop.ui.widgets import ValueCombo
 from tests.gui.conftest import messages, open_main_window  # noqa: F401, F811 - the fixture
-from tests.instituut.conftest import Server, docenten, nieuwe_laptop
+from tests.instituut.conftest import Server, docenten, it_ondertekent, nieuwe_laptop
 from tests.instituut.test_gedeeld import _dag, medewerker, tot_advies
 
 pytestmark = pytest.mark.gui
 
 
 def test_a_manager_opleiding_records_the_besluit_in_the_instituut_section(
-    qtbot: Any, server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, it: dict[str, Path]
 ) -> None:
     monkeypatch.setenv(HTTP_TOESTAAN, "1")
     docenten("anna")
@@ -33,7 +33,6 @@ def test_a_manager_opleiding_records_the_besluit_in_the_instituut_section(
     a = nieuwe_laptop(tmp_path / "docent.okdb")
     a.verbind(server.adres, "anna")
     traject = tot_advies(a)
-    a.synchroniseer()
 
     m = nieuwe_laptop(tmp_path / "manager.okdb", aios="Manager")
     path = m.store.path
@@ -45,6 +44,8 @@ def test_a_manager_opleiding_records_the_besluit_in_the_instituut_section(
 
     m.store = window.session.store
     m.verbind(server.adres, "mia")
+    it_ondertekent(it["instituut"])  # IT confirms both keys: the aios's name travels sealed to mia
+    a.synchroniseer()  # after IT confirmed the keys: sealed to mia too
     window._toon_instituut()  # as the Verbinden window does when it connected
     assert not window.nav.item(index).isHidden()
     window.synchronisatie.start()
@@ -101,7 +102,8 @@ def test_a_manager_opleiding_records_the_besluit_in_the_instituut_section(
 
 
 def test_a_refused_step_on_a_shared_traject_is_let_go_in_the_instituut_window(
-    qtbot: Any, server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Any  # noqa: F811
+    qtbot: Any, server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Any,  # noqa: F811
+    it: dict[str, Path],
 ) -> None:
     from ontkoppel_desktop.ui.instituut import InstituutDialoog
     from tests.instituut.test_gedeeld import besluit_stap
@@ -112,9 +114,10 @@ def test_a_refused_step_on_a_shared_traject_is_let_go_in_the_instituut_window(
     a = nieuwe_laptop(tmp_path / "docent.okdb")
     a.verbind(server.adres, "anna")
     traject = tot_advies(a)
-    a.synchroniseer()
     m = nieuwe_laptop(tmp_path / "manager.okdb", aios="Manager")
     m.verbind(server.adres, "mia")
+    it_ondertekent(it["instituut"])
+    a.synchroniseer()
     m.synchroniseer()
     [uuid] = [r[0] for r in m.store.conn.execute("SELECT uuid FROM gedeeld_traject")]
     besluit_stap(m, uuid, dagen_terug=9)

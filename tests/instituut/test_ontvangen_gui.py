@@ -21,14 +21,16 @@ from ontkoppel_desktop.ui.instituut import HTTP_TOESTAAN, VerbindDialoog
 from ontkoppel_desktop.ui.ontvangen import ArchiveerDialoog
 from ontkoppel_desktop.ui.voorbeeld import VoorbeeldDialog
 from tests.gui.conftest import messages, open_main_window  # noqa: F401, F811 - the fixture
-from tests.instituut.conftest import WACHTWOORD, Server, docenten, nieuwe_laptop
-from tests.instituut.test_verslagen_verzegeld import (  # noqa: F401 - fixtures
-    MARKER,
+from tests.instituut.conftest import (  # noqa: F401 - fixtures
+    WACHTWOORD,
+    Server,
+    docenten,
     it,
     it_ondertekent,
-    medewerker,
+    nieuwe_laptop,
     snelle_sleutelbestanden,
 )
+from tests.instituut.test_verslagen_verzegeld import MARKER, medewerker
 from tests.verslagen.conftest import schrijf_driehoek
 
 pytestmark = pytest.mark.gui

@@ -10,7 +10,6 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import nacl.pwhash.argon2id
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -22,52 +21,18 @@ from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.instituut import gedeeld, outbox, sleutels, verslagen
 from ontkoppel_desktop.instituut.verzegeling import ZegelFout
 from ontkoppel_server import pgcluster
-from ontkoppel_server.instituut.management.commands import _sleutelbestand
-from tests.instituut.conftest import Server, docenten, nieuwe_laptop
+from tests.instituut.conftest import Server, _Uit, docenten, it_ondertekent, nieuwe_laptop
 from tests.server.conftest import WACHTWOORD, account, groep
 from tests.verslagen.conftest import schrijf_driehoek
 
 MARKER = "Wekelijks-leergesprek-MARKER-7f3a"
-SLEUTELWACHTWOORD = "Kluis-stick-paardenbloem-42"
 VANDAAG = dt.date.today()
-
-
-@pytest.fixture(autouse=True)
-def snelle_sleutelbestanden(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_sleutelbestand, "KDF", {"opslimit": nacl.pwhash.argon2id.OPSLIMIT_MIN,
-                                                 "memlimit": nacl.pwhash.argon2id.MEMLIMIT_MIN})
-    monkeypatch.setenv(_sleutelbestand.WACHTWOORD_VAR, SLEUTELWACHTWOORD)
-
-
-class _Uit:
-    def __init__(self) -> None:
-        self.tekst = ""
-
-    def write(self, tekst: str) -> None:
-        self.tekst += tekst
-
-    def flush(self) -> None:
-        pass
 
 
 def medewerker(naam: str, *rollen: tuple[Rol, Any]) -> None:
     acc = account(naam, *rollen)
     acc.password = make_password(WACHTWOORD, hasher="argon2")
     acc.save()
-
-
-def it_ondertekent(instituut: Path) -> None:
-    call_command("sleutels-ondertekenen", "--instituutssleutel", str(instituut), "--ja", stdout=_Uit())
-
-
-@pytest.fixture
-def it(tmp_path: Path, server: Server) -> dict[str, Path]:
-    """IT's keys, made once, offline: the institute's signing key and the recovery key."""
-    instituut, herstel = tmp_path / "instituut.sleutel", tmp_path / "herstel.sleutel"
-    call_command("instituutssleutel-maken", "--bestand", str(instituut), stdout=_Uit())
-    call_command("herstelsleutel-maken", "--bestand", str(herstel), "--instituutssleutel", str(instituut),
-                 stdout=_Uit())
-    return {"instituut": instituut, "herstel": herstel}
 
 
 def _pg_dump(cluster: pgcluster.Cluster) -> bytes:

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ontkoppel_desktop.core.errors import OntkoppelError
-from ontkoppel_desktop.core.procedure import RuleError, TrajectEvent
-from ontkoppel_desktop.instituut import sleutels
+from ontkoppel_desktop.core.procedure import EventKind, RuleError, TrajectEvent
+from ontkoppel_desktop.instituut import sleutels, vrije_tekst
 from ontkoppel_desktop.store.connection import Connection
 from ontkoppel_desktop.store.database import transaction
 
@@ -83,6 +83,7 @@ class Toegepast:
     gedeeld: int = 0         # events kept read-only (trajecten this laptop does not have)
     conflicten: list[str] = field(default_factory=list)  # Dutch: events the local rules refused
     trajecten: set[int] = field(default_factory=set)      # local trajecten that changed
+    niet_geopend: int = 0  # free text sealed to this user that could not be opened here (placeholder kept)
 
 
 _VELDEN = ("server, account, account_naam, laptop_id, laptop_naam, token, token_verloopt, laatst_opgehaald, "
@@ -258,6 +259,14 @@ def zending(conn: Connection, maximum: int = MAX_ZENDING) -> list[dict[str, Any]
         "ORDER BY u.seq LIMIT ?", (maximum,)
     ).fetchall()
     koppen = koppen_voor(conn, {r[1] for r in rows}, verbonden.groepen)
+    # Where a traject is (groep and opleidingsjaar at the institute), for who may read its free text.
+    plaats: dict[str, tuple[int, int]] = {u: (int(k["groep"]), int(k["opleidingsjaar"]))
+                                          for u, k in koppen.items() if isinstance(k, dict)}
+    for uuid, kop in conn.execute("SELECT uuid, kop FROM gedeeld_traject"):
+        gelezen = json.loads(kop)
+        if "groep" in gelezen and "opleidingsjaar" in gelezen:
+            plaats.setdefault(uuid, (int(gelezen["groep"]), int(gelezen["opleidingsjaar"])))
+    zegel = vrije_tekst.Verzegelaar(conn, verbonden.account)
     out: list[dict[str, Any]] = []
     gehad: set[str] = set()
     geweigerd: dict[str, str] = {}
@@ -274,9 +283,25 @@ def zending(conn: Connection, maximum: int = MAX_ZENDING) -> list[dict[str, Any]
                     conn.execute("UPDATE uitgaand SET geweigerd = 1, melding = ? WHERE event_id = ?", (kop, event_id))
                 continue
             if kop is not None:
-                item["traject_kop"] = kop
-        out.append(item)
+                item["traject_kop"], kop_zegel = zegel.kop(kop, traject_uuid)
+                if kop_zegel is not None:
+                    item["traject_kop_verzegeld"] = kop_zegel
+        groep, jaar = plaats.get(traject_uuid, (None, None))
+        out.append(zegel.event(item, traject_uuid, groep, jaar, _doel(conn, item)))
     return out
+
+
+def _doel(conn: Connection, item: Mapping[str, Any]) -> EventKind | None:
+    """The kind of the event a correctie corrects (its `gegevens` are that kind's data)."""
+    if item.get("kind") != EventKind.GEBEURTENIS_GECORRIGEERD.value:
+        return None
+    doel = str((item.get("data") or {}).get("gebeurtenis") or "")
+    row = conn.execute("SELECT payload FROM traject_event WHERE event_id = ? UNION ALL "
+                       "SELECT payload FROM gedeeld_event WHERE event_id = ?", (doel, doel)).fetchone()
+    try:
+        return EventKind(json.loads(row[0])["kind"]) if row else None
+    except (ValueError, KeyError):
+        return None
 
 
 def verwerk_antwoord(conn: Connection, resultaten: list[dict[str, Any]]) -> tuple[int, int]:
@@ -322,13 +347,16 @@ def pas_toe(conn: Connection, record_event: Any, paginas: list[dict[str, Any]]) 
     """Apply pulled pages (in order). `record_event(traject_id, event)` is TrajectService.record_event: others'
     events on our trajecten go through the same door as typing them. See the module's docstring for the rest."""
     out = Toegepast()
+    verbonden = verbinding(conn)
+    opener = vrije_tekst.Opener(conn, verbonden.account if verbonden else "")
     for pagina in paginas:
-        koppen = {str(t["id"]): t for t in pagina.get("trajecten", [])}
+        koppen = {str(t["id"]): opener.kop(t) for t in pagina.get("trajecten", [])}
         for raw in pagina.get("gebeurtenissen", []):
-            _pas_event_toe(conn, record_event, raw, koppen, out)
+            _pas_event_toe(conn, record_event, opener.event(raw), koppen, out)
         with transaction(conn):
             conn.execute("UPDATE instituut SET laatst_opgehaald = max(laatst_opgehaald, ?), scope_versie = ? "
                          "WHERE id = 1", (int(pagina["tot"]), pagina.get("scope_versie")))
+    out.niet_geopend = opener.niet_geopend
     nu = dt.datetime.now().replace(microsecond=0).isoformat()
     with transaction(conn):
         conn.execute("UPDATE instituut SET laatst_gesynchroniseerd = ?, laatste_fout = NULL WHERE id = 1", (nu,))

@@ -132,10 +132,19 @@ def bewaar_lezers(conn: Connection, sleutels: Iterable[Mapping[str, Any]]) -> li
         rows.append((account, str(s.get("naam") or ""), json.dumps(list(s.get("rollen") or []), ensure_ascii=False),
                      s["versleuteling"], s["ondertekening"]))
     with transaction(conn):
+        conn.execute("UPDATE instituut SET sleutels_opgehaald = ? WHERE id = 1",
+                     (dt.datetime.now().replace(microsecond=0).isoformat(),))
         conn.execute("DELETE FROM sleutel_lezer")
         conn.executemany("INSERT OR REPLACE INTO sleutel_lezer (account, naam, rollen, versleuteling, ondertekening) "
                          "VALUES (?, ?, ?, ?, ?)", rows)
     return overgeslagen
+
+
+def directory_bekend(conn: Connection) -> bool:
+    """Whether the directory was fetched at least once since connecting (or the institute has no keys at all):
+    until then nothing is sealed, or it would be sealed without its readers."""
+    row = conn.execute("SELECT sleutels_opgehaald, herstel_versleuteling FROM instituut WHERE id = 1").fetchone()
+    return row is None or row[0] is not None or row[1] is None
 
 
 def lezers(conn: Connection) -> list[Lezer]:

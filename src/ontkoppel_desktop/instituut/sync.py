@@ -46,6 +46,7 @@ class Werk:
     verslagen: list[dict[str, Any]] = field(default_factory=list)  # sealed, to send
     verslag_ids: dict[str, int] = field(default_factory=dict)  # their local ids by UUID
     verslagen_opgehaald: int = 0
+    eerst_sleutels: bool = False  # this round only learns the directory; the next one sends
 
 
 @dataclass(slots=True)
@@ -132,8 +133,14 @@ def voorbereiden(conn: Connection, *, ophalen: bool = True, store: Any = None) -
     verbinding = outbox.verbinding(conn)
     if verbinding is None:
         return None
-    te_versturen, verslag_ids = verslagen.zending(store) if store is not None else ([], {})
     opgehaald = conn.execute("SELECT verslagen_opgehaald FROM instituut WHERE id = 1").fetchone()[0]
+    if not sleutels.directory_bekend(conn):
+        # The first round after connecting to an institute with keys learns who may read before it seals anything.
+        return Werk(client_van(verbinding), [], verbinding.laatst_opgehaald, verbinding.scope_versie, ophalen,
+                    vernieuwen=verloopt_binnenkort(verbinding), rollen_bekend=bool(verbinding.rollen),
+                    eigen_sleutel=sleutels.eigen_paar(conn).publiek.naar_json(), verslagen_opgehaald=int(opgehaald),
+                    eerst_sleutels=True)
+    te_versturen, verslag_ids = verslagen.zending(store) if store is not None else ([], {})
     ondertekend = conn.execute("SELECT sleutel_ondertekend FROM instituut WHERE id = 1").fetchone()
     eigen = None if ondertekend and ondertekend[0] else sleutels.eigen_paar(conn).publiek.naar_json()
     return Werk(client_van(verbinding), outbox.zending(conn), verbinding.laatst_opgehaald, verbinding.scope_versie,
@@ -220,7 +227,7 @@ def verwerk(conn: Connection, record_event: Callable[[int, Any], Any], werk: Wer
         verslag.toegepast = outbox.pas_toe(conn, record_event, uitkomst.paginas)
     if uitkomst.fout is not None and not werk.zending:
         outbox.poging_mislukt(conn, str(uitkomst.fout))
-    verslag.meer = (verslag.meer or len(werk.zending) >= outbox.MAX_ZENDING
+    verslag.meer = (verslag.meer or werk.eerst_sleutels or len(werk.zending) >= outbox.MAX_ZENDING
                     or len(werk.verslagen) >= verslagen.MAX_ZENDING) and uitkomst.fout is None
     return verslag
 

@@ -26,6 +26,7 @@ from tests.server.conftest import WACHTWOORD, account, groep
 from tests.verslagen.conftest import schrijf_driehoek
 
 MARKER = "Wekelijks-leergesprek-MARKER-7f3a"
+NOTITIE = "Belde-over-zwangerschap-MARKER-91c2"
 VANDAAG = dt.date.today()
 
 
@@ -67,9 +68,14 @@ def test_a_verslag_written_offline_arrives_sealed_for_its_readers_only(
 
     for laptop in (j, b):  # the readers' laptops learn the directory (and that their own key is confirmed)
         laptop.synchroniseer()
+    a.store.trajecten.record(traject, EventKind.TELEFONISCH_CONTACT, VANDAAG - dt.timedelta(days=25),
+                             {"met": ["aios"], "notitie": NOTITIE}, user="Docent")
     verslag = a.synchroniseer()
     assert verslag.fout is None and verslag.verslagen_verstuurd == 1, verslag.meldingen
     assert verslagen.wachtend(a.store.conn) == []
+    # The institute has it: verstuurd today, the procedure's step done on the docent's traject (and shared).
+    assert a.store.verslagen.get(verslag_id).verstuurd_op == VANDAAG
+    assert any(e.kind is EventKind.VERSLAG_NAAR_JAARASSISTENT for e in a.store.trajecten.get(traject).events)
 
     j.synchroniseer()
     [ontvangen] = verslagen.ontvangen(j.store.conn)
@@ -83,7 +89,10 @@ def test_a_verslag_written_offline_arrives_sealed_for_its_readers_only(
     # The server holds no plaintext of it.
     dump = _pg_dump(postgres)
     assert b"driehoeksgesprek" in dump  # the dump is real: the metadata the terms need is there
-    assert MARKER.encode() not in dump
+    assert MARKER.encode() not in dump and NOTITIE.encode() not in dump and b"Noor Visser" not in dump
+    # The jaarassistent reads the docent's notitie as typed.
+    [gj] = gedeeld.lijst(j.store.conn)
+    assert any(e.data.get("notitie") == NOTITIE for e in gj.traject.events)
 
     # The jaarassistent archives it in both places; the docent's traject shows the step done.
     for plek in (VerslagBestemming.E_PORTFOLIO, VerslagBestemming.DOSSIER_OPLEIDER):

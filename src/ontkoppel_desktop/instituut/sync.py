@@ -198,7 +198,8 @@ def netwerk(werk: Werk) -> Uitkomst:
     return uitkomst
 
 
-def verwerk(conn: Connection, record_event: Callable[[int, Any], Any], werk: Werk, uitkomst: Uitkomst) -> Verslag:
+def verwerk(conn: Connection, record_event: Callable[[int, Any], Any], werk: Werk, uitkomst: Uitkomst,
+            store: Any = None) -> Verslag:
     verslag = Verslag(fout=uitkomst.fout)
     if uitkomst.token is not None or uitkomst.ik is not None:
         outbox.werk_bij(conn, token=uitkomst.token, ik=uitkomst.ik)
@@ -217,6 +218,8 @@ def verwerk(conn: Connection, record_event: Callable[[int, Any], Any], werk: Wer
     if uitkomst.verslag_resultaten is not None:
         verslag.verslagen_verstuurd, _ = verslagen.verwerk_antwoord(conn, uitkomst.verslag_resultaten,
                                                                     werk.verslag_ids)
+        if store is not None:
+            verslag.meldingen += verslagen.zet_verstuurd(store, uitkomst.verslag_resultaten, werk.verslag_ids)
     if uitkomst.verslag_paginas:
         verslag.verslagen_ontvangen = verslagen.pas_toe(conn, uitkomst.verslag_paginas)
     if uitkomst.resultaten is not None:
@@ -240,7 +243,7 @@ def synchroniseer(conn: Connection, record_event: Callable[[int, Any], Any], sto
         werk = voorbereiden(conn, store=store)
         if werk is None:
             raise InstituutFout("Deze opslag is niet verbonden met een instituut. Kies Verbinden met instituut….")
-        verslag = verwerk(conn, record_event, werk, netwerk(werk))
+        verslag = verwerk(conn, record_event, werk, netwerk(werk), store)
         totaal.verstuurd += verslag.verstuurd
         totaal.geweigerd += verslag.geweigerd
         t, v = totaal.toegepast, verslag.toegepast

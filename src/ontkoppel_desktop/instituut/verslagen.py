@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.core.procedure import EventKind, ProcedureDefinition, RuleError, new_event
 from ontkoppel_desktop.core.procedure.definition import VerslagBestemming
 from ontkoppel_desktop.core.rollen import Rol
@@ -220,6 +221,26 @@ def verwerk_antwoord(conn: Connection, resultaten: Iterable[Mapping[str, Any]], 
                              "WHERE verslag_id = ?", (str(r.get("melding") or ""), verslag_id))
                 geweigerd += 1
     return aanvaard, geweigerd
+
+
+def zet_verstuurd(store: Any, resultaten: Iterable[Mapping[str, Any]], ids: Mapping[str, int]) -> list[str]:
+    """The institute has the verslag: it is verstuurd to its receiver today, as the docent would otherwise note by
+    hand, so the procedure's step is done (VerslagService.zet_verstuurd records its event). A verslag already
+    noted as verstuurd keeps its date. Returns Dutch lines for what could not be noted."""
+    verbinding = outbox.verbinding(store.conn)
+    user = (verbinding.account_naam or verbinding.account) if verbinding else ""
+    meldingen = []
+    for r in resultaten:
+        verslag_id = ids.get(str(r.get("id")))
+        if verslag_id is None or r.get("status") != "aanvaard":
+            continue
+        try:
+            if store.verslagen.get(verslag_id).verstuurd_op is None:
+                store.verslagen.zet_verstuurd(verslag_id, dt.date.today(), user=user)
+        except (OntkoppelError, RuleError) as fout:
+            meldingen.append(f"Het verslag is verzegeld verstuurd, maar de datum verstuurd kon niet worden "
+                             f"vastgelegd: {fout}")
+    return meldingen
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,7 +83,7 @@ class Synchronisatie(QObject):
         if self.session.is_locked:
             return  # locked meanwhile: the outbox is as it was, the next round sends it again
         store = self.session.store
-        verslag = sync.verwerk(store.conn, store.trajecten.record_event, werk, uitkomst)
+        verslag = sync.verwerk(store.conn, store.trajecten.record_event, werk, uitkomst, store)
         veranderd = verslag.toegepast.trajecten
         changes = c.Changes.of_ids(c.TRAJECT, veranderd) if veranderd else c.NONE
         if verslag.toegepast.gedeeld or verslag.verstuurd or verslag.geweigerd or uitkomst.blokkades is not None:

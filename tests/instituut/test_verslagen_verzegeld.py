@@ -102,6 +102,9 @@ def test_a_verslag_written_offline_arrives_sealed_for_its_readers_only(
     a.synchroniseer()
     gearchiveerd = [e for e in a.store.trajecten.get(traject).events if e.kind is EventKind.VERSLAG_GEARCHIVEERD]
     assert [e.data["bestemming"] for e in gearchiveerd] == ["e_portfolio", "beide"]
+    # The docent's verslag shows it archived too, with the receiver's events as the record.
+    assert set(a.store.verslagen.get(verslag_id).gearchiveerd_op) == {VerslagBestemming.E_PORTFOLIO,
+                                                                       VerslagBestemming.DOSSIER_OPLEIDER}
     overzicht = a.store.trajecten.overview(a.store.trajecten.get(traject), VANDAAG)
     assert overzicht.status("archiveren_verslag_driehoeksgesprek").state.is_finished
     for laptop in (a, j, b):

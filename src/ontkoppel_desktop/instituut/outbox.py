@@ -84,6 +84,7 @@ class Toegepast:
     conflicten: list[str] = field(default_factory=list)  # Dutch: events the local rules refused
     trajecten: set[int] = field(default_factory=set)      # local trajecten that changed
     niet_geopend: int = 0  # free text sealed to this user that could not be opened here (placeholder kept)
+    events: list[tuple[int, TrajectEvent]] = field(default_factory=list)  # others' events on our trajecten
 
 
 _VELDEN = ("server, account, account_naam, laptop_id, laptop_naam, token, token_verloopt, laatst_opgehaald, "
@@ -386,6 +387,7 @@ def _pas_event_toe(conn: Connection, record_event: Any, raw: Mapping[str, Any], 
                 record_event(int(local[0]), event)
             out.vastgelegd += 1
             out.trajecten.add(int(local[0]))
+            out.events.append((int(local[0]), event))
             return
         except (RuleError, OntkoppelError) as fout:
             out.conflicten.append(f"{raw.get('user', '')}: {event.kind.label} van {event.date.isoformat()} — {fout}")

@@ -74,6 +74,7 @@ class Verslag:
     meldingen: list[str] = field(default_factory=list)  # Dutch: keys not believed, and why
     verslagen_verstuurd: int = 0
     verslagen_ontvangen: int = 0
+    verslagen_gearchiveerd: set[int] = field(default_factory=set)  # ours, archived by their receiver
 
     def samenvatting(self) -> str:
         if self.fout is not None:
@@ -228,6 +229,8 @@ def verwerk(conn: Connection, record_event: Callable[[int, Any], Any], werk: Wer
         outbox.poging_mislukt(conn, str(uitkomst.fout), [str(e["id"]) for e in werk.zending])
     if uitkomst.paginas:
         verslag.toegepast = outbox.pas_toe(conn, record_event, uitkomst.paginas)
+        if store is not None:
+            verslag.verslagen_gearchiveerd = verslagen.neem_archivering_over(store, verslag.toegepast.events)
     if uitkomst.fout is not None and not werk.zending:
         outbox.poging_mislukt(conn, str(uitkomst.fout))
     verslag.meer = (verslag.meer or werk.eerst_sleutels or len(werk.zending) >= outbox.MAX_ZENDING

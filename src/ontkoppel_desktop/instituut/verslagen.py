@@ -23,7 +23,7 @@ import binascii
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ontkoppel_desktop.core.errors import OntkoppelError
@@ -241,6 +241,34 @@ def zet_verstuurd(store: Any, resultaten: Iterable[Mapping[str, Any]], ids: Mapp
             meldingen.append(f"Het verslag is verzegeld verstuurd, maar de datum verstuurd kon niet worden "
                              f"vastgelegd: {fout}")
     return meldingen
+
+
+def neem_archivering_over(store: Any, events: Iterable[tuple[int, Any]]) -> set[int]:
+    """The receiver archived a verslag of ours (a pulled verslag_gearchiveerd on one of our trajecten): the verslag
+    shows it as gearchiveerd on this laptop too, with the receiver's event as the record (so that the docent does
+    not note it a second time). Returns the verslagen that changed."""
+    veranderd: set[int] = set()
+    service = store.verslagen
+    for _traject_id, event in events:
+        if event.kind is not EventKind.VERSLAG_GEARCHIVEERD or not event.text("bij"):
+            continue
+        kandidaten = [v for v in service.repo.for_gebeurtenis(event.text("bij")) if v.definitief]
+        if not kandidaten:
+            continue
+        verslag = max(kandidaten, key=lambda v: v.versie)
+        plekken = ((VerslagBestemming.E_PORTFOLIO, VerslagBestemming.DOSSIER_OPLEIDER)
+                   if event.text("bestemming") == VerslagBestemming.BEIDE.value
+                   else (VerslagBestemming(event.text("bestemming")),))
+        dates = dict(verslag.gearchiveerd_op)
+        for plek in plekken:
+            if plek in service.formulier(verslag).bestemmingen:
+                dates.setdefault(plek, event.date)
+        if dates != dict(verslag.gearchiveerd_op):
+            events_map = {**verslag.status_events, f"instituut-archief-{event.id}": event.id}
+            with store.transactions.transaction():
+                service.repo.update(replace(verslag, gearchiveerd_op=dates, status_events=events_map))
+            veranderd.add(verslag.id)
+    return veranderd
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,6 +88,9 @@ class Synchronisatie(QObject):
         changes = c.Changes.of_ids(c.TRAJECT, veranderd) if veranderd else c.NONE
         if verslag.toegepast.gedeeld or verslag.verstuurd or verslag.geweigerd or uitkomst.blokkades is not None:
             changes = changes | c.Changes.all_of(c.GEDEELD)
+        if verslag.verslagen_gearchiveerd or verslag.verslagen_verstuurd or verslag.verslagen_ontvangen:
+            # Sent (verstuurd noted, its step recorded), archived by their receiver, or received: reload them.
+            changes = changes | c.Changes.all_of(c.VERSLAG, c.GEDEELD, c.TRAJECT)
         self.session.announce(changes, self)
         self.klaar.emit(verslag)
         if verslag.meer:

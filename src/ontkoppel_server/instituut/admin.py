@@ -2,19 +2,26 @@
 
 Trajecten and their events are not here: IT manages access, it does not read trajecten (and the policies in
 PostgreSQL would show it none). Revoking a laptop is one action, on the laptops or on whole accounts.
+
+The access log (`Toegang`) is shown read-only, read as the owner of the tables: the application role these pages
+otherwise run as may only insert into it (migrations/0008_toegangslog.py). The running service deliberately does
+not know the owner's password (whoever holds it can switch off the log's trigger), so there the page says so and
+points to the command toegangslog-exporteren; a beheer process started with the owner's settings (server/README.md,
+Wie keek wat in) shows the rows.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import F, QuerySet
-from django.http import HttpRequest
+from django.db.models import F, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
 
-from ontkoppel_server.instituut import laptops
-from ontkoppel_server.instituut.models import Account, AccountRol, Groep, Laptop
+from ontkoppel_server.instituut import laptops, toegangslog
+from ontkoppel_server.instituut.models import Account, AccountRol, Groep, Laptop, Toegang
 
 
 class AccountRolInline(admin.TabularInline):
@@ -87,3 +94,58 @@ class LaptopAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # its events name it; revoke instead
+
+
+@admin.register(Toegang)
+class ToegangAdmin(admin.ModelAdmin):
+    list_display = ("moment", "account", "naam", "laptop", "soort", "traject", "verslag", "aantal")
+    list_filter = ("soort",)
+    search_fields = ("account__username", "account__first_name", "account__last_name")
+    search_help_text = "Zoek op gebruikersnaam of naam, of op het UUID van een traject of verslag."
+    date_hierarchy = "moment"
+    fields = ("moment", "account", "laptop", "soort", "traject", "verslag", "aantal", "details")
+    readonly_fields = fields
+    list_select_related = ("account", "laptop")
+    actions = None
+
+    @admin.display(description="naam")
+    def naam(self, obj: Toegang) -> str:
+        return str(obj.account.naam)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Toegang]:
+        try:
+            return super().get_queryset(request).using(toegangslog.eigenaar())
+        except toegangslog.GeenEigenaar:
+            return Toegang.objects.none()
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Toegang], search_term: str
+                           ) -> tuple[QuerySet[Toegang], bool]:
+        try:
+            gezocht = uuid.UUID(search_term.strip())
+        except ValueError:
+            gevonden: tuple[QuerySet[Toegang], bool] = super().get_search_results(request, queryset, search_term)
+            return gevonden
+        return queryset.filter(Q(traject=gezocht) | Q(verslag=gezocht)), False
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        try:
+            toegangslog.eigenaar()
+        except toegangslog.GeenEigenaar:
+            self.message_user(
+                request,
+                "Deze server leest het toegangslog niet: dat kan alleen de eigenaar van de tabellen, en de draaiende "
+                "server kent diens wachtwoord bewust niet. Exporteer het met de opdracht toegangslog-exporteren, of "
+                "open deze pagina in een beheerproces met de instellingen van de eigenaar (server/README.md, Wie "
+                "keek wat in).",
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # written by the server, with every read
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # append-only
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # append-only

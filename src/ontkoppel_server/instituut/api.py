@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_server.instituut import blokkades, gebeurtenissen, laptops, sleutels, toegang, verslagen
 from ontkoppel_server.instituut.models import Laptop
+from ontkoppel_server.instituut.toegangslog import Lezer
 
 ALLEEN_HTTPS = "Deze server neemt alleen verbindingen via HTTPS aan."
 
@@ -150,13 +151,13 @@ def gebeurtenissen_view(request: HttpRequest, laptop: Laptop) -> HttpResponse:
         return fout("'na' en 'scope_versie' zijn gehele getallen.", 400)
     if na < 0:
         return fout("'na' is een volgnummer (0 of meer).", 400)
-    return _antwoord(gebeurtenissen.haal_op(laptop.account, na, scope_versie))
+    return _antwoord(gebeurtenissen.haal_op(Lezer.van(request, laptop), na, scope_versie))
 
 
 @endpoint("GET")
 def traject(request: HttpRequest, laptop: Laptop, traject_id: uuid.UUID) -> HttpResponse:
-    """One traject with all its events."""
-    found = gebeurtenissen.traject(laptop.account, traject_id)
+    """One traject with all its events; the read is logged (toegangslog.py)."""
+    found = gebeurtenissen.traject(Lezer.van(request, laptop), traject_id)
     if found is None:
         return fout("Dit traject bestaat niet, of u mag het niet zien.", 404)
     return _antwoord(found)
@@ -199,4 +200,4 @@ def verslagen_view(request: HttpRequest, laptop: Laptop) -> HttpResponse:
         return fout("'na' is een geheel getal.", 400)
     if na < 0:
         return fout("'na' is een volgnummer (0 of meer).", 400)
-    return _antwoord(verslagen.haal_op(laptop.account, na))
+    return _antwoord(verslagen.haal_op(Lezer.van(request, laptop), na))

@@ -30,7 +30,8 @@ accepted events (blokkades.py), for every role to read.
 Handing out (`haal_op`). Everything with a volgnummer above the laptop's last one, on the trajecten its account
 may see, a page at a time. A traject that became visible through an event (the advies tot ontkoppeling, for the
 roles that see it from then on) comes with all its earlier events; when IT changed the account's roles, the
-laptop gets everything from the start (`scope_versie`).
+laptop gets everything from the start (`scope_versie`). Every traject handed out is logged in the same transaction
+(toegangslog.py).
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_server.instituut import blokkades, toegang, zegels
 from ontkoppel_server.instituut.models import Account, Gebeurtenis, Groep, Laptop, Traject
 from ontkoppel_server.instituut.schrijfrecht import RolBereik, weigering
+from ontkoppel_server.instituut.toegangslog import Gelezen, Lezer, schrijf
 
 MAX_BATCH = 500
 PAGINA = 500
@@ -623,8 +625,9 @@ def _b64(sealed: bytes | memoryview | None) -> str | None:
     return base64.b64encode(bytes(sealed)).decode("ascii") if sealed is not None else None
 
 
-def haal_op(account: Account, na: int, scope_versie: int | None, *, pagina: int = PAGINA) -> dict[str, object]:
+def haal_op(lezer: Lezer, na: int, scope_versie: int | None, *, pagina: int = PAGINA) -> dict[str, object]:
     """What is new for this account since volgnummer `na` (see the module's docstring)."""
+    account = lezer.account
     vanaf_begin = scope_versie is not None and scope_versie != account.scope_versie
     if vanaf_begin:
         na = 0
@@ -646,6 +649,10 @@ def haal_op(account: Account, na: int, scope_versie: int | None, *, pagina: int 
                                            volgnummer__lte=na).select_related("auteur")
             )
             rows.sort(key=lambda g: g.volgnummer)
+        per_traject: dict[uuid.UUID, int] = {}
+        for g in rows:
+            per_traject[g.traject_id] = per_traject.get(g.traject_id, 0) + 1
+        schrijf(lezer, "gebeurtenissen", [Gelezen(t, n) for t, n in per_traject.items()], na=na, tot=tot)
         return {
             "gebeurtenissen": [event_json(g) for g in rows],
             "trajecten": [traject_json(t) for t in trajecten.values()],
@@ -656,11 +663,13 @@ def haal_op(account: Account, na: int, scope_versie: int | None, *, pagina: int 
         }
 
 
-def traject(account: Account, traject_id: uuid.UUID) -> dict[str, object] | None:
-    """One traject with all its events, or None when it does not exist for this account."""
-    with toegang.als_account(account):
-        row = toegang.trajecten(account).filter(pk=traject_id).first()
+def traject(lezer: Lezer, traject_id: uuid.UUID) -> dict[str, object] | None:
+    """One traject with all its events, or None when it does not exist for this account (then nothing is logged)."""
+    with toegang.als_account(lezer.account):
+        row = toegang.trajecten(lezer.account).filter(pk=traject_id).first()
         if row is None:
             return None
-        events = Gebeurtenis.objects.filter(traject=row).select_related("auteur", "traject").order_by("volgnummer")
+        events = list(Gebeurtenis.objects.filter(traject=row).select_related("auteur", "traject")
+                      .order_by("volgnummer"))
+        schrijf(lezer, "traject", [Gelezen(row.id, len(events))])
         return {**traject_json(row), "gebeurtenissen": [event_json(g) for g in events]}

@@ -13,6 +13,10 @@ The server is not trusted with them; the institute's signature (made by IT, offl
 A `Verslag` is a definitief verslag as its author's laptop sealed it (verzegeling.py): the envelope, which the
 server cannot open, and beside it only what the terms need (which gesprek, its version and date) and who may
 fetch it (`lezers`). Its text is never in a column.
+
+`Toegang` is the access log (issue 17): one row for every traject, page of events or verslag handed to a laptop,
+written in the same transaction as the read (toegangslog.py). Append-only, for the owner's eyes only
+(migrations/0008_toegangslog.py).
 """
 
 from __future__ import annotations
@@ -21,10 +25,11 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import BrinIndex, GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from ontkoppel_desktop.core.personen import OPLEIDINGSJAREN
@@ -345,3 +350,38 @@ class Verslag(models.Model):
         verbose_name = "verslag"
         verbose_name_plural = "verslagen"
         indexes = [GinIndex(fields=["lezers"], name="verslag_lezers")]  # the policy's and haal_op's `@>`
+
+
+class Toegang(models.Model):
+    """One read of traject data by an account (toegangslog.py writes it): who, when, from which laptop, which traject
+    or verslag, and how many of its events or verslagen the answer held.
+
+    `traject` and `verslag` are plain UUIDs, not foreign keys: the log must outlive whatever it names (a traject
+    archived or removed later), and it holds only what was handed out. Written by the application role with INSERT
+    only; no one updates or deletes a row (a trigger refuses it, also for the owner: migrations/0008_toegangslog.py).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    moment = models.DateTimeField("moment", db_default=Now())
+    account = models.ForeignKey(Account, models.PROTECT, related_name="+", verbose_name="account")
+    laptop = models.ForeignKey(Laptop, models.PROTECT, null=True, blank=True, related_name="+", db_index=False,
+                               verbose_name="laptop")
+    soort = models.CharField("soort", max_length=20, choices=[(s, s) for s in ("traject", "verslag", "gebeurtenissen")])
+    traject = models.UUIDField("traject", null=True, blank=True)
+    verslag = models.UUIDField("verslag", null=True, blank=True)
+    aantal = models.PositiveIntegerField("aantal")  # the traject's events, or verslagen, in that answer
+    details = models.JSONField("details", default=dict, blank=True)  # the request: path and `na`
+
+    class Meta:
+        db_table = "toegangslog"
+        verbose_name = "toegang"
+        verbose_name_plural = "toegangslog"
+        ordering = ["-moment", "-id"]
+        indexes = [
+            # Appended in time order: a BRIN index serves a period (--van/--tot) for next to nothing per insert.
+            BrinIndex(fields=["moment"], name="toegangslog_moment"),
+            models.Index(fields=["traject"], name="toegangslog_traject"),  # an inzage request
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.soort} door account {self.account_id} op {self.moment:%d-%m-%Y %H:%M}"

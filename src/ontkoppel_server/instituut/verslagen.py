@@ -51,6 +51,7 @@ from ontkoppel_desktop.instituut.verzegeling import (
 from ontkoppel_server.instituut import toegang
 from ontkoppel_server.instituut.gebeurtenissen import Onleesbaar
 from ontkoppel_server.instituut.models import Account, Verslag
+from ontkoppel_server.instituut.toegangslog import Gelezen, Lezer, schrijf
 from ontkoppel_server.instituut.zegels import auteur_account, ondertekend_met, ondertekensleutels
 
 MAX_BATCH = 100
@@ -354,13 +355,15 @@ def verslag_json(v: Verslag) -> dict[str, object]:
     }
 
 
-def haal_op(account: Account, na: int, *, pagina: int = PAGINA) -> dict[str, object]:
-    """The verslagen sealed to this account with a volgnummer above `na`, in order, a page at a time."""
-    with toegang.als_account(account):
-        rows = list(toegang.verslagen(account).filter(volgnummer__gt=na).select_related("auteur")
+def haal_op(lezer: Lezer, na: int, *, pagina: int = PAGINA) -> dict[str, object]:
+    """The verslagen sealed to this account with a volgnummer above `na`, in order, a page at a time; each one
+    handed out is logged in the same transaction (toegangslog.py)."""
+    with toegang.als_account(lezer.account):
+        rows = list(toegang.verslagen(lezer.account).filter(volgnummer__gt=na).select_related("auteur")
                     .order_by("volgnummer")[: pagina + 1])
-    meer = len(rows) > pagina
-    rows = rows[:pagina]
+        meer = len(rows) > pagina
+        rows = rows[:pagina]
+        schrijf(lezer, "verslag", [Gelezen(v.traject_id, 1, v.uuid) for v in rows], na=na)
     return {"verslagen": [verslag_json(v) for v in rows], "tot": rows[-1].volgnummer if rows else na, "meer": meer}
 
 

@@ -215,6 +215,21 @@ def test_roles_follow_what_it_changed(drie: tuple[Laptop, Laptop, Laptop]) -> No
     Account.objects.using("eigenaar").filter(username="jan").update(scope_versie=2)
     j.synchroniseer()
     assert gedeeld.rollen(outbox.verbinding(j.store.conn)) == {Rol.MANAGER_OPLEIDING}
+    assert len(gedeeld.lijst(j.store.conn)) == 1  # the same year: the traject came again
+
+
+def test_a_traject_the_new_role_may_not_see_leaves_the_laptop(drie: tuple[Laptop, Laptop, Laptop]) -> None:
+    a, _, j = drie
+    tot_advies(a)
+    a.synchroniseer()
+    j.synchroniseer()
+    assert len(gedeeld.lijst(j.store.conn)) == 1
+    # IT moves the jaarassistent to year 2: the year-1 traject must not stay on their laptop.
+    AccountRol.objects.using("eigenaar").filter(account__username="jan").update(opleidingsjaar=2)
+    Account.objects.using("eigenaar").filter(username="jan").update(scope_versie=2)
+    j.synchroniseer()
+    assert gedeeld.lijst(j.store.conn) == []
+    assert j.store.conn.execute("SELECT count(*) FROM gedeeld_event").fetchone()[0] == 0
 
 
 def test_a_docent_of_another_groep_gets_nothing_of_it(server: Server, tmp_path: Path) -> None:

@@ -351,6 +351,13 @@ def pas_toe(conn: Connection, record_event: Any, paginas: list[dict[str, Any]]) 
     verbonden = verbinding(conn)
     opener = vrije_tekst.Opener(conn, verbonden.account if verbonden else "")
     for pagina in paginas:
+        if pagina.get("vanaf_begin"):
+            # IT changed the account's roles: everything it may see now comes again from the start, and what it may
+            # no longer see must not stay on this laptop (each person sees only what their role needs).
+            with transaction(conn):
+                conn.execute("DELETE FROM gedeeld_event")
+                conn.execute("DELETE FROM gedeeld_traject")
+                conn.execute("DELETE FROM instituut_event WHERE event_id NOT IN (SELECT event_id FROM traject_event)")
         koppen = {str(t["id"]): opener.kop(t) for t in pagina.get("trajecten", [])}
         for raw in pagina.get("gebeurtenissen", []):
             _pas_event_toe(conn, record_event, opener.event(raw), koppen, out)

@@ -154,3 +154,65 @@ def test_a_pg_dump_restores_into_a_fresh_cluster_and_the_laptops_sync_on(
         shutil.rmtree(tweede.map, ignore_errors=True)
         for laptop in (a, b, j):
             laptop.store.close()
+
+
+def test_after_an_older_back_up_the_laptops_send_again_what_the_server_lost(
+        tmp_path: Path, server: Server, it: dict[str, Path], postgres: pgcluster.Cluster) -> None:
+    """The back-up put back is older than the last sync: the server lost what it accepted after it. IT runs
+    `na-herstel`; the laptops see another reeks, send again what is theirs and pull from the start, so nothing is
+    lost and nothing doubles, and no volgnummer a laptop already had is given out again."""
+    docenten("anna", "bram")
+    a = nieuwe_laptop(tmp_path / "a.okdb")
+    b = nieuwe_laptop(tmp_path / "b.okdb", aios="Jansen")
+    for laptop, naam in ((a, "anna"), (b, "bram")):
+        laptop.verbind(server.adres, naam)
+    it_ondertekent(it["instituut"])
+    traject = a.start(dagen_terug=30)
+    for laptop in (a, b, a, b):
+        assert laptop.synchroniseer().fout is None
+    dump = tmp_path / "ouder.dump"
+    _pg("pg_dump", postgres, pgcluster.SUPERUSER, postgres.wachtwoord, "-Fc",
+        "-d", settings.DATABASES["eigenaar"]["NAME"], "-f", str(dump))
+    # After the back-up: anna records a contact, bram receives it. Then the server is lost.
+    a.store.trajecten.record(traject, EventKind.TELEFONISCH_CONTACT, VANDAAG - dt.timedelta(days=25),
+                             {"met": ["aios"], "notitie": NOTITIE_NA}, user="Docent")
+    for laptop in (a, b):
+        assert laptop.synchroniseer().fout is None
+    voor = _volgnummers(postgres)
+    assert [u for _, u in voor] == a.events()
+    server.stop()
+
+    tweede = pgcluster.nieuw()
+    hersteld: Server | None = None
+    try:
+        tweede.start()
+        eigenaar, app = settings.DATABASES["eigenaar"], settings.DATABASES["default"]
+        Inrichting(app["NAME"], eigenaar["USER"], eigenaar["PASSWORD"], app["USER"], app["PASSWORD"]).richt_in(
+            tweede.conninfo())
+        _pg("pg_restore", tweede, eigenaar["USER"], eigenaar["PASSWORD"], "-d", app["NAME"], "--exit-on-error",
+            "--single-transaction", str(dump))
+        for opdracht in (["migrate"], ["na-herstel", "--ja"]):
+            subprocess.run([sys.executable, "-m", "ontkoppel_server", *opdracht], capture_output=True,
+                           env=_server_env(tweede), check=True)
+        verloren = [u for _, u in voor if u not in {u for _, u in _volgnummers(tweede)}]
+        assert verloren  # the contact recorded after the back-up is not on the restored server
+        hersteld = Server(server.port, None, tweede)  # type: ignore[arg-type]
+        hersteld.start()
+
+        verslag = a.synchroniseer()
+        assert verslag.fout is None and any("teruggezet" in m for m in verslag.meldingen)
+        assert b.synchroniseer().fout is None
+        na = _volgnummers(tweede)
+        assert sorted(u for _, u in na) == sorted(a.events())  # everything of anna's once: nothing lost
+        opnieuw = [v for v, u in na if u in verloren]
+        assert opnieuw and min(opnieuw) > max(v for v, _ in voor)  # no number bram had is given out again
+        [gb] = gedeeld.lijst(b.store.conn)
+        assert [e.id for e in gb.traject.events] == a.events()  # bram has the traject once, in order
+        assert [e.data.get("notitie") for e in gb.traject.events][-1] == NOTITIE_NA
+    finally:
+        if hersteld is not None and hersteld.process.poll() is None:
+            hersteld.stop()
+        tweede.stop()
+        shutil.rmtree(tweede.map, ignore_errors=True)
+        for laptop in (a, b):
+            laptop.store.close()

@@ -39,7 +39,7 @@ from ontkoppel_desktop.instituut.verzegeling import (
 )
 from ontkoppel_server import pgcluster
 from ontkoppel_server.__main__ import main
-from ontkoppel_server.instituut import verslagen
+from ontkoppel_server.instituut import toegang, verslagen
 from ontkoppel_server.instituut.management.commands import _sleutelbestand
 from ontkoppel_server.instituut.models import Account, Groep, Verslag
 from tests.server.conftest import (
@@ -176,11 +176,12 @@ def test_a_sealed_verslag_reaches_its_readers_and_nobody_else(wereld: Wereld, po
     geopend = open_zegel(uit_b64(ontvangen["envelop"]), "jas", w.paren["jas"],
                          w.paren["dirk"].publiek.ondertekening)
     assert geopend.inhoud == INHOUD and geopend.auteur_account == "dirk"
-    assert haal(w.laptops["jas"], na=antwoord["tot"]) == {"verslagen": [], "tot": antwoord["tot"], "meer": False}
+    assert haal(w.laptops["jas"], na=antwoord["tot"]) == {"verslagen": [], "tot": antwoord["tot"], "meer": False,
+                                                         "reeks": toegang.reeks()}
     assert [v["id"] for v in haal(w.laptops["dirk"])["verslagen"]] == [verslag_id]
 
     # Bea sees trajecten of year 1's other groep, not this one; and she is not a reader.
-    assert haal(w.laptops["bea"]) == {"verslagen": [], "tot": 0, "meer": False}
+    assert haal(w.laptops["bea"]) == {"verslagen": [], "tot": 0, "meer": False, "reeks": toegang.reeks()}
     bea, jas = Account.objects.get(username="bea"), Account.objects.get(username="jas")
     with als_app(postgres, bea) as cursor:
         assert _count(cursor, "SELECT count(*) FROM verslag") == 0

@@ -155,6 +155,25 @@ def werk_bij(conn: Connection, *, token: Mapping[str, Any] | None = None, ik: Ma
                                           account.get("naam")))
 
 
+def na_herstel(conn: Connection, reeks: str) -> None:
+    """The server was put back from a back-up (another `reeks`): it may lack what it accepted after that back-up.
+    Everything of ours goes in the outbox again (the server keeps what it has: sending twice is harmless), the
+    copies of what others shared are dropped, and everything is pulled from the start."""
+    from ontkoppel_desktop.instituut import verslagen  # verslagen imports this module
+
+    nu = dt.datetime.now().replace(microsecond=0).isoformat()
+    with transaction(conn):
+        conn.execute("DELETE FROM instituut_event")
+        conn.execute("INSERT OR IGNORE INTO uitgaand (event_id, traject_uuid, seq, sinds) SELECT e.event_id, t.uuid, "
+                     "e.seq, ? FROM traject_event e JOIN traject t ON t.id = e.traject_id", (nu,))
+        conn.execute("DELETE FROM gedeeld_event")
+        conn.execute("DELETE FROM gedeeld_traject")
+        conn.execute("DELETE FROM instituut_verslag")
+        verslagen.queue_bestaande(conn)
+        conn.execute("UPDATE instituut SET laatst_opgehaald = 0, verslagen_opgehaald = 0, reeks = ? WHERE id = 1",
+                     (reeks,))
+
+
 def verbreek(conn: Connection) -> None:
     """Forget the connection (and its token). What waits is not sent; it is queued again on the next connect.
     Steps recorded on shared trajecten have no other copy: they stay, and go with the next connection."""

@@ -26,6 +26,7 @@ from ontkoppel_desktop.instituut import outbox, sleutels, verslagen
 from ontkoppel_desktop.instituut.client import Client, InstituutFout, ServerFout, normaliseer_adres
 from ontkoppel_desktop.instituut.verzegeling import PubliekeSleutels, vingerafdruk
 from ontkoppel_desktop.store.connection import Connection
+from ontkoppel_desktop.store.database import transaction
 
 MAX_PAGINAS = 1000
 MAX_RONDES = 50
@@ -227,6 +228,18 @@ def verwerk(conn: Connection, record_event: Callable[[int, Any], Any], werk: Wer
         verslag.verstuurd, verslag.geweigerd = outbox.verwerk_antwoord(conn, uitkomst.resultaten)
     elif werk.zending and uitkomst.fout is not None:
         outbox.poging_mislukt(conn, str(uitkomst.fout), [str(e["id"]) for e in werk.zending])
+    reeks = next((str(p["reeks"]) for p in uitkomst.paginas if p.get("reeks")), None)
+    bekend = conn.execute("SELECT reeks FROM instituut WHERE id = 1").fetchone()
+    if reeks and bekend is not None and bekend[0] and bekend[0] != reeks:
+        # Put back from a back-up: what was pulled now was counted from numbers it may no longer have.
+        outbox.na_herstel(conn, reeks)
+        verslag.meldingen.append("De instituutsserver is teruggezet uit een back-up. Deze laptop stuurt opnieuw wat "
+                                 "van hem is en haalt alles opnieuw op; er gaat niets verloren.")
+        verslag.meer = True
+        return verslag
+    if reeks and bekend is not None and not bekend[0]:
+        with transaction(conn):
+            conn.execute("UPDATE instituut SET reeks = ? WHERE id = 1", (reeks,))
     if uitkomst.paginas:
         verslag.toegepast = outbox.pas_toe(conn, record_event, uitkomst.paginas)
         if store is not None:

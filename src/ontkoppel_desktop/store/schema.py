@@ -586,6 +586,7 @@ _V14 = """
 ALTER TABLE verslag ADD COLUMN uuid TEXT;
 ALTER TABLE instituut ADD COLUMN verslagen_opgehaald INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE instituut ADD COLUMN sleutels_opgehaald TEXT;
+ALTER TABLE instituut ADD COLUMN reeks TEXT;
 CREATE TABLE uitgaand_verslag (
     verslag_id INTEGER PRIMARY KEY REFERENCES verslag(id),
     sinds      TEXT NOT NULL,

@@ -660,6 +660,7 @@ def haal_op(lezer: Lezer, na: int, scope_versie: int | None, *, pagina: int = PA
             "meer": meer,
             "scope_versie": account.scope_versie,
             "vanaf_begin": vanaf_begin,
+            "reeks": toegang.reeks(),
         }
 
 

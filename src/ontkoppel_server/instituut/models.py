@@ -385,3 +385,18 @@ class Toegang(models.Model):
 
     def __str__(self) -> str:
         return f"{self.soort} door account {self.account_id} op {self.moment:%d-%m-%Y %H:%M}"
+
+
+class Reeks(models.Model):
+    """Which lineage of the database the laptops speak to (one row, pk 1). A back-up put back loses what was
+    accepted after it; IT's command `na-herstel` then starts a new reeks, and a laptop that sees another reeks
+    than it last heard sends again what the server may miss and pulls everything from the start."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    reeks = models.UUIDField(default=uuid.uuid4)
+    sinds = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "reeks"
+        verbose_name = "reeks"
+        verbose_name_plural = "reeks"

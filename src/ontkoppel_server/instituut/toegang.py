@@ -40,6 +40,7 @@ from ontkoppel_server.instituut.models import (
     Blokkade,
     Gebeurtenis,
     Groep,
+    Reeks,
     Traject,
     Verslag,
 )
@@ -126,3 +127,10 @@ def als_account(account: Account) -> Iterator[None]:
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config(%s, %s, true)", [ACCOUNT_SETTING, str(account.pk)])
         yield
+
+
+def reeks() -> str:
+    """The lineage of this database (models.Reeks), handed out with every page: another one after IT put back a
+    back-up (`na-herstel`), so that the laptops send again what the server lost and pull from the start."""
+    row = Reeks.objects.first()
+    return str(row.reeks) if row is not None else ""

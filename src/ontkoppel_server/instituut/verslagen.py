@@ -364,7 +364,8 @@ def haal_op(lezer: Lezer, na: int, *, pagina: int = PAGINA) -> dict[str, object]
         meer = len(rows) > pagina
         rows = rows[:pagina]
         schrijf(lezer, "verslag", [Gelezen(v.traject_id, 1, v.uuid) for v in rows], na=na)
-    return {"verslagen": [verslag_json(v) for v in rows], "tot": rows[-1].volgnummer if rows else na, "meer": meer}
+    return {"verslagen": [verslag_json(v) for v in rows], "tot": rows[-1].volgnummer if rows else na, "meer": meer,
+            "reeks": toegang.reeks()}
 
 
 # ---- IT's half, as the owner of the tables ----------------------------------------------------------------------

@@ -252,3 +252,24 @@ def it_ondertekent(instituut: Path, *extra: str) -> None:
     from django.core.management import call_command
 
     call_command("sleutels-ondertekenen", "--instituutssleutel", str(instituut), "--ja", *extra, stdout=_Uit())
+
+
+@pytest.fixture
+def anna_en_jan(tmp_path: Path, server: Server, it: dict[str, Path]) -> Iterator[tuple[Laptop, Laptop]]:
+    """A docent's laptop (anna, Groep A) and a jaarassistent's of year 1 (jan), connected, their keys confirmed by
+    IT, jan's laptop knowing the directory: what anna seals reaches jan."""
+    from django.contrib.auth.hashers import make_password
+
+    docenten("anna")
+    jan = account("jan", (Rol.JAARASSISTENT, 1))
+    jan.password = make_password(WACHTWOORD, hasher="argon2")
+    jan.save()
+    a, j = nieuwe_laptop(tmp_path / "docent.okdb"), nieuwe_laptop(tmp_path / "jan.okdb", aios="Jaar")
+    a.verbind(server.adres, "anna")
+    j.verbind(server.adres, "jan")
+    it_ondertekent(it["instituut"])
+    j.synchroniseer()
+    yield a, j
+    for laptop in (a, j):
+        if not laptop.store.locked:
+            laptop.store.close()

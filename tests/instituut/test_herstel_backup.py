@@ -47,6 +47,20 @@ def _server_env(cluster: pgcluster.Cluster) -> dict[str, str]:
     return {**os.environ, **ENV, "ONTKOPPEL_SERVER_DB_POORT": str(cluster.port)}
 
 
+def _zet_terug(tweede: pgcluster.Cluster, dump: Path, *na: list[str]) -> None:
+    """As server/README.md says after the machine was lost: the same setup as the first install (`inrichten`:
+    roles and an empty database), the dump restored as the owner of the tables (no superuser needed for the data),
+    then migrate (a dump of an older version gets the newer migrations) and what `na` adds (`na-herstel`)."""
+    eigenaar, app = settings.DATABASES["eigenaar"], settings.DATABASES["default"]
+    Inrichting(app["NAME"], eigenaar["USER"], eigenaar["PASSWORD"], app["USER"], app["PASSWORD"]).richt_in(
+        tweede.conninfo())
+    _pg("pg_restore", tweede, eigenaar["USER"], eigenaar["PASSWORD"], "-d", app["NAME"], "--exit-on-error",
+        "--single-transaction", str(dump))
+    for opdracht in (["migrate", "--database", "eigenaar"], ["migrate", "--database", "eigenaar", "--check"], *na):
+        subprocess.run([sys.executable, "-m", "ontkoppel_server", *opdracht], capture_output=True,
+                       env=_server_env(tweede), check=True)
+
+
 def _volgnummers(cluster: pgcluster.Cluster) -> list[tuple[int, str]]:
     db = settings.DATABASES["eigenaar"]
     with psycopg.connect(cluster.conninfo(dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"])) as conn:
@@ -91,17 +105,7 @@ def test_a_pg_dump_restores_into_a_fresh_cluster_and_the_laptops_sync_on(
     hersteld: Server | None = None
     try:
         tweede.start()
-        # The same setup as the first install (`python -m ontkoppel_server inrichten`): roles and an empty database.
-        eigenaar, app = settings.DATABASES["eigenaar"], settings.DATABASES["default"]
-        Inrichting(app["NAME"], eigenaar["USER"], eigenaar["PASSWORD"], app["USER"], app["PASSWORD"]).richt_in(
-            tweede.conninfo())
-        # Restored as the owner of the tables (server/README.md, Herstellen): no superuser needed for the data.
-        _pg("pg_restore", tweede, eigenaar["USER"], eigenaar["PASSWORD"], "-d", app["NAME"], "--exit-on-error",
-            "--single-transaction", str(dump))
-        # Then migrate, as after every restore: a dump made by an older version gets the newer migrations here.
-        for opdracht in (["migrate"], ["migrate", "--check"]):
-            subprocess.run([sys.executable, "-m", "ontkoppel_server", *opdracht, "--database", "eigenaar"],
-                           capture_output=True, env=_server_env(tweede), check=True)
+        _zet_terug(tweede, dump)
         assert _volgnummers(tweede) == voor
 
         # gunicorn on the restored database, at the address the laptops know.
@@ -186,14 +190,7 @@ def test_after_an_older_back_up_the_laptops_send_again_what_the_server_lost(
     hersteld: Server | None = None
     try:
         tweede.start()
-        eigenaar, app = settings.DATABASES["eigenaar"], settings.DATABASES["default"]
-        Inrichting(app["NAME"], eigenaar["USER"], eigenaar["PASSWORD"], app["USER"], app["PASSWORD"]).richt_in(
-            tweede.conninfo())
-        _pg("pg_restore", tweede, eigenaar["USER"], eigenaar["PASSWORD"], "-d", app["NAME"], "--exit-on-error",
-            "--single-transaction", str(dump))
-        for opdracht in (["migrate"], ["na-herstel", "--ja"]):
-            subprocess.run([sys.executable, "-m", "ontkoppel_server", *opdracht], capture_output=True,
-                           env=_server_env(tweede), check=True)
+        _zet_terug(tweede, dump, ["na-herstel", "--ja"])
         verloren = [u for _, u in voor if u not in {u for _, u in _volgnummers(tweede)}]
         assert verloren  # the contact recorded after the back-up is not on the restored server
         hersteld = Server(server.port, None, tweede)  # type: ignore[arg-type]

@@ -21,15 +21,7 @@ from ontkoppel_desktop.ui.instituut import HTTP_TOESTAAN, VerbindDialoog
 from ontkoppel_desktop.ui.ontvangen import ArchiveerDialoog
 from ontkoppel_desktop.ui.voorbeeld import VoorbeeldDialog
 from tests.gui.conftest import messages, open_main_window  # noqa: F401, F811 - the fixture
-from tests.instituut.conftest import (  # noqa: F401 - fixtures
-    WACHTWOORD,
-    Server,
-    docenten,
-    it,
-    it_ondertekent,
-    nieuwe_laptop,
-    snelle_sleutelbestanden,
-)
+from tests.instituut.conftest import WACHTWOORD, Laptop, Server, nieuwe_laptop
 from tests.instituut.test_verslagen_verzegeld import MARKER, medewerker
 from tests.verslagen.conftest import schrijf_driehoek
 
@@ -79,17 +71,10 @@ def test_verbinden_asks_to_compare_the_institutes_fingerprint(
 
 
 def test_the_jaarassistent_reads_and_archives_a_received_verslag(
-    qtbot: Any, server: Server, it: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    qtbot: Any, anna_en_jan: tuple[Laptop, Laptop], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv(HTTP_TOESTAAN, "1")
-    docenten("anna")
-    medewerker("jan", (Rol.JAARASSISTENT, 1))
-    a = nieuwe_laptop(tmp_path / "docent.okdb")
-    j = nieuwe_laptop(tmp_path / "jan.okdb", aios="Jaar")
-    a.verbind(server.adres, "anna")
-    j.verbind(server.adres, "jan")
-    it_ondertekent(it["instituut"])
-    j.synchroniseer()
+    a, j = anna_en_jan
     traject = a.start(dagen_terug=30)
     schrijf_driehoek(a.store, traject, dt.date.today() - dt.timedelta(days=20), afronden=True, afspraken=MARKER)
     assert a.synchroniseer().verslagen_verstuurd == 1
@@ -123,7 +108,6 @@ def test_the_jaarassistent_reads_and_archives_a_received_verslag(
                     == 0, timeout=15_000)
     a.synchroniseer()
     assert a.store.trajecten.get(traject).events[-1].kind is EventKind.VERSLAG_GEARCHIVEERD
-    a.store.close()
 
     window.session.lock()
     assert lijst.model.rowCount() == 0

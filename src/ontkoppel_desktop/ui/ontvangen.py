@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from ontkoppel_desktop.core import changes as c
 from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.procedure.definition import VerslagBestemming
-from ontkoppel_desktop.documents.verslag import verslag_documenten
+from ontkoppel_desktop.core.verslagen.verslag import ARCHIEFPLEKKEN
+from ontkoppel_desktop.documents.verslag import VerslagDocument, verslag_documenten
 from ontkoppel_desktop.instituut import outbox, verslagen
 from ontkoppel_desktop.instituut.verslagen import GeopendVerslag, Ontvangen
 from ontkoppel_desktop.ui import operations
@@ -195,30 +196,34 @@ class OntvangenVerslagen(QWidget):
         aios = self._namen.get(o.traject_uuid, ("",))[0]
         return f"{o.datum.isoformat() if o.datum else 'zonder datum'} {deel_titel} ({plek.label}) {aios}".strip()
 
-    def lees(self) -> QDialog | None:
+    def _gekozen_geopend(self) -> tuple[Ontvangen, GeopendVerslag] | None:
+        """The chosen verslag, opened (a Dutch message when it cannot be)."""
         o = self.gekozen()
-        if o is None:
+        geopend = self._open(o) if o is not None else None
+        return (o, geopend) if o is not None and geopend is not None else None
+
+    @staticmethod
+    def _stukken(geopend: GeopendVerslag) -> list[VerslagDocument]:
+        return verslag_documenten(geopend.verslag, geopend.formulier, geopend.context, opleiding=geopend.opleiding,
+                                  opleider_namen=geopend.opleider_namen)
+
+    def lees(self) -> QDialog | None:
+        gekozen = self._gekozen_geopend()
+        stukken = self._stukken(gekozen[1]) if gekozen is not None else []
+        if gekozen is None or not stukken:
             return None
-        geopend = self._open(o)
-        if geopend is None:
-            return None
-        stukken = verslag_documenten(geopend.verslag, geopend.formulier, geopend.context,
-                                     opleiding=geopend.opleiding, opleider_namen=geopend.opleider_namen)
-        if not stukken:
-            return None
-        eerste = stukken[0]
+        o, eerste = gekozen[0], stukken[0]
         return toon_voorbeeld(self.window(), lambda: eerste.document, self._stam(o, eerste.deel.titel, eerste.plek),
                               eerste.naam, klaar=True)
 
     def _vul_menu(self) -> None:
         self.menu.clear()
-        o = self.gekozen()
-        geopend = self._open(o) if o is not None else None
-        if o is None or geopend is None:
+        gekozen = self._gekozen_geopend()
+        if gekozen is None:
             self.menu.addAction("Geen verslag gekozen").setEnabled(False)
             return
-        for stuk in verslag_documenten(geopend.verslag, geopend.formulier, geopend.context,
-                                       opleiding=geopend.opleiding, opleider_namen=geopend.opleider_namen):
+        o, geopend = gekozen
+        for stuk in self._stukken(geopend):
             voeg_toe(self.menu, self.window(), stuk.naam, lambda s=stuk: s.document,
                      lambda s=stuk: self._stam(o, s.deel.titel, s.plek))
 
@@ -229,14 +234,11 @@ class OntvangenVerslagen(QWidget):
     # ---- archiving -------------------------------------------------------------------------------------
 
     def archiveer(self) -> ArchiveerDialoog | None:
-        o = self.gekozen()
-        if o is None:
+        gekozen = self._gekozen_geopend()
+        if gekozen is None:
             return None
-        geopend = self._open(o)
-        if geopend is None:
-            return None
-        plekken = [p for p in (VerslagBestemming.E_PORTFOLIO, VerslagBestemming.DOSSIER_OPLEIDER)
-                   if p in geopend.formulier.bestemmingen]
+        o, geopend = gekozen
+        plekken: list[VerslagBestemming] = [p for p in ARCHIEFPLEKKEN if p in geopend.formulier.bestemmingen]
         dialoog = ArchiveerDialoog(self.window(), plekken, self._titel(o))
         if o.datum is not None:
             dialoog.datum.setMinimumDate(qdate(o.datum))

@@ -127,9 +127,7 @@ def verbind(conn: Connection, server: str, aanmelding: Mapping[str, Any], *, ca_
             conn.execute("UPDATE instituut SET instituut_ondertekening = ?, herstel_versleuteling = ? WHERE id = 1",
                          gepind)
         sleutels.bewaar_instituut(conn, aanmelding.get("instituut"), aanmelding.get("sleutel"))
-        from ontkoppel_desktop.instituut import verslagen  # verslagen imports this module
-
-        verslagen.queue_bestaande(conn)
+        verslagen_in_wachtrij(conn)
         cur = conn.execute(
             "INSERT OR IGNORE INTO uitgaand (event_id, traject_uuid, seq, sinds) "
             "SELECT e.event_id, t.uuid, e.seq, ? FROM traject_event e JOIN traject t ON t.id = e.traject_id "
@@ -159,8 +157,6 @@ def na_herstel(conn: Connection, reeks: str) -> None:
     """The server was put back from a back-up (another `reeks`): it may lack what it accepted after that back-up.
     Everything of ours goes in the outbox again (the server keeps what it has: sending twice is harmless), the
     copies of what others shared are dropped, and everything is pulled from the start."""
-    from ontkoppel_desktop.instituut import verslagen  # verslagen imports this module
-
     nu = dt.datetime.now().replace(microsecond=0).isoformat()
     with transaction(conn):
         conn.execute("DELETE FROM instituut_event")
@@ -169,9 +165,18 @@ def na_herstel(conn: Connection, reeks: str) -> None:
         conn.execute("DELETE FROM gedeeld_event")
         conn.execute("DELETE FROM gedeeld_traject")
         conn.execute("DELETE FROM instituut_verslag")
-        verslagen.queue_bestaande(conn)
+        verslagen_in_wachtrij(conn)
         conn.execute("UPDATE instituut SET laatst_opgehaald = 0, verslagen_opgehaald = 0, reeks = ? WHERE id = 1",
                      (reeks,))
+
+
+def verslagen_in_wachtrij(conn: Connection) -> int:
+    """At Verbinden: every definitief verslag not yet at the institute goes in the outbox."""
+    nu = dt.datetime.now().replace(microsecond=0).isoformat()
+    cur = conn.execute(
+        "INSERT OR IGNORE INTO uitgaand_verslag (verslag_id, sinds) SELECT id, ? FROM verslag "
+        "WHERE status = 'definitief' AND id NOT IN (SELECT verslag_id FROM instituut_verslag)", (nu,))
+    return int(cur.rowcount)
 
 
 def verbreek(conn: Connection) -> None:

@@ -285,15 +285,6 @@ def wachtend(conn: Connection) -> list[Wachtend]:
         "SELECT verslag_id, sinds, geweigerd, melding FROM uitgaand_verslag ORDER BY verslag_id")]
 
 
-def queue_bestaande(conn: Connection) -> int:
-    """At Verbinden: every definitief verslag not yet at the institute goes in the outbox."""
-    nu = dt.datetime.now().replace(microsecond=0).isoformat()
-    cur = conn.execute(
-        "INSERT OR IGNORE INTO uitgaand_verslag (verslag_id, sinds) SELECT id, ? FROM verslag "
-        "WHERE status = ? AND id NOT IN (SELECT verslag_id FROM instituut_verslag)", (nu, Status.DEFINITIEF.value))
-    return int(cur.rowcount)
-
-
 # ---- receiving -------------------------------------------------------------------------------------------------
 
 

@@ -146,3 +146,42 @@ def test_a_refused_step_on_a_shared_traject_is_let_go_in_the_instituut_window(
     qtbot.mouseClick(venster.niet_versturen, Qt.MouseButton.LeftButton)
     assert venster.geweigerd.count() == 0
     assert outbox.weigeringen(window.session.store.conn) == []
+
+
+def test_verbinding_verbreken_removes_what_the_institute_shared(
+    qtbot: Any, server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Any,  # noqa: F811
+) -> None:
+    from ontkoppel_desktop.ui.instituut import InstituutDialoog
+
+    monkeypatch.setenv(HTTP_TOESTAAN, "1")
+    docenten("anna", "bram")
+    a = nieuwe_laptop(tmp_path / "a.okdb")
+    a.verbind(server.adres, "anna")
+    a.start()
+    a.synchroniseer()
+    b = nieuwe_laptop(tmp_path / "b.okdb", aios="Bos")
+    b.verbind(server.adres, "bram")
+    eigen = b.start()
+    b.synchroniseer()
+    path = b.store.path
+    b.store.close()
+    a.store.close()
+
+    window = open_main_window(qtbot, path)
+    conn = window.session.store.conn
+    assert conn.execute("SELECT count(*) FROM gedeeld_traject").fetchone()[0] == 1
+    index = [window.nav.item(i).text() for i in range(window.nav.count())].index("Instituut")
+    assert not window.nav.item(index).isHidden()
+    window.instituut_action.trigger()
+    venster = window.findChild(InstituutDialoog)
+    assert venster is not None
+    messages.keuze = None
+    messages.answer = None  # Annuleren: still connected
+    qtbot.mouseClick(venster.verbreken, Qt.MouseButton.LeftButton)
+    assert outbox.verbinding(conn) is not None
+    messages.keuze = 0
+    qtbot.mouseClick(venster.verbreken, Qt.MouseButton.LeftButton)
+    assert outbox.verbinding(conn) is None
+    assert conn.execute("SELECT count(*) FROM gedeeld_traject").fetchone()[0] == 0
+    assert window.nav.item(index).isHidden()
+    assert window.session.store.trajecten.get(eigen) is not None  # the laptop's own traject stays

@@ -281,6 +281,8 @@ class VerbindDialoog(QDialog):
 class InstituutDialoog(QDialog):
     """The connection, what waits, Nu synchroniseren, and what the institute refused (with its message)."""
 
+    verbroken = Signal()
+
     def __init__(self, session: Session, synchronisatie: Synchronisatie, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -296,9 +298,12 @@ class InstituutDialoog(QDialog):
         self.aanmelden = QPushButton("&Opnieuw aanmelden…")
         self.aanmelden.clicked.connect(self._aanmelden)
         knoppen = QHBoxLayout()
+        self.verbreken = QPushButton("Verbinding ver&breken…")
+        self.verbreken.clicked.connect(self._verbreek)
         knoppen.addWidget(self.nu)
         knoppen.addWidget(self.aanmelden)
         knoppen.addStretch()
+        knoppen.addWidget(self.verbreken)
         self.geweigerd = QListWidget()
         self.geweigerd.setAccessibleName("Geweigerd door het instituut")
         self.geweigerd.setWordWrap(True)
@@ -411,6 +416,21 @@ class InstituutDialoog(QDialog):
         self.session.announce(c.Changes.all_of(c.GEDEELD), self)
         self.ververs()
 
+    def _verbreek(self) -> None:
+        wacht = outbox.wachtrij(self.session.store.conn)
+        tekst = ("Deze laptop stopt met synchroniseren met het instituut. Wat het instituut met u deelde (trajecten "
+                 "van anderen, Personen, blokkades) verdwijnt van deze laptop; uw eigen trajecten en verslagen, en de "
+                 "verslagen die voor u verzegeld zijn, blijven.")
+        if wacht.aantal:
+            tekst += (f"\n\n{wacht.aantal} wijziging(en) zijn nog niet verstuurd. Ze gaan mee zodra u opnieuw "
+                      "verbindt.")
+        if not bevestig(self, "Verbinding verbreken", tekst, "Ver&breken", waarschuwing=True):
+            return
+        outbox.verbreek(self.session.store.conn)
+        self.session.announce(c.Changes.all_of(c.GEDEELD, c.TRAJECT), self)
+        self.verbroken.emit()
+        self.accept()
+
     def _opnieuw(self) -> None:
         outbox.opnieuw_proberen(self.session.store.conn)
         self.ververs()
@@ -434,7 +454,10 @@ def open_instituut(parent: QWidget, session: Session, synchronisatie: Synchronis
             verbind.verbonden.connect(on_verbonden)
         dialoog = verbind
     else:
-        dialoog = InstituutDialoog(session, synchronisatie, parent)
+        instituut = InstituutDialoog(session, synchronisatie, parent)
+        if on_verbonden is not None:
+            instituut.verbroken.connect(on_verbonden)  # the window shows or hides what depends on a connection
+        dialoog = instituut
     dialoog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialoog.open()
     return dialoog

@@ -49,7 +49,8 @@ def _zonder_v12(conn: Any) -> None:
     conn.execute("DROP INDEX verslag_uuid_uniek")
     conn.execute("ALTER TABLE verslag DROP COLUMN uuid")
     for table in ("instituut_blokkade", "sleutelpaar", "sleutel_lezer", "uitgaand_verslag", "instituut_verslag",
-                  "ontvangen_verslag"):
+                  "ontvangen_verslag", "inst_praktijk", "inst_opleider", "inst_aios", "inst_koppeling", "inst_groep",
+                  "inst_medewerker"):
         conn.execute(f"DROP TABLE {table}")
 
 

@@ -152,6 +152,15 @@ class Client:
         blokkades: list[dict[str, Any]] = answer["blokkades"]
         return blokkades
 
+    def haal_personen(self, na: int, scope_versie: int | None) -> dict[str, Any]:
+        """The institute's Personen this account sees, changed since versie `na` (everything after a change of
+        roles), with the ids visible now."""
+        params: dict[str, object] = {"na": na}
+        if scope_versie is not None:
+            params["scope_versie"] = scope_versie
+        answer: dict[str, Any] = self.request("GET", "/personen", params=params)
+        return answer
+
     def verstuur_verslagen(self, verslagen: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Sealed verslagen ({id, traject, envelop}); the server's answer per verslag."""
         answer = self.request("POST", "/verslagen", {"verslagen": verslagen})

@@ -166,8 +166,8 @@ def na_herstel(conn: Connection, reeks: str) -> None:
         conn.execute("DELETE FROM gedeeld_traject")
         conn.execute("DELETE FROM instituut_verslag")
         verslagen_in_wachtrij(conn)
-        conn.execute("UPDATE instituut SET laatst_opgehaald = 0, verslagen_opgehaald = 0, reeks = ? WHERE id = 1",
-                     (reeks,))
+        conn.execute("UPDATE instituut SET laatst_opgehaald = 0, verslagen_opgehaald = 0, personen_versie = 0, "
+                     "reeks = ? WHERE id = 1", (reeks,))
 
 
 def verslagen_in_wachtrij(conn: Connection) -> int:
@@ -181,11 +181,17 @@ def verslagen_in_wachtrij(conn: Connection) -> int:
 
 def verbreek(conn: Connection) -> None:
     """Forget the connection (and its token). What waits is not sent; it is queued again on the next connect.
-    Steps recorded on shared trajecten have no other copy: they stay, and go with the next connection."""
+    Steps recorded on shared trajecten have no other copy: they stay, and go with the next connection. What the
+    institute shared with this laptop (its trajecten, Personen, blokkades, the key directory) leaves it: it was
+    there for the role at the institute. The verslagen sealed to this user stay, as received."""
     with transaction(conn):
         conn.execute("DELETE FROM instituut")
         conn.execute("DELETE FROM uitgaand WHERE payload IS NULL")
         conn.execute("DELETE FROM uitgaand_verslag")
+        conn.execute("DELETE FROM instituut_event")
+        for tabel in ("gedeeld_event", "gedeeld_traject", "instituut_blokkade", "sleutel_lezer", "inst_koppeling",
+                      "inst_aios", "inst_opleider", "inst_praktijk", "inst_groep", "inst_medewerker"):
+            conn.execute(f"DELETE FROM {tabel}")  # noqa: S608 - fixed names
 
 
 def wachtrij(conn: Connection) -> Wachtrij:

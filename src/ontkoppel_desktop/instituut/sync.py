@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ontkoppel_desktop.instituut import outbox, sleutels, verslagen
+from ontkoppel_desktop.instituut import outbox, personen, sleutels, verslagen
 from ontkoppel_desktop.instituut.client import Client, InstituutFout, ServerFout, normaliseer_adres
 from ontkoppel_desktop.instituut.verzegeling import PubliekeSleutels, vingerafdruk
 from ontkoppel_desktop.store.connection import Connection
@@ -48,6 +48,7 @@ class Werk:
     verslag_ids: dict[str, int] = field(default_factory=dict)  # their local ids by UUID
     verslagen_opgehaald: int = 0
     eerst_sleutels: bool = False  # this round only learns the directory; the next one sends
+    personen: tuple[int, int | None] = (0, None)  # the institute's Personen: versie pulled, with which scope
 
 
 @dataclass(slots=True)
@@ -61,6 +62,7 @@ class Uitkomst:
     sleutels: list[dict[str, Any]] | None = None  # the directory of readers' public keys
     verslag_resultaten: list[dict[str, Any]] | None = None
     verslag_paginas: list[dict[str, Any]] = field(default_factory=list)
+    personen: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -141,14 +143,14 @@ def voorbereiden(conn: Connection, *, ophalen: bool = True, store: Any = None) -
         return Werk(client_van(verbinding), [], verbinding.laatst_opgehaald, verbinding.scope_versie, ophalen,
                     vernieuwen=verloopt_binnenkort(verbinding), rollen_bekend=bool(verbinding.rollen),
                     eigen_sleutel=sleutels.eigen_paar(conn).publiek.naar_json(), verslagen_opgehaald=int(opgehaald),
-                    eerst_sleutels=True)
+                    eerst_sleutels=True, personen=personen.waar(conn))
     te_versturen, verslag_ids = verslagen.zending(store) if store is not None else ([], {})
     ondertekend = conn.execute("SELECT sleutel_ondertekend FROM instituut WHERE id = 1").fetchone()
     eigen = None if ondertekend and ondertekend[0] else sleutels.eigen_paar(conn).publiek.naar_json()
     return Werk(client_van(verbinding), outbox.zending(conn), verbinding.laatst_opgehaald, verbinding.scope_versie,
                 ophalen, vernieuwen=verloopt_binnenkort(verbinding), rollen_bekend=bool(verbinding.rollen),
                 eigen_sleutel=eigen, verslagen=te_versturen, verslag_ids=verslag_ids,
-                verslagen_opgehaald=int(opgehaald))
+                verslagen_opgehaald=int(opgehaald), personen=personen.waar(conn))
 
 
 def netwerk(werk: Werk) -> Uitkomst:
@@ -184,6 +186,8 @@ def netwerk(werk: Werk) -> Uitkomst:
                 uitkomst.blokkades = client.blokkades()
             with contextlib.suppress(ServerFout):
                 uitkomst.sleutels = client.sleutels()
+            with contextlib.suppress(ServerFout):  # a server from before Personen: the copy kept stays
+                uitkomst.personen = client.haal_personen(*werk.personen)
             with contextlib.suppress(ServerFout):
                 na = werk.verslagen_opgehaald
                 for _ in range(MAX_PAGINAS):
@@ -211,6 +215,8 @@ def verwerk(conn: Connection, record_event: Callable[[int, Any], Any], werk: Wer
             verslag.meldingen.append(melding)
     if uitkomst.blokkades is not None:
         outbox.bewaar_blokkades(conn, uitkomst.blokkades)
+    if uitkomst.personen is not None:
+        personen.pas_toe(conn, uitkomst.personen)
     if uitkomst.sleutels is not None:
         voor = {(lezer.account, lezer.publiek.versleuteling) for lezer in sleutels.lezers(conn)}
         verslag.meldingen += sleutels.bewaar_lezers(conn, uitkomst.sleutels)

@@ -639,6 +639,40 @@ def _v14(conn: Connection) -> None:
         conn.execute(statement)
 
 
+# Personen from the institute (issue 17): a read-only copy of what the user's role needs, as the server last gave it
+# (praktijken, opleiders, aios, koppelingen, groepen, staff), kept apart from this laptop's own Personen (ids are
+# the server's). `personen_versie` is how far this laptop pulled.
+_V15 = """
+ALTER TABLE instituut ADD COLUMN personen_versie INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE instituut ADD COLUMN personen_scope INTEGER;
+CREATE TABLE inst_praktijk (
+    id INTEGER PRIMARY KEY, naam TEXT NOT NULL, plaats TEXT NOT NULL DEFAULT '',
+    gearchiveerd INTEGER NOT NULL DEFAULT 0, versie INTEGER NOT NULL
+);
+CREATE TABLE inst_opleider (
+    id INTEGER PRIMARY KEY, voornaam TEXT NOT NULL DEFAULT '', tussenvoegsel TEXT NOT NULL DEFAULT '',
+    achternaam TEXT NOT NULL DEFAULT '', praktijk INTEGER, gearchiveerd INTEGER NOT NULL DEFAULT 0,
+    versie INTEGER NOT NULL
+);
+CREATE TABLE inst_aios (
+    id INTEGER PRIMARY KEY, voornaam TEXT NOT NULL DEFAULT '', tussenvoegsel TEXT NOT NULL DEFAULT '',
+    achternaam TEXT NOT NULL DEFAULT '', opleidingsjaar INTEGER NOT NULL, startdatum_opleiding TEXT,
+    deeltijdpercentage INTEGER NOT NULL DEFAULT 100, groep INTEGER, gearchiveerd INTEGER NOT NULL DEFAULT 0,
+    versie INTEGER NOT NULL
+);
+CREATE TABLE inst_koppeling (
+    id INTEGER PRIMARY KEY, aios INTEGER NOT NULL, opleider INTEGER NOT NULL, startdatum TEXT NOT NULL,
+    einddatum TEXT, versie INTEGER NOT NULL
+);
+CREATE TABLE inst_groep (
+    id INTEGER PRIMARY KEY, naam TEXT NOT NULL, opleidingsjaar INTEGER NOT NULL
+);
+CREATE TABLE inst_medewerker (
+    account TEXT PRIMARY KEY, naam TEXT NOT NULL DEFAULT '', rollen TEXT NOT NULL DEFAULT '[]'
+)
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "personen, praktijken, groepen en koppelingen", _script(_V1)),
     Migration(2, "trajecten met hun gebeurtenissen, agenda", _script(_V2)),
@@ -654,6 +688,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(12, "instituut: rollen, stappen op gedeelde trajecten, blokkades", _script(_V12)),
     Migration(13, "verzegelde verslagen: eigen sleutelpaar, sleutels van het instituut en van lezers", _script(_V13)),
     Migration(14, "verzegelde verslagen naar en van het instituut", _v14),
+    Migration(15, "personen van het instituut: een kopie van wat de rol nodig heeft", _script(_V15)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

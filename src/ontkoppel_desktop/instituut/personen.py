@@ -1,0 +1,123 @@
+"""Personen from the institute (issue 17): this laptop's read-only copy of what its user's role needs — the
+praktijken, opleiders, aios and koppelingen the server shows this account, the groepen and the staff — for offline
+use. The server decides what a role sees (and who may edit what); this module only keeps its answer:
+
+- a pull brings the rows changed since the last one (`versie`), and the complete list of ids visible now, so that
+  what left the user's view (an aios moved to another groep, a role taken away) leaves this laptop too;
+- after IT changed the account's roles, the server sends everything again (`vanaf_begin`) and the copy is replaced.
+
+The ids are the server's, not those of this laptop's own Personen; the copy lives in its own tables (schema v15).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ontkoppel_desktop.core.personen import Naam
+from ontkoppel_desktop.store.connection import Connection
+from ontkoppel_desktop.store.database import transaction
+
+# table of the copy -> (the server's key, its columns in order)
+_TABELLEN: dict[str, tuple[str, tuple[str, ...]]] = {
+    "inst_praktijk": ("praktijken", ("id", "naam", "plaats", "gearchiveerd", "versie")),
+    "inst_opleider": ("opleiders", ("id", "voornaam", "tussenvoegsel", "achternaam", "praktijk", "gearchiveerd",
+                                    "versie")),
+    "inst_aios": ("aios", ("id", "voornaam", "tussenvoegsel", "achternaam", "opleidingsjaar", "startdatum_opleiding",
+                           "deeltijdpercentage", "groep", "gearchiveerd", "versie")),
+    "inst_koppeling": ("koppelingen", ("id", "aios", "opleider", "startdatum", "einddatum", "versie")),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Stand:
+    praktijken: int
+    opleiders: int
+    aios: int
+    koppelingen: int
+    groepen: int
+    medewerkers: int
+
+
+def stand(conn: Connection) -> Stand:
+    """How much of the institute's Personen this laptop keeps."""
+    def tel(tabel: str) -> int:
+        return int(conn.execute(f"SELECT count(*) FROM {tabel}").fetchone()[0])  # noqa: S608 - fixed names
+
+    return Stand(tel("inst_praktijk"), tel("inst_opleider"), tel("inst_aios"), tel("inst_koppeling"),
+                 tel("inst_groep"), tel("inst_medewerker"))
+
+
+def waar(conn: Connection) -> tuple[int, int | None]:
+    """(versie pulled so far, scope_versie it was pulled with)."""
+    row = conn.execute("SELECT personen_versie, personen_scope FROM instituut WHERE id = 1").fetchone()
+    return (int(row[0]), row[1]) if row else (0, None)
+
+
+def _waarde(value: Any) -> Any:
+    return int(value) if isinstance(value, bool) else value
+
+
+def pas_toe(conn: Connection, pagina: Mapping[str, Any]) -> int:
+    """Keep one answer of `GET personen`: changed rows in, rows no longer visible out. Returns the rows written."""
+    geschreven = 0
+    with transaction(conn):
+        if pagina.get("vanaf_begin"):
+            for tabel in (*_TABELLEN, "inst_groep", "inst_medewerker"):
+                conn.execute(f"DELETE FROM {tabel}")  # noqa: S608 - fixed names
+        for tabel, (sleutel, kolommen) in _TABELLEN.items():
+            rijen = [tuple(_waarde(r.get(k)) for k in kolommen) for r in pagina.get(sleutel) or []
+                     if isinstance(r, Mapping) and isinstance(r.get("id"), int)]
+            conn.executemany(f"INSERT OR REPLACE INTO {tabel} ({', '.join(kolommen)}) "  # noqa: S608
+                             f"VALUES ({', '.join('?' * len(kolommen))})", rijen)
+            geschreven += len(rijen)
+            zichtbaar = (pagina.get("zichtbaar") or {}).get(sleutel)
+            if isinstance(zichtbaar, list):
+                ids = [i for i in zichtbaar if isinstance(i, int)]
+                conn.execute(f"DELETE FROM {tabel} WHERE id NOT IN (SELECT value FROM json_each(?))",  # noqa: S608
+                             (json.dumps(ids),))
+        if isinstance(pagina.get("groepen"), list):
+            conn.execute("DELETE FROM inst_groep")
+            conn.executemany("INSERT INTO inst_groep (id, naam, opleidingsjaar) VALUES (?, ?, ?)",
+                             [(g["id"], str(g.get("naam") or ""), int(g.get("opleidingsjaar") or 0))
+                              for g in pagina["groepen"] if isinstance(g, Mapping) and isinstance(g.get("id"), int)])
+        if isinstance(pagina.get("medewerkers"), list):
+            conn.execute("DELETE FROM inst_medewerker")
+            conn.executemany("INSERT OR REPLACE INTO inst_medewerker (account, naam, rollen) VALUES (?, ?, ?)",
+                             [(str(m["account"]), str(m.get("naam") or ""),
+                               json.dumps(m.get("rollen") or [], ensure_ascii=False))
+                              for m in pagina["medewerkers"] if isinstance(m, Mapping) and m.get("account")])
+        conn.execute("UPDATE instituut SET personen_versie = ?, personen_scope = ? WHERE id = 1",
+                     (int(pagina.get("tot") or 0), pagina.get("scope_versie")))
+    return geschreven
+
+
+@dataclass(frozen=True, slots=True)
+class InstituutAios:
+    id: int
+    naam: Naam
+    opleidingsjaar: int
+    groep: str
+    gearchiveerd: bool
+
+
+@dataclass(frozen=True, slots=True)
+class InstituutOpleider:
+    id: int
+    naam: Naam
+    praktijk: str
+    gearchiveerd: bool
+
+
+def aios(conn: Connection) -> list[InstituutAios]:
+    return [InstituutAios(i, Naam(v, t, a), int(j), g or "", bool(x)) for i, v, t, a, j, g, x in conn.execute(
+        "SELECT a.id, a.voornaam, a.tussenvoegsel, a.achternaam, a.opleidingsjaar, g.naam, a.gearchiveerd "
+        "FROM inst_aios a LEFT JOIN inst_groep g ON g.id = a.groep ORDER BY a.achternaam, a.voornaam")]
+
+
+def opleiders(conn: Connection) -> list[InstituutOpleider]:
+    return [InstituutOpleider(i, Naam(v, t, a), p or "", bool(x)) for i, v, t, a, p, x in conn.execute(
+        "SELECT o.id, o.voornaam, o.tussenvoegsel, o.achternaam, p.naam, o.gearchiveerd FROM inst_opleider o "
+        "LEFT JOIN inst_praktijk p ON p.id = o.praktijk ORDER BY o.achternaam, o.voornaam")]

@@ -22,4 +22,5 @@ urlpatterns = [
     path("api/v1/sleutels", api.sleutels_view),
     path("api/v1/sleutels/eigen", api.eigen_sleutel),
     path("api/v1/verslagen", api.verslagen_view),
+    path("api/v1/personen", api.personen_view),
 ]

@@ -65,7 +65,8 @@ from ontkoppel_server.instituut.models import Account, AccountRol, Groep  # noqa
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
 WACHTWOORD = "Correct-paard-batterij-7"
 TABELLEN = (
-    "toegangslog, verslag, sleutel, instituut_sleutels, blokkade, gebeurtenis, traject, laptop, account_rol, groep, "
+    "toegangslog, verslag, sleutel, instituut_sleutels, blokkade, gebeurtenis, traject, koppeling, aios, opleider, "
+    "praktijk, laptop, account_rol, groep, "
     "account_groups, account_user_permissions, django_admin_log, django_session, account"
 )
 LOG_TRIGGER = "toegangslog_alleen_toevoegen"

@@ -8,6 +8,12 @@ otherwise run as may only insert into it (migrations/0008_toegangslog.py). The r
 not know the owner's password (whoever holds it can switch off the log's trigger), so there the page says so and
 points to the command toegangslog-exporteren; a beheer process started with the owner's settings (server/README.md,
 Wie keek wat in) shows the rows.
+
+Personen (praktijken, opleiders, aios, koppelingen; issue 17) are under row-level security that opens them to the
+roles of the institute, and these pages name no account: as the application role they would show none. So they
+read and write as the owner too, in a beheer process with the owner's settings (IT's first fill, a correction);
+the running service shows a message instead. The rows' own rules are the desktop's (the models' `clean`), and the
+trigger gives every save a new versie, so the laptops pull it. Nothing is deleted: archive, or end a koppeling.
 """
 
 from __future__ import annotations
@@ -21,7 +27,17 @@ from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from ontkoppel_server.instituut import laptops, toegangslog
-from ontkoppel_server.instituut.models import Account, AccountRol, Groep, Laptop, Toegang
+from ontkoppel_server.instituut.models import (
+    Account,
+    AccountRol,
+    Aios,
+    Groep,
+    Koppeling,
+    Laptop,
+    Opleider,
+    Praktijk,
+    Toegang,
+)
 
 
 class AccountRolInline(admin.TabularInline):
@@ -149,3 +165,93 @@ class ToegangAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # append-only
+
+
+PERSONEN_ALS_EIGENAAR = (
+    "Personen staan onder rijbeveiliging en deze server leest ze niet zonder account: beheer ze in een beheerproces "
+    "met de instellingen van de eigenaar (server/README.md, Personen op de server). Wie een rol heeft, wijzigt ze "
+    "ook in de app."
+)
+
+
+class _AlsEigenaar(admin.ModelAdmin):
+    """Reads and writes as the owner of the tables (the module's docstring); without the owner's settings, shows
+    nothing and says why."""
+
+    readonly_fields: Any = ("versie",)
+    actions = None
+
+    def _eigenaar(self) -> str | None:
+        try:
+            return toegangslog.eigenaar()
+        except toegangslog.GeenEigenaar:
+            return None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        using = self._eigenaar()
+        if using is None:
+            return self.model._default_manager.none()
+        return super().get_queryset(request).using(using)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if (using := self._eigenaar()) is not None:
+            kwargs["using"] = using
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        using = self._eigenaar()
+
+        class AlsEigenaar(form):  # type: ignore[valid-type,misc]
+            def __init__(self, *args: Any, **kw: Any) -> None:
+                super().__init__(*args, **kw)
+                # A new row's `clean` reads its neighbours (a koppeling's other koppelingen) where it will be saved.
+                if using is not None and self.instance._state.db is None:
+                    self.instance._state.db = using
+
+        return AlsEigenaar
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.save(using=self._eigenaar())
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        if self._eigenaar() is None:
+            self.message_user(request, PERSONEN_ALS_EIGENAAR, messages.WARNING)
+        return super().changelist_view(request, extra_context)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._eigenaar() is not None and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._eigenaar() is not None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # archive instead, or end a koppeling: a laptop's traject may name the row
+
+
+@admin.register(Praktijk)
+class PraktijkAdmin(_AlsEigenaar):
+    list_display = ("naam", "plaats", "gearchiveerd", "versie")
+    list_filter = ("gearchiveerd",)
+    search_fields = ("naam", "plaats")
+
+
+@admin.register(Opleider)
+class OpleiderAdmin(_AlsEigenaar):
+    list_display = ("achternaam", "tussenvoegsel", "voornaam", "praktijk", "gearchiveerd", "versie")
+    list_filter = ("gearchiveerd",)
+    search_fields = ("achternaam", "voornaam", "praktijk__naam")
+
+
+@admin.register(Aios)
+class AiosAdmin(_AlsEigenaar):
+    list_display = ("achternaam", "tussenvoegsel", "voornaam", "opleidingsjaar", "groep", "gearchiveerd", "versie")
+    list_filter = ("opleidingsjaar", "groep", "gearchiveerd")
+    search_fields = ("achternaam", "voornaam")
+
+
+@admin.register(Koppeling)
+class KoppelingAdmin(_AlsEigenaar):
+    list_display = ("aios", "opleider", "startdatum", "einddatum", "versie")
+    search_fields = ("aios__achternaam", "opleider__achternaam")
+    date_hierarchy = "startdatum"

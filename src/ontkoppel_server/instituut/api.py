@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_server.instituut import blokkades, gebeurtenissen, laptops, sleutels, toegang, verslagen
+from ontkoppel_server.instituut import blokkades, gebeurtenissen, laptops, personen, sleutels, toegang, verslagen
 from ontkoppel_server.instituut.models import Laptop
 from ontkoppel_server.instituut.toegangslog import Lezer
 
@@ -201,3 +201,22 @@ def verslagen_view(request: HttpRequest, laptop: Laptop) -> HttpResponse:
     if na < 0:
         return fout("'na' is een volgnummer (0 of meer).", 400)
     return _antwoord(verslagen.haal_op(Lezer.van(request, laptop), na))
+
+
+@endpoint("GET", "POST")
+def personen_view(request: HttpRequest, laptop: Laptop) -> HttpResponse:
+    """GET ?na=N[&scope_versie=V]: the Personen this account sees that changed after versie N, with the ids it sees
+    now, the groepen and the staff -> {praktijken, opleiders, aios, koppelingen, groepen, medewerkers, zichtbaar, tot,
+    scope_versie, vanaf_begin}; POST {wijzigingen: [{soort, id, velden}]} -> {resultaten} (personen.py)."""
+    if request.method == "POST":
+        resultaten = personen.ontvang(laptop.account, _body(request))
+        return _antwoord({"resultaten": [r.as_json() for r in resultaten]})
+    try:
+        na = int(request.GET.get("na", "0"))
+        scope = request.GET.get("scope_versie")
+        scope_versie = int(scope) if scope is not None else None
+    except ValueError:
+        return fout("'na' en 'scope_versie' zijn gehele getallen.", 400)
+    if na < 0:
+        return fout("'na' is een versie (0 of meer).", 400)
+    return _antwoord(personen.haal_op(laptop.account, na, scope_versie))

@@ -14,6 +14,10 @@ A `Verslag` is a definitief verslag as its author's laptop sealed it (verzegelin
 server cannot open, and beside it only what the terms need (which gesprek, its version and date) and who may
 fetch it (`lezers`). Its text is never in a column.
 
+`Praktijk`, `Opleider`, `Aios` and `Koppeling` are Personen as the institute keeps them (issue 17; personen.py): the
+desktop's own model (core/personen.py) with its rules, each row numbered by `versie` from one shared sequence, so a
+laptop pulls what changed. Nothing is deleted: rows are archived, koppelingen end (migrations/0010_personen.py).
+
 `Toegang` is the access log (issue 17): one row for every traject, page of events or verslag handed to a laptop,
 written in the same transaction as the read (toegangslog.py). Append-only, for the owner's eyes only
 (migrations/0008_toegangslog.py).
@@ -22,17 +26,20 @@ written in the same transaction as the read (toegangslog.py). Append-only, for t
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import BrinIndex, GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from ontkoppel_desktop.core.personen import OPLEIDINGSJAREN
+from ontkoppel_desktop.core import personen as kern
+from ontkoppel_desktop.core.errors import ValidatieFout
+from ontkoppel_desktop.core.personen import NAAM_MAX, OPLEIDINGSJAREN
 from ontkoppel_desktop.core.rollen import MEDEWERKER_ROLLEN, Rol
 
 # The roles an account of the institute can hold: the docenten and the medewerkers (core/rollen.py); an aios or
@@ -400,3 +407,157 @@ class Reeks(models.Model):
         db_table = "reeks"
         verbose_name = "reeks"
         verbose_name_plural = "reeks"
+
+
+# ---- Personen (issue 17) ----------------------------------------------------------------------------------------
+#
+# Who sees and who edits which row is personen.py's rule, held a second time by the policies of
+# migrations/0010_personen.py. The rules of a row itself are the desktop's (core/personen.py): `clean` hands the
+# values to the core object's `valideer`, takes back the names as the core keeps them (naam_tekst) and turns its
+# Dutch problems into a ValidationError, for the API (personen.py) and the beheer pages alike.
+
+
+def _valideer(kern_object: Any) -> None:
+    try:
+        kern_object.valideer()
+    except ValidatieFout as fout:
+        raise ValidationError(fout.problemen) from None
+
+
+class Praktijk(models.Model):
+    """A huisartsenpraktijk where opleiders work (core.personen.Praktijk)."""
+
+    naam = models.CharField("naam", max_length=NAAM_MAX)
+    plaats = models.CharField("plaats", max_length=NAAM_MAX, blank=True, default="")
+    gearchiveerd = models.BooleanField("gearchiveerd", default=False)
+    # From the sequence personen_versie, set by a trigger on every insert and update (migrations/0010_personen.py).
+    versie = models.BigIntegerField("versie", default=0, editable=False)
+
+    class Meta:
+        db_table = "praktijk"
+        verbose_name = "praktijk"
+        verbose_name_plural = "praktijken"
+        ordering = ["naam", "plaats"]
+        indexes = [models.Index(fields=["versie"], name="praktijk_versie")]
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.plaats})" if self.plaats else self.naam
+
+    def clean(self) -> None:
+        praktijk = kern.Praktijk(naam=self.naam, plaats=self.plaats, id=self.pk, gearchiveerd=self.gearchiveerd)
+        _valideer(praktijk)
+        self.naam, self.plaats = praktijk.naam, praktijk.plaats
+
+
+class _Persoon(models.Model):
+    """A person's name as the core keeps it (core.personen.Naam)."""
+
+    voornaam = models.CharField("voornaam", max_length=NAAM_MAX, blank=True, default="")
+    tussenvoegsel = models.CharField("tussenvoegsel", max_length=NAAM_MAX, blank=True, default="")
+    achternaam = models.CharField("achternaam", max_length=NAAM_MAX)
+    gearchiveerd = models.BooleanField("gearchiveerd", default=False)
+    versie = models.BigIntegerField("versie", default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.naam.volledig
+
+    @property
+    def naam(self) -> kern.Naam:
+        return kern.Naam(self.voornaam, self.tussenvoegsel, self.achternaam)
+
+    def _neem_naam(self, naam: kern.Naam) -> None:
+        self.voornaam, self.tussenvoegsel, self.achternaam = naam.voornaam, naam.tussenvoegsel, naam.achternaam
+
+
+class Opleider(_Persoon):
+    """A huisarts-opleider (core.personen.Opleider): the fields the institute shares; the rest (curriculum, duo)
+    stays on the laptop that plans."""
+
+    praktijk = models.ForeignKey(Praktijk, models.PROTECT, null=True, blank=True, related_name="opleiders",
+                                 verbose_name="praktijk")
+
+    class Meta:
+        db_table = "opleider"
+        verbose_name = "opleider"
+        verbose_name_plural = "opleiders"
+        ordering = ["achternaam", "voornaam"]
+        indexes = [models.Index(fields=["versie"], name="opleider_versie")]
+
+    def clean(self) -> None:
+        opleider = kern.Opleider(naam=self.naam, praktijk_id=self.praktijk_id, id=self.pk,
+                                 gearchiveerd=self.gearchiveerd)
+        _valideer(opleider)
+        self._neem_naam(opleider.naam)
+
+
+class Aios(_Persoon):
+    """An aios in training (core.personen.Aios), in one terugkomdaggroep. Its opleidingsjaar says which
+    jaarassistent and manager opleiding see and edit it; its groep which docenten see it."""
+
+    opleidingsjaar = models.PositiveSmallIntegerField("opleidingsjaar", choices=JAAR_KEUZES)
+    startdatum_opleiding = models.DateField("startdatum opleiding", null=True, blank=True)
+    deeltijdpercentage = models.PositiveSmallIntegerField("deeltijdpercentage", default=100)
+    groep = models.ForeignKey(Groep, models.PROTECT, related_name="aios", verbose_name="groep")
+
+    class Meta:
+        db_table = "aios"
+        verbose_name = "aios"
+        verbose_name_plural = "aios"
+        ordering = ["achternaam", "voornaam"]
+        indexes = [models.Index(fields=["versie"], name="aios_versie")]
+        constraints = [
+            models.CheckConstraint(condition=Q(opleidingsjaar__in=OPLEIDINGSJAREN), name="aios_opleidingsjaar"),
+            models.CheckConstraint(condition=Q(deeltijdpercentage__gte=50, deeltijdpercentage__lte=100),
+                                   name="aios_deeltijdpercentage"),
+        ]
+
+    def clean(self) -> None:
+        aios = kern.Aios(naam=self.naam, opleidingsjaar=self.opleidingsjaar,
+                         startdatum_opleiding=self.startdatum_opleiding, deeltijdpercentage=self.deeltijdpercentage,
+                         groep_id=self.groep_id, id=self.pk, gearchiveerd=self.gearchiveerd)
+        _valideer(aios)
+        self._neem_naam(aios.naam)
+
+
+class Koppeling(models.Model):
+    """An aios with an opleider from a startdatum (core.personen.Koppeling). It is never deleted: it ends."""
+
+    aios = models.ForeignKey(Aios, models.PROTECT, related_name="koppelingen", verbose_name="aios")
+    opleider = models.ForeignKey(Opleider, models.PROTECT, related_name="koppelingen", verbose_name="opleider")
+    startdatum = models.DateField("startdatum")
+    einddatum = models.DateField("einddatum", null=True, blank=True)
+    versie = models.BigIntegerField("versie", default=0, editable=False)
+
+    class Meta:
+        db_table = "koppeling"
+        verbose_name = "koppeling"
+        verbose_name_plural = "koppelingen"
+        ordering = ["aios", "startdatum"]
+        indexes = [models.Index(fields=["versie"], name="koppeling_versie")]
+        constraints = [
+            models.CheckConstraint(condition=Q(einddatum__isnull=True) | Q(einddatum__gte=F("startdatum")),
+                                   name="koppeling_einde_na_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aios} bij {self.opleider} vanaf {self.startdatum:%d-%m-%Y}"
+
+    def clean(self) -> None:
+        if self.startdatum is None or self.aios_id is None:
+            return  # the form names the missing field
+        andere = Koppeling.objects.using(self._state.db or "default").filter(aios_id=self.aios_id)
+        if self.pk is not None:
+            andere = andere.exclude(pk=self.pk)
+        koppeling = kern.Koppeling(aios_id=self.aios_id, opleider_id=self.opleider_id or 0,
+                                   startdatum=self.startdatum, einddatum=self.einddatum, id=self.pk)
+        try:
+            koppeling.valideer([
+                kern.Koppeling(aios_id=k.aios_id, opleider_id=k.opleider_id, startdatum=k.startdatum,
+                               einddatum=k.einddatum, id=k.pk)
+                for k in andere
+            ])
+        except ValidatieFout as fout:
+            raise ValidationError(fout.problemen) from None

@@ -1,0 +1,79 @@
+"""Personen from the institute on the laptops (issue 17): each laptop keeps a read-only copy of what its user's
+role needs, no more — a docent their groep's aios with their koppelingen, opleiders and praktijken; a jaarassistent
+their year; the manager opleiders everything — and what leaves a user's view leaves their laptop."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.contrib.auth.hashers import make_password
+
+from ontkoppel_desktop.core.rollen import Rol
+from ontkoppel_desktop.instituut import personen
+from ontkoppel_server.instituut.models import Aios, Groep, Koppeling, Opleider, Praktijk
+from tests.instituut.conftest import Laptop, Server, nieuwe_laptop
+from tests.server.conftest import WACHTWOORD, account, groep
+
+START = dt.date(2025, 9, 1)
+
+
+def _account(naam: str, rol: Rol, scope: object) -> None:
+    acc = account(naam, (rol, scope))
+    acc.password = make_password(WACHTWOORD, hasher="argon2")
+    acc.save()
+
+
+def _instituut() -> dict[str, int]:
+    """Two groepen of year 1 and one of year 2, an aios in each with a koppeling, and an opleider without one: as
+    IT or the roles that may put them on the server (here as the owner of the tables)."""
+    db = "eigenaar"
+    g1a, g1b, g2 = groep("Groep 1A", 1), groep("Groep 1B", 1), groep("Groep 2A", 2)
+    ids: dict[str, int] = {"g1a": g1a.pk, "g1b": g1b.pk, "g2": g2.pk}
+    for naam, g in (("Visser", g1a), ("Bos", g1b), ("Smit", g2)):
+        praktijk = Praktijk.objects.using(db).create(naam=f"Praktijk {naam}", plaats="Utrecht")
+        opleider = Opleider.objects.using(db).create(voornaam="Eva", achternaam=f"Oud-{naam}", praktijk=praktijk)
+        aios = Aios.objects.using(db).create(voornaam="Noor", achternaam=naam, opleidingsjaar=g.opleidingsjaar,
+                                             startdatum_opleiding=START, groep=g)
+        Koppeling.objects.using(db).create(aios=aios, opleider=opleider, startdatum=START)
+        ids[naam] = aios.pk
+    Opleider.objects.using(db).create(voornaam="Piet", achternaam="Vrij",
+                                      praktijk=Praktijk.objects.using(db).create(naam="Praktijk Vrij"))
+    return ids
+
+
+def _namen(laptop: Laptop) -> tuple[set[str], set[str]]:
+    conn = laptop.store.conn
+    return ({a.naam.achternaam for a in personen.aios(conn)}, {o.naam.achternaam for o in personen.opleiders(conn)})
+
+
+def test_each_laptop_keeps_only_what_its_role_needs(tmp_path: Path, server: Server) -> None:
+    ids = _instituut()
+    _account("dora", Rol.DOCENTEN, Groep.objects.get(pk=ids["g1a"]))
+    _account("jan", Rol.JAARASSISTENT, 1)
+    _account("mo", Rol.MANAGER_OPLEIDERS, None)
+    _account("bea", Rol.BELEIDSMEDEWERKER, None)
+    laptops = {naam: nieuwe_laptop(tmp_path / f"{naam}.okdb", aios=naam.title()) for naam in ("dora", "jan", "mo",
+                                                                                                "bea")}
+    for naam, laptop in laptops.items():
+        laptop.verbind(server.adres, naam)
+        assert laptop.synchroniseer().fout is None
+
+    assert _namen(laptops["dora"]) == ({"Visser"}, {"Oud-Visser"})
+    assert _namen(laptops["jan"]) == ({"Visser", "Bos"}, {"Oud-Visser", "Oud-Bos"})
+    assert _namen(laptops["mo"]) == ({"Visser", "Bos", "Smit"}, {"Oud-Visser", "Oud-Bos", "Oud-Smit", "Vrij"})
+    assert _namen(laptops["bea"]) == (set(), set())
+    stand = personen.stand(laptops["dora"].store.conn)
+    assert (stand.aios, stand.koppelingen, stand.opleiders, stand.praktijken) == (1, 1, 1, 1)
+    # The laptop's own Personen are untouched: the copy lives apart.
+    assert [a.naam.achternaam for a in laptops["dora"].store.personen.aios()] == ["Dora"]
+
+    # The aios moves to Groep 1B: she leaves the docent's laptop (with her koppeling and opleider) at the next pull.
+    Aios.objects.using("eigenaar").filter(pk=ids["Visser"]).update(groep_id=ids["g1b"])
+    for laptop in laptops.values():
+        assert laptop.synchroniseer().fout is None
+    assert _namen(laptops["dora"]) == (set(), set())
+    assert personen.stand(laptops["dora"].store.conn).koppelingen == 0
+    assert _namen(laptops["jan"])[0] == {"Visser", "Bos"}
+    for laptop in laptops.values():
+        laptop.store.close()

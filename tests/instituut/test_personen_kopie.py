@@ -77,3 +77,31 @@ def test_each_laptop_keeps_only_what_its_role_needs(tmp_path: Path, server: Serv
     assert _namen(laptops["jan"])[0] == {"Visser", "Bos"}
     for laptop in laptops.values():
         laptop.store.close()
+
+
+def test_the_koppelplanner_template_and_board_use_the_institutes_picture(tmp_path: Path, server: Server) -> None:
+    from ontkoppel_desktop.instituut import outbox
+    from ontkoppel_desktop.store.ronde_personen import ronde_from_instituut
+
+    _instituut()
+    _account("mo", Rol.MANAGER_OPLEIDERS, None)
+    mo = nieuwe_laptop(tmp_path / "mo.okdb", aios="Eigen")
+    mo.verbind(server.adres, "mo")
+    assert mo.synchroniseer().fout is None
+    # The institute knows Eva Oud-Bos as blocked (the list as the server gave it: tests/server covers how).
+    outbox.bewaar_blokkades(mo.store.conn, [{"traject": "00000000-0000-4000-8000-000000000001", "opleider_id": 1,
+                                             "opleider_naam": "Eva  Oud-Bos", "sinds": "2026-11-01",
+                                             "wacht_op": "Contact manager opleiders"}])
+    ronde = ronde_from_instituut(mo.store, dt.date(2026, 12, 1))
+    assert sorted(a.naam for a in ronde.aios) == ["Noor Bos", "Noor Visser"]  # years 1 and 3 only
+    assert sorted(o.naam for o in ronde.opleiders) == ["Eva Oud-Bos", "Eva Oud-Smit", "Eva Oud-Visser", "Piet Vrij"]
+    assert {o.naam for o in ronde.opleiders if o.blokkade} == {"Eva Oud-Bos"}
+    assert all(o.id.startswith("instituut:") for o in ronde.opleiders)  # never a local Personen id
+    # On the board the blokkade holds too, also for a ronde stored before the institute knew it.
+    from dataclasses import replace
+    ronde_id = mo.store.rondes.add(replace(ronde, opleiders=tuple(replace(o, blokkade=False)
+                                                                   for o in ronde.opleiders))).created
+    assert isinstance(ronde_id, int)
+    bord = mo.store.rondes.bord(ronde_id)
+    assert {o.naam for o in bord.ronde.opleiders if o.blokkade} == {"Eva Oud-Bos"}
+    mo.store.close()

@@ -8,6 +8,8 @@ from datetime import date
 
 from ontkoppel_desktop.core.koppelplanner import Aios, Opleider, OpleiderStatus, Ronde
 from ontkoppel_desktop.core.koppelplanner.rondes import met_blokkades
+from ontkoppel_desktop.core.personen import Naam
+from ontkoppel_desktop.store import instituut_personen
 from ontkoppel_desktop.store.store import Store
 
 
@@ -35,6 +37,32 @@ def ronde_from_personen(store: Store, today: date) -> Ronde:
                  coassistent=o.begeleidt_coassistent, blokkade=o.id in blocked, duo_opleider=o.duo_opleider,
                  aanwezigheidspercentage=o.aanwezigheidspercentage)
         for o in personen.opleiders()
+    )
+    start = next_start(today)
+    return Ronde(aios, opleiders, startdatum=start, naam=f"Ronde {start:%m-%Y}")
+
+
+def ronde_from_instituut(store: Store, today: date) -> Ronde:
+    """As `ronde_from_personen`, from the institute's Personen this laptop keeps (the server's picture, issue 17):
+    every active aios in opleidingsjaar 1 or 3 and every active opleider the user's role sees, the blokkade as the
+    institute knows it. The opleider's status, duo and presence are not on the server: the managers fill them in
+    the workbook (ervaren by default)."""
+    conn = store.conn
+    praktijken = dict(conn.execute("SELECT id, naam FROM inst_praktijk").fetchall())
+    blocked = instituut_personen.geblokkeerd(conn)
+    aios = tuple(
+        Aios(f"{instituut_personen.PREFIX}{i}", Naam(v, t, a).volledig, int(j), int(d))
+        for i, v, t, a, j, d in conn.execute(
+            "SELECT id, voornaam, tussenvoegsel, achternaam, opleidingsjaar, deeltijdpercentage FROM inst_aios "
+            "WHERE gearchiveerd = 0 AND opleidingsjaar IN (1, 3) ORDER BY achternaam, voornaam")
+    )
+    opleiders = tuple(
+        Opleider(ronde_id, Naam(v, t, a).volledig, praktijken.get(p, "") or "", OpleiderStatus.ERVAREN,
+                 blokkade=ronde_id in blocked)
+        for i, v, t, a, p in conn.execute(
+            "SELECT id, voornaam, tussenvoegsel, achternaam, praktijk FROM inst_opleider WHERE gearchiveerd = 0 "
+            "ORDER BY achternaam, voornaam")
+        for ronde_id in (f"{instituut_personen.PREFIX}{i}",)
     )
     start = next_start(today)
     return Ronde(aios, opleiders, startdatum=start, naam=f"Ronde {start:%m-%Y}")

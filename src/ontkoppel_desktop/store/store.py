@@ -348,10 +348,15 @@ class Store:
         while the store is unlocked."""
         if self._rondes is None:
             from ontkoppel_desktop.core.koppelplanner.rondes import RondeService
+            from ontkoppel_desktop.store import instituut_personen
             from ontkoppel_desktop.store.rondes import SqlRondeRepository
 
-            self._rondes = RondeService(SqlRondeRepository(self.conn), self.transactions,
-                                        blokkades=lambda: frozenset(str(i) for i in self.trajecten.blokkades()))
+            # The trajecten's own blokkades, and those the institute knows for its opleiders (a ronde made from the
+            # institute's Personen): both on every board.
+            self._rondes = RondeService(
+                SqlRondeRepository(self.conn), self.transactions,
+                blokkades=lambda: frozenset(str(i) for i in self.trajecten.blokkades())
+                | instituut_personen.geblokkeerd(self.conn))
         return self._rondes
 
     @property

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 from ontkoppel_desktop.core.changes import AIOS, BLOKKADE, KOPPELING, OPLEIDER, PRAKTIJK, RONDE, TRAJECT, Changes
 from ontkoppel_desktop.core.koppelplanner import Herkomst, Regel, Zetoordeel
 from ontkoppel_desktop.core.koppelplanner.ronde import datum_nl
-from ontkoppel_desktop.store.ronde_personen import ronde_from_personen
+from ontkoppel_desktop.store import instituut_personen
+from ontkoppel_desktop.store.ronde_personen import ronde_from_instituut, ronde_from_personen
 from ontkoppel_desktop.store.store import Store
 from ontkoppel_desktop.ui import bestandsdialoog, na_export, operations, vraag
 from ontkoppel_desktop.ui.koppelplanner.board import (
@@ -795,14 +796,19 @@ class BoardView(QWidget):
 
         from ontkoppel_desktop.exchange.ronde_schrijven import write_ronde
 
-        ronde = ronde_from_personen(self.session.store, date.today())
-        path = bestandsdialoog.opslaan(self, "ronde", "Sjabloon uit Personen", f"{ronde.naam}.xlsx",
+        # Connected to an institute whose Personen this laptop keeps: the server's picture, not the laptop's own.
+        store = self.session.store
+        van_instituut = instituut_personen.heeft_kopie(store.conn)
+        ronde = (ronde_from_instituut if van_instituut else ronde_from_personen)(store, date.today())
+        path = bestandsdialoog.opslaan(self, "ronde", "Sjabloon uit Personen" + (" van het instituut" if van_instituut
+                                       else ""), f"{ronde.naam}.xlsx",
                                        "Excel-werkmap (*.xlsx)", ".xlsx")
         if path is None:
             return
         if operations.run_ok(self, lambda: write_ronde(path, ronde)):
             wat = (f"De werkmap met {aantal(len(ronde.aios), 'aios', 'aios')} en "
-                   f"{aantal(len(ronde.opleiders), 'opleider', 'opleiders')}")
+                   f"{aantal(len(ronde.opleiders), 'opleider', 'opleiders')}"
+                   + (" uit de Personen van het instituut" if van_instituut else ""))
             self._say(Soort.GEDAAN, f"{wat} is opgeslagen: {path.name}. Vul de bezoeken en scores aan en "
                       f"importeer de werkmap. {self.ONVERSLEUTELD}", aankondigen=False)
             na_export.klaar(self, "Sjabloon opgeslagen", f"{wat} is opgeslagen. Vul de bezoeken en scores aan en "

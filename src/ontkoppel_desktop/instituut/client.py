@@ -161,6 +161,12 @@ class Client:
         answer: dict[str, Any] = self.request("GET", "/personen", params=params)
         return answer
 
+    def wijzig_personen(self, wijzigingen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Changes to the institute's Personen ({soort, id, velden}); the server's answer per change."""
+        answer = self.request("POST", "/personen", {"wijzigingen": wijzigingen})
+        resultaten: list[dict[str, Any]] = answer["resultaten"]
+        return resultaten
+
     def verstuur_verslagen(self, verslagen: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Sealed verslagen ({id, traject, envelop}); the server's answer per verslag."""
         answer = self.request("POST", "/verslagen", {"verslagen": verslagen})

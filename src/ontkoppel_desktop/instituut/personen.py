@@ -121,3 +121,63 @@ def opleiders(conn: Connection) -> list[InstituutOpleider]:
     return [InstituutOpleider(i, Naam(v, t, a), p or "", bool(x)) for i, v, t, a, p, x in conn.execute(
         "SELECT o.id, o.voornaam, o.tussenvoegsel, o.achternaam, p.naam, o.gearchiveerd FROM inst_opleider o "
         "LEFT JOIN inst_praktijk p ON p.id = o.praktijk ORDER BY o.achternaam, o.voornaam")]
+
+
+# What the user sees of each kind, and which roles may change it (the server decides; this only offers the forms).
+SOORTEN: dict[str, tuple[str, frozenset[str]]] = {
+    "aios": ("Aios", frozenset({"jaarassistent", "manager_opleiding"})),
+    "opleider": ("Opleiders", frozenset({"manager_opleiders", "assistent_manager_opleiders"})),
+    "praktijk": ("Praktijken", frozenset({"manager_opleiders", "assistent_manager_opleiders"})),
+    "koppeling": ("Koppelingen", frozenset({"manager_opleiders", "assistent_manager_opleiders", "jaarassistent"})),
+}
+
+
+def mag_wijzigen(soort: str, rollen: frozenset[str]) -> bool:
+    return bool(SOORTEN[soort][1] & rollen)
+
+
+def rijen(conn: Connection, soort: str) -> list[dict[str, Any]]:
+    """The rows of one kind as the Instituut section lists them (names resolved), each with its raw fields for the
+    form (`velden`)."""
+    if soort == "aios":
+        return [{"id": i, "naam": Naam(v, t, a).volledig, "jaar": j, "groep": g or "", "startdatum": s or "",
+                 "deeltijd": d, "gearchiveerd": bool(x),
+                 "velden": {"voornaam": v, "tussenvoegsel": t, "achternaam": a, "opleidingsjaar": j,
+                            "startdatum_opleiding": s, "deeltijdpercentage": d, "groep": gid}}
+                for i, v, t, a, j, g, s, d, x, gid in conn.execute(
+                    "SELECT a.id, a.voornaam, a.tussenvoegsel, a.achternaam, a.opleidingsjaar, g.naam, "
+                    "a.startdatum_opleiding, a.deeltijdpercentage, a.gearchiveerd, a.groep FROM inst_aios a "
+                    "LEFT JOIN inst_groep g ON g.id = a.groep ORDER BY a.achternaam, a.voornaam")]
+    if soort == "opleider":
+        return [{"id": i, "naam": Naam(v, t, a).volledig, "praktijk": p or "", "gearchiveerd": bool(x),
+                 "velden": {"voornaam": v, "tussenvoegsel": t, "achternaam": a, "praktijk": pid}}
+                for i, v, t, a, p, x, pid in conn.execute(
+                    "SELECT o.id, o.voornaam, o.tussenvoegsel, o.achternaam, p.naam, o.gearchiveerd, o.praktijk "
+                    "FROM inst_opleider o LEFT JOIN inst_praktijk p ON p.id = o.praktijk "
+                    "ORDER BY o.achternaam, o.voornaam")]
+    if soort == "praktijk":
+        return [{"id": i, "naam": n, "plaats": p, "gearchiveerd": bool(x), "velden": {"naam": n, "plaats": p}}
+                for i, n, p, x in conn.execute(
+                    "SELECT id, naam, plaats, gearchiveerd FROM inst_praktijk ORDER BY naam")]
+    return [{"id": i, "aios": Naam(av, at, aa).volledig if aa else f"aios {ai}",
+             "opleider": Naam(ov, ot, oa).volledig if oa else f"opleider {oi}", "startdatum": s, "einddatum": e or "",
+             "velden": {"aios": ai, "opleider": oi, "startdatum": s, "einddatum": e}}
+            for i, ai, oi, s, e, av, at, aa, ov, ot, oa in conn.execute(
+                "SELECT k.id, k.aios, k.opleider, k.startdatum, k.einddatum, a.voornaam, a.tussenvoegsel, "
+                "a.achternaam, o.voornaam, o.tussenvoegsel, o.achternaam FROM inst_koppeling k "
+                "LEFT JOIN inst_aios a ON a.id = k.aios LEFT JOIN inst_opleider o ON o.id = k.opleider "
+                "ORDER BY a.achternaam, k.startdatum")]
+
+
+def keuzes(conn: Connection, soort: str) -> list[tuple[str, int]]:
+    """(name, id) of the rows a form may point to: groepen, praktijken, aios or opleiders."""
+    if soort == "groep":
+        return [(f"{n} (jaar {j})", i) for i, n, j in conn.execute(
+            "SELECT id, naam, opleidingsjaar FROM inst_groep ORDER BY naam")]
+    if soort == "praktijk":
+        return [(n, i) for i, n in conn.execute(
+            "SELECT id, naam FROM inst_praktijk WHERE gearchiveerd = 0 ORDER BY naam")]
+    tabel = {"aios": "inst_aios", "opleider": "inst_opleider"}[soort]
+    return [(Naam(v, t, a).volledig, i) for i, v, t, a in conn.execute(
+        f"SELECT id, voornaam, tussenvoegsel, achternaam FROM {tabel} WHERE gearchiveerd = 0 "  # noqa: S608
+        "ORDER BY achternaam, voornaam")]

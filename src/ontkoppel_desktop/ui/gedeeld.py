@@ -206,6 +206,11 @@ class GedeeldView(QWidget):
         self.bladen.setDocumentMode(True)
         self.bladen.addTab(splitter, "Ge&deelde trajecten")
         self.bladen.addTab(self.ontvangen, "Ontvangen v&erslagen")
+        from ontkoppel_desktop.ui.instituut_personen import InstituutPersonen
+
+        self.personen = InstituutPersonen(session)
+        self.personen.gewijzigd.connect(self.vastgelegd)
+        self.bladen.addTab(self.personen, "&Personen van het instituut")
         layout = QVBoxLayout(self)
         layout.addWidget(self.kop)
         layout.addWidget(self.bladen, 1)

@@ -236,6 +236,13 @@ def main() -> None:
         if lezen is not None:
             save(lezen, out / "instituut-verslag-lezen.png")
             lezen.close()
+        from ontkoppel_desktop.demo.gedeeld import met_personen
+
+        met_personen(store, jaar=1)
+        window.gedeeld.personen.ververs()
+        window.gedeeld.bladen.setCurrentWidget(window.gedeeld.personen)
+        app.processEvents()
+        save(window, out / "instituut-personen.png")
         window.session.lock()
         app.processEvents()
         save(window, out / "vergrendeld.png")

@@ -97,3 +97,26 @@ def met_ontvangen_verslagen(store: Store, jaar: int | None = None) -> int:
                  traject_uuid, "docent", verslag.auteur, verslag.gesprek, verslag.versie,
                  metadata["datum"], json.dumps(metadata), envelop, volgnummer, nu))
     return len(rows)
+
+
+def met_personen(store: Store, jaar: int | None = None) -> None:
+    """After `als_gedeeld`: the demo's aios (of `jaar`), their koppelingen, opleiders and praktijken as the
+    institute's Personen this laptop keeps (schema v15), with the demo's own ids."""
+    conn = store.conn
+    with transaction(conn):
+        conn.execute("INSERT INTO inst_groep (id, naam, opleidingsjaar) SELECT id, naam, opleidingsjaar FROM groep")
+        conn.execute(
+            "INSERT INTO inst_aios (id, voornaam, tussenvoegsel, achternaam, opleidingsjaar, startdatum_opleiding, "
+            "deeltijdpercentage, groep, gearchiveerd, versie) SELECT id, voornaam, tussenvoegsel, achternaam, "
+            "opleidingsjaar, startdatum_opleiding, deeltijdpercentage, groep_id, 0, 1 FROM aios "
+            "WHERE ? IS NULL OR opleidingsjaar = ?", (jaar, jaar))
+        conn.execute(
+            "INSERT INTO inst_koppeling (id, aios, opleider, startdatum, einddatum, versie) SELECT id, aios_id, "
+            "opleider_id, startdatum, einddatum, 1 FROM koppeling WHERE aios_id IN (SELECT id FROM inst_aios)")
+        conn.execute(
+            "INSERT INTO inst_opleider (id, voornaam, tussenvoegsel, achternaam, praktijk, gearchiveerd, versie) "
+            "SELECT id, voornaam, tussenvoegsel, achternaam, praktijk_id, 0, 1 FROM opleider "
+            "WHERE id IN (SELECT opleider FROM inst_koppeling)")
+        conn.execute(
+            "INSERT INTO inst_praktijk (id, naam, plaats, gearchiveerd, versie) SELECT id, naam, plaats, 0, 1 "
+            "FROM praktijk WHERE id IN (SELECT praktijk FROM inst_opleider)")

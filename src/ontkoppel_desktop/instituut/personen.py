@@ -11,6 +11,7 @@ The ids are the server's, not those of this laptop's own Personen; the copy live
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -140,7 +141,7 @@ def rijen(conn: Connection, soort: str) -> list[dict[str, Any]]:
     """The rows of one kind as the Instituut section lists them (names resolved), each with its raw fields for the
     form (`velden`)."""
     if soort == "aios":
-        return [{"id": i, "naam": Naam(v, t, a).volledig, "jaar": j, "groep": g or "", "startdatum": s or "",
+        return [{"id": i, "naam": Naam(v, t, a).volledig, "jaar": j, "groep": g or "", "startdatum": _datum(s),
                  "deeltijd": d, "gearchiveerd": bool(x),
                  "velden": {"voornaam": v, "tussenvoegsel": t, "achternaam": a, "opleidingsjaar": j,
                             "startdatum_opleiding": s, "deeltijdpercentage": d, "groep": gid}}
@@ -160,13 +161,22 @@ def rijen(conn: Connection, soort: str) -> list[dict[str, Any]]:
                 for i, n, p, x in conn.execute(
                     "SELECT id, naam, plaats, gearchiveerd FROM inst_praktijk ORDER BY naam")]
     return [{"id": i, "aios": Naam(av, at, aa).volledig if aa else f"aios {ai}",
-             "opleider": Naam(ov, ot, oa).volledig if oa else f"opleider {oi}", "startdatum": s, "einddatum": e or "",
+             "opleider": Naam(ov, ot, oa).volledig if oa else f"opleider {oi}", "startdatum": _datum(s),
+             "einddatum": _datum(e),
              "velden": {"aios": ai, "opleider": oi, "startdatum": s, "einddatum": e}}
             for i, ai, oi, s, e, av, at, aa, ov, ot, oa in conn.execute(
                 "SELECT k.id, k.aios, k.opleider, k.startdatum, k.einddatum, a.voornaam, a.tussenvoegsel, "
                 "a.achternaam, o.voornaam, o.tussenvoegsel, o.achternaam FROM inst_koppeling k "
                 "LEFT JOIN inst_aios a ON a.id = k.aios LEFT JOIN inst_opleider o ON o.id = k.opleider "
                 "ORDER BY a.achternaam, k.startdatum")]
+
+
+def _datum(tekst: object) -> dt.date | None:
+    """A stored date for the lists (which show it the Dutch way); None when there is none or it is unreadable."""
+    try:
+        return dt.date.fromisoformat(tekst) if isinstance(tekst, str) and tekst else None
+    except ValueError:
+        return None
 
 
 def keuzes(conn: Connection, soort: str) -> list[tuple[str, int]]:

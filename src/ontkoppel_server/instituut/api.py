@@ -137,12 +137,8 @@ def vernieuwen(request: HttpRequest, laptop: Laptop) -> HttpResponse:
     return _antwoord({"token": token, "laptop": _laptop_json(laptop)})
 
 
-@endpoint("GET", "POST")
-def gebeurtenissen_view(request: HttpRequest, laptop: Laptop) -> HttpResponse:
-    """GET ?na=N[&scope_versie=V]: what is new for me; POST {gebeurtenissen: [...]}: my outbox, in order."""
-    if request.method == "POST":
-        resultaten = gebeurtenissen.ontvang(laptop, _body(request))
-        return _antwoord({"resultaten": [r.as_json() for r in resultaten]})
+def _na_en_scope(request: HttpRequest, wat: str) -> tuple[int, int | None] | HttpResponse:
+    """A pull's `na` (0 or more) and optional `scope_versie`, or the Dutch 400 that says what is wrong."""
     try:
         na = int(request.GET.get("na", "0"))
         scope = request.GET.get("scope_versie")
@@ -150,8 +146,20 @@ def gebeurtenissen_view(request: HttpRequest, laptop: Laptop) -> HttpResponse:
     except ValueError:
         return fout("'na' en 'scope_versie' zijn gehele getallen.", 400)
     if na < 0:
-        return fout("'na' is een volgnummer (0 of meer).", 400)
-    return _antwoord(gebeurtenissen.haal_op(Lezer.van(request, laptop), na, scope_versie))
+        return fout(f"'na' is {wat} (0 of meer).", 400)
+    return na, scope_versie
+
+
+@endpoint("GET", "POST")
+def gebeurtenissen_view(request: HttpRequest, laptop: Laptop) -> HttpResponse:
+    """GET ?na=N[&scope_versie=V]: what is new for me; POST {gebeurtenissen: [...]}: my outbox, in order."""
+    if request.method == "POST":
+        resultaten = gebeurtenissen.ontvang(laptop, _body(request))
+        return _antwoord({"resultaten": [r.as_json() for r in resultaten]})
+    gelezen = _na_en_scope(request, "een volgnummer")
+    if isinstance(gelezen, HttpResponse):
+        return gelezen
+    return _antwoord(gebeurtenissen.haal_op(Lezer.van(request, laptop), *gelezen))
 
 
 @endpoint("GET")
@@ -211,12 +219,7 @@ def personen_view(request: HttpRequest, laptop: Laptop) -> HttpResponse:
     if request.method == "POST":
         resultaten = personen.ontvang(laptop.account, _body(request))
         return _antwoord({"resultaten": [r.as_json() for r in resultaten]})
-    try:
-        na = int(request.GET.get("na", "0"))
-        scope = request.GET.get("scope_versie")
-        scope_versie = int(scope) if scope is not None else None
-    except ValueError:
-        return fout("'na' en 'scope_versie' zijn gehele getallen.", 400)
-    if na < 0:
-        return fout("'na' is een versie (0 of meer).", 400)
-    return _antwoord(personen.haal_op(laptop.account, na, scope_versie))
+    gelezen = _na_en_scope(request, "een versie")
+    if isinstance(gelezen, HttpResponse):
+        return gelezen
+    return _antwoord(personen.haal_op(laptop.account, *gelezen))

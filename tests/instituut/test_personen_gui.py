@@ -68,3 +68,34 @@ def test_the_jaarassistent_adds_an_aios_of_their_year(
     assert not view.nieuw.isEnabled() and "manager opleiders" in view.uitleg.text()
     window.session.lock()
     assert view.model.rowCount() == 0
+
+
+def test_a_lock_keeps_what_was_typed_in_the_form_and_shows_none_of_it(
+    qtbot: Any, server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    monkeypatch.setenv(HTTP_TOESTAAN, "1")
+    _instituut()
+    _account("jan", Rol.JAARASSISTENT, 1)
+    laptop = nieuwe_laptop(tmp_path / "jan.okdb")
+    laptop.verbind(server.adres, "jan")
+    path = laptop.store.path
+    laptop.store.close()
+    window = open_main_window(qtbot, path)
+    window._toon_instituut()
+    view = window.gedeeld.personen
+    form = view.open_formulier(None)
+    qtbot.keyClicks(form.widgets["achternaam"], "Geheim-Nieuw")
+    window.session.lock()
+    achternaam = form.widgets["achternaam"]
+    assert isinstance(achternaam, QLineEdit) and achternaam.text() == "" and not form.isVisible()
+    # Unlocked: the form is back with what was typed (the lock page promises so).
+    from tests.conftest import WACHTWOORD as STORE_WACHTWOORD
+
+    panel = window.lock_page.panel
+    qtbot.keyClicks(panel.veld, STORE_WACHTWOORD)
+    qtbot.keyClick(panel.veld, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.session.is_locked, timeout=10_000)
+    qtbot.waitUntil(lambda: form.isVisible(), timeout=5_000)
+    assert achternaam.text() == "Geheim-Nieuw"

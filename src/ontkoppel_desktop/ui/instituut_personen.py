@@ -139,7 +139,6 @@ class PersoonFormulier(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.melding)
         layout.addWidget(self.knoppen)
-        session.locked.connect(self.reject)
 
     def velden(self) -> dict[str, Any]:
         uit: dict[str, Any] = {}

@@ -256,7 +256,6 @@ class OntvangenVerslagen(QWidget):
 
         dialoog.accepted.connect(vastleggen)
         dialoog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.session.locked.connect(dialoog.reject)
         dialoog.open()
         return dialoog
 

@@ -50,7 +50,7 @@ def _zonder_v12(conn: Any) -> None:
     conn.execute("ALTER TABLE verslag DROP COLUMN uuid")
     for table in ("instituut_blokkade", "sleutelpaar", "sleutel_lezer", "uitgaand_verslag", "instituut_verslag",
                   "ontvangen_verslag", "inst_praktijk", "inst_opleider", "inst_aios", "inst_koppeling", "inst_groep",
-                  "inst_medewerker"):
+                  "inst_medewerker", "eigen_gedeeld"):
         conn.execute(f"DROP TABLE {table}")
 
 

@@ -162,6 +162,11 @@ def na_herstel(conn: Connection, reeks: str) -> None:
         conn.execute("DELETE FROM instituut_event")
         conn.execute("INSERT OR IGNORE INTO uitgaand (event_id, traject_uuid, seq, sinds) SELECT e.event_id, t.uuid, "
                      "e.seq, ? FROM traject_event e JOIN traject t ON t.id = e.traject_id", (nu,))
+        # Our steps on trajecten others share, in the order the server had them, after everything else.
+        conn.execute("INSERT OR IGNORE INTO uitgaand (event_id, traject_uuid, seq, sinds, payload) SELECT g.event_id, "
+                     "g.traject_uuid, (SELECT coalesce(max(seq), 0) FROM uitgaand) + g.volgnummer, ?, g.payload "
+                     "FROM gedeeld_event g JOIN eigen_gedeeld o ON o.event_id = g.event_id", (nu,))
+        conn.execute("DELETE FROM eigen_gedeeld")
         conn.execute("DELETE FROM gedeeld_event")
         conn.execute("DELETE FROM gedeeld_traject")
         conn.execute("DELETE FROM instituut_verslag")
@@ -189,7 +194,8 @@ def verbreek(conn: Connection) -> None:
         conn.execute("DELETE FROM uitgaand WHERE payload IS NULL")
         conn.execute("DELETE FROM uitgaand_verslag")
         conn.execute("DELETE FROM instituut_event")
-        for tabel in ("gedeeld_event", "gedeeld_traject", "instituut_blokkade", "sleutel_lezer", "inst_koppeling",
+        for tabel in ("eigen_gedeeld", "gedeeld_event", "gedeeld_traject", "instituut_blokkade", "sleutel_lezer",
+                      "inst_koppeling",
                       "inst_aios", "inst_opleider", "inst_praktijk", "inst_groep", "inst_medewerker"):
             conn.execute(f"DELETE FROM {tabel}")  # noqa: S608 - fixed names
 
@@ -346,6 +352,8 @@ def verwerk_antwoord(conn: Connection, resultaten: list[dict[str, Any]]) -> tupl
                 conn.execute("INSERT OR IGNORE INTO instituut_event (event_id, volgnummer) VALUES (?, ?)",
                              (event_id, int(r["volgnummer"])))
                 # Ours, on a traject another laptop shares: now part of the server's record of it.
+                conn.execute("INSERT OR IGNORE INTO eigen_gedeeld (event_id) SELECT event_id FROM uitgaand "
+                             "WHERE event_id = ? AND payload IS NOT NULL", (event_id,))
                 conn.execute("INSERT OR IGNORE INTO gedeeld_event (event_id, traject_uuid, volgnummer, payload) "
                              "SELECT event_id, traject_uuid, ?, payload FROM uitgaand WHERE event_id = ? "
                              "AND payload IS NOT NULL AND traject_uuid IN (SELECT uuid FROM gedeeld_traject)",
@@ -404,7 +412,11 @@ def pas_toe(conn: Connection, record_event: Any, paginas: list[dict[str, Any]]) 
 def _pas_event_toe(conn: Connection, record_event: Any, raw: Mapping[str, Any], koppen: Mapping[str, Any],
                    out: Toegepast) -> None:
     event_id, traject_uuid, volgnummer = str(raw["id"]), str(raw["traject"]), int(raw["volgnummer"])
-    if conn.execute("SELECT 1 FROM instituut_event WHERE event_id = ?", (event_id,)).fetchone():
+    # Known, and kept here (on our own traject, or with the shared ones): nothing to do. An event of ours on a shared
+    # traject whose copy was dropped meanwhile (roles changed, the server put back) is kept with it again below.
+    if conn.execute("SELECT 1 FROM instituut_event WHERE event_id = ? AND (event_id IN (SELECT event_id FROM "
+                    "traject_event) OR event_id IN (SELECT event_id FROM gedeeld_event) OR event_id NOT IN "
+                    "(SELECT event_id FROM eigen_gedeeld))", (event_id,)).fetchone():
         return
     with transaction(conn):
         if conn.execute("SELECT 1 FROM traject_event WHERE event_id = ?", (event_id,)).fetchone():
@@ -439,6 +451,8 @@ def _pas_event_toe(conn: Connection, record_event: Any, raw: Mapping[str, Any], 
         conn.execute("INSERT OR IGNORE INTO instituut_event (event_id, volgnummer) VALUES (?, ?)",
                      (event_id, volgnummer))
         # Ours, recorded here on this shared traject, stored by the server while its answer never came.
+        conn.execute("INSERT OR IGNORE INTO eigen_gedeeld (event_id) SELECT event_id FROM uitgaand "
+                     "WHERE event_id = ? AND payload IS NOT NULL", (event_id,))
         conn.execute("DELETE FROM uitgaand WHERE event_id = ?", (event_id,))
     out.gedeeld += 1
 

@@ -641,7 +641,8 @@ def _v14(conn: Connection) -> None:
 
 # Personen from the institute (issue 17): a read-only copy of what the user's role needs, as the server last gave it
 # (praktijken, opleiders, aios, koppelingen, groepen, staff), kept apart from this laptop's own Personen (ids are
-# the server's). `personen_versie` is how far this laptop pulled.
+# the server's). `personen_versie` is how far this laptop pulled. `eigen_gedeeld` names the events this laptop recorded
+# on trajecten others share, once the server had them: sent again if the server is put back from a back-up.
 _V15 = """
 ALTER TABLE instituut ADD COLUMN personen_versie INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE instituut ADD COLUMN personen_scope INTEGER;
@@ -669,6 +670,9 @@ CREATE TABLE inst_groep (
 );
 CREATE TABLE inst_medewerker (
     account TEXT PRIMARY KEY, naam TEXT NOT NULL DEFAULT '', rollen TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE eigen_gedeeld (
+    event_id TEXT PRIMARY KEY
 )
 """
 

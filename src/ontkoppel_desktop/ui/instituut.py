@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+import sqlcipher3
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -43,6 +44,18 @@ HTTP_TOESTAAN = "ONTKOPPEL_INSTITUUT_HTTP_TOESTAAN"
 AUTOMATISCH_MS = 5 * 60 * 1000
 
 
+def verbinding_of_geen(session: Session) -> outbox.Verbinding | None:
+    """The connection for what the window shows by itself (status bar, navigation, the timer): none while locked,
+    and none when the file cannot be read there (a damaged page: the background check reports it and offers the
+    back-up; the window must still open to say so)."""
+    if session.is_locked:
+        return None
+    try:
+        return outbox.verbinding(session.store.conn)
+    except sqlcipher3.DatabaseError:
+        return None
+
+
 def http_toegestaan(adres: str) -> bool:
     host = adres.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
     return os.environ.get(HTTP_TOESTAAN) == "1" and host in ("127.0.0.1", "localhost", "[::1]")
@@ -64,7 +77,7 @@ class Synchronisatie(QObject):
         self.timer.start()
 
     def verbonden(self) -> bool:
-        return not self.session.is_locked and outbox.verbinding(self.session.store.conn) is not None
+        return verbinding_of_geen(self.session) is not None
 
     def start(self) -> None:
         if self.bezig or not self.verbonden():
@@ -157,7 +170,7 @@ class InstituutLabel(QLabel):
             self.hide()
             return
         conn = self.session.store.conn
-        verbinding = outbox.verbinding(conn)
+        verbinding = verbinding_of_geen(self.session)
         if verbinding is None:
             self.hide()
             return

@@ -38,14 +38,13 @@ from shiboken6 import isValid
 from ontkoppel_desktop import APP_NAME, paths
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.demo.opslag import DEMO_WACHTWOORD
-from ontkoppel_desktop.instituut import outbox
 from ontkoppel_desktop.store import backups
 from ontkoppel_desktop.ui import bestandsdialoog, operations
 from ontkoppel_desktop.ui.backups import AutomatischeBackups, BackupInstellingen, TerugzettenDialog
 from ontkoppel_desktop.ui.backups import moment as backup_moment
 from ontkoppel_desktop.ui.bewaartermijn import BewaartermijnInstellingen, open_bewaartermijnen
 from ontkoppel_desktop.ui.handleiding import PROCEDURE, HandleidingVenster, toon_handleiding
-from ontkoppel_desktop.ui.instituut import InstituutLabel, Synchronisatie, open_instituut
+from ontkoppel_desktop.ui.instituut import InstituutLabel, Synchronisatie, open_instituut, verbinding_of_geen
 from ontkoppel_desktop.ui.na_export import toon_in_map
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.systeemvergrendeling import SysteemVergrendeling
@@ -425,7 +424,7 @@ class MainWindow(QMainWindow):
         """The Instituut section in the navigation only while the store is connected to an institute."""
         if self.session.is_locked:
             return
-        verbonden = outbox.verbinding(self.session.store.conn) is not None
+        verbonden = verbinding_of_geen(self.session) is not None
         index = self.sections.indexOf(self._gedeeld)
         item = self.nav.item(index)
         if item.isHidden() == verbonden:

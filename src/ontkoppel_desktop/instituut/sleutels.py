@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_desktop.instituut.verzegeling import (
     HERSTEL,
     PubliekeSleutels,
@@ -46,6 +47,27 @@ class Lezer:
     naam: str
     rollen: tuple[dict[str, Any], ...]
     publiek: PubliekeSleutels
+
+
+# The roles that see a traject from the advies tot ontkoppeling on (server: models.ROLLEN_NA_ADVIES).
+NA_ADVIES = (Rol.MANAGER_OPLEIDERS, Rol.ASSISTENT_MANAGER_OPLEIDERS, Rol.PLV_HOOFD)
+
+
+def heeft_rol(rollen: Iterable[Mapping[str, Any]], rol: Rol, groep: int, jaar: int) -> bool:
+    """Whether these roles (as the directory lists them) hold `rol` for a traject of `groep` and `jaar`: docenten
+    of that groep, a jaarassistent or manager opleiding of that year, an institute-wide role anywhere."""
+    for r in rollen:
+        if r.get("rol") != rol.value:
+            continue
+        if rol is Rol.DOCENTEN:
+            if r.get("groep") == groep:
+                return True
+        elif rol.per_opleidingsjaar:
+            if r.get("opleidingsjaar") == jaar:
+                return True
+        else:
+            return True
+    return False
 
 
 def eigen_paar(conn: Connection) -> Sleutelpaar:

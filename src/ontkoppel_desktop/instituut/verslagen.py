@@ -40,8 +40,6 @@ from ontkoppel_desktop.store.connection import Connection
 from ontkoppel_desktop.store.database import transaction
 
 MAX_ZENDING = 100  # the server's limit per request
-# Roles scoped to the aios's opleidingsjaar, to the aios's groep, or institute-wide (server: toegang.Scope).
-PER_JAAR = frozenset({Rol.JAARASSISTENT, Rol.MANAGER_OPLEIDING})
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,29 +112,15 @@ def lezers_voor(definition: ProcedureDefinition, gesprek: str, moments_bereikt: 
     ontbreekt = []
     directory = list(directory)
 
-    def past(lezer: sleutels.Lezer, rol: Rol) -> bool:
-        for r in lezer.rollen:
-            if r.get("rol") != rol.value:
-                continue
-            if rol is Rol.DOCENTEN:
-                if r.get("groep") == groep:
-                    return True
-            elif rol in PER_JAAR:
-                if r.get("opleidingsjaar") == jaar:
-                    return True
-            else:
-                return True
-        return False
-
     for rol in rollen:
-        gevonden = [lezer for lezer in directory if past(lezer, rol)]
+        gevonden = [lezer for lezer in directory if sleutels.heeft_rol(lezer.rollen, rol, groep, jaar)]
         if not gevonden:
-            ontbreekt.append(rol.label.lower() + (f" van jaar {jaar}" if rol in PER_JAAR else ""))
+            ontbreekt.append(rol.label.lower() + (f" van jaar {jaar}" if rol.per_opleidingsjaar else ""))
         for lezer in gevonden:
             lezers[lezer.account] = lezer.publiek.versleuteling
     # The docenten of the groep (the second docent) and the author always read.
     for lezer in directory:
-        if past(lezer, Rol.DOCENTEN) or lezer.account == auteur:
+        if sleutels.heeft_rol(lezer.rollen, Rol.DOCENTEN, groep, jaar) or lezer.account == auteur:
             lezers[lezer.account] = lezer.publiek.versleuteling
     return lezers, ontbreekt
 

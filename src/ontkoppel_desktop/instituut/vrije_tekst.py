@@ -24,22 +24,12 @@ from ontkoppel_desktop.instituut import sleutels
 from ontkoppel_desktop.instituut.verzegeling import HERSTEL, ZegelFout, metadata_van, open_zegel, verzegel
 from ontkoppel_desktop.store.connection import Connection
 
-PER_JAAR = frozenset({Rol.JAARASSISTENT, Rol.MANAGER_OPLEIDING})
-NA_ADVIES = frozenset({Rol.MANAGER_OPLEIDERS, Rol.ASSISTENT_MANAGER_OPLEIDERS, Rol.PLV_HOOFD})
-
 
 def ziet_traject(rollen: Any, groep: int, jaar: int) -> bool:
     """Whether an account with these roles (as the directory lists them) may see a traject of `groep` and `jaar`,
     now or from the advies tot ontkoppeling on."""
-    for r in rollen:
-        try:
-            rol = Rol(r.get("rol"))
-        except ValueError:
-            continue
-        if (rol is Rol.DOCENTEN and r.get("groep") == groep) or (rol in PER_JAAR and r.get("opleidingsjaar") == jaar) \
-                or rol in NA_ADVIES:
-            return True
-    return False
+    return any(sleutels.heeft_rol(rollen, rol, groep, jaar)
+               for rol in (Rol.DOCENTEN, Rol.JAARASSISTENT, Rol.MANAGER_OPLEIDING, *sleutels.NA_ADVIES))
 
 
 class Verzegelaar:

@@ -23,9 +23,9 @@ from tests.instituut.test_personen_kopie import _account, _instituut
 pytestmark = pytest.mark.gui
 
 
-def test_the_jaarassistent_adds_an_aios_of_their_year(
-    qtbot: Any, server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def jans_venster(qtbot: Any, server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The main window of a jaarassistent of year 1 whose laptop is connected to an institute with Personen."""
     monkeypatch.setenv(HTTP_TOESTAAN, "1")
     _instituut()
     _account("jan", Rol.JAARASSISTENT, 1)
@@ -33,7 +33,11 @@ def test_the_jaarassistent_adds_an_aios_of_their_year(
     laptop.verbind(server.adres, "jan")
     path = laptop.store.path
     laptop.store.close()
-    window = open_main_window(qtbot, path)
+    return open_main_window(qtbot, path)
+
+
+def test_the_jaarassistent_adds_an_aios_of_their_year(qtbot: Any, jans_venster: Any) -> None:
+    window = jans_venster
     window.synchronisatie.start()
     qtbot.waitUntil(lambda: not window.synchronisatie.bezig, timeout=15_000)
     window._toon_instituut()
@@ -70,19 +74,10 @@ def test_the_jaarassistent_adds_an_aios_of_their_year(
     assert view.model.rowCount() == 0
 
 
-def test_a_lock_keeps_what_was_typed_in_the_form_and_shows_none_of_it(
-    qtbot: Any, server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_lock_keeps_what_was_typed_in_the_form_and_shows_none_of_it(qtbot: Any, jans_venster: Any) -> None:
     from PySide6.QtWidgets import QLineEdit
 
-    monkeypatch.setenv(HTTP_TOESTAAN, "1")
-    _instituut()
-    _account("jan", Rol.JAARASSISTENT, 1)
-    laptop = nieuwe_laptop(tmp_path / "jan.okdb")
-    laptop.verbind(server.adres, "jan")
-    path = laptop.store.path
-    laptop.store.close()
-    window = open_main_window(qtbot, path)
+    window = jans_venster
     window._toon_instituut()
     view = window.gedeeld.personen
     form = view.open_formulier(None)

@@ -299,7 +299,9 @@ def zending(conn: Connection, maximum: int = MAX_ZENDING) -> list[dict[str, Any]
     # Where a traject is (groep and opleidingsjaar at the institute), for who may read its free text.
     plaats: dict[str, tuple[int, int]] = {u: (int(k["groep"]), int(k["opleidingsjaar"]))
                                           for u, k in koppen.items() if isinstance(k, dict)}
-    for uuid, kop in conn.execute("SELECT uuid, kop FROM gedeeld_traject"):
+    # Only the shared trajecten this batch has steps on: not every shared header at every round.
+    for uuid, kop in conn.execute("SELECT uuid, kop FROM gedeeld_traject WHERE uuid IN (SELECT value FROM "
+                                  "json_each(?))", (json.dumps(sorted({r[1] for r in rows} - set(plaats))),)):
         gelezen = json.loads(kop)
         if "groep" in gelezen and "opleidingsjaar" in gelezen:
             plaats.setdefault(uuid, (int(gelezen["groep"]), int(gelezen["opleidingsjaar"])))

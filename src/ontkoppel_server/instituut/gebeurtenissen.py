@@ -73,6 +73,7 @@ from ontkoppel_desktop.core.procedure import (
 from ontkoppel_desktop.core.procedure import Traject as CoreTraject
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_server.instituut import blokkades, toegang, zegels
+from ontkoppel_server.instituut.fouten import Onleesbaar as Onleesbaar  # re-exported: api.py and others read it here
 from ontkoppel_server.instituut.models import Account, Gebeurtenis, Groep, Laptop, Traject
 from ontkoppel_server.instituut.schrijfrecht import RolBereik, weigering
 from ontkoppel_server.instituut.toegangslog import Gelezen, Lezer, schrijf
@@ -93,10 +94,6 @@ KOP_VRIJE_TEKST = (
 )
 
 Status = Literal["aanvaard", "geweigerd", "wacht"]
-
-
-class Onleesbaar(ValueError):
-    """The request as a whole cannot be read (HTTP 400). The message is Dutch."""
 
 
 @dataclass(slots=True)

@@ -40,7 +40,7 @@ from django.db.models import Model, Q, QuerySet
 from ontkoppel_desktop.core.personen import is_id
 from ontkoppel_desktop.core.rollen import Rol
 from ontkoppel_server.instituut import toegang
-from ontkoppel_server.instituut.gebeurtenissen import Onleesbaar
+from ontkoppel_server.instituut.fouten import Onleesbaar
 from ontkoppel_server.instituut.models import Account, Aios, Groep, Koppeling, Opleider, Praktijk
 
 MAX_WIJZIGINGEN = 200

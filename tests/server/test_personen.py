@@ -1,15 +1,17 @@
-"""Personen from the server (issue 17): each role sees the aios, koppelingen, opleiders and praktijken it needs and
-edits only what its role may, held twice: by the service (GET/POST /api/v1/personen) and by PostgreSQL's
-row-level security under the application's own database role."""
+"""Personen from the server (issue 17): each role sees the aios and koppelingen it needs, every role but the
+beleidsmedewerker every opleider and praktijk, and each edits only what its role may, held twice: by the service
+(GET/POST /api/v1/personen) and by PostgreSQL's row-level security under the application's own database role."""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 import pytest
+from django.db import connections
 from django.test import Client
 
 from ontkoppel_desktop.core.rollen import Rol
@@ -119,13 +121,14 @@ def test_each_role_sees_the_personen_it_needs_through_the_api_and_through_sql(
         "aios": _verwacht(i.x, i.y, i.z), "koppelingen": _verwacht(i.xo1, i.yo2, i.zo3),
     }
     niets: dict[str, list[int]] = {"praktijken": [], "opleiders": [], "aios": [], "koppelingen": []}
+    # Every role but the beleidsmedewerker reads every opleider and praktijk, also those no aios of theirs is
+    # linked to (o4, p4): a traject on the institute's Personen names its new opleider before a koppeling exists.
+    opleiders = {"praktijken": alles["praktijken"], "opleiders": alles["opleiders"]}
     verwacht = {
-        "docent_a": {"praktijken": [i.p1.pk], "opleiders": [i.o1.pk], "aios": [i.x.pk], "koppelingen": [i.xo1.pk]},
-        "ja1": {"praktijken": _verwacht(i.p1, i.p2), "opleiders": _verwacht(i.o1, i.o2), "aios": _verwacht(i.x, i.y),
-                "koppelingen": _verwacht(i.xo1, i.yo2)},
-        "mo1": {"praktijken": _verwacht(i.p1, i.p2), "opleiders": _verwacht(i.o1, i.o2), "aios": _verwacht(i.x, i.y),
-                "koppelingen": _verwacht(i.xo1, i.yo2)},
-        "ja2": {"praktijken": [i.p3.pk], "opleiders": [i.o3.pk], "aios": [i.z.pk], "koppelingen": [i.zo3.pk]},
+        "docent_a": {**opleiders, "aios": [i.x.pk], "koppelingen": [i.xo1.pk]},
+        "ja1": {**opleiders, "aios": _verwacht(i.x, i.y), "koppelingen": _verwacht(i.xo1, i.yo2)},
+        "mo1": {**opleiders, "aios": _verwacht(i.x, i.y), "koppelingen": _verwacht(i.xo1, i.yo2)},
+        "ja2": {**opleiders, "aios": [i.z.pk], "koppelingen": [i.zo3.pk]},
         "mop": alles,
         "amo": alles,
         "hoofd": alles,
@@ -238,9 +241,9 @@ def test_edits_by_a_role_that_may_not_are_refused_by_the_service_and_by_row_leve
     [r] = _stuur(aanmelden("mo1"), {"soort": "koppeling", "id": None, "velden": {
         "aios": i.x.pk, "opleider": i.o2.pk, "startdatum": VANDAAG.isoformat()}})
     assert r == {"status": "geweigerd", "melding": KOPPELING_JAAR_1}
-    # A jaarassistent may link an aios of its year only to an opleider it sees (o3 is of a year-2 aios).
+    # A jaarassistent may link an aios of its year only to an opleider it sees: one that exists.
     _weigert_sql(postgres, "ja1", "INSERT INTO koppeling (aios_id, opleider_id, startdatum, versie) "
-                 "VALUES (%s, %s, current_date, 0)", [i.y.pk, i.o3.pk])
+                 "VALUES (%s, 999999, current_date, 0)", [i.y.pk])
     # Nobody deletes, and no one chooses a versie.
     for statement in ("DELETE FROM aios", "DELETE FROM koppeling", "UPDATE aios SET versie = 1",
                       "SELECT nextval('personen_versie')"):
@@ -281,11 +284,12 @@ def test_allowed_edits_are_accepted_each_with_a_new_versie(postgres: pgcluster.C
     koppeling, = _stuur(aanmelden("amo"), {"soort": "koppeling", "id": None, "velden": {
         "aios": nieuw[0]["id"], "opleider": opleider["id"], "startdatum": VANDAAG.isoformat()}})
     assert koppeling["status"] == "aanvaard", koppeling
-    # The jaarassistent ends a koppeling of its year and links aios Y to an opleider it sees.
+    # The jaarassistent ends a koppeling of its year and links aios Y to an opleider it sees: any opleider, also
+    # one only an aios of another year was linked to (o3).
     einde, tweede = _stuur(
         ja1,
         {"soort": "koppeling", "id": i.yo2.pk, "velden": {"einddatum": (VANDAAG - dt.timedelta(days=1)).isoformat()}},
-        {"soort": "koppeling", "id": None, "velden": {"aios": i.y.pk, "opleider": i.o1.pk,
+        {"soort": "koppeling", "id": None, "velden": {"aios": i.y.pk, "opleider": i.o3.pk,
                                                        "startdatum": VANDAAG.isoformat()}},
     )
     assert einde["status"] == tweede["status"] == "aanvaard", (einde, tweede)
@@ -347,14 +351,17 @@ def test_an_aios_moved_to_another_groep_leaves_the_old_docents_view_and_comes_wi
     assert r["status"] == "aanvaard", r
 
     oud = _haal(a, tot_a)
-    assert oud["zichtbaar"] == {"praktijken": [], "opleiders": [], "aios": [], "koppelingen": []}
+    assert oud["zichtbaar"] == {"praktijken": _verwacht(i.p1, i.p2, i.p3, i.p4),
+                                "opleiders": _verwacht(i.o1, i.o2, i.o3, i.o4), "aios": [], "koppelingen": []}
     assert oud["aios"] == [] and oud["koppelingen"] == []
     nieuw = _haal(b, tot_b)
     assert _ids(nieuw["aios"]) == [i.x.pk] and nieuw["aios"][0]["groep"] == i.b.pk
-    # Its koppeling, opleider and praktijk did not change, yet they come along: the laptop did not have them.
+    # Its koppeling did not change, yet it comes along: the laptop did not have it. Its opleider and praktijk it
+    # had already (every docent reads every opleider and praktijk): unchanged, they do not come again.
     assert _ids(nieuw["koppelingen"]) == [i.xo1.pk]
-    assert _ids(nieuw["opleiders"]) == [i.o1.pk] and _ids(nieuw["praktijken"]) == [i.p1.pk]
+    assert nieuw["opleiders"] == [] and nieuw["praktijken"] == []
     assert nieuw["zichtbaar"]["aios"] == _verwacht(i.x, i.y)
+    assert nieuw["zichtbaar"]["opleiders"] == oud["zichtbaar"]["opleiders"]
 
 
 def test_what_the_desktop_refuses_the_server_refuses_in_dutch(inst: Instituut) -> None:
@@ -379,14 +386,14 @@ def test_what_the_desktop_refuses_the_server_refuses_in_dutch(inst: Instituut) -
     [richting] = _stuur(mop, {"soort": "opleider", "id": i.o1.pk, "velden": {"achternaam": "Vr\u202eies"}})
     assert "leesrichting" in richting["melding"]
 
-    # An archived opleider gets no new koppeling; an opleider the jaarassistent does not see, neither.
+    # An archived opleider gets no new koppeling; an opleider the server does not have, neither.
     [archief] = _stuur(mop, {"soort": "opleider", "id": i.o2.pk, "velden": {"gearchiveerd": True}})
     assert archief["status"] == "aanvaard"
     gearchiveerd, onzichtbaar = _stuur(
         ja1,
         {"soort": "koppeling", "id": None, "velden": {"aios": i.x.pk, "opleider": i.o2.pk,
                                                        "startdatum": VANDAAG.isoformat()}},
-        {"soort": "koppeling", "id": None, "velden": {"aios": i.x.pk, "opleider": i.o3.pk,
+        {"soort": "koppeling", "id": None, "velden": {"aios": i.x.pk, "opleider": 999999,
                                                        "startdatum": VANDAAG.isoformat()}},
     )
     assert gearchiveerd == {"status": "geweigerd", "melding": "Opleider Olga Opleider 2 is gearchiveerd en krijgt "
@@ -427,3 +434,47 @@ def test_it_adds_a_praktijk_in_the_beheer_pages_as_the_owner_and_the_laptops_pul
     answer = _haal(mop, tot)
     assert [(p["naam"], p["plaats"]) for p in answer["praktijken"]] == [("Het Anker", "Baarn")]
     assert answer["praktijken"][0]["versie"] > tot
+
+
+def test_every_role_but_the_beleidsmedewerker_reads_every_opleider_and_praktijk_archived_or_not(
+    postgres: pgcluster.Cluster, inst: Instituut,
+) -> None:
+    i = inst
+    Opleider.objects.using(EIGENAAR).filter(pk=i.o4.pk).update(gearchiveerd=True)
+    Praktijk.objects.using(EIGENAAR).filter(pk=i.p4.pk).update(gearchiveerd=True)
+    account("beleid_docent", (Rol.BELEIDSMEDEWERKER, None), (Rol.DOCENTEN, i.c))
+    alle = {"praktijken": _verwacht(i.p1, i.p2, i.p3, i.p4), "opleiders": _verwacht(i.o1, i.o2, i.o3, i.o4)}
+    geen: dict[str, list[int]] = {"praktijken": [], "opleiders": []}
+    for naam, verwacht in (("docent_b", alle), ("ja2", alle), ("beleid_docent", alle), ("beleid", geen),
+                           ("zonder", geen)):
+        answer = _haal(aanmelden(naam))
+        for soort, ids in verwacht.items():
+            assert sorted(_ids(answer[soort])) == ids and answer["zichtbaar"][soort] == ids, (naam, soort)
+        with als_app(postgres, Account.objects.get(username=naam)) as cursor:
+            assert _sql_ids(cursor, "praktijk") == verwacht["praktijken"], naam
+            assert _sql_ids(cursor, "opleider") == verwacht["opleiders"], naam
+    # The archived ones as they are: a laptop shows them as archived.
+    docent = {o["id"]: o["gearchiveerd"] for o in _haal(aanmelden("docent_b"))["opleiders"]}
+    assert docent[i.o4.pk] is True and docent[i.o1.pk] is False
+    # The beleidsmedewerker still sees no aios or koppeling either, and an inactive docent nothing at all.
+    beleid = _haal(aanmelden("beleid"))
+    assert beleid["aios"] == [] and beleid["koppelingen"] == [] and beleid["zichtbaar"]["aios"] == []
+    Account.objects.filter(username="docent_b").update(is_active=False)
+    with als_app(postgres, Account.objects.get(username="docent_b")) as cursor:
+        assert [_sql_ids(cursor, t) for t in ("praktijk", "opleider")] == [[], []]
+
+
+def test_a_laptop_that_pulled_under_the_old_rule_gets_every_opleider_after_migration_0011(inst: Instituut) -> None:
+    i = inst
+    docent = aanmelden("docent_a")
+    tot = _haal(docent)["tot"]
+    # Migration 0011 gives every opleider and praktijk a new versie: a laptop that pulled up to `tot` while it saw
+    # only o1 and p1 gets all of them with its next pull after `tot`.
+    migratie = importlib.import_module("ontkoppel_server.instituut.migrations.0011_trajecten_op_personen")
+    with connections[EIGENAAR].cursor() as cursor:
+        cursor.execute(migratie.NIEUWE_VERSIES)
+    answer = _haal(docent, tot)
+    assert sorted(_ids(answer["opleiders"])) == _verwacht(i.o1, i.o2, i.o3, i.o4)
+    assert sorted(_ids(answer["praktijken"])) == _verwacht(i.p1, i.p2, i.p3, i.p4)
+    assert answer["aios"] == [] and answer["koppelingen"] == []
+    assert answer["tot"] > tot and answer["vanaf_begin"] is False

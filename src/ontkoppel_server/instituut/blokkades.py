@@ -4,8 +4,10 @@ A traject blocks its opleider from one moment until a step, both named by the pr
 Utrecht: from the formal besluit until the manager opleiders' contact, 5.2.1 and 5.3.2). Who sees a traject is
 limited (toegang.py), but whether an opleider may get a new aios matters to everyone who plans or guides
 koppelingen. The table `blokkade` therefore holds one row per blocking traject: the opleider, since when, and what
-it waits for; nothing of the aios. The server rewrites a traject's row in the transaction that accepts its events
-(`werk_bij`, from gebeurtenissen.py), from the same core rule the laptop uses (`blokkade_of`).
+it waits for; nothing of the aios. On a traject kept on the institute's Personen (`instituut`) the opleider is the
+server's own, by its id; on another, the id is the starting laptop's and only the name says who it is. The server
+rewrites a traject's row in the transaction that accepts its events (`werk_bij`, from gebeurtenissen.py), from the
+same core rule the laptop uses (`blokkade_of`).
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from collections.abc import Iterable
 from ontkoppel_desktop.core.procedure import ProcedureDefinition, blokkade_of
 from ontkoppel_desktop.core.procedure import Traject as CoreTraject
 from ontkoppel_server.instituut import toegang
-from ontkoppel_server.instituut.models import Account, Blokkade, Traject
+from ontkoppel_server.instituut.models import PERSONEN_INSTITUUT, Account, Blokkade, Traject
 
-_VELDEN = ("opleider_id", "opleider_naam", "sinds", "wacht_op")
+_VELDEN = ("opleider_id", "opleider_naam", "instituut", "sinds", "wacht_op")
 
 
 def _rij(row: Traject, definition: ProcedureDefinition, traject: CoreTraject) -> Blokkade | None:
@@ -27,7 +29,7 @@ def _rij(row: Traject, definition: ProcedureDefinition, traject: CoreTraject) ->
         return None
     return Blokkade(
         traject_id=row.pk, opleider_id=blokkade.opleider_id, opleider_naam=str(row.kop.get("opleider_naam") or ""),
-        sinds=blokkade.sinds, wacht_op=blokkade.wacht_op,
+        instituut=row.kop.get("personen") == PERSONEN_INSTITUUT, sinds=blokkade.sinds, wacht_op=blokkade.wacht_op,
     )
 
 
@@ -57,6 +59,7 @@ def blokkade_json(b: Blokkade) -> dict[str, object]:
         "traject": str(b.traject_id),
         "opleider_id": b.opleider_id,
         "opleider_naam": b.opleider_naam,
+        "instituut": b.instituut,
         "sinds": b.sinds.isoformat(),
         "wacht_op": b.wacht_op,
     }

@@ -26,7 +26,7 @@ written in the same transaction as the read (toegangslog.py). Append-only, for t
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Final
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
@@ -181,6 +181,11 @@ class Laptop(models.Model):
         return self.ingetrokken_op is not None
 
 
+# A traject header's `personen` when the traject is kept on the institute's Personen: its ids of koppeling, aios and
+# opleider, and those in its events, are the server's (gebeurtenissen.Kop).
+PERSONEN_INSTITUUT: Final = "instituut"
+
+
 class Traject(models.Model):
     """The header of one ontkoppelingstraject; its events are `Gebeurtenis` rows. Who may see it follows from
     `groep`, `opleidingsjaar` and `advies_ontkoppeling` (toegang.py, and the policies in PostgreSQL)."""
@@ -190,9 +195,10 @@ class Traject(models.Model):
     opleidingsjaar = models.PositiveSmallIntegerField("opleidingsjaar van de aios", choices=JAAR_KEUZES)
     procedure_id = models.CharField(max_length=60)
     procedure_versie = models.CharField(max_length=40)
-    # startreden, the aios's facts the rules need, the laptop's ids of koppeling, aios and opleider, the opleider's
-    # name (gebeurtenissen.Kop). The categorie is the placeholder `verzegeld` and the aios's name empty: both are in
-    # `sealed`, when the starting laptop could seal them (zegels.py).
+    # startreden, the aios's facts the rules need, the ids of koppeling, aios and opleider (the server's own when
+    # `"personen": "instituut"`, else the starting laptop's), the opleider's name (gebeurtenissen.Kop). The categorie
+    # is the placeholder `verzegeld` and the aios's name empty: both are in `sealed`, when the starting laptop could
+    # seal them (zegels.py).
     kop = models.JSONField(default=dict)
     sealed = models.BinaryField(null=True, editable=False)
     # Set by the first event that matches the procedure's advies tot ontkoppeling or besluit; from then on the
@@ -237,10 +243,15 @@ class Blokkade(models.Model):
     knows it, not only those who see the traject. It holds nothing of the aios."""
 
     traject = models.OneToOneField(Traject, models.CASCADE, primary_key=True, related_name="blokkade")
-    # From Traject.kop: the starting laptop's id of the opleider (until Personen come from the server, issue 17),
-    # and its name as that laptop knows it (may be empty).
+    # From Traject.kop: the opleider's id, the server's own (an `Opleider`) when `instituut`, else the starting
+    # laptop's; and the opleider's name, the server's when `instituut`, else as that laptop knew it (may be empty).
     opleider_id = models.BigIntegerField("nummer van de opleider")
     opleider_naam = models.CharField("naam van de opleider", max_length=200, blank=True)
+    # Whether the traject is kept on the institute's Personen (its header's `"personen": "instituut"`,
+    # gebeurtenissen.Kop): laptops then match the blokkade to the institute's opleider by id.
+    # Also the database's default: a server of before this column, still running while the migration is applied,
+    # inserts rows without it.
+    instituut = models.BooleanField("opleider van het instituut", default=False, db_default=False)
     sinds = models.DateField("sinds")  # the day of the moment that started it (the formal besluit)
     wacht_op = models.TextField("wacht op")  # the title of the step that lifts it
 

@@ -1,11 +1,16 @@
 """Personen from the server (issue 17): who sees and who edits the institute's aios, opleiders, praktijken and
 koppelingen, handing each laptop what is new for it, and taking in the changes a laptop sends.
 
-Who sees (the service's half; the policies of migrations/0010_personen.py hold the same rule a second time):
+Who sees (the service's half; the policies of migrations/0010_personen.py and 0011_trajecten_op_personen.py hold
+the same rule a second time):
 - the manager opleiders, the assistent manager opleiders and the plv. hoofd see every row;
 - a jaarassistent or manager opleiding sees the aios of their opleidingsjaren, a docent those of their groepen;
-  both see the koppelingen of those aios, and the opleiders and praktijken of those koppelingen;
-- a beleidsmedewerker, and an account without a role, sees none.
+  both see the koppelingen of those aios;
+- every account with a role other than beleidsmedewerker sees every opleider and praktijk, archived or not: a
+  traject kept on the institute's Personen names its kandidaat opleider and new opleider by the server's id before
+  a koppeling with them exists, and the docent and jaarassistent of its aios must be able to read who that is (and
+  the opleiders' names are known institute-wide already, through the blokkades);
+- a beleidsmedewerker (with no other role), and an account without a role, sees none.
 Every account with a role reads all groepen (name and year) and the institute's staff (`medewerkers`): whom to
 send a verslag, who to ask.
 
@@ -20,9 +25,10 @@ through the models' `clean`. Nothing is deleted: a row is archived, a koppeling 
 Versies. Every insert and update gives the row the next value of one sequence (a trigger, under an advisory lock
 held until commit), so versies become visible in order. A pull (`haal_op`) reads in one snapshot (REPEATABLE READ)
 and hands out what changed after `na`, with `tot` the highest versie it saw. A row that came into view without
-changing itself (the koppelingen of an aios moved into a docent's groep, their opleiders and praktijken) comes
-along with what brought it: the koppelingen of a changed aios, the opleiders of the koppelingen handed out, the
-praktijken of those opleiders. `zichtbaar` lists every id in view now, so a laptop drops what left it.
+changing itself (the koppelingen of an aios moved into a docent's groep) comes along with what brought it: the
+koppelingen of a changed aios. Opleiders and praktijken never come into view that way: an account sees all of them
+or none, and only a change of its roles changes that (then it pulls from the start, `scope_versie`). `zichtbaar`
+lists every id in view now, so a laptop drops what left it.
 """
 
 from __future__ import annotations
@@ -73,6 +79,7 @@ class Bereik:
     alles: bool
     opleidingsjaren: frozenset[int]  # as jaarassistent or manager opleiding
     groepen: frozenset[int]  # as docent
+    alle_opleiders: bool  # sees every opleider and praktijk: a role other than beleidsmedewerker
     opleiders: bool  # edits opleiders, praktijken and every koppeling
     jaarassistent: frozenset[int]  # edits the koppelingen of these years' aios
     heeft_rol: bool
@@ -85,6 +92,7 @@ class Bereik:
             opleidingsjaren=frozenset(r.opleidingsjaar for r in rollen
                                       if r.opleidingsjaar is not None and Rol(r.rol).per_opleidingsjaar),
             groepen=frozenset(r.groep_id for r in rollen if r.rol == Rol.DOCENTEN and r.groep_id is not None),
+            alle_opleiders=any(r.rol != Rol.BELEIDSMEDEWERKER for r in rollen),
             opleiders=any(r.rol in ROLLEN_OPLEIDERS for r in rollen),
             jaarassistent=frozenset(r.opleidingsjaar for r in rollen
                                     if r.rol == Rol.JAARASSISTENT and r.opleidingsjaar is not None),
@@ -103,14 +111,14 @@ class Bereik:
         return Koppeling.objects.filter(aios__in=self.aios())
 
     def opleiders_qs(self) -> QuerySet[Opleider]:
-        if self.alles:
+        if self.alle_opleiders:
             return Opleider.objects.all()
-        return Opleider.objects.filter(pk__in=self.koppelingen().values("opleider_id"))
+        return Opleider.objects.none()
 
     def praktijken(self) -> QuerySet[Praktijk]:
-        if self.alles:
+        if self.alle_opleiders:
             return Praktijk.objects.all()
-        return Praktijk.objects.filter(pk__in=self.opleiders_qs().values("praktijk_id"))
+        return Praktijk.objects.none()
 
     # ---- who edits: None when this account may, else why not (Dutch) -------------------------------------------
 
@@ -194,11 +202,9 @@ def haal_op(account: Account, na: int, scope_versie: int | None) -> dict[str, ob
         bereik = Bereik.van(account)
         aios = list(bereik.aios().filter(versie__gt=na).order_by("pk"))
         koppelingen = list(bereik.koppelingen().filter(Q(versie__gt=na) | Q(aios__versie__gt=na)).order_by("pk"))
-        opleiders = list(bereik.opleiders_qs().filter(
-            Q(versie__gt=na) | Q(pk__in=sorted({k.opleider_id for k in koppelingen}))).order_by("pk"))
-        praktijken = list(bereik.praktijken().filter(
-            Q(versie__gt=na) | Q(pk__in=sorted({o.praktijk_id for o in opleiders if o.praktijk_id is not None})))
-            .order_by("pk"))
+        # All or none (Bereik.alle_opleiders): what this account sees of them changes only with its roles.
+        opleiders = list(bereik.opleiders_qs().filter(versie__gt=na).order_by("pk"))
+        praktijken = list(bereik.praktijken().filter(versie__gt=na).order_by("pk"))
         zichtbaar = {
             "praktijken": list(bereik.praktijken().order_by("pk").values_list("pk", flat=True)),
             "opleiders": list(bereik.opleiders_qs().order_by("pk").values_list("pk", flat=True)),

@@ -12,6 +12,13 @@ build on the refused one and go again once the user has dealt with it); the even
 since they do not depend on it. Sending an event again is harmless: a UUID the server has returns the volgnummer
 it got the first time.
 
+Personen (issue 17). A traject whose header says `"personen": "instituut"` is kept on the institute's Personen:
+its koppeling, aios and opleider are the server's, checked when it starts (the koppeling is one the account sees,
+of that aios with that opleider, the aios in the header's groep and opleidingsjaar), and the opleider's name is the
+server's. Every event on it may name only the institute's opleiders, and koppelingen of its aios (`opleider_id`,
+`koppeling_id`, also in a correctie). A header without it names the starting laptop's own ids, checked against
+nothing, as before.
+
 Free text (issue 16). The server holds no free text in plain: in each event every free-text field
 (core/gedeeld.py, `vrije_velden`) is absent or the placeholder `VERZEGELD`, also in a correctie's corrected values,
 and a new traject's header has the placeholder categorie and no aios's name; anything else is refused (a laptop
@@ -41,6 +48,7 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, Literal
 
 from django.db import IntegrityError, connection, transaction
@@ -55,11 +63,12 @@ from ontkoppel_desktop.core.gedeeld import (
     vrije_velden,
 )
 from ontkoppel_desktop.core.kalender import dutch_date
-from ontkoppel_desktop.core.personen import OPLEIDINGSJAREN
+from ontkoppel_desktop.core.personen import OPLEIDINGSJAREN, is_id
 from ontkoppel_desktop.core.procedure import (
     AiosFacts,
     Categorie,
     EventKind,
+    FieldType,
     ProcedureDefinition,
     RuleError,
     Startreden,
@@ -72,9 +81,9 @@ from ontkoppel_desktop.core.procedure import (
 )
 from ontkoppel_desktop.core.procedure import Traject as CoreTraject
 from ontkoppel_desktop.core.rollen import Rol
-from ontkoppel_server.instituut import blokkades, toegang, zegels
+from ontkoppel_server.instituut import blokkades, personen, toegang, zegels
 from ontkoppel_server.instituut.fouten import Onleesbaar as Onleesbaar  # re-exported: api.py and others read it here
-from ontkoppel_server.instituut.models import Account, Gebeurtenis, Groep, Laptop, Traject
+from ontkoppel_server.instituut.models import PERSONEN_INSTITUUT, Account, Gebeurtenis, Groep, Laptop, Traject
 from ontkoppel_server.instituut.schrijfrecht import RolBereik, weigering
 from ontkoppel_server.instituut.toegangslog import Gelezen, Lezer, schrijf
 
@@ -92,6 +101,8 @@ VRIJE_TEKST = "Vrije tekst in een gebeurtenis gaat alleen verzegeld naar het ins
 KOP_VRIJE_TEKST = (
     "De categorie van het traject en de naam van de aios gaan alleen verzegeld naar het instituut. Werk de app bij."
 )
+KOPPELING_ONBEKEND = "Deze koppeling is niet bekend bij het instituut, of u mag die niet zien."
+ANDERE_AIOS = "Deze koppeling is bij het instituut van een andere aios dan die van dit traject."
 
 Status = Literal["aanvaard", "geweigerd", "wacht"]
 
@@ -119,10 +130,14 @@ class Resultaat:
 
 @dataclass(frozen=True, slots=True)
 class Kop:
-    """What the server keeps of a traject's header. The ids of koppeling, aios and opleider are the starting
-    laptop's own until Personen come from the server (issue 17). The categorie (LOVAH: illness, pregnancy) and
-    the aios's name are personal: they travel sealed (`traject_kop_verzegeld`), and the header holds the
-    placeholder categorie and no name (core/gedeeld.py, `kop_scheid`); a header with either in plain is refused."""
+    """What the server keeps of a traject's header. The ids of koppeling, aios and opleider are the server's own
+    when the header says `"personen": "instituut"` (a laptop whose Personen are the institute's, issue 17): the
+    server checks them against its Personen when the traject starts (`_Ontvangst._kop_op_personen`), and the ids of
+    opleiders and koppelingen in the traject's events from then on (`_Ontvangst._weigering_personen`). Without it
+    they are the starting laptop's own (an older laptop, or a traject started before its Personen were the
+    institute's), and the server checks nothing of them. The categorie (LOVAH: illness, pregnancy) and the aios's
+    name are personal: they travel sealed (`traject_kop_verzegeld`), and the header holds the placeholder categorie
+    and no name (core/gedeeld.py, `kop_scheid`); a header with either in plain is refused."""
 
     groep_id: int
     opleidingsjaar: int
@@ -134,9 +149,11 @@ class Kop:
     opleider_id: int
     startdatum_opleiding: dt.date | None
     deeltijdpercentage: int
-    # The opleider's name as the starting laptop knows it, so that other laptops can show the traject (read-only)
-    # and every role the blokkade (until Personen come from the server, issue 17). Optional; at most 200 characters.
+    # The opleider's name, so that other laptops can show the traject (read-only) and every role the blokkade: as
+    # the starting laptop knows it (optional; at most 200 characters), or on the institute's Personen the server's.
     opleider_naam: str = ""
+    # PERSONEN_INSTITUUT when the traject is kept on the institute's Personen; None for a header without it.
+    personen: Literal["instituut"] | None = None
 
     @classmethod
     def lees(cls, raw: object) -> Kop:
@@ -176,6 +193,9 @@ class Kop:
             startdatum = dt.date.fromisoformat(start) if isinstance(start, str) else None
         except ValueError:
             raise Onleesbaar("Traject: de startdatum van de opleiding is geen datum.") from None
+        op_personen = raw.get("personen")  # absent (or null): the laptop's own ids, as before issue 17
+        if op_personen is not None and op_personen != PERSONEN_INSTITUUT:
+            raise Onleesbaar("Traject: 'personen' is 'instituut' (de Personen van het instituut) of ontbreekt.")
         kop = cls(
             groep_id=getal("groep"),
             opleidingsjaar=getal("opleidingsjaar"),
@@ -188,6 +208,7 @@ class Kop:
             startdatum_opleiding=startdatum,
             deeltijdpercentage=getal("deeltijdpercentage", 100),
             opleider_naam=naam("opleider_naam"),
+            personen=PERSONEN_INSTITUUT if op_personen is not None else None,
         )
         if kop.opleidingsjaar not in OPLEIDINGSJAREN:
             raise Onleesbaar("Traject: het opleidingsjaar is 1, 2 of 3.")
@@ -196,8 +217,8 @@ class Kop:
         return kop
 
     def opslag(self) -> dict[str, Any]:
-        """Traject.kop: what is not a column of its own."""
-        return {
+        """Traject.kop: what is not a column of its own; `personen` only when set, as the header had it."""
+        opslag: dict[str, Any] = {
             "startreden": self.startreden.value,
             "categorie": VERZEGELDE_CATEGORIE,
             "koppeling_id": self.koppeling_id,
@@ -208,6 +229,9 @@ class Kop:
             "aios_naam": "",
             "opleider_naam": self.opleider_naam,
         }
+        if self.personen is not None:
+            opslag["personen"] = self.personen
+        return opslag
 
 
 def _facts(opleidingsjaar: int, kop: Mapping[str, Any]) -> AiosFacts:
@@ -320,6 +344,22 @@ def _geen_tekst(kind: EventKind, data: Mapping[str, object]) -> bool:
     return all(data.get(name) in (None, "", VERZEGELD) for name in vrije_velden(kind))
 
 
+def _persoon_ids(event: TrajectEvent, eerder: Sequence[TrajectEvent]) -> list[tuple[str, object]]:
+    """The ids of persons and koppelingen (FieldType.ID: `opleider_id`, `koppeling_id`) the event names, each with
+    its field's name; also in a correctie's corrected values, which are the corrected event's kind of data."""
+    ids = _ids_in(event.kind, event.data)
+    gegevens = event.data.get("gegevens")
+    if event.kind is EventKind.GEBEURTENIS_GECORRIGEERD and isinstance(gegevens, Mapping):
+        doel = event.text("gebeurtenis")
+        ids += [i for e in eerder if e.id == doel for i in _ids_in(e.kind, gegevens)]
+    return ids
+
+
+def _ids_in(kind: EventKind, data: Mapping[str, object]) -> list[tuple[str, object]]:
+    return [(name, data[name]) for name, spec in kind.fields.items()
+            if spec.type is FieldType.ID and data.get(name) is not None]
+
+
 def lees_batch(body: object) -> tuple[list[object], int | None]:
     """The items of a POST and the volgnummer up to which the laptop had pulled (for the messages)."""
     if not isinstance(body, Mapping) or not isinstance(body.get("gebeurtenissen"), list):
@@ -348,6 +388,11 @@ class _Ontvangst:
         self.wachtend: dict[str, _Wachtend] = {}
         self.onbekende_procedure: dict[uuid.UUID, Traject] = {}
         self.zegels = zegels.Zegels(self.account)
+
+    @cached_property
+    def bereik(self) -> personen.Bereik:
+        """What the account sees of the institute's Personen (for trajecten kept on them)."""
+        return personen.Bereik.van(self.account)
 
     def run(self, raw_items: list[object]) -> list[Resultaat]:
         items = [self._lees(raw) for raw in raw_items]
@@ -454,6 +499,9 @@ class _Ontvangst:
                 check(staat.definition, staat.core, event, facts=staat.facts, today=self.today)
             except RuleError as fout:
                 return self._weiger(item, self._melding(staat, event, str(fout)))
+            niet = self._weigering_personen(staat, event)
+            if niet is not None:
+                return self._weiger(item, self._melding(staat, event, niet))
             staat.core = staat.core.with_event(event)
             staat.eigen.add(event.id)
         self.wachtend[event.id] = _Wachtend(index, item.traject, event, sealed)
@@ -477,6 +525,8 @@ class _Ontvangst:
         if not self.scope.ziet(groep.pk, kop.opleidingsjaar, False):
             raise RuleError(f"U kunt geen traject starten in groep {groep.naam} (opleidingsjaar "
                             f"{kop.opleidingsjaar}): uw rol bij het instituut omvat die niet.")
+        if kop.personen is not None:
+            kop = replace(kop, opleider_naam=self._kop_op_personen(kop))
         try:
             definition = default_registry().get(kop.procedure_id, kop.procedure_versie)
         except UnknownProcedureError:
@@ -499,6 +549,51 @@ class _Ontvangst:
         )
         facts = _facts(kop.opleidingsjaar, row.kop)
         return _Staat(row, [], replace(gebouwd, events=(event,)), definition, facts, False, {event.id}, nieuw=True)
+
+    def _kop_op_personen(self, kop: Kop) -> str:
+        """A header on the institute's Personen checked against them as this account sees them (the service's
+        filter, and row-level security): its koppeling exists, of its aios with its opleider, and that aios is in
+        its groep and opleidingsjaar. RuleError (Dutch) otherwise. Returns the opleider's full name as the server
+        has it: the traject and its blokkade show that, not what the laptop sent."""
+        koppeling = None
+        if is_id(kop.koppeling_id):
+            koppeling = (self.bereik.koppelingen().filter(pk=kop.koppeling_id)
+                         .select_related("aios__groep", "opleider").first())
+        if koppeling is None:
+            raise RuleError(KOPPELING_ONBEKEND)
+        if koppeling.aios_id != kop.aios_id:
+            raise RuleError(ANDERE_AIOS)
+        if koppeling.opleider_id != kop.opleider_id:
+            raise RuleError("Deze koppeling is bij het instituut met een andere opleider dan die van dit traject.")
+        aios = koppeling.aios
+        if aios.groep_id != kop.groep_id:
+            raise RuleError(f"De aios van dit traject staat bij het instituut in een andere groep ({aios.groep.naam}).")
+        if aios.opleidingsjaar != kop.opleidingsjaar:
+            raise RuleError("De aios van dit traject staat bij het instituut in een ander opleidingsjaar (jaar "
+                            f"{aios.opleidingsjaar}).")
+        naam: str = koppeling.opleider.naam.volledig
+        return naam[:200]
+
+    def _weigering_personen(self, staat: _Staat, event: TrajectEvent) -> str | None:
+        """On a traject kept on the institute's Personen: None when every opleider and koppeling the event names is
+        the institute's, as this account sees them (the service's filter, and row-level security: every role that
+        records on a traject sees every opleider); otherwise why not (Dutch). An opleider must exist; a koppeling
+        must be one of the traject's aios. On another traject the ids are a laptop's own: None."""
+        if staat.row.kop.get("personen") != PERSONEN_INSTITUUT:
+            return None
+        for naam, waarde in _persoon_ids(event, staat.core.events):
+            if naam == "opleider_id":
+                if not (is_id(waarde) and self.bereik.opleiders_qs().filter(pk=waarde).exists()):
+                    return ("De opleider in deze gebeurtenis is niet bekend bij het instituut; kies een opleider uit "
+                            "de Personen van het instituut.")
+            elif naam == "koppeling_id":
+                aios = (self.bereik.koppelingen().filter(pk=waarde).values_list("aios_id", flat=True).first()
+                        if is_id(waarde) else None)
+                if aios is None:
+                    return KOPPELING_ONBEKEND
+                if aios != staat.row.kop.get("aios_id"):
+                    return ANDERE_AIOS
+        return None
 
     def _melding(self, staat: _Staat, event: TrajectEvent, fout: str) -> str:
         """A refusal in words: what was not recorded, why, and what others recorded on the traject meanwhile."""

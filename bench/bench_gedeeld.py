@@ -67,7 +67,7 @@ def main() -> None:
             tijden.append(time.perf_counter() - t)
         print(f"gedeeld.lijst (read + derive {len(lijst)})      {_ms(tijden)}")
 
-        open_stap = next((g, s) for g in lijst for s in g.open_stappen() if gedeeld.niet_hier(s) is None
+        open_stap = next((g, s) for g in lijst for s in g.open_stappen() if gedeeld.niet_hier(s, g) is None
                          and s.step.done_by.kind.value == "stap_uitgevoerd")
         tijden = []
         for _ in range(args.herhaal):

@@ -44,7 +44,7 @@ def test_the_screens_list_derives_again_only_what_changed(tmp_path: Path) -> Non
             g.uuid for g in gedeeld.lijst(store.conn, VANDAAG, agenda)]
         # One traject gets a step of ours: only it is derived again, and shows it.
         g = next(g for g in eerste.values() if any(s.step.done_by.kind.value == "stap_uitgevoerd"
-                                                   and gedeeld.niet_hier(s) is None for s in g.open_stappen()))
+                                                   and gedeeld.niet_hier(s, g) is None for s in g.open_stappen()))
         stap = next(s for s in g.open_stappen() if s.step.done_by.kind.value == "stap_uitgevoerd")
         from ontkoppel_desktop.core.procedure import event_for_step
         assert g.definition is not None

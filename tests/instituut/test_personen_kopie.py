@@ -1,6 +1,6 @@
 """Personen from the institute on the laptops (issue 17): each laptop keeps a read-only copy of what its user's
-role needs, no more — a docent their groep's aios with their koppelingen, opleiders and praktijken; a jaarassistent
-their year; the manager opleiders everything — and what leaves a user's view leaves their laptop."""
+role needs, no more — a docent their groep's aios with their koppelingen, a jaarassistent their year, the manager
+opleiders everything; every role the opleiders and praktijken — and what leaves a user's view leaves their laptop."""
 
 from __future__ import annotations
 
@@ -59,22 +59,28 @@ def test_each_laptop_keeps_only_what_its_role_needs(tmp_path: Path, server: Serv
         laptop.verbind(server.adres, naam)
         assert laptop.synchroniseer().fout is None
 
-    assert _namen(laptops["dora"]) == ({"Visser"}, {"Oud-Visser"})
-    assert _namen(laptops["jan"]) == ({"Visser", "Bos"}, {"Oud-Visser", "Oud-Bos"})
-    assert _namen(laptops["mo"]) == ({"Visser", "Bos", "Smit"}, {"Oud-Visser", "Oud-Bos", "Oud-Smit", "Vrij"})
+    # Aios and koppelingen by role; the opleiders (and praktijken) every role reads: who a kandidaat opleider is.
+    alle = {"Oud-Visser", "Oud-Bos", "Oud-Smit", "Vrij"}
+    assert _namen(laptops["dora"]) == ({"Visser"}, alle)
+    assert _namen(laptops["jan"]) == ({"Visser", "Bos"}, alle)
+    assert _namen(laptops["mo"]) == ({"Visser", "Bos", "Smit"}, alle)
     assert _namen(laptops["bea"]) == (set(), set())
     stand = personen.stand(laptops["dora"].store.conn)
-    assert (stand.aios, stand.koppelingen, stand.opleiders, stand.praktijken) == (1, 1, 1, 1)
-    # The laptop's own Personen are untouched: the copy lives apart.
-    assert [a.naam.achternaam for a in laptops["dora"].store.personen.aios()] == ["Dora"]
+    assert (stand.aios, stand.koppelingen, stand.opleiders, stand.praktijken) == (1, 1, 4, 4)
+    # The laptop's own Personen mirror the copy (trajecten start on the institute's koppelingen), next to its own.
+    dora = laptops["dora"].store.personen
+    assert sorted(a.naam.achternaam for a in dora.aios()) == ["Dora", "Visser"]
+    assert len(dora.koppelingen()) == 2
 
-    # The aios moves to Groep 1B: she leaves the docent's laptop (with her koppeling and opleider) at the next pull.
+    # The aios moves to Groep 1B: she leaves the docent's laptop (with her koppeling) at the next pull.
     Aios.objects.using("eigenaar").filter(pk=ids["Visser"]).update(groep_id=ids["g1b"])
     for laptop in laptops.values():
         assert laptop.synchroniseer().fout is None
-    assert _namen(laptops["dora"]) == (set(), set())
+    assert _namen(laptops["dora"]) == (set(), alle)
     assert personen.stand(laptops["dora"].store.conn).koppelingen == 0
     assert _namen(laptops["jan"])[0] == {"Visser", "Bos"}
+    assert [a.naam.achternaam for a in dora.aios()] == ["Dora"]
+    assert len(dora.koppelingen()) == 1
     for laptop in laptops.values():
         laptop.store.close()
 

@@ -42,8 +42,17 @@ def _als_v8(store: Store) -> None:
     conn.execute("PRAGMA user_version = 8")
 
 
+def _zonder_v16(conn: Any) -> None:
+    """What v16 added, removed: the links of Personen to the institute's."""
+    conn.execute("DROP TABLE instituut_kop")
+    for table in ("praktijk", "opleider", "aios", "koppeling", "groep"):
+        conn.execute(f"DROP INDEX {table}_instituut")
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN instituut_id")
+
+
 def _zonder_v12(conn: Any) -> None:
     """What v12 and v13 added, removed: the blokkades and the keys (their columns go with v11's tables)."""
+    _zonder_v16(conn)
     for name in ("verslag_uuid", "verslag_naar_instituut", "verslag_vergeten_instituut"):
         conn.execute(f"DROP TRIGGER {name}")
     conn.execute("DROP INDEX verslag_uuid_uniek")

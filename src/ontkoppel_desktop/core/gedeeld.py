@@ -16,7 +16,7 @@ Free text is personal (issue 16): a notitie, an omschrijving, a motivatie, and t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ontkoppel_desktop.core.personen import Aios, Naam
@@ -84,6 +84,34 @@ def kop_scheid(kop: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     openbaar["categorie"] = VERZEGELDE_CATEGORIE
     openbaar["aios_naam"] = ""
     return openbaar, geheim
+
+
+def id_velden(kind: EventKind) -> dict[str, str]:
+    """The fields of this kind of event that name a row of Personen, each with that row's table (`opleider_id`: an
+    opleider, `koppeling_id`: a koppeling)."""
+    return {name: name.removesuffix("_id") for name, spec in kind.fields.items() if spec.type is FieldType.ID}
+
+
+def vertaal_ids(kind: EventKind, data: Mapping[str, Any], vertaal: Callable[[str, int], int | None],
+                doel: EventKind | None = None) -> tuple[dict[str, Any], list[tuple[str, int]]]:
+    """The data with every id of a person or koppeling put through `vertaal(table, id)` (from one laptop's ids to
+    the institute's, or back), and the (table, id) pairs it had no answer for (left as they were). For a correctie,
+    `doel` is the kind of the event it corrects: its `gegevens` are that kind's data."""
+    out = dict(data)
+    onbekend: list[tuple[str, int]] = []
+    for name, tabel in id_velden(kind).items():
+        value = out.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            nieuw = vertaal(tabel, value)
+            if nieuw is None:
+                onbekend.append((tabel, value))
+            else:
+                out[name] = nieuw
+    gegevens = out.get("gegevens")
+    if kind is EventKind.GEBEURTENIS_GECORRIGEERD and doel is not None and isinstance(gegevens, Mapping):
+        out["gegevens"], binnen = vertaal_ids(doel, gegevens, vertaal)
+        onbekend += binnen
+    return out, onbekend
 
 
 def facts_uit_kop(opleidingsjaar: int, kop: Mapping[str, Any]) -> AiosFacts:

@@ -101,7 +101,8 @@ def met_ontvangen_verslagen(store: Store, jaar: int | None = None) -> int:
 
 def met_personen(store: Store, jaar: int | None = None) -> None:
     """After `als_gedeeld`: the demo's aios (of `jaar`), their koppelingen, opleiders and praktijken as the
-    institute's Personen this laptop keeps (schema v15), with the demo's own ids."""
+    institute's Personen this laptop keeps (schema v15), with the demo's own ids, and mirrored in this laptop's own
+    Personen (v16)."""
     conn = store.conn
     with transaction(conn):
         conn.execute("INSERT INTO inst_groep (id, naam, opleidingsjaar) SELECT id, naam, opleidingsjaar FROM groep")
@@ -120,3 +121,7 @@ def met_personen(store: Store, jaar: int | None = None) -> None:
         conn.execute(
             "INSERT INTO inst_praktijk (id, naam, plaats, gearchiveerd, versie) SELECT id, naam, plaats, 0, 1 "
             "FROM praktijk WHERE id IN (SELECT praktijk FROM inst_opleider)")
+        # This laptop's own Personen mirror them (schema v16), as a synchronisation leaves them: the same rows.
+        for tabel in ("groep", "praktijk", "opleider", "aios", "koppeling"):
+            conn.execute(f"UPDATE {tabel} SET instituut_id = id "  # noqa: S608 - fixed names
+                         f"WHERE id IN (SELECT id FROM inst_{tabel})")

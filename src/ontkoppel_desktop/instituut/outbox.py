@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ontkoppel_desktop.core.errors import OntkoppelError
+from ontkoppel_desktop.core.gedeeld import vertaal_ids
 from ontkoppel_desktop.core.procedure import EventKind, RuleError, TrajectEvent
-from ontkoppel_desktop.instituut import sleutels, vrije_tekst
+from ontkoppel_desktop.instituut import sleutels, spiegel, vrije_tekst
 from ontkoppel_desktop.store.connection import Connection
 from ontkoppel_desktop.store.database import transaction
 
@@ -194,6 +195,7 @@ def verbreek(conn: Connection) -> None:
         conn.execute("DELETE FROM uitgaand WHERE payload IS NULL")
         conn.execute("DELETE FROM uitgaand_verslag")
         conn.execute("DELETE FROM instituut_event")
+        spiegel.laat_alles_los(conn)
         for tabel in ("eigen_gedeeld", "gedeeld_event", "gedeeld_traject", "instituut_blokkade", "sleutel_lezer",
                       "inst_koppeling",
                       "inst_aios", "inst_opleider", "inst_praktijk", "inst_groep", "inst_medewerker"):
@@ -236,31 +238,83 @@ def opnieuw_proberen(conn: Connection, event_ids: Iterable[str] | None = None) -
 
 
 def koppen_voor(conn: Connection, uuids: set[str], groepen: list[dict[str, Any]]) -> dict[str, dict[str, Any] | str]:
-    """Per traject UUID the header the server needs for a new traject, or a Dutch reason why it cannot have one."""
+    """Per traject UUID the header the server needs for a new traject, or a Dutch reason why it cannot have one.
+
+    A traject whose koppeling, aios and opleider are the institute's (mirrored, spiegel.py) gets a header with the
+    institute's ids and groep (`personen: instituut`); any other keeps this laptop's own ids, with the groep found
+    by name. Which of the two is decided the first time a traject's header is made, and kept (`instituut_kop`):
+    the server keeps the header it first accepted."""
     if not uuids:
         return {}
     params = {f"u{i}": u for i, u in enumerate(uuids)}
     rows = conn.execute(
         "SELECT t.uuid, t.koppeling_id, t.aios_id, t.opleider_id, t.procedure_id, t.procedure_version, t.startreden, "
         "t.categorie, a.opleidingsjaar, a.startdatum_opleiding, a.deeltijdpercentage, g.naam, g.opleidingsjaar, "
-        "a.voornaam, a.tussenvoegsel, a.achternaam, o.voornaam, o.tussenvoegsel, o.achternaam "
+        "a.voornaam, a.tussenvoegsel, a.achternaam, o.voornaam, o.tussenvoegsel, o.achternaam, "
+        "k.instituut_id, a.instituut_id, o.instituut_id, ik.instituut, ia.groep "
         "FROM traject t JOIN aios a ON a.id = t.aios_id JOIN opleider o ON o.id = t.opleider_id "
+        "JOIN koppeling k ON k.id = t.koppeling_id LEFT JOIN instituut_kop ik ON ik.traject_uuid = t.uuid "
+        "LEFT JOIN inst_aios ia ON ia.id = a.instituut_id "
         f"LEFT JOIN groep g ON g.id = a.groep_id WHERE t.uuid IN ({', '.join(':' + k for k in params)})", params
-    )
+    ).fetchall()
     out: dict[str, dict[str, Any] | str] = {}
+    besloten: list[tuple[str, int]] = []
     for r in rows:
         jaar = int(r[8])
-        groep = _server_groep(groepen, r[11], r[12] or jaar)
+        instituut = r[22]
+        if instituut is None:
+            instituut = int(r[19] is not None and r[20] is not None and r[21] is not None and r[23] is not None)
+            besloten.append((r[0], instituut))
+        if instituut:
+            if r[19] is None or r[20] is None or r[21] is None or r[23] is None:
+                out[r[0]] = ("De aios, opleider of koppeling van dit traject staat niet (meer) bij het instituut. "
+                             "Vraag de jaarassistent of de manager opleiders die daar terug te zetten, synchroniseer "
+                             "en kies dan Opnieuw proberen.")
+                continue
+            groep: int | str = int(r[23])
+            ids: dict[str, Any] = {"koppeling_id": r[19], "aios_id": r[20], "opleider_id": r[21],
+                                   "personen": "instituut"}
+        else:
+            groep = _server_groep(groepen, r[11], r[12] or jaar)
+            ids = {"koppeling_id": r[1], "aios_id": r[2], "opleider_id": r[3]}
         if isinstance(groep, str):
             out[r[0]] = groep
             continue
         out[r[0]] = {
             "groep": groep, "opleidingsjaar": jaar, "procedure_id": r[4], "procedure_version": r[5],
-            "startreden": r[6], "categorie": r[7], "koppeling_id": r[1], "aios_id": r[2], "opleider_id": r[3],
+            "startreden": r[6], "categorie": r[7], **ids,
             "startdatum_opleiding": r[9], "deeltijdpercentage": int(r[10]),
             "aios_naam": " ".join(p for p in r[13:16] if p), "opleider_naam": " ".join(p for p in r[16:19] if p),
         }
+    if besloten:
+        with transaction(conn):
+            conn.executemany("INSERT OR IGNORE INTO instituut_kop (traject_uuid, instituut) VALUES (?, ?)", besloten)
     return out
+
+
+def op_instituut(conn: Connection, traject_uuid: str) -> bool:
+    """Whether this laptop's traject is kept on the institute's Personen at the server (its header decided so)."""
+    row = conn.execute("SELECT instituut FROM instituut_kop WHERE traject_uuid = ?", (traject_uuid,)).fetchone()
+    return bool(row and row[0])
+
+
+def _wie(conn: Connection, tabel: str, local_id: int) -> str:
+    """A person or koppeling of this laptop in words, for a message."""
+    if tabel in ("aios", "opleider"):
+        row = conn.execute(f"SELECT voornaam, tussenvoegsel, achternaam FROM {tabel} WHERE id = ?",  # noqa: S608
+                           (local_id,)).fetchone()
+        return f"{tabel} {' '.join(p for p in row if p)}" if row else f"{tabel} {local_id}"
+    row = conn.execute("SELECT o.voornaam, o.tussenvoegsel, o.achternaam, k.startdatum FROM koppeling k "
+                       "JOIN opleider o ON o.id = k.opleider_id WHERE k.id = ?", (local_id,)).fetchone()
+    return f"de koppeling bij {' '.join(p for p in row[:3] if p)} van {row[3]}" if row else f"koppeling {local_id}"
+
+
+def onbekend_bij_instituut(conn: Connection, wat: str, onbekend: Iterable[tuple[str, int]]) -> str:
+    """Why an event cannot go to the institute: it names someone the institute does not know (Dutch)."""
+    wie = ", ".join(_wie(conn, tabel, i) for tabel, i in onbekend)
+    return (f"'{wat}' noemt {wie}, die niet bij het instituut bekend is. Laat de manager opleiders (of de "
+            "jaarassistent) die toevoegen in Instituut › Personen van het instituut, synchroniseer, en kies Opnieuw "
+            "proberen; of corrigeer de gebeurtenis.")
 
 
 def _server_groep(groepen: list[dict[str, Any]], naam: str | None, jaar: int) -> int | str:
@@ -289,7 +343,7 @@ def zending(conn: Connection, maximum: int = MAX_ZENDING) -> list[dict[str, Any]
     # An event on a traject another laptop shares carries its own payload (schema v12); the server knows that
     # traject, so it needs no header.
     rows = conn.execute(
-        "SELECT u.event_id, u.traject_uuid, coalesce(e.payload, u.payload) FROM uitgaand u "
+        "SELECT u.event_id, u.traject_uuid, coalesce(e.payload, u.payload), e.payload IS NOT NULL FROM uitgaand u "
         "LEFT JOIN traject_event e ON e.event_id = u.event_id "
         "WHERE coalesce(e.payload, u.payload) IS NOT NULL AND u.geweigerd = 0 "
         "AND u.traject_uuid NOT IN (SELECT traject_uuid FROM uitgaand WHERE geweigerd = 1) "
@@ -309,10 +363,21 @@ def zending(conn: Connection, maximum: int = MAX_ZENDING) -> list[dict[str, Any]
     out: list[dict[str, Any]] = []
     gehad: set[str] = set()
     geweigerd: dict[str, str] = {}
-    for event_id, traject_uuid, payload in rows:
+    ids = spiegel.Ids(conn)
+    for event_id, traject_uuid, payload, eigen in rows:
         if traject_uuid in geweigerd:
             continue
         item: dict[str, Any] = {**json.loads(payload), "traject": traject_uuid}
+        kop_hier = koppen.get(traject_uuid)
+        if eigen and isinstance(kop_hier, dict) and kop_hier.get("personen"):
+            # Ours, on the institute's Personen: the persons it names by the institute's ids.
+            melding = _naar_instituut(conn, ids, item)
+            if melding is not None:
+                geweigerd[traject_uuid] = event_id
+                with transaction(conn):
+                    conn.execute("UPDATE uitgaand SET geweigerd = 1, melding = ? WHERE event_id = ?",
+                                 (melding, event_id))
+                continue
         if traject_uuid not in gehad:
             gehad.add(traject_uuid)
             kop = koppen.get(traject_uuid)
@@ -327,6 +392,37 @@ def zending(conn: Connection, maximum: int = MAX_ZENDING) -> list[dict[str, Any]
                     item["traject_kop_verzegeld"] = kop_zegel
         groep, jaar = plaats.get(traject_uuid, (None, None))
         out.append(zegel.event(item, traject_uuid, groep, jaar, _doel(conn, item)))
+    return out
+
+
+def _naar_instituut(conn: Connection, ids: spiegel.Ids, item: dict[str, Any]) -> str | None:
+    """Put the institute's ids in place of this laptop's in an event's data; a Dutch reason when it names someone
+    the institute does not know."""
+    try:
+        kind = EventKind(str(item.get("kind")))
+    except ValueError:
+        return None
+    data, onbekend = vertaal_ids(kind, item.get("data") or {}, ids.naar_instituut, _doel(conn, item))
+    if onbekend:
+        return onbekend_bij_instituut(conn, kind.label, onbekend)
+    item["data"] = data
+    return None
+
+
+def van_instituut(conn: Connection, ids: spiegel.Ids, kind: EventKind, data: Mapping[str, Any],
+                  doel: EventKind | None) -> dict[str, Any]:
+    """An event's data with this laptop's ids in place of the institute's: an opleider it does not keep yet is
+    added (spiegel.Ids.zorg_voor); a koppeling it does not keep is left out (it is named for information only)."""
+    def vertaal(tabel: str, instituut_id: int) -> int | None:
+        if tabel == "opleider":
+            return ids.zorg_voor(tabel, instituut_id)
+        return ids.van_instituut(tabel, instituut_id)
+
+    out, onbekend = vertaal_ids(kind, data, vertaal, doel)
+    for tabel, _ in onbekend:
+        out.pop(f"{tabel}_id", None)
+        if isinstance(out.get("gegevens"), dict):
+            out["gegevens"].pop(f"{tabel}_id", None)
     return out
 
 
@@ -390,6 +486,7 @@ def pas_toe(conn: Connection, record_event: Any, paginas: list[dict[str, Any]]) 
     out = Toegepast()
     verbonden = verbinding(conn)
     opener = vrije_tekst.Opener(conn, verbonden.account if verbonden else "")
+    ids = spiegel.Ids(conn)
     for pagina in paginas:
         if pagina.get("vanaf_begin"):
             # IT changed the account's roles: everything it may see now comes again from the start, and what it may
@@ -400,7 +497,7 @@ def pas_toe(conn: Connection, record_event: Any, paginas: list[dict[str, Any]]) 
                 conn.execute("DELETE FROM instituut_event WHERE event_id NOT IN (SELECT event_id FROM traject_event)")
         koppen = {str(t["id"]): opener.kop(t) for t in pagina.get("trajecten", [])}
         for raw in pagina.get("gebeurtenissen", []):
-            _pas_event_toe(conn, record_event, opener.event(raw), koppen, out)
+            _pas_event_toe(conn, record_event, opener.event(raw), koppen, out, ids)
         with transaction(conn):
             conn.execute("UPDATE instituut SET laatst_opgehaald = max(laatst_opgehaald, ?), scope_versie = ? "
                          "WHERE id = 1", (int(pagina["tot"]), pagina.get("scope_versie")))
@@ -412,7 +509,7 @@ def pas_toe(conn: Connection, record_event: Any, paginas: list[dict[str, Any]]) 
 
 
 def _pas_event_toe(conn: Connection, record_event: Any, raw: Mapping[str, Any], koppen: Mapping[str, Any],
-                   out: Toegepast) -> None:
+                   out: Toegepast, ids: spiegel.Ids) -> None:
     event_id, traject_uuid, volgnummer = str(raw["id"]), str(raw["traject"]), int(raw["volgnummer"])
     # Known, and kept here (on our own traject, or with the shared ones): nothing to do. An event of ours on a shared
     # traject whose copy was dropped meanwhile (roles changed, the server put back) is kept with it again below.
@@ -433,6 +530,10 @@ def _pas_event_toe(conn: Connection, record_event: Any, raw: Mapping[str, Any], 
     if local is not None:
         try:
             with transaction(conn):
+                if op_instituut(conn, traject_uuid):
+                    # On the institute's Personen: the persons it names by this laptop's ids.
+                    event = TrajectEvent.from_dict({**event.to_dict(), "data": van_instituut(
+                        conn, ids, event.kind, event.data, _doel(conn, raw))}, validate=False)
                 conn.execute("INSERT INTO instituut_event (event_id, volgnummer) VALUES (?, ?)",
                              (event_id, volgnummer))
                 record_event(int(local[0]), event)
@@ -541,6 +642,7 @@ class InstituutBlokkade:
     opleider_naam: str
     sinds: dt.date
     wacht_op: str
+    instituut: bool = False  # opleider_id is the institute's (the traject is kept on its Personen)
 
 
 def bewaar_blokkades(conn: Connection, blokkades: Iterable[Mapping[str, Any]]) -> None:
@@ -549,16 +651,17 @@ def bewaar_blokkades(conn: Connection, blokkades: Iterable[Mapping[str, Any]]) -
     for b in blokkades:
         try:
             rows.append((str(b["traject"]), b.get("opleider_id"), str(b.get("opleider_naam") or ""),
-                         dt.date.fromisoformat(str(b["sinds"])).isoformat(), str(b.get("wacht_op") or "")))
+                         dt.date.fromisoformat(str(b["sinds"])).isoformat(), str(b.get("wacht_op") or ""),
+                         int(bool(b.get("instituut")))))
         except (KeyError, ValueError):
             continue
     with transaction(conn):
         conn.execute("DELETE FROM instituut_blokkade")
         conn.executemany("INSERT OR REPLACE INTO instituut_blokkade (traject_uuid, opleider_id, opleider_naam, "
-                         "sinds, wacht_op) VALUES (?, ?, ?, ?, ?)", rows)
+                         "sinds, wacht_op, instituut) VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
 def blokkades(conn: Connection) -> list[InstituutBlokkade]:
-    return [InstituutBlokkade(u, i, n, dt.date.fromisoformat(s), w) for u, i, n, s, w in conn.execute(
-        "SELECT traject_uuid, opleider_id, opleider_naam, sinds, wacht_op FROM instituut_blokkade "
+    return [InstituutBlokkade(u, i, n, dt.date.fromisoformat(s), w, bool(x)) for u, i, n, s, w, x in conn.execute(
+        "SELECT traject_uuid, opleider_id, opleider_naam, sinds, wacht_op, instituut FROM instituut_blokkade "
         "ORDER BY opleider_naam, sinds")]

@@ -51,6 +51,11 @@ def stand(conn: Connection) -> Stand:
                  tel("inst_groep"), tel("inst_medewerker"))
 
 
+def teken(conn: Connection) -> tuple[object, ...]:
+    """What says whether a pull changed the copy: how far it was pulled, how much it holds, and the groepen."""
+    return (waar(conn), stand(conn), tuple(conn.execute("SELECT id, naam, opleidingsjaar FROM inst_groep ORDER BY id")))
+
+
 def waar(conn: Connection) -> tuple[int, int | None]:
     """(versie pulled so far, scope_versie it was pulled with)."""
     row = conn.execute("SELECT personen_versie, personen_scope FROM instituut WHERE id = 1").fetchone()

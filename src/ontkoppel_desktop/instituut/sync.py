@@ -22,7 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ontkoppel_desktop.instituut import outbox, personen, sleutels, verslagen
+from ontkoppel_desktop.core import changes as c
+from ontkoppel_desktop.instituut import outbox, personen, sleutels, spiegel, verslagen
 from ontkoppel_desktop.instituut.client import Client, InstituutFout, ServerFout, normaliseer_adres
 from ontkoppel_desktop.instituut.verzegeling import PubliekeSleutels, vingerafdruk
 from ontkoppel_desktop.store.connection import Connection
@@ -78,6 +79,7 @@ class Verslag:
     verslagen_verstuurd: int = 0
     verslagen_ontvangen: int = 0
     verslagen_gearchiveerd: set[int] = field(default_factory=set)  # ours, archived by their receiver
+    personen: c.Changes = c.NONE  # what the institute's Personen changed in this laptop's own (spiegel.py)
 
     def samenvatting(self) -> str:
         if self.fout is not None:
@@ -216,7 +218,12 @@ def verwerk(conn: Connection, record_event: Callable[[int, Any], Any], werk: Wer
     if uitkomst.blokkades is not None:
         outbox.bewaar_blokkades(conn, uitkomst.blokkades)
     if uitkomst.personen is not None:
+        teken = personen.teken(conn)
         personen.pas_toe(conn, uitkomst.personen)
+        if personen.teken(conn) != teken or spiegel.nodig(conn):
+            overname = spiegel.neem_over(conn)
+            verslag.personen = overname.changes
+            verslag.meldingen += overname.meldingen
     if uitkomst.sleutels is not None:
         voor = {(lezer.account, lezer.publiek.versleuteling) for lezer in sleutels.lezers(conn)}
         verslag.meldingen += sleutels.bewaar_lezers(conn, uitkomst.sleutels)
@@ -275,6 +282,7 @@ def synchroniseer(conn: Connection, record_event: Callable[[int, Any], Any], sto
         t.conflicten += v.conflicten
         t.trajecten |= v.trajecten
         totaal.meldingen += verslag.meldingen
+        totaal.personen = totaal.personen | verslag.personen
         totaal.verslagen_verstuurd += verslag.verslagen_verstuurd
         totaal.verslagen_ontvangen += verslag.verslagen_ontvangen
         totaal.fout = verslag.fout

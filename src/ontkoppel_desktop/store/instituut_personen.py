@@ -3,9 +3,9 @@ koppelplanner: a ronde to fill in from the institute's aios and opleiders, and w
 institute knows as blocked (Utrecht 5.2.1). Their ids in a ronde are the server's, marked `instituut:`, so they
 never meet this laptop's own Personen ids.
 
-The institute's blokkade list names the opleider as the traject's header carried the name (a traject's persons are
-the starting laptop's own until trajecten are kept on the institute's Personen); an opleider of the copy is blocked
-when that name matches theirs, folded as search folds names.
+A blokkade of a traject kept on the institute's Personen names the institute's opleider by id (`instituut`); one
+of a traject started before names the opleider as its header carried the name (the starting laptop's own ids mean
+nothing here), and an opleider of the copy is blocked when that name matches theirs, folded as search folds names.
 """
 
 from __future__ import annotations
@@ -23,13 +23,16 @@ def heeft_kopie(conn: Connection) -> bool:
 
 def geblokkeerd(conn: Connection) -> frozenset[str]:
     """The ronde ids (instituut:<id>) of the institute's opleiders the institute knows as blocked."""
-    namen = {_vouw(n) for (n,) in conn.execute("SELECT opleider_naam FROM instituut_blokkade") if n}
-    if not namen:
+    op_id = {int(i) for (i,) in conn.execute(
+        "SELECT opleider_id FROM instituut_blokkade WHERE instituut = 1 AND opleider_id IS NOT NULL")}
+    namen = {_vouw(n) for (n,) in conn.execute("SELECT opleider_naam FROM instituut_blokkade WHERE instituut = 0")
+             if n}
+    if not namen and not op_id:
         return frozenset()
     return frozenset(
         f"{PREFIX}{i}" for i, v, t, a in conn.execute(
             "SELECT id, voornaam, tussenvoegsel, achternaam FROM inst_opleider WHERE gearchiveerd = 0")
-        if _vouw(Naam(v, t, a).volledig) in namen
+        if i in op_id or _vouw(Naam(v, t, a).volledig) in namen
     )
 
 

@@ -677,6 +677,34 @@ CREATE TABLE eigen_gedeeld (
 """
 
 
+# Trajecten on the institute's Personen (issue 17): this laptop's own Personen mirror what the institute shares with
+# the user (instituut/spiegel.py); `instituut_id` is the server's id of a mirrored row (NULL: the laptop's own).
+# `instituut_kop` says per traject this laptop started whether its header at the institute carries the institute's
+# ids (1) or this laptop's own (0): decided once, when its first event is sent, and never again, because the server
+# keeps the header it first accepted. A traject the server already has from before is this laptop's own. A blokkade
+# of the institute names the institute's opleider when `instituut` is set (else the starting laptop's).
+_V16 = """
+ALTER TABLE praktijk ADD COLUMN instituut_id INTEGER;
+ALTER TABLE opleider ADD COLUMN instituut_id INTEGER;
+ALTER TABLE aios ADD COLUMN instituut_id INTEGER;
+ALTER TABLE koppeling ADD COLUMN instituut_id INTEGER;
+ALTER TABLE groep ADD COLUMN instituut_id INTEGER;
+CREATE UNIQUE INDEX praktijk_instituut ON praktijk(instituut_id) WHERE instituut_id IS NOT NULL;
+CREATE UNIQUE INDEX opleider_instituut ON opleider(instituut_id) WHERE instituut_id IS NOT NULL;
+CREATE UNIQUE INDEX aios_instituut ON aios(instituut_id) WHERE instituut_id IS NOT NULL;
+CREATE UNIQUE INDEX koppeling_instituut ON koppeling(instituut_id) WHERE instituut_id IS NOT NULL;
+CREATE UNIQUE INDEX groep_instituut ON groep(instituut_id) WHERE instituut_id IS NOT NULL;
+ALTER TABLE instituut_blokkade ADD COLUMN instituut INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE instituut_kop (
+    traject_uuid TEXT PRIMARY KEY,
+    instituut    INTEGER NOT NULL
+);
+INSERT INTO instituut_kop (traject_uuid, instituut)
+    SELECT DISTINCT t.uuid, 0 FROM traject t JOIN traject_event e ON e.traject_id = t.id
+    JOIN instituut_event i ON i.event_id = e.event_id WHERE t.uuid IS NOT NULL
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "personen, praktijken, groepen en koppelingen", _script(_V1)),
     Migration(2, "trajecten met hun gebeurtenissen, agenda", _script(_V2)),
@@ -693,6 +721,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "verzegelde verslagen: eigen sleutelpaar, sleutels van het instituut en van lezers", _script(_V13)),
     Migration(14, "verzegelde verslagen naar en van het instituut", _v14),
     Migration(15, "personen van het instituut: een kopie van wat de rol nodig heeft", _script(_V15)),
+    Migration(16, "trajecten op de personen van het instituut", _script(_V16)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -354,7 +354,7 @@ class GedeeldView(QWidget):
             return f"Deze stap is voor {roles_text(s.step.roles).lower()}, niet voor uw rol."
         if g.geweigerd:
             return gedeeld.GEWEIGERD_EERST
-        return gedeeld.niet_hier(s)
+        return gedeeld.niet_hier(s, g)
 
     def _menu(self, menu: QMenu) -> None:
         actie = menu.addAction("Stap &vastleggen…", self.leg_stap_vast)
@@ -383,7 +383,8 @@ class GedeeldView(QWidget):
             gedeeld.leg_vast(conn, traject_uuid, event)
             return Changes.of(c.GEDEELD, traject_uuid)
 
-        dialog = EventDialog(definition, g.traject, save=save, people={}, kind=matcher.kind, fixed=fixed,
+        people = gedeeld.personen(session.store.conn)
+        dialog = EventDialog(definition, g.traject, save=save, people=people, kind=matcher.kind, fixed=fixed,
                              title=s.step.title, parent=self.window(), session=session, initiator=self)
         dialog.saved.connect(lambda _: self.vastgelegd.emit())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -104,6 +104,8 @@ class Synchronisatie(QObject):
         if verslag.verslagen_gearchiveerd or verslag.verslagen_verstuurd or verslag.verslagen_ontvangen:
             # Sent (verstuurd noted, its step recorded), archived by their receiver, or received: reload them.
             changes = changes | c.Changes.all_of(c.VERSLAG, c.GEDEELD, c.TRAJECT)
+        # The institute's Personen as this laptop mirrors them: Personen, Trajecten and the board show them.
+        changes = changes | verslag.personen
         self.session.announce(changes, self)
         self.klaar.emit(verslag)
         if verslag.meer:

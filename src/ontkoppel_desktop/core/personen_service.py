@@ -91,6 +91,23 @@ class PersonenRepository(Protocol):
 
     def counts(self) -> dict[str, int]: ...
 
+    def van_instituut(self, table: str, ids: Collection[int]) -> set[int]:
+        """Those of these rows that mirror the institute's Personen (instituut/spiegel.py)."""
+        ...
+
+
+# What of a row the institute keeps, when the row mirrors the institute's (issue 17): changed there, not here. The
+# rest (an e-mail, the opleider's curriculumjaar, a groep's docenten) is this laptop's own.
+VAN_INSTITUUT: dict[str, tuple[str, ...]] = {
+    c.AIOS: ("naam", "opleidingsjaar", "startdatum_opleiding", "deeltijdpercentage", "groep_id", "gearchiveerd"),
+    c.OPLEIDER: ("naam", "praktijk_id", "gearchiveerd"),
+    c.PRAKTIJK: ("naam", "plaats", "gearchiveerd"),
+}
+VAN_INSTITUUT_MELDING = (
+    "{wie} komt van het instituut: {wat} wijzigt u daar (Instituut › Personen van het instituut, als uw rol dat mag; "
+    "anders de jaarassistent of de manager opleiders). Bij de volgende synchronisatie komt de wijziging hier."
+)
+
 
 class TrajectRegels(Protocol):
     """What the trajecten side adds to changes of people (implemented by the TrajectService)."""
@@ -180,7 +197,7 @@ class PersonenService:
     def save_praktijk(self, p: Praktijk) -> Changes:
         p.valideer()
         with self._tx.transaction():
-            self._bestaat(c.PRAKTIJK, p.id)
+            self._eigen(c.PRAKTIJK, p, self._bestaat(c.PRAKTIJK, p.id), f"Praktijk {in_zin(p.naam)}")
             p.id = self.repo.write_praktijk(p)
         # Opleiders show their praktijk's name.
         return Changes.of(c.PRAKTIJK, p.id, created=p.id)
@@ -207,6 +224,7 @@ class PersonenService:
         a.valideer(today)
         with self._tx.transaction():
             before = self._bestaat(c.AIOS, a.id)
+            self._eigen(c.AIOS, a, before, f"Aios {in_zin(a.naam.volledig)}")
             self._verwijzingen(f"Aios {in_zin(a.naam.volledig)}",
                                [(c.GROEP, a.groep_id, getattr(before, "groep_id", None))])
             new = a.id is None
@@ -222,6 +240,7 @@ class PersonenService:
         o.valideer()
         with self._tx.transaction():
             before = self._bestaat(c.OPLEIDER, o.id)
+            self._eigen(c.OPLEIDER, o, before, f"Opleider {in_zin(o.naam.volledig)}")
             self._verwijzingen(f"Opleider {in_zin(o.naam.volledig)}",
                                [(c.PRAKTIJK, o.praktijk_id, getattr(before, "praktijk_id", None))])
             o.id = self.repo.write_opleider(o)
@@ -259,6 +278,9 @@ class PersonenService:
             raise ValidatieFout([f"{niet_gevonden(SOORT[table], next(i for i in ids if not is_id(i)))}."
                                  .capitalize()])
         with self._tx.transaction():
+            if table in VAN_INSTITUUT and self.repo.van_instituut(table, ids):
+                raise ValidatieFout([VAN_INSTITUUT_MELDING.format(
+                    wie="Wat u koos" if len(ids) > 1 else SOORT[table].capitalize(), wat="archiveren")])
             if table == c.KOPPELING and not gearchiveerd:
                 # Restoring a koppeling makes it count again: the same rules as a new one.
                 for k in self.repo.koppelingen(archief=True, ids=ids):
@@ -279,6 +301,17 @@ class PersonenService:
                                  "misschien intussen verwijderd."])
         return rij
 
+    def _eigen(self, table: str, row: object, before: object | None, wie: str) -> None:
+        """ValidatieFout when a save changes what the institute keeps of a row that mirrors the institute's."""
+        if before is None or not self.repo.van_instituut(table, [before.id]):  # type: ignore[attr-defined]
+            return
+        anders = [veld for veld in VAN_INSTITUUT[table] if getattr(row, veld) != getattr(before, veld)]
+        if anders:
+            wat = {"naam": "de naam", "opleidingsjaar": "het opleidingsjaar", "startdatum_opleiding": "de startdatum",
+                   "deeltijdpercentage": "het deeltijdpercentage", "groep_id": "de groep", "praktijk_id": "de praktijk",
+                   "plaats": "de plaats", "gearchiveerd": "archiveren"}
+            raise ValidatieFout([VAN_INSTITUUT_MELDING.format(wie=wie, wat=", ".join(wat[v] for v in anders))])
+
     def _verwijzingen(self, wie: str, refs: Sequence[tuple[str, object, object]]) -> None:
         """Each (table, id, id before) that is set passes check_verwijzing, or ValidatieFout lists every one that
         does not. Inside the write's transaction: a row archived meanwhile in another window is seen."""
@@ -290,6 +323,10 @@ class PersonenService:
     def _check_vrij(self, opleider_id: int) -> None:
         if self.trajecten is not None:
             self.trajecten.check_opleider_vrij(opleider_id)
+
+    def van_instituut(self, table: str, ids: Collection[int]) -> set[int]:
+        """Those of these rows that mirror the institute's Personen (one query; Personen marks them)."""
+        return self.repo.van_instituut(table, ids)
 
 
 __all__ = ["ARCHIVABLE", "SOORT", "PersonenRepository", "PersonenService", "TrajectRegels", "niet_gevonden"]

@@ -3,6 +3,7 @@ core objects out, no rules (those are in core.personen_service, the one door for
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from datetime import date
 from typing import Any
@@ -261,6 +262,13 @@ class SqlPersonenRepository:
             "gearchiveerd": int(k.gearchiveerd),
         }
         return self._save("koppeling", k.id, values)
+
+    def van_instituut(self, table: str, ids: Collection[int]) -> set[int]:
+        if table not in ("aios", "opleider", "praktijk", "koppeling", "groep"):
+            return set()
+        return {int(i) for (i,) in self._conn.execute(
+            f"SELECT id FROM {table} WHERE instituut_id IS NOT NULL "  # noqa: S608 - fixed names
+            "AND id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),))}
 
     def set_gearchiveerd(self, table: str, ids: Collection[int], gearchiveerd: bool) -> None:
         if table not in ARCHIVABLE:

@@ -1,5 +1,6 @@
 """Edit dialogs for every kind in Personen. Each shows the rule it breaks inline, in Dutch, and asks
-before throwing typed input away."""
+before throwing typed input away. A row that mirrors the institute's Personen (issue 17) shows what the institute
+keeps greyed out, with a note where to change it; the laptop's own fields stay editable."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ontkoppel_desktop.core import changes as c
 from ontkoppel_desktop.core.changes import Changes
 from ontkoppel_desktop.core.personen import (
     MIN_AANWEZIGHEID_DUO,
@@ -34,6 +36,7 @@ from ontkoppel_desktop.core.personen import (
     Opleider,
     Praktijk,
 )
+from ontkoppel_desktop.core.personen_service import SOORT, VAN_INSTITUUT
 from ontkoppel_desktop.core.rollen import MEDEWERKER_ROLLEN, Rol
 from ontkoppel_desktop.ui.dutch import pydate, qdate
 from ontkoppel_desktop.ui.form_dialog import FormDialog
@@ -41,15 +44,42 @@ from ontkoppel_desktop.ui.lookups import Lookups
 from ontkoppel_desktop.ui.session import Session
 from ontkoppel_desktop.ui.widgets import combo, date_edit
 
+# What of a mirrored row its form shows but does not let change. The service refuses a change to VAN_INSTITUUT;
+# a groep's and a koppeling's fields below it lets through, but the mirror takes them over again at the next
+# synchronisation (instituut/spiegel.py), so a change made here would not last. A koppeling's einddatum stays
+# editable: an end recorded here stands until the institute records one.
+VELDEN_VAN_INSTITUUT: dict[str, tuple[str, ...]] = {
+    **VAN_INSTITUUT,
+    c.GROEP: ("naam", "opleidingsjaar"),
+    c.KOPPELING: ("aios_id", "opleider_id", "startdatum"),
+}
+# The fields in the note at the top of such a form.
+_VELD_WOORD = {
+    "naam": "naam", "opleidingsjaar": "opleidingsjaar", "startdatum_opleiding": "startdatum",
+    "deeltijdpercentage": "deeltijd", "groep_id": "groep", "praktijk_id": "praktijk", "plaats": "plaats",
+    "aios_id": "aios", "opleider_id": "opleider", "startdatum": "startdatum",
+}
+WAAR_WIJZIGEN = "Instituut › Personen van het instituut"
+
+
+def _opsomming(woorden: list[str]) -> str:
+    return woorden[0] if len(woorden) == 1 else f"{', '.join(woorden[:-1])} en {woorden[-1]}"
+
 
 class RecordDialog(FormDialog):
     """Base of the edit dialogs: build() makes the fields, load() fills them, collect() reads them back.
     Only Opslaan writes, through `save` (a service call), in one transaction; `written` is then the object as
-    saved (with its id)."""
+    saved (with its id).
+
+    `van_instituut`: the row mirrors the institute's; the fields of VELDEN_VAN_INSTITUUT[table] are disabled,
+    a note says where they are changed, and what is saved keeps them as they were loaded."""
+
+    # The table of the rows this form edits (a kind of change).
+    table = ""
 
     def __init__(
         self, title: str, obj: Any, save: Callable[[Any], Changes], lookups: Lookups, parent: QWidget | None = None,
-        *, session: Session, initiator: object = None,
+        *, session: Session, initiator: object = None, van_instituut: bool = False,
     ) -> None:
         super().__init__(parent, session=session, initiator=initiator)
         self.setWindowTitle(title)
@@ -57,22 +87,63 @@ class RecordDialog(FormDialog):
         self.original = copy.deepcopy(obj)
         self.lookups = lookups
         self._save = save
+        self.van_instituut = van_instituut and obj.id is not None
+        self.instituut_velden: tuple[str, ...] = VELDEN_VAN_INSTITUUT.get(self.table, ()) if self.van_instituut else ()
+        self.instituut_uitleg = QLabel()
+        self.instituut_uitleg.setWordWrap(True)
+        self.instituut_uitleg.setVisible(False)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.instituut_uitleg)
         layout.addLayout(self.form)
         layout.addWidget(self.fout)
         layout.addWidget(self.buttons)
         self.build()
         self.load(obj)
-        self._loaded = self.collect()
+        if self.instituut_velden:
+            self._alleen_instituut()
+        self._loaded = self.gegevens()
         self.setMinimumWidth(540)
+
+    def _alleen_instituut(self) -> None:
+        """Grey out what the institute keeps and say so above the form; with nothing left to change, only
+        Sluiten."""
+        velden = self.velden()
+        for veld in self.instituut_velden:
+            for widget in velden.get(veld, ()):
+                widget.setEnabled(False)
+        eigen = [veld for veld in velden if veld not in self.instituut_velden]
+        woorden = [_VELD_WOORD[v] for v in self.instituut_velden if v in _VELD_WOORD]
+        tekst = (f"{SOORT[self.table].capitalize()} komt van het instituut. {_opsomming(woorden).capitalize()} "
+                 f"wijzigt u daar: {WAAR_WIJZIGEN} (als uw rol dat mag; anders de jaarassistent of de manager "
+                 "opleiders). Bij de volgende synchronisatie komt de wijziging hier. ")
+        tekst += "De andere velden horen bij deze laptop en wijzigt u hier." if eigen else "Hier is niets te wijzigen."
+        self.instituut_uitleg.setText(tekst)
+        self.instituut_uitleg.setStyleSheet("background: #e8f0fe; color: #1b1b1b; padding: 6px; border-radius: 4px;")
+        self.instituut_uitleg.setVisible(True)
+        self.setAccessibleDescription(tekst)
+        if not eigen:
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Sluiten")
 
     def build(self) -> None:
         raise NotImplementedError
+
+    def velden(self) -> dict[str, list[QWidget]]:
+        """The form's widgets per field of the row (the names of core.personen): what a mirrored row greys out."""
+        return {}
+
+    def gegevens(self) -> Any:
+        """What the form holds (collect()); of a mirrored row, what the institute keeps as it was loaded: a value a
+        widget cannot show (a groep no longer in the list) is never changed without being seen."""
+        obj = self.collect()
+        for veld in self.instituut_velden:
+            setattr(obj, veld, copy.deepcopy(getattr(self.original, veld)))
+        return obj
 
     def load(self, obj: Any) -> None:
         raise NotImplementedError
@@ -106,15 +177,24 @@ class RecordDialog(FormDialog):
 
     @property
     def dirty(self) -> bool:
-        return bool(self.collect() != self._loaded)
+        return bool(self.gegevens() != self._loaded)
 
     def accept(self) -> None:
-        obj = self.collect()
+        if not self.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled():
+            return
+        obj = self.gegevens()
         self.written = obj
         self.finish(lambda: self._save(obj))
 
 
 class AiosDialog(RecordDialog):
+    table = c.AIOS
+
+    def velden(self) -> dict[str, list[QWidget]]:
+        return {"naam": [self.voornaam, self.tussenvoegsel, self.achternaam], "opleidingsjaar": [self.jaar],
+                "startdatum_opleiding": [self.start], "deeltijdpercentage": [self.deeltijd], "groep_id": [self.groep],
+                "email": [self.email]}
+
     def build(self) -> None:
         self.naam_fields(Naam())
         self.jaar = combo([(f"Jaar {j}", j) for j in (1, 2, 3)])
@@ -164,6 +244,14 @@ class AiosDialog(RecordDialog):
 
 
 class OpleiderDialog(RecordDialog):
+    table = c.OPLEIDER
+
+    def velden(self) -> dict[str, list[QWidget]]:
+        return {"naam": [self.voornaam, self.tussenvoegsel, self.achternaam],
+                "praktijk_id": [self.praktijk, self.nieuwe_praktijk], "curriculumjaar": [self.status],
+                "begeleidt_coassistent": [self.coassistent], "duo_opleider": [self.duo],
+                "aanwezigheidspercentage": [self.aanwezig], "hoofdopleider": [self.hoofd], "email": [self.email]}
+
     def build(self) -> None:
         self.naam_fields(Naam())
         self.praktijk = combo(
@@ -262,6 +350,11 @@ class OpleiderDialog(RecordDialog):
 
 
 class PraktijkDialog(RecordDialog):
+    table = c.PRAKTIJK
+
+    def velden(self) -> dict[str, list[QWidget]]:
+        return {"naam": [self.naam_edit], "plaats": [self.plaats]}
+
     def build(self) -> None:
         self.naam_edit = QLineEdit()
         self.naam_edit.setAccessibleName("Naam")
@@ -279,6 +372,8 @@ class PraktijkDialog(RecordDialog):
 
 
 class DocentDialog(RecordDialog):
+    table = c.DOCENT
+
     def build(self) -> None:
         self.naam_fields(Naam())
         self.soort = combo([(s.label, s) for s in DocentSoort])
@@ -299,6 +394,12 @@ class DocentDialog(RecordDialog):
 
 
 class GroepDialog(RecordDialog):
+    table = c.GROEP
+
+    def velden(self) -> dict[str, list[QWidget]]:
+        return {"naam": [self.naam_edit], "opleidingsjaar": [self.jaar], "huisarts_docent_id": [self.huisarts],
+                "gedragswetenschapper_docent_id": [self.gedrag]}
+
     def build(self) -> None:
         self.naam_edit = QLineEdit()
         self.naam_edit.setAccessibleName("Naam")
@@ -325,6 +426,8 @@ class GroepDialog(RecordDialog):
 
 
 class MedewerkerDialog(RecordDialog):
+    table = c.MEDEWERKER
+
     def build(self) -> None:
         self.naam_fields(Naam())
         self.rol = combo([(r.label, r) for r in MEDEWERKER_ROLLEN])
@@ -356,6 +459,12 @@ class MedewerkerDialog(RecordDialog):
 
 
 class KoppelingDialog(RecordDialog):
+    table = c.KOPPELING
+
+    def velden(self) -> dict[str, list[QWidget]]:
+        return {"aios_id": [self.aios], "opleider_id": [self.opleider], "startdatum": [self.start],
+                "einddatum": [self.heeft_eind, self.eind]}
+
     def build(self) -> None:
         self.aios = combo([("— kies een aios —", None)] + [(a.naam.sorteernaam + f" (jaar {a.opleidingsjaar})", a.id)
                                                            for a in self.lookups.aios_sorted()], searchable=True)

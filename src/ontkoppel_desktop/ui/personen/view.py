@@ -1,5 +1,8 @@
 """Personen: aios, opleiders, praktijken, groepen, docenten, medewerkers and koppelingen, each a tab with
-search, add, edit and archive. Edits and archiving can be undone (Ctrl+Z)."""
+search, add, edit and archive. Edits and archiving can be undone (Ctrl+Z).
+
+A row that mirrors the institute's Personen (issue 17, instituut/spiegel.py) says so in the column Bron, shown only
+while the tab has such a row; its form greys out what the institute keeps (forms.py)."""
 
 from __future__ import annotations
 
@@ -72,6 +75,11 @@ class Kind:
     shows: tuple[str, ...] = ()
     # Inzage-export… (AVG art. 15) for a row of this kind: aios and opleiders.
     inzage: bool = False
+    # Its rows can mirror the institute's Personen: its last column is Bron.
+    instituut: bool = False
+
+
+BRON_UITLEG = "Van het instituut: wijzigen via Instituut › Personen van het instituut"
 
 
 class KindTab(QWidget):
@@ -115,6 +123,10 @@ class KindTab(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         # Columns never narrower than their header, at 1366 pixels as at 150 % (issue 14).
         self.fit = ColumnFit(self.table, kind.columns, lines=1)
+        # Bron, hidden while no row of the tab comes from the institute (a laptop not connected never sees it).
+        self.bron: int | None = len(kind.columns) - 1 if kind.instituut else None
+        if self.bron is not None:
+            self.fit.set_hidden(self.bron, True)
         self.table.doubleClicked.connect(lambda _: self.edit_current())
         self.table.activated.connect(lambda _: self.edit_current())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -152,7 +164,12 @@ class KindTab(QWidget):
             return
         selected, self._selected_after = self.current_id() or self._selected_after, None
         rows = self.kind.load(session.store, self.archief.isChecked(), None)
+        if self.kind.instituut:
+            # One query for the whole list, before the cells are read.
+            self.view.instituut_ids[self.kind.table] = session.store.personen.van_instituut(
+                self.kind.table, [r.id for r in rows])
         self.model.set_rows(rows, self.kind.search)
+        self._show_bron()
         self.stale = False
         self._update_count()
         if selected is not None:
@@ -167,11 +184,25 @@ class KindTab(QWidget):
         selected = self.current_id()
         wanted = set(ids)
         rows = self.kind.load(session.store, self.archief.isChecked(), wanted)
+        if self.kind.instituut:
+            # The mirror links a row, or lets it go, with a change of just that row.
+            mirrored = self.view.instituut_ids.setdefault(self.kind.table, set())
+            mirrored -= wanted
+            if rows:
+                mirrored |= session.store.personen.van_instituut(self.kind.table, [r.id for r in rows])
         self.model.update_rows(lambda r: r.id in wanted, rows)
+        self._show_bron()
         self._update_count()
         if selected is not None:
             self.select_id(selected)
         self._update_buttons()
+
+    def _show_bron(self) -> None:
+        if self.bron is None:
+            return
+        hidden = not self.view.instituut_ids.get(self.kind.table)
+        if hidden != (self.bron in self.fit.hidden):
+            self.fit.set_hidden(self.bron, hidden)
 
     def clear(self) -> None:
         """The store locks: rows and search go; the row chosen is kept by its id and chosen again after."""
@@ -230,8 +261,11 @@ class KindTab(QWidget):
         self.view.lookups = Lookups.load(session.store.personen)
         before = copy.deepcopy(obj)
         save = self.kind.save
+        # Asked now, not taken from the list: a synchronisation may have linked the row since.
+        van_instituut = (self.kind.instituut and obj.id is not None
+                         and bool(session.store.personen.van_instituut(self.kind.table, [obj.id])))
         dialog = self.kind.dialog(title, obj, lambda o: save(session.store, o), self.view.lookups,
-                                  self.window(), session=session, initiator=self)
+                                  self.window(), session=session, initiator=self, van_instituut=van_instituut)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def saved(_changes: Changes) -> None:
@@ -306,6 +340,8 @@ class PersonenView(QWidget):
         self.undo_stack = undo_stack
         self.lookups = Lookups()
         self.blokkades: dict[int, str] = {}
+        # Per table, the ids of the rows shown that mirror the institute's (read with each refresh, for Bron).
+        self.instituut_ids: dict[str, set[int]] = {}
         self.dialogs: list[QWidget] = []
         self.tabs = QTabWidget()
         # A tab is built the first time it is shown (most users open one or two): the others cost nothing.
@@ -387,12 +423,21 @@ class PersonenView(QWidget):
         for tab in self.kind_tabs.values():
             tab.clear()
         self.lookups = Lookups()
+        self.instituut_ids = {}
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
         self._refresh_current()
 
     # ---- the kinds -----------------------------------------------------------------------------------
+
+    def _bron(self, table: str) -> Column[Any]:
+        """Bron: "Instituut" on a row that mirrors the institute's, with where to change it."""
+        def van(r: Any) -> bool:
+            return r.id in self.instituut_ids.get(table, ())
+
+        return Column("Bron", lambda r: "Instituut" if van(r) else "", 80, fits="Instituut",
+                      tooltip=lambda r: BRON_UITLEG if van(r) else "")
 
     def _kinds(self) -> list[Kind]:
         lk = lambda: self.lookups  # noqa: E731 — the lookups are replaced on every refresh
@@ -408,6 +453,7 @@ class PersonenView(QWidget):
                     Column("Deeltijd", lambda a: f"{a.deeltijdpercentage} %", 70),
                     Column("Groep", lambda a: lk().groep_naam(a.groep_id), 90),
                     Column("Docenten", lambda a: lk().docenten_van_groep(a.groep_id), 260),
+                    self._bron(c.AIOS),
                 ],
                 lambda store, archief, ids: p(store).aios(archief, ids),
                 lambda a: f"{a.naam.volledig} {a.email} jaar{a.opleidingsjaar} {lk().groep_naam(a.groep_id)}",
@@ -417,6 +463,7 @@ class PersonenView(QWidget):
                 lambda a: a.naam.volledig,
                 shows=(c.GROEP, c.DOCENT),
                 inzage=True,
+                instituut=True,
             ),
             Kind(
                 "opleider", "Opleiders", "opleider", "opleider",
@@ -431,6 +478,7 @@ class PersonenView(QWidget):
                            110, tooltip=lambda o: self.blokkades.get(o.id, ""),
                            background=lambda o: "#f9d6d2" if o.id in self.blokkades else None,
                            bold=lambda o: o.id in self.blokkades),
+                    self._bron(c.OPLEIDER),
                 ],
                 self._load_opleiders,
                 lambda o: f"{o.naam.volledig} {lk().praktijk_naam(o.praktijk_id)} {o.status_label}",
@@ -440,16 +488,19 @@ class PersonenView(QWidget):
                 lambda o: o.naam.volledig,
                 shows=(c.PRAKTIJK,),
                 inzage=True,
+                instituut=True,
             ),
             Kind(
                 "praktijk", "Praktijken", "praktijk", "praktijk",
-                [Column("Naam", lambda p: p.naam, 320), Column("Plaats", lambda p: p.plaats, 160)],
+                [Column("Naam", lambda p: p.naam, 320), Column("Plaats", lambda p: p.plaats, 160),
+                 self._bron(c.PRAKTIJK)],
                 lambda store, archief, ids: p(store).praktijken(archief, ids),
                 lambda p: f"{p.naam} {p.plaats}",
                 PraktijkDialog,
                 lambda: Praktijk(""),
                 lambda store, x: p(store).save_praktijk(x),
                 lambda p: p.naam,
+                instituut=True,
             ),
             Kind(
                 "groep", "Groepen", "groep", "groep",
@@ -457,6 +508,7 @@ class PersonenView(QWidget):
                     Column("Naam", lambda g: g.naam, 120),
                     Column("Jaar", lambda g: g.opleidingsjaar, 50),
                     Column("Docenten", lambda g: lk().docenten_van_groep(g.id), 320),
+                    self._bron(c.GROEP),
                 ],
                 lambda store, archief, ids: p(store).groepen(archief, ids),
                 lambda g: f"{g.naam} {lk().docenten_van_groep(g.id)}",
@@ -465,6 +517,7 @@ class PersonenView(QWidget):
                 lambda store, g: p(store).save_groep(g),
                 lambda g: g.naam,
                 shows=(c.DOCENT,),
+                instituut=True,
             ),
             Kind(
                 "docent", "Docenten", "docent", "docent",
@@ -505,6 +558,7 @@ class PersonenView(QWidget):
                     Column("Einde", lambda k: k.einddatum, 100),
                     Column("Stand", lambda k: "loopt" if k.loopt_op(date.today()) else
                            ("beëindigd" if k.einddatum and k.einddatum < date.today() else "gepland"), 90),
+                    self._bron(c.KOPPELING),
                 ],
                 lambda store, archief, ids: p(store).koppelingen(archief, ids=ids),
                 lambda k: f"{lk().aios_naam(k.aios_id)} {lk().opleider_naam(k.opleider_id)} "
@@ -514,6 +568,7 @@ class PersonenView(QWidget):
                 lambda store, k: p(store).save_koppeling(k),
                 lambda k: f"{lk().aios_naam(k.aios_id)} – {lk().opleider_naam(k.opleider_id)}",
                 shows=(c.AIOS, c.OPLEIDER, c.PRAKTIJK),
+                instituut=True,
             ),
         ]
 

@@ -88,13 +88,18 @@ _NIET_BIJWERKEN = {"koppeling": frozenset({"aios_id"})}
 
 
 def neem_over(conn: Connection) -> Overname:
-    """Bring the institute's copy into this laptop's own Personen (see the module's docstring)."""
+    """Bring the institute's copy into this laptop's own Personen (see the module's docstring). Only what the copy
+    changed since the last time is read (its `versie`), and what was not mirrored then; a koppeling refused before
+    is tried again, and reported only when it is new or changed."""
     out = Overname()
     touched: dict[str, set[int]] = {}
+    geweigerd: list[str] = []
     with transaction(conn):
+        row = conn.execute("SELECT gespiegeld_versie, personen_versie FROM instituut WHERE id = 1").fetchone()
+        sinds, tot = (int(row[0]), int(row[1])) if row else (0, 0)
         lokaal: dict[str, dict[int, int]] = {}  # table -> institute id -> local id
         for soort in _SOORTEN:
-            lokaal[soort.tabel] = _neem_soort_over(conn, soort, lokaal, touched, out.meldingen)
+            lokaal[soort.tabel] = _neem_soort_over(conn, soort, sinds, lokaal, touched, geweigerd)
         for tabel in reversed(TABELLEN):
             weg = [i for (i,) in conn.execute(
                 f"SELECT id FROM {tabel} WHERE instituut_id IS NOT NULL AND instituut_id NOT IN "  # noqa: S608
@@ -102,6 +107,11 @@ def neem_over(conn: Connection) -> Overname:
             if weg:
                 touched.setdefault(tabel, set()).update(weg)
                 laat_los(conn, tabel, weg)
+        conn.execute("UPDATE instituut SET gespiegeld_versie = ? WHERE id = 1", (tot,))
+    if geweigerd:
+        out.meldingen.append(geweigerd[0] if len(geweigerd) == 1 else (
+            f"{len(geweigerd)} koppelingen van het instituut zijn niet overgenomen op deze laptop, onder meer: "
+            + " ".join(geweigerd[:3])))
     if touched:
         out.changes = c.Changes({k: frozenset(v) for k, v in touched.items()})
         if "opleider" in touched or "koppeling" in touched:
@@ -109,19 +119,33 @@ def neem_over(conn: Connection) -> Overname:
     return out
 
 
-def _neem_soort_over(conn: Connection, soort: _Soort, lokaal: Mapping[str, Mapping[int, int]],
-                     touched: dict[str, set[int]], meldingen: list[str]) -> dict[int, int]:
+def _neem_soort_over(conn: Connection, soort: _Soort, sinds: int, lokaal: Mapping[str, Mapping[int, int]],
+                     touched: dict[str, set[int]], geweigerd: list[str]) -> dict[int, int]:
     tabel, kolommen = soort.tabel, soort.kolommen
+    gevonden = {int(i): int(local) for i, local in conn.execute(
+        f"SELECT instituut_id, id FROM {tabel} WHERE instituut_id IS NOT NULL")}  # noqa: S608 - fixed names
+    nieuw = "" if tabel == "groep" else (  # inst_groep has no versie: a handful of rows, always read
+        f" WHERE versie > {int(sinds)} OR id NOT IN (SELECT instituut_id FROM {tabel} "  # noqa: S608
+        "WHERE instituut_id IS NOT NULL)")
     kopie: list[dict[str, Any]] = []
-    for row in conn.execute(soort.kopie):
+    versies: dict[int, int] = {}
+    for row in conn.execute(soort.kopie + nieuw):
         waarden = dict(zip(("instituut_id", *kolommen), row, strict=True))
         for kolom, naar in soort.verwijst.items():
             waarden[kolom] = lokaal[naar].get(waarden[kolom]) if waarden[kolom] is not None else None
         if tabel == "koppeling" and (waarden["aios_id"] is None or waarden["opleider_id"] is None):
             continue  # its aios or opleider is not in the copy (yet)
         kopie.append(waarden)
+    if tabel != "groep" and kopie:
+        versies = {int(i): int(v) for i, v in conn.execute(
+            f"SELECT id, versie FROM inst_{tabel} WHERE id IN (SELECT value FROM json_each(?))",  # noqa: S608
+            (json.dumps([w["instituut_id"] for w in kopie]),))}
+    if not kopie:
+        return gevonden
     bestaand = {r[0]: dict(zip(("id", "instituut_id", *kolommen), r, strict=True)) for r in conn.execute(
-        f"SELECT id, instituut_id, {', '.join(kolommen)} FROM {tabel}")}  # noqa: S608 - fixed names
+        f"SELECT id, instituut_id, {', '.join(kolommen)} FROM {tabel} "  # noqa: S608 - fixed names
+        "WHERE instituut_id IS NULL OR instituut_id IN (SELECT value FROM json_each(?))",
+        (json.dumps([w["instituut_id"] for w in kopie]),))}
     gekoppeld = {r["instituut_id"]: r for r in bestaand.values() if r["instituut_id"] is not None}
     eigen: dict[str, list[int]] = {}
     for r in bestaand.values():
@@ -132,7 +156,6 @@ def _neem_soort_over(conn: Connection, soort: _Soort, lokaal: Mapping[str, Mappi
         if w["instituut_id"] not in gekoppeld:
             k = soort.sleutel(w)
             per_sleutel[k] = per_sleutel.get(k, 0) + 1
-    gevonden: dict[int, int] = {}
     vast = _NIET_BIJWERKEN.get(tabel, frozenset())
     for w in kopie:
         inst = w["instituut_id"]
@@ -167,7 +190,8 @@ def _neem_soort_over(conn: Connection, soort: _Soort, lokaal: Mapping[str, Mappi
         except sqlcipher3.IntegrityError as exc:
             conn.execute("ROLLBACK TO spiegel")
             conn.execute("RELEASE spiegel")
-            meldingen.append(_weigering(conn, tabel, w, str(exc)))
+            if versies.get(inst, sinds + 1) > sinds:  # new or changed since the last mirror: not said before
+                geweigerd.append(_weigering(conn, tabel, w, str(exc)))
     return gevonden
 
 

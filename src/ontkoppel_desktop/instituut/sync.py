@@ -220,7 +220,7 @@ def verwerk(conn: Connection, record_event: Callable[[int, Any], Any], werk: Wer
     if uitkomst.personen is not None:
         teken = personen.teken(conn)
         personen.pas_toe(conn, uitkomst.personen)
-        if personen.teken(conn) != teken or spiegel.nodig(conn):
+        if personen.teken(conn) != teken or spiegel.nodig(conn):  # nodig: one refused before is tried again
             overname = spiegel.neem_over(conn)
             verslag.personen = overname.changes
             verslag.meldingen += overname.meldingen

@@ -683,6 +683,8 @@ CREATE TABLE eigen_gedeeld (
 # ids (1) or this laptop's own (0): decided once, when its first event is sent, and never again, because the server
 # keeps the header it first accepted. A traject the server already has from before is this laptop's own. A blokkade
 # of the institute names the institute's opleider when `instituut` is set (else the starting laptop's).
+# `gespiegeld_versie`: the copy's versie up to which the mirror took everything over (a mirror reads only what came
+# after it, and what it could not link).
 _V16 = """
 ALTER TABLE praktijk ADD COLUMN instituut_id INTEGER;
 ALTER TABLE opleider ADD COLUMN instituut_id INTEGER;
@@ -695,6 +697,7 @@ CREATE UNIQUE INDEX aios_instituut ON aios(instituut_id) WHERE instituut_id IS N
 CREATE UNIQUE INDEX koppeling_instituut ON koppeling(instituut_id) WHERE instituut_id IS NOT NULL;
 CREATE UNIQUE INDEX groep_instituut ON groep(instituut_id) WHERE instituut_id IS NOT NULL;
 ALTER TABLE instituut_blokkade ADD COLUMN instituut INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE instituut ADD COLUMN gespiegeld_versie INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE instituut_kop (
     traject_uuid TEXT PRIMARY KEY,
     instituut    INTEGER NOT NULL

@@ -118,6 +118,9 @@ def test_what_the_institute_keeps_is_not_changed_here_but_the_laptops_own_fields
         p.save_aios(replace(p.get_aios(aios.id), naam=Naam("Noor", "", "Jansen")))
     with pytest.raises(ValidatieFout, match="archiveren"):
         p.set_gearchiveerd("opleider", [opleider.id], True)
+    [groep] = p.groepen()  # the institute's Groep A, added by the mirror
+    with pytest.raises(ValidatieFout, match="Groep A komt van het instituut: de naam"):
+        p.save_groep(replace(groep, naam="Groep Z"))
     p.save_aios(replace(p.get_aios(aios.id), email="noor@example.org"))
     assert p.get_aios(aios.id).email == "noor@example.org"
     assert p.get_aios(aios.id).naam.volledig == "Noor Visser"

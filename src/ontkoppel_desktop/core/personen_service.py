@@ -102,7 +102,10 @@ VAN_INSTITUUT: dict[str, tuple[str, ...]] = {
     c.AIOS: ("naam", "opleidingsjaar", "startdatum_opleiding", "deeltijdpercentage", "groep_id", "gearchiveerd"),
     c.OPLEIDER: ("naam", "praktijk_id", "gearchiveerd"),
     c.PRAKTIJK: ("naam", "plaats", "gearchiveerd"),
+    c.GROEP: ("naam", "opleidingsjaar", "gearchiveerd"),
 }
+# A mirrored koppeling is not in VAN_INSTITUUT: the laptop's trajecten write its end, start and opleider (a step
+# recorded here), and the mirror keeps an end recorded here until the institute has one (instituut/spiegel.py).
 VAN_INSTITUUT_MELDING = (
     "{wie} komt van het instituut: {wat} wijzigt u daar (Instituut › Personen van het instituut, als uw rol dat mag; "
     "anders de jaarassistent of de manager opleiders). Bij de volgende synchronisatie komt de wijziging hier."
@@ -197,7 +200,7 @@ class PersonenService:
     def save_praktijk(self, p: Praktijk) -> Changes:
         p.valideer()
         with self._tx.transaction():
-            self._eigen(c.PRAKTIJK, p, self._bestaat(c.PRAKTIJK, p.id), f"Praktijk {in_zin(p.naam)}")
+            self._eigen(c.PRAKTIJK, p, self._bestaat(c.PRAKTIJK, p.id))
             p.id = self.repo.write_praktijk(p)
         # Opleiders show their praktijk's name.
         return Changes.of(c.PRAKTIJK, p.id, created=p.id)
@@ -213,6 +216,7 @@ class PersonenService:
         g.valideer()
         with self._tx.transaction():
             before = self._bestaat(c.GROEP, g.id)
+            self._eigen(c.GROEP, g, before)
             self._verwijzingen(f"Groep {in_zin(g.naam)}", [
                 (c.DOCENT, g.huisarts_docent_id, getattr(before, "huisarts_docent_id", None)),
                 (c.DOCENT, g.gedragswetenschapper_docent_id, getattr(before, "gedragswetenschapper_docent_id", None)),
@@ -224,7 +228,7 @@ class PersonenService:
         a.valideer(today)
         with self._tx.transaction():
             before = self._bestaat(c.AIOS, a.id)
-            self._eigen(c.AIOS, a, before, f"Aios {in_zin(a.naam.volledig)}")
+            self._eigen(c.AIOS, a, before)
             self._verwijzingen(f"Aios {in_zin(a.naam.volledig)}",
                                [(c.GROEP, a.groep_id, getattr(before, "groep_id", None))])
             new = a.id is None
@@ -240,7 +244,7 @@ class PersonenService:
         o.valideer()
         with self._tx.transaction():
             before = self._bestaat(c.OPLEIDER, o.id)
-            self._eigen(c.OPLEIDER, o, before, f"Opleider {in_zin(o.naam.volledig)}")
+            self._eigen(c.OPLEIDER, o, before)
             self._verwijzingen(f"Opleider {in_zin(o.naam.volledig)}",
                                [(c.PRAKTIJK, o.praktijk_id, getattr(before, "praktijk_id", None))])
             o.id = self.repo.write_opleider(o)
@@ -301,10 +305,13 @@ class PersonenService:
                                  "misschien intussen verwijderd."])
         return rij
 
-    def _eigen(self, table: str, row: object, before: object | None, wie: str) -> None:
+    def _eigen(self, table: str, row: object, before: Any | None) -> None:
         """ValidatieFout when a save changes what the institute keeps of a row that mirrors the institute's."""
-        if before is None or not self.repo.van_instituut(table, [before.id]):  # type: ignore[attr-defined]
+        if before is None or not self.repo.van_instituut(table, [before.id]):
             return
+        naam = str(getattr(before.naam, "volledig", before.naam))
+        soort = SOORT[table].capitalize()
+        wie = in_zin(naam) if naam.casefold().startswith(soort.casefold()) else f"{soort} {in_zin(naam)}"
         anders = [veld for veld in VAN_INSTITUUT[table] if getattr(row, veld) != getattr(before, veld)]
         if anders:
             wat = {"naam": "de naam", "opleidingsjaar": "het opleidingsjaar", "startdatum_opleiding": "de startdatum",

@@ -243,6 +243,21 @@ def main() -> None:
         window.gedeeld.bladen.setCurrentWidget(window.gedeeld.personen)
         app.processEvents()
         save(window, out / "instituut-personen.png")
+        # This laptop's own Personen now mirror the institute's (issue 17): the column Bron, and a mirrored aios's
+        # form with what the institute keeps greyed out.
+        from ontkoppel_desktop.core import changes as c
+
+        window.session.announce(c.Changes.all_of(c.AIOS, c.OPLEIDER, c.PRAKTIJK, c.GROEP, c.KOPPELING), None)
+        window.show_section(window.personen)
+        tab = window.personen.show_kind("aios")
+        app.processEvents()
+        save(window, out / "personen-van-instituut.png")
+        tab.select_id(store.conn.execute("SELECT min(id) FROM aios WHERE instituut_id IS NOT NULL").fetchone()[0])
+        tab.edit_current()
+        app.processEvents()
+        form = window.personen.dialogs[-1]
+        save(form, out / "personen-aios-van-instituut.png")
+        form.done(0)
         window.session.lock()
         app.processEvents()
         save(window, out / "vergrendeld.png")

@@ -70,6 +70,11 @@ def test_the_jaarassistent_adds_an_aios_of_their_year(qtbot: Any, jans_venster: 
     # Opleiders are the manager opleiders': no form for the jaarassistent.
     view.soort.setCurrentIndex(view.soort.findData("opleider"))
     assert not view.nieuw.isEnabled() and "manager opleiders" in view.uitleg.text()
+    # The institute's staff: whom to ask, with their roles in words; accounts are IT's.
+    view.soort.setCurrentIndex(view.soort.findData("medewerker"))
+    jan = next(view.model.row_at(r) for r in range(view.model.rowCount()) if view.model.row_at(r)["account"] == "jan")
+    assert jan["rollen"] == "Jaarassistent (jaar 1)"
+    assert not view.nieuw.isEnabled() and "IT van het instituut" in view.uitleg.text()
     window.session.lock()
     assert view.model.rowCount() == 0
 

@@ -135,6 +135,7 @@ SOORTEN: dict[str, tuple[str, frozenset[str]]] = {
     "opleider": ("Opleiders", frozenset({"manager_opleiders", "assistent_manager_opleiders"})),
     "praktijk": ("Praktijken", frozenset({"manager_opleiders", "assistent_manager_opleiders"})),
     "koppeling": ("Koppelingen", frozenset({"manager_opleiders", "assistent_manager_opleiders", "jaarassistent"})),
+    "medewerker": ("Medewerkers", frozenset()),  # accounts and their roles: IT's, on the server
 }
 
 
@@ -161,6 +162,12 @@ def rijen(conn: Connection, soort: str) -> list[dict[str, Any]]:
                     "SELECT o.id, o.voornaam, o.tussenvoegsel, o.achternaam, p.naam, o.gearchiveerd, o.praktijk "
                     "FROM inst_opleider o LEFT JOIN inst_praktijk p ON p.id = o.praktijk "
                     "ORDER BY o.achternaam, o.voornaam")]
+    if soort == "medewerker":
+        groepen = {int(i): str(n) for i, n in conn.execute("SELECT id, naam FROM inst_groep")}
+        return [{"id": nr, "naam": naam or account, "account": account, "rollen": _rollen(json.loads(rollen), groepen),
+                 "velden": {}}
+                for nr, (account, naam, rollen) in enumerate(conn.execute(
+                    "SELECT account, naam, rollen FROM inst_medewerker ORDER BY naam, account"), start=1)]
     if soort == "praktijk":
         return [{"id": i, "naam": n, "plaats": p, "gearchiveerd": bool(x), "velden": {"naam": n, "plaats": p}}
                 for i, n, p, x in conn.execute(
@@ -174,6 +181,23 @@ def rijen(conn: Connection, soort: str) -> list[dict[str, Any]]:
                 "a.achternaam, o.voornaam, o.tussenvoegsel, o.achternaam FROM inst_koppeling k "
                 "LEFT JOIN inst_aios a ON a.id = k.aios LEFT JOIN inst_opleider o ON o.id = k.opleider "
                 "ORDER BY a.achternaam, k.startdatum")]
+
+
+def _rollen(rollen: object, groepen: Mapping[int, str]) -> str:
+    """A staff member's roles in words: "Docenten (Groep 1A), Jaarassistent (jaar 2)"."""
+    from ontkoppel_desktop.core.rollen import Rol
+
+    delen = []
+    for r in rollen if isinstance(rollen, list) else []:
+        if not isinstance(r, Mapping) or r.get("rol") not in Rol._value2member_map_:
+            continue
+        tekst = Rol(r["rol"]).label
+        if isinstance(r.get("groep"), int):
+            tekst += f" ({groepen.get(r['groep'], 'groep ' + str(r['groep']))})"
+        elif isinstance(r.get("opleidingsjaar"), int):
+            tekst += f" (jaar {r['opleidingsjaar']})"
+        delen.append(tekst)
+    return ", ".join(delen)
 
 
 def _datum(tekst: object) -> dt.date | None:

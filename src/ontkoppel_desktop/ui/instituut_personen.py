@@ -49,6 +49,8 @@ KOLOMMEN: dict[str, list[Column[Rij]]] = {
                  Column("Gearchiveerd", lambda r: r["gearchiveerd"], 100)],
     "praktijk": [Column("Naam", lambda r: r["naam"], 260), Column("Plaats", lambda r: r["plaats"], 160),
                  Column("Gearchiveerd", lambda r: r["gearchiveerd"], 100)],
+    "medewerker": [Column("Naam", lambda r: r["naam"], 220), Column("Account", lambda r: r["account"], 140),
+                   Column("Rollen", lambda r: r["rollen"], 360)],
     "koppeling": [Column("Aios", lambda r: r["aios"], 200), Column("Opleider", lambda r: r["opleider"], 200),
                   Column("Start", lambda r: r["startdatum"], 110, fits=DATUM_BREEDTE),
                   Column("Einde", lambda r: r["einddatum"], 110, fits=DATUM_BREEDTE)],
@@ -259,7 +261,7 @@ class InstituutPersonen(QWidget):
         self.uitleg.setText(
             "Alleen-lezen kopie van wat uw rol nodig heeft, bijgewerkt bij elke synchronisatie."
             + (" U kunt deze wijzigen; het instituut controleert of uw rol dat mag." if mag
-               else f" Wijzigen doet de {wie}."))
+               else f" Wijzigen doet de {wie}." if wie else " Accounts en hun rollen beheert IT van het instituut."))
         self.nieuw.setEnabled(mag)
         self._knoppen()
 

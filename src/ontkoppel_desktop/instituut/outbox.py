@@ -28,6 +28,7 @@ from typing import Any
 
 from ontkoppel_desktop.core.errors import OntkoppelError
 from ontkoppel_desktop.core.gedeeld import vertaal_ids
+from ontkoppel_desktop.core.personen import Naam
 from ontkoppel_desktop.core.procedure import EventKind, RuleError, TrajectEvent
 from ontkoppel_desktop.instituut import sleutels, spiegel, vrije_tekst
 from ontkoppel_desktop.store.connection import Connection
@@ -303,10 +304,10 @@ def _wie(conn: Connection, tabel: str, local_id: int) -> str:
     if tabel in ("aios", "opleider"):
         row = conn.execute(f"SELECT voornaam, tussenvoegsel, achternaam FROM {tabel} WHERE id = ?",  # noqa: S608
                            (local_id,)).fetchone()
-        return f"{tabel} {' '.join(p for p in row if p)}" if row else f"{tabel} {local_id}"
+        return f"{tabel} {Naam(*row).volledig}" if row else f"{tabel} {local_id}"
     row = conn.execute("SELECT o.voornaam, o.tussenvoegsel, o.achternaam, k.startdatum FROM koppeling k "
                        "JOIN opleider o ON o.id = k.opleider_id WHERE k.id = ?", (local_id,)).fetchone()
-    return f"de koppeling bij {' '.join(p for p in row[:3] if p)} van {row[3]}" if row else f"koppeling {local_id}"
+    return f"de koppeling bij {Naam(*row[:3]).volledig} van {row[3]}" if row else f"koppeling {local_id}"
 
 
 def onbekend_bij_instituut(conn: Connection, wat: str, onbekend: Iterable[tuple[str, int]]) -> str:

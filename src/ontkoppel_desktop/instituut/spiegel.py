@@ -300,16 +300,12 @@ class Ids:
         bekend = self.van_instituut(tabel, instituut_id)
         if bekend is not None:
             return bekend
-        if tabel == "opleider":
-            rij = self._conn.execute("SELECT voornaam, tussenvoegsel, achternaam FROM inst_opleider WHERE id = ?",
-                                     (instituut_id,)).fetchone() or ("", "", f"(opleider {instituut_id} van het "
-                                                                             "instituut)")
-            cur = self._conn.execute("INSERT INTO opleider (instituut_id, voornaam, tussenvoegsel, achternaam) "
-                                     "VALUES (?, ?, ?, ?)", (instituut_id, *rij))
-        elif tabel == "koppeling":
+        if tabel != "opleider":
             raise KeyError(tabel)  # a koppeling needs its aios and opleider: optional where it is named
-        else:
-            raise KeyError(tabel)
+        rij = self._conn.execute("SELECT voornaam, tussenvoegsel, achternaam FROM inst_opleider WHERE id = ?",
+                                 (instituut_id,)).fetchone() or ("", "", f"(opleider {instituut_id} van het instituut)")
+        cur = self._conn.execute("INSERT INTO opleider (instituut_id, voornaam, tussenvoegsel, achternaam) "
+                                 "VALUES (?, ?, ?, ?)", (instituut_id, *rij))
         local_id = int(cur.lastrowid or 0)
         _, van = self._lees()
         van.setdefault(tabel, {})[instituut_id] = local_id
